@@ -1,0 +1,165 @@
+// The only place that constructs AWS SDK clients.
+// - Region comes from the caller (config); credentials from the SDK's default chain, except in
+//   emulator mode with nothing in the environment, where static fake credentials are used.
+// - The endpoint is left to the SDK's own AWS_ENDPOINT_URL(_WORKSPACES/_DIRECTORY_SERVICE)
+//   support unless a caller (a test) passes one explicitly.
+// - Every HTTP attempt waits for the rate limiter (a middleware inside the SDK's retry loop).
+// - Reads use the SDK's standard retry (jittered exponential backoff on throttling, 5xx and
+//   transient network errors; 4xx not retried). Mutations retry ONLY on throttling: CreateWorkspaces
+//   has no client token, so a blind SDK retry after a lost answer could create a second desktop.
+//   Lost answers surface as "unknown-outcome" and the worker checks AWS before sending again.
+
+import { WorkSpacesClient, type WorkSpacesClientConfig } from "@aws-sdk/client-workspaces";
+import { DirectoryServiceClient } from "@aws-sdk/client-directory-service";
+import { backoffDelayMs, type BackoffPolicy } from "./backoff";
+import { isThrottlingError } from "./errors";
+import { unlimitedRateLimiter, type RateLimiter, type RateLimitKey } from "./rate-limiter";
+
+export interface AwsClientOptions {
+  region: string;
+  /** Explicit endpoint (tests against the emulator). Otherwise the SDK reads AWS_ENDPOINT_URL. */
+  endpoint?: string;
+  /** Attempts per call including the first (SDK default 3). */
+  maxAttempts?: number;
+  retryMode?: "standard" | "adaptive";
+  /** Label of the AWS account for rate limiting; AWS limits per account and region. */
+  account?: string;
+  limiter?: RateLimiter;
+  /** Force static fake credentials (emulator). Defaults to: an endpoint override is in use and
+   *  the environment holds no credentials. */
+  emulator?: boolean;
+  /** Per-attempt socket timeouts, ms. */
+  requestTimeoutMs?: number;
+  connectionTimeoutMs?: number;
+  /** Backoff for throttled mutations (SDK retry). */
+  throttleBackoff?: BackoffPolicy;
+}
+
+export interface AwsClients {
+  region: string;
+  account: string;
+  /** Reads: standard SDK retries. */
+  workspaces: WorkSpacesClient;
+  /** Mutations: SDK retries only on throttling. */
+  workspacesMutations: WorkSpacesClient;
+  directoryService: DirectoryServiceClient;
+  destroy(): void;
+}
+
+const EMULATOR_CREDENTIALS = { accessKeyId: "emulator", secretAccessKey: "emulator" };
+
+function endpointFromEnvironment(): string | undefined {
+  if (process.env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === "true") return undefined;
+  return (
+    process.env.AWS_ENDPOINT_URL_WORKSPACES ||
+    process.env.AWS_ENDPOINT_URL_DIRECTORY_SERVICE ||
+    process.env.AWS_ENDPOINT_URL ||
+    undefined
+  );
+}
+
+function environmentHasCredentials(): boolean {
+  return Boolean(
+    (process.env.AWS_ACCESS_KEY_ID && process.env.AWS_SECRET_ACCESS_KEY) ||
+      process.env.AWS_PROFILE ||
+      process.env.AWS_WEB_IDENTITY_TOKEN_FILE ||
+      process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI ||
+      process.env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI,
+  );
+}
+
+type RetryStrategy = NonNullable<WorkSpacesClientConfig["retryStrategy"]>;
+interface RetryTokenLike {
+  getRetryCount(): number;
+  getRetryDelay(): number;
+}
+
+/** SDK retry strategy (RetryStrategyV2 shape) that retries throttling only, with jittered backoff. */
+export function throttleOnlyRetryStrategy(maxAttempts: number, policy: BackoffPolicy): RetryStrategy {
+  const token = (count: number, delay: number): RetryTokenLike => ({
+    getRetryCount: () => count,
+    getRetryDelay: () => delay,
+  });
+  const strategy = {
+    mode: "standard",
+    acquireInitialRetryToken: async () => token(0, 0),
+    refreshRetryTokenForRetry: async (previous: RetryTokenLike, info: { errorType: string; error?: unknown }) => {
+      const next = previous.getRetryCount() + 1;
+      const throttled = info.errorType === "THROTTLING" || isThrottlingError(info.error);
+      if (!throttled || next >= maxAttempts) throw new Error("not retried");
+      return token(next, backoffDelayMs(next, policy));
+    },
+    recordSuccess: () => {},
+  };
+  return strategy as unknown as RetryStrategy;
+}
+
+interface StackOwner {
+  middlewareStack: {
+    addRelativeTo(middleware: unknown, options: Record<string, unknown>): void;
+  };
+}
+
+/** Adds the rate limiter inside the retry loop (before signing), so every attempt takes a token. */
+function addRateLimitMiddleware(client: StackOwner, limiter: RateLimiter, base: Omit<RateLimitKey, "operation">) {
+  const middleware =
+    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+      const operation = (context.commandName ?? "Unknown").replace(/Command$/, "");
+      const key = { ...base, operation };
+      await limiter.acquire(key);
+      try {
+        return await next(args);
+      } catch (error) {
+        if (isThrottlingError(error)) await limiter.reportThrottle(key);
+        throw error;
+      }
+    };
+  client.middlewareStack.addRelativeTo(middleware, {
+    name: "portalRateLimitMiddleware",
+    relation: "before",
+    toMiddleware: "httpSigningMiddleware",
+    override: true,
+  });
+}
+
+export function createAwsClients(options: AwsClientOptions): AwsClients {
+  const account = options.account ?? "default";
+  const limiter = options.limiter ?? unlimitedRateLimiter;
+  const maxAttempts = options.maxAttempts ?? 3;
+  const emulator = options.emulator ?? (Boolean(options.endpoint ?? endpointFromEnvironment()) && !environmentHasCredentials());
+  const common = {
+    region: options.region,
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    ...(emulator ? { credentials: EMULATOR_CREDENTIALS } : {}),
+    requestHandler: {
+      requestTimeout: options.requestTimeoutMs ?? 20_000,
+      connectionTimeout: options.connectionTimeoutMs ?? 5_000,
+    },
+    maxAttempts,
+  };
+
+  const workspaces = new WorkSpacesClient({ ...common, retryMode: options.retryMode ?? "standard" });
+  const workspacesMutations = new WorkSpacesClient({
+    ...common,
+    retryStrategy: throttleOnlyRetryStrategy(maxAttempts, options.throttleBackoff ?? { baseMs: 500, capMs: 10_000 }),
+  });
+  const directoryService = new DirectoryServiceClient({ ...common, retryMode: options.retryMode ?? "standard" });
+
+  const keyBase = { account, region: options.region };
+  for (const client of [workspaces, workspacesMutations, directoryService]) {
+    addRateLimitMiddleware(client as unknown as StackOwner, limiter, keyBase);
+  }
+
+  return {
+    region: options.region,
+    account,
+    workspaces,
+    workspacesMutations,
+    directoryService,
+    destroy() {
+      workspaces.destroy();
+      workspacesMutations.destroy();
+      directoryService.destroy();
+    },
+  };
+}

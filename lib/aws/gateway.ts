@@ -1,0 +1,60 @@
+// The worker's (and any server-side reader's) handle on AWS: per-region API objects sharing one
+// call log and one rate limiter. Regions come from the operations themselves (Operation.region).
+
+import { prismaCallLog, type CallLog } from "./call-log";
+import { createAwsClients, type AwsClientOptions, type AwsClients } from "./clients";
+import { createDirectoryServiceApi, type DirectoryServiceApi } from "./directory-service";
+import { TokenBucketRateLimiter, type RateLimiter } from "./rate-limiter";
+import { createWorkspacesApi, type WorkspacesApi } from "./workspaces";
+import type { PrismaClient } from "@/lib/db/generated/client";
+
+export interface RegionApis {
+  region: string;
+  workspaces: WorkspacesApi;
+  directoryService: DirectoryServiceApi;
+}
+
+export interface AwsGateway {
+  forRegion(region: string): RegionApis;
+  destroy(): void;
+}
+
+export interface AwsGatewayOptions {
+  callLog: CallLog;
+  limiter?: RateLimiter;
+  /** Everything but the region: endpoint (tests), maxAttempts, account label, timeouts. */
+  clientOptions?: Omit<AwsClientOptions, "region" | "limiter">;
+}
+
+export function createAwsGateway(options: AwsGatewayOptions): AwsGateway {
+  const limiter = options.limiter ?? new TokenBucketRateLimiter();
+  const byRegion = new Map<string, { clients: AwsClients; apis: RegionApis }>();
+  return {
+    forRegion(region) {
+      let entry = byRegion.get(region);
+      if (!entry) {
+        const clients = createAwsClients({ ...options.clientOptions, region, limiter });
+        const apis = {
+          region,
+          workspaces: createWorkspacesApi({ clients, callLog: options.callLog }),
+          directoryService: createDirectoryServiceApi({ clients, callLog: options.callLog }),
+        };
+        entry = { clients, apis };
+        byRegion.set(region, entry);
+      }
+      return entry.apis;
+    },
+    destroy() {
+      for (const { clients } of byRegion.values()) clients.destroy();
+      byRegion.clear();
+    },
+  };
+}
+
+/** The usual gateway: calls logged to the AwsCall table. */
+export function createDbAwsGateway(
+  db: Pick<PrismaClient, "awsCall">,
+  options: Omit<AwsGatewayOptions, "callLog"> = {},
+): AwsGateway {
+  return createAwsGateway({ ...options, callLog: prismaCallLog(db) });
+}
