@@ -1,0 +1,93 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireUser } from "@/lib/auth/session";
+import { can } from "@/lib/auth/policy";
+import { getDesktopView, loadDesktopForPolicy } from "@/lib/desktops/queries";
+import { DesktopActions } from "@/lib/desktops/components/desktop-actions";
+import { ConnectInstructions } from "@/lib/desktops/components/connect-instructions";
+import { DESKTOP_ACTIONS, type DesktopAction } from "@/lib/desktops/rules";
+import { PageHeader } from "@/components/page-header";
+import { StateBadge } from "@/components/state-badge";
+import { Card } from "@/components/card";
+import { Alert } from "@/components/alert";
+import { AutoRefresh } from "@/components/auto-refresh";
+import { Time } from "@/components/time";
+
+export const metadata = { title: "Desktop" };
+
+export default async function DesktopPage({ params }: { params: Promise<{ id: string }> }) {
+  const user = await requireUser();
+  const { id } = await params;
+  const policyView = await loadDesktopForPolicy(id);
+  // Someone else's desktop is reported as not found, so ids cannot be probed.
+  if (!policyView || !can(user, "desktop.read", policyView)) notFound();
+  const desktop = (await getDesktopView(id))!;
+  const permitted = Object.fromEntries(DESKTOP_ACTIONS.map((a) => [a, can(user, `desktop.${a}`, policyView)])) as Record<DesktopAction, boolean>;
+  const isAdminView = can(user, "fleet.read");
+
+  return (
+    <div className="space-y-6">
+      <AutoRefresh intervalMs={2500} />
+      <PageHeader
+        title={`${desktop.bundleName}`}
+        description={`${desktop.platform === "WINDOWS" ? "Windows" : "Linux"} · ${desktop.computeType.toLowerCase()} · ${
+          desktop.runningMode === "AUTO_STOP" ? `AutoStop after ${desktop.autoStopTimeoutHours} h idle` : "AlwaysOn"
+        }`}
+      />
+      <Card title="Status">
+        <div className="flex flex-wrap items-center gap-3" aria-live="polite">
+          <StateBadge state={desktop.state} />
+          {desktop.pendingAction && <span className="text-sm text-slate-600">{desktop.pendingAction.toLowerCase()} in progress…</span>}
+          <span className="text-xs text-slate-500">
+            since <Time iso={desktop.stateChangedAt} relative />
+          </span>
+        </div>
+        {desktop.state === "REQUESTED" && <p className="mt-3 text-sm text-slate-600">Approved; waiting for AWS to start creating the desktop.</p>}
+        {desktop.state === "PENDING" && <p className="mt-3 text-sm text-slate-600">AWS is creating your desktop. This usually takes up to 20 minutes.</p>}
+        {desktop.state === "ERROR" && <Alert tone="error">AWS reports this desktop is in error. An administrator can rebuild or terminate it.</Alert>}
+        {desktop.lastFailure && (
+          <div className="mt-3">
+            <Alert tone="error">
+              The last {desktop.lastFailure.action.toLowerCase()} failed
+              {isAdminView && desktop.lastFailure.code ? `: ${desktop.lastFailure.code} — ${desktop.lastFailure.message}` : "."}
+            </Alert>
+          </div>
+        )}
+        <div className="mt-4">
+          <DesktopActions desktopId={desktop.id} userName={desktop.userName} verdicts={desktop.verdicts} permitted={permitted} />
+        </div>
+      </Card>
+
+      {desktop.state === "AVAILABLE" || desktop.state === "STOPPED" || desktop.state === "REBOOTING" || desktop.state === "STARTING" ? (
+        <Card title="How to connect">
+          <ConnectInstructions registrationCode={desktop.registrationCode} userName={desktop.userName} webAccess={desktop.webAccess} />
+        </Card>
+      ) : null}
+
+      <Card title="Details">
+        <dl className="grid grid-cols-1 gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
+          <Detail label="WorkSpace id" value={desktop.workspaceId ?? "not created yet"} />
+          <Detail label="Directory" value={desktop.directoryName} />
+          <Detail label="User name" value={desktop.userName} />
+          {isAdminView && <Detail label="Owner" value={desktop.ownerEmail ?? "not linked"} />}
+          <Detail label="Computer name" value={desktop.computerName ?? "—"} />
+          <Detail label="IP address" value={desktop.ipAddress ?? "—"} />
+        </dl>
+        {desktop.requestId && (
+          <Link href={`/requests/${desktop.requestId}`} className="mt-4 inline-block text-sm font-medium text-indigo-700 underline">
+            View the request and its history
+          </Link>
+        )}
+      </Card>
+    </div>
+  );
+}
+
+function Detail({ label, value }: { label: string; value: string }) {
+  return (
+    <div className="flex justify-between gap-4 border-b border-slate-100 py-1 sm:block">
+      <dt className="text-slate-500">{label}</dt>
+      <dd className="font-medium break-all">{value}</dd>
+    </div>
+  );
+}

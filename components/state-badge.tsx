@@ -1,0 +1,36 @@
+// Colour and wording for AWS desktop states and portal request statuses.
+const tones: Record<string, string> = {
+  AVAILABLE: "bg-emerald-100 text-emerald-800",
+  READY: "bg-emerald-100 text-emerald-800",
+  APPROVED: "bg-sky-100 text-sky-800",
+  SUBMITTED: "bg-amber-100 text-amber-800",
+  PENDING: "bg-sky-100 text-sky-800",
+  PROVISIONING: "bg-sky-100 text-sky-800",
+  REQUESTED: "bg-sky-100 text-sky-800",
+  REBOOTING: "bg-sky-100 text-sky-800",
+  REBUILDING: "bg-sky-100 text-sky-800",
+  STARTING: "bg-sky-100 text-sky-800",
+  STOPPING: "bg-sky-100 text-sky-800",
+  RESTORING: "bg-sky-100 text-sky-800",
+  UPDATING: "bg-sky-100 text-sky-800",
+  STOPPED: "bg-slate-200 text-slate-700",
+  TERMINATING: "bg-orange-100 text-orange-800",
+  TERMINATED: "bg-slate-200 text-slate-600",
+  CANCELLED: "bg-slate-200 text-slate-600",
+  REJECTED: "bg-red-100 text-red-800",
+  FAILED: "bg-red-100 text-red-800",
+  ERROR: "bg-red-100 text-red-800",
+  UNHEALTHY: "bg-red-100 text-red-800",
+  IMPAIRED: "bg-red-100 text-red-800",
+  SUSPENDED: "bg-orange-100 text-orange-800",
+};
+
+export function StateBadge({ state, label }: { state: string; label?: string }) {
+  const tone = tones[state] ?? "bg-slate-100 text-slate-700";
+  const text = label ?? state.charAt(0) + state.slice(1).toLowerCase().replaceAll("_", " ");
+  return (
+    <span data-state={state} className={`inline-flex items-center rounded-full px-2.5 py-0.5 text-xs font-semibold ${tone}`}>
+      {text}
+    </span>
+  );
+}

@@ -1,0 +1,34 @@
+import { randomUUID } from "node:crypto";
+import type { z } from "zod";
+
+// Expected failures are values, not exceptions (server action errors are hidden in production).
+export type ActionFailure = {
+  ok: false;
+  code: "UNAUTHENTICATED" | "FORBIDDEN" | "INVALID_INPUT" | "NOT_FOUND" | "CONFLICT" | "UNEXPECTED";
+  message: string;
+  fieldErrors?: Record<string, string>;
+};
+export type ActionResult<T extends object = object> = ({ ok: true } & T) | ActionFailure;
+
+export function fail(code: ActionFailure["code"], message: string, fieldErrors?: Record<string, string>): ActionFailure {
+  return { ok: false, code, message, ...(fieldErrors ? { fieldErrors } : {}) };
+}
+
+export function invalidInput(error: z.ZodError): ActionFailure {
+  const fieldErrors: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "_form";
+    fieldErrors[key] ??= issue.message;
+  }
+  return fail("INVALID_INPUT", "Please correct the highlighted fields.", fieldErrors);
+}
+
+export const forbidden = () => fail("FORBIDDEN", "You are not allowed to do that.");
+export const notFound = (what: string) => fail("NOT_FOUND", `${what} was not found.`);
+
+// Unexpected errors are logged with an id the user can quote; the raw message never reaches them.
+export function unexpected(error: unknown): ActionFailure {
+  const id = randomUUID().slice(0, 8);
+  console.error(`[error ${id}]`, error);
+  return fail("UNEXPECTED", `Something went wrong on our side (error id ${id}). Please try again.`);
+}

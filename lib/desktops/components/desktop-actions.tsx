@@ -1,0 +1,109 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { Button } from "@/components/button";
+import { ConfirmDialog } from "@/components/confirm-dialog";
+import { runDesktopAction } from "../actions";
+import type { DesktopAction, Verdict } from "../rules";
+
+type Props = {
+  desktopId: string;
+  userName: string;
+  verdicts: Record<DesktopAction, Verdict>;
+  permitted: Record<DesktopAction, boolean>;
+};
+
+const reasonOf = (v: Verdict) => (v.allowed ? undefined : v.reason);
+
+export function DesktopActions({ desktopId, userName, verdicts, permitted }: Props) {
+  const router = useRouter();
+  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  const run = async (action: DesktopAction, confirmUserName?: string) => {
+    const result = await runDesktopAction({ desktopId, action, confirmUserName });
+    if (result.ok) {
+      setMessage({ tone: "ok", text: `${action[0].toUpperCase()}${action.slice(1)} requested. The state below updates as AWS works on it.` });
+      router.refresh();
+      return { ok: true as const };
+    }
+    return { ok: false as const, message: result.message };
+  };
+
+  const simple = (action: "reboot" | "start" | "stop", label: string) =>
+    permitted[action] && (
+      <Button
+        key={action}
+        type="button"
+        variant="secondary"
+        disabled={!verdicts[action].allowed}
+        title={reasonOf(verdicts[action])}
+        pending={pending}
+        onClick={() =>
+          startTransition(async () => {
+            const result = await run(action);
+            if (!result.ok) setMessage({ tone: "error", text: result.message });
+          })
+        }
+      >
+        {label}
+      </Button>
+    );
+
+  const blocked = (["reboot", "start", "stop", "rebuild", "terminate"] as const).filter((a) => permitted[a] && !verdicts[a].allowed);
+
+  return (
+    <div className="space-y-3">
+      <div className="flex flex-wrap gap-2">
+        {simple("reboot", "Reboot")}
+        {simple("start", "Start")}
+        {simple("stop", "Stop")}
+        {permitted.rebuild && (
+          <ConfirmDialog
+            triggerLabel="Rebuild"
+            title="Rebuild this desktop?"
+            confirmLabel="Rebuild desktop"
+            disabled={!verdicts.rebuild.allowed}
+            disabledReason={reasonOf(verdicts.rebuild)}
+            onConfirm={() => run("rebuild")}
+          >
+            <p>
+              Rebuilding restores the system to its original image and the user volume from its latest snapshot.{" "}
+              <strong>Files saved since the last snapshot (up to 12 hours) may be lost.</strong> The desktop is unavailable while it
+              rebuilds.
+            </p>
+          </ConfirmDialog>
+        )}
+        {permitted.terminate && (
+          <ConfirmDialog
+            triggerLabel="Terminate"
+            title="Terminate this desktop permanently?"
+            confirmLabel="Terminate desktop"
+            confirmText={userName}
+            disabled={!verdicts.terminate.allowed}
+            disabledReason={reasonOf(verdicts.terminate)}
+            onConfirm={() => run("terminate", userName)}
+          >
+            <p>
+              The desktop and <strong>all of its data are deleted</strong> and cannot be recovered.
+            </p>
+          </ConfirmDialog>
+        )}
+      </div>
+      {blocked.length > 0 && (
+        <ul className="space-y-0.5 text-xs text-slate-500">
+          {blocked.map((a) => (
+            <li key={a}>
+              <span className="font-medium capitalize">{a}</span>: {reasonOf(verdicts[a])}
+            </li>
+          ))}
+        </ul>
+      )}
+      {message && (
+        <p role={message.tone === "error" ? "alert" : "status"} className={`text-sm ${message.tone === "error" ? "text-red-700" : "text-emerald-700"}`}>
+          {message.text}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,171 @@
+import { db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/client";
+import { checkDesktopAction, DESKTOP_ACTIONS, type DesktopAction, type Verdict } from "./rules";
+import { FLEET_PAGE_SIZE, type FleetFilter } from "./schema";
+
+const OPEN_OPERATION = { status: { in: ["QUEUED", "RUNNING"] } } satisfies Prisma.OperationWhereInput;
+
+export type DesktopView = {
+  id: string;
+  workspaceId: string | null;
+  requestId: string | null;
+  ownerId: string | null;
+  ownerName: string | null;
+  ownerEmail: string | null;
+  userName: string;
+  state: string;
+  stateChangedAt: string;
+  runningMode: string;
+  autoStopTimeoutHours: number | null;
+  bundleName: string;
+  platform: string;
+  computeType: string;
+  directoryId: string;
+  directoryName: string;
+  registrationCode: string | null;
+  webAccess: boolean;
+  ipAddress: string | null;
+  computerName: string | null;
+  createdAt: string;
+  origin: string;
+  pendingAction: string | null;
+  lastFailure: { action: string; code: string | null; message: string | null; at: string } | null;
+  verdicts: Record<DesktopAction, Verdict>;
+};
+
+const detailInclude = {
+  bundle: { select: { name: true, platform: true, computeType: true } },
+  directory: { select: { name: true, registrationCode: true, webAccess: true } },
+  owner: { select: { name: true, email: true } },
+  operations: { orderBy: { createdAt: "desc" }, take: 5, select: { type: true, status: true, lastErrorCode: true, lastError: true, updatedAt: true } },
+} satisfies Prisma.DesktopInclude;
+
+type DesktopRow = Prisma.DesktopGetPayload<{ include: typeof detailInclude }>;
+
+function toView(d: DesktopRow, now = new Date()): DesktopView {
+  const open = d.operations.find((o) => o.status === "QUEUED" || o.status === "RUNNING");
+  const failed = d.operations.find((o) => o.status === "FAILED");
+  const verdicts = Object.fromEntries(
+    DESKTOP_ACTIONS.map((action) => {
+      if (open) return [action, { allowed: false, reason: `A ${open.type.toLowerCase().replaceAll("_", " ")} is already in progress.` }];
+      return [action, checkDesktopAction(d, action, now)];
+    }),
+  ) as Record<DesktopAction, Verdict>;
+  return {
+    id: d.id,
+    workspaceId: d.workspaceId,
+    requestId: d.requestId,
+    ownerId: d.ownerId,
+    ownerName: d.owner?.name ?? null,
+    ownerEmail: d.owner?.email ?? null,
+    userName: d.userName,
+    state: d.state,
+    stateChangedAt: d.stateChangedAt.toISOString(),
+    runningMode: d.runningMode,
+    autoStopTimeoutHours: d.autoStopTimeoutMinutes ? d.autoStopTimeoutMinutes / 60 : null,
+    bundleName: d.bundle.name,
+    platform: d.bundle.platform,
+    computeType: d.bundle.computeType,
+    directoryId: d.directoryId,
+    directoryName: d.directory.name,
+    registrationCode: d.directory.registrationCode,
+    webAccess: d.directory.webAccess,
+    ipAddress: d.ipAddress,
+    computerName: d.computerName,
+    createdAt: d.createdAt.toISOString(),
+    origin: d.origin,
+    pendingAction: open ? open.type : null,
+    lastFailure:
+      failed && (!open || failed.updatedAt > (d.stateChangedAt ?? failed.updatedAt))
+        ? { action: failed.type, code: failed.lastErrorCode, message: failed.lastError, at: failed.updatedAt.toISOString() }
+        : null,
+    verdicts,
+  };
+}
+
+// Loads what policy needs; the caller checks access before reading more.
+export async function loadDesktopForPolicy(id: string) {
+  return db.desktop.findUnique({
+    where: { id },
+    select: { id: true, ownerId: true, directoryId: true, requestId: true, state: true, runningMode: true, stateChangedAt: true, workspaceId: true, userName: true },
+  });
+}
+
+export async function hasOpenOperation(desktopId: string) {
+  return (await db.operation.count({ where: { desktopId, ...OPEN_OPERATION } })) > 0;
+}
+
+export async function getDesktopView(id: string): Promise<DesktopView | null> {
+  const d = await db.desktop.findUnique({ where: { id }, include: detailInclude });
+  return d ? toView(d) : null;
+}
+
+export async function listDesktopsOf(ownerId: string): Promise<DesktopView[]> {
+  const rows = await db.desktop.findMany({
+    where: { ownerId, state: { not: "TERMINATED" } },
+    include: detailInclude,
+    orderBy: { createdAt: "desc" },
+  });
+  return rows.map((d) => toView(d));
+}
+
+export type FleetRow = Pick<
+  DesktopView,
+  "id" | "workspaceId" | "ownerName" | "ownerEmail" | "userName" | "state" | "stateChangedAt" | "runningMode" | "bundleName" | "computeType" | "platform" | "origin"
+>;
+
+export async function listFleet(filter: FleetFilter): Promise<{ rows: FleetRow[]; total: number; page: number; pages: number }> {
+  const where: Prisma.DesktopWhereInput = {
+    ...(filter.state ? { state: filter.state } : { state: { not: "TERMINATED" } }),
+    ...(filter.runningMode ? { runningMode: filter.runningMode } : {}),
+    ...(filter.q
+      ? {
+          OR: [
+            { userName: { contains: filter.q, mode: "insensitive" } },
+            { workspaceId: { contains: filter.q, mode: "insensitive" } },
+            { owner: { email: { contains: filter.q, mode: "insensitive" } } },
+            { owner: { name: { contains: filter.q, mode: "insensitive" } } },
+          ],
+        }
+      : {}),
+  };
+  const [total, rows] = await Promise.all([
+    db.desktop.count({ where }),
+    db.desktop.findMany({
+      where,
+      orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+      skip: (filter.page - 1) * FLEET_PAGE_SIZE,
+      take: FLEET_PAGE_SIZE,
+      select: {
+        id: true,
+        workspaceId: true,
+        userName: true,
+        state: true,
+        stateChangedAt: true,
+        runningMode: true,
+        origin: true,
+        owner: { select: { name: true, email: true } },
+        bundle: { select: { name: true, computeType: true, platform: true } },
+      },
+    }),
+  ]);
+  return {
+    total,
+    page: filter.page,
+    pages: Math.max(1, Math.ceil(total / FLEET_PAGE_SIZE)),
+    rows: rows.map((d) => ({
+      id: d.id,
+      workspaceId: d.workspaceId,
+      ownerName: d.owner?.name ?? null,
+      ownerEmail: d.owner?.email ?? null,
+      userName: d.userName,
+      state: d.state,
+      stateChangedAt: d.stateChangedAt.toISOString(),
+      runningMode: d.runningMode,
+      bundleName: d.bundle.name,
+      computeType: d.bundle.computeType,
+      platform: d.bundle.platform,
+      origin: d.origin,
+    })),
+  };
+}

@@ -1,0 +1,20 @@
+import { z } from "zod";
+import { DESKTOP_ACTIONS } from "./rules";
+
+export const desktopActionSchema = z.object({
+  desktopId: z.string().min(1).max(64),
+  action: z.enum(DESKTOP_ACTIONS),
+  // Terminating asks the admin to type the desktop's user name.
+  confirmUserName: z.string().max(256).optional(),
+});
+export type DesktopActionInput = z.input<typeof desktopActionSchema>;
+
+export const FLEET_PAGE_SIZE = 50;
+
+export const fleetFilterSchema = z.object({
+  q: z.string().trim().max(200).optional().default(""),
+  state: z.string().regex(/^[A-Z_]*$/).max(32).optional().default(""),
+  runningMode: z.enum(["", "AUTO_STOP", "ALWAYS_ON"]).optional().default(""),
+  page: z.coerce.number().int().min(1).max(100_000).optional().default(1),
+});
+export type FleetFilter = z.output<typeof fleetFilterSchema>;

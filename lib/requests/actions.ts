@@ -1,0 +1,71 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { db } from "@/lib/db/client";
+import { getConfig } from "@/lib/config";
+import { getActionUser } from "@/lib/auth/session";
+import { can } from "@/lib/auth/policy";
+import { fail, forbidden, invalidInput, notFound, unexpected, type ActionResult } from "@/lib/action-result";
+import { findRequestableBundle } from "@/lib/catalog/queries";
+import { cancelRequestSchema, createRequestSchema, decideRequestsSchema } from "./schema";
+import { cancelDesktopRequest, createDesktopRequest, decideRequests, type DecisionOutcome } from "./mutations";
+import { loadRequestForPolicy } from "./queries";
+
+export async function submitRequest(raw: unknown): Promise<ActionResult<{ requestId: string }>> {
+  const user = await getActionUser();
+  if (!user) return fail("UNAUTHENTICATED", "Your session has ended. Sign in again.");
+  if (!can(user, "request.create")) return forbidden();
+  const parsed = createRequestSchema.safeParse(raw);
+  if (!parsed.success) return invalidInput(parsed.error);
+  try {
+    const bundle = await findRequestableBundle(parsed.data.bundleId);
+    if (!bundle) return fail("INVALID_INPUT", "Please correct the highlighted fields.", { bundleId: "This desktop type is not offered. Choose one from the list." });
+    const account = await db.user.findUnique({ where: { id: user.id }, select: { directoryId: true, directoryUserName: true } });
+    if (!account?.directoryId || !account.directoryUserName) {
+      return fail("CONFLICT", "Your account is not linked to a directory user yet. Ask an administrator to link it.");
+    }
+    const { directoryId, directoryUserName } = account;
+    const request = await db.$transaction((tx) =>
+      createDesktopRequest(tx, user, { ...parsed.data, directoryId, userName: directoryUserName }),
+    );
+    revalidatePath("/requests");
+    return { ok: true, requestId: request.id };
+  } catch (error) {
+    return unexpected(error);
+  }
+}
+
+export async function cancelRequest(raw: unknown): Promise<ActionResult> {
+  const user = await getActionUser();
+  if (!user) return fail("UNAUTHENTICATED", "Your session has ended. Sign in again.");
+  const parsed = cancelRequestSchema.safeParse(raw);
+  if (!parsed.success) return invalidInput(parsed.error);
+  try {
+    const request = await loadRequestForPolicy(parsed.data.requestId);
+    if (!request || !can(user, "request.read", request)) return notFound("The request");
+    if (!can(user, "request.cancel", request)) return fail("CONFLICT", "Only a request that is still awaiting approval can be cancelled.");
+    const cancelled = await db.$transaction((tx) => cancelDesktopRequest(tx, user, request.id));
+    if (!cancelled) return fail("CONFLICT", "The request was decided meanwhile and can no longer be cancelled.");
+    revalidatePath(`/requests/${request.id}`);
+    return { ok: true };
+  } catch (error) {
+    return unexpected(error);
+  }
+}
+
+export async function decideRequestsAction(raw: unknown): Promise<ActionResult<DecisionOutcome>> {
+  const user = await getActionUser();
+  if (!user) return fail("UNAUTHENTICATED", "Your session has ended. Sign in again.");
+  if (!can(user, "request.decide")) return forbidden();
+  const parsed = decideRequestsSchema.safeParse(raw);
+  if (!parsed.success) return invalidInput(parsed.error);
+  try {
+    const config = getConfig();
+    const outcome = await db.$transaction((tx) =>
+      decideRequests(tx, user, parsed.data, { region: config.awsRegion, volumeEncryptionKey: config.volumeEncryptionKey }),
+    );
+    revalidatePath("/approvals");
+    return { ok: true, ...outcome };
+  } catch (error) {
+    return unexpected(error);
+  }
+}

@@ -1,0 +1,178 @@
+"use client";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useRef, useState, useTransition } from "react";
+import { Button } from "@/components/button";
+import { StateBadge } from "@/components/state-badge";
+import { Time } from "@/components/time";
+import { inputClass } from "@/components/field";
+import type { RequestSummary } from "../queries";
+import { decideRequestsAction } from "../actions";
+import { REASON_MAX } from "../schema";
+
+export function ApprovalQueue({ requests, currentUserEmail }: { requests: RequestSummary[]; currentUserEmail: string }) {
+  const router = useRouter();
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
+  const [reasonError, setReasonError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  const rejectDialog = useRef<HTMLDialogElement>(null);
+  const [rejectIds, setRejectIds] = useState<string[]>([]);
+  const decidable = requests.filter((r) => r.status === "SUBMITTED" && r.requesterEmail !== currentUserEmail);
+  const allSelected = decidable.length > 0 && decidable.every((r) => selected.has(r.id));
+
+  const toggle = (id: string) =>
+    setSelected((prev) => {
+      const next = new Set(prev);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+
+  const decide = (ids: string[], decision: "APPROVE" | "REJECT", reason = "") =>
+    startTransition(async () => {
+      const result = await decideRequestsAction({ requestIds: ids, decision, reason });
+      if (!result.ok) {
+        if (result.fieldErrors?.reason) setReasonError(result.fieldErrors.reason);
+        else setMessage({ tone: "error", text: result.message });
+        return;
+      }
+      rejectDialog.current?.close();
+      const verb = decision === "APPROVE" ? "Approved" : "Rejected";
+      const skipped = result.skipped.length ? ` ${result.skipped.length} skipped: ${result.skipped.map((s) => s.reason).join(" ")}` : "";
+      setMessage({ tone: "ok", text: `${verb} ${result.decided.length} request(s).${skipped}` });
+      setSelected(new Set());
+      router.refresh();
+    });
+
+  const askReject = (ids: string[]) => {
+    setRejectIds(ids);
+    setReasonError(null);
+    rejectDialog.current?.showModal();
+  };
+
+  return (
+    <div className="space-y-3">
+      <div className="flex flex-wrap items-center gap-2" role="toolbar" aria-label="Bulk decisions">
+        <span className="text-sm text-slate-600" aria-live="polite">
+          {selected.size} selected
+        </span>
+        <Button type="button" disabled={selected.size === 0} pending={pending} onClick={() => decide([...selected], "APPROVE")}>
+          Approve selected
+        </Button>
+        <Button type="button" variant="secondary" disabled={selected.size === 0} onClick={() => askReject([...selected])}>
+          Reject selected
+        </Button>
+      </div>
+      {message && (
+        <p role={message.tone === "error" ? "alert" : "status"} className={`text-sm ${message.tone === "error" ? "text-red-700" : "text-emerald-700"}`}>
+          {message.text}
+        </p>
+      )}
+      <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+        <table className="min-w-full text-sm">
+          <caption className="sr-only">Desktop requests</caption>
+          <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              <th scope="col" className="px-3 py-2">
+                <input
+                  type="checkbox"
+                  aria-label="Select all requests awaiting a decision"
+                  checked={allSelected}
+                  onChange={() => setSelected(allSelected ? new Set() : new Set(decidable.map((r) => r.id)))}
+                />
+              </th>
+              <th scope="col" className="px-3 py-2">Requester</th>
+              <th scope="col" className="px-3 py-2">Desktop</th>
+              <th scope="col" className="px-3 py-2">Justification</th>
+              <th scope="col" className="px-3 py-2">Submitted</th>
+              <th scope="col" className="px-3 py-2">Status</th>
+              <th scope="col" className="px-3 py-2"><span className="sr-only">Actions</span></th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {requests.map((r) => {
+              const canDecide = decidable.includes(r);
+              return (
+                <tr key={r.id} data-request-id={r.id}>
+                  <td className="px-3 py-2">
+                    {canDecide && (
+                      <input type="checkbox" aria-label={`Select request of ${r.requesterName}`} checked={selected.has(r.id)} onChange={() => toggle(r.id)} />
+                    )}
+                  </td>
+                  <td className="px-3 py-2">
+                    <span className="block font-medium">{r.requesterName}</span>
+                    <span className="block text-xs text-slate-500">{r.requesterEmail}</span>
+                  </td>
+                  <td className="px-3 py-2">
+                    <span className="block">{r.bundleName}</span>
+                    <span className="block text-xs text-slate-500">{r.runningMode === "AUTO_STOP" ? `AutoStop ${r.autoStopTimeoutHours} h` : "AlwaysOn"}</span>
+                  </td>
+                  <td className="max-w-xs px-3 py-2">
+                    <span className="line-clamp-2 break-words">{r.justification}</span>
+                  </td>
+                  <td className="whitespace-nowrap px-3 py-2 text-slate-600">
+                    <Time iso={r.createdAt} relative />
+                  </td>
+                  <td className="px-3 py-2">
+                    <StateBadge state={r.status} />
+                  </td>
+                  <td className="whitespace-nowrap px-3 py-2 text-right">
+                    {canDecide ? (
+                      <span className="flex justify-end gap-2">
+                        <Button type="button" pending={pending} onClick={() => decide([r.id], "APPROVE")} aria-label={`Approve request of ${r.requesterName}`}>
+                          Approve
+                        </Button>
+                        <Button type="button" variant="secondary" onClick={() => askReject([r.id])} aria-label={`Reject request of ${r.requesterName}`}>
+                          Reject
+                        </Button>
+                      </span>
+                    ) : (
+                      <Link href={`/requests/${r.id}`} className="text-indigo-700 underline">
+                        View
+                      </Link>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+
+      <dialog ref={rejectDialog} aria-labelledby="reject-title" className="m-auto w-[min(32rem,calc(100vw-2rem))] rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40">
+        <form
+          className="space-y-4 p-6"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const reason = String(new FormData(e.currentTarget).get("reason") ?? "");
+            decide(rejectIds, "REJECT", reason);
+          }}
+        >
+          <h2 id="reject-title" className="text-lg font-semibold">
+            Reject {rejectIds.length} request(s)
+          </h2>
+          <div className="space-y-1">
+            <label htmlFor="reject-reason" className="block text-sm font-medium">
+              Reason (the requester sees it)
+            </label>
+            <textarea id="reject-reason" name="reason" rows={3} maxLength={REASON_MAX} className={inputClass} aria-invalid={Boolean(reasonError)} />
+            {reasonError && (
+              <p role="alert" className="text-xs font-medium text-red-700">
+                {reasonError}
+              </p>
+            )}
+          </div>
+          <div className="flex justify-end gap-2">
+            <Button type="button" variant="secondary" onClick={() => rejectDialog.current?.close()}>
+              Cancel
+            </Button>
+            <Button type="submit" variant="danger" pending={pending}>
+              Reject
+            </Button>
+          </div>
+        </form>
+      </dialog>
+    </div>
+  );
+}

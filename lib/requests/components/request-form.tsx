@@ -1,0 +1,145 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { Button } from "@/components/button";
+import { Field, inputClass } from "@/components/field";
+import { Alert } from "@/components/alert";
+import type { BundleOption } from "@/lib/catalog/queries";
+import { submitRequest } from "../actions";
+import { JUSTIFICATION_MAX } from "../schema";
+
+const computeLabel: Record<string, string> = {
+  VALUE: "Value",
+  STANDARD: "Standard",
+  PERFORMANCE: "Performance",
+  POWER: "Power",
+  POWERPRO: "PowerPro",
+  GRAPHICS_G4DN: "Graphics.g4dn",
+  GRAPHICSPRO_G4DN: "GraphicsPro.g4dn",
+};
+
+export function RequestForm({ bundles, defaultTimeoutHours }: { bundles: BundleOption[]; defaultTimeoutHours: number }) {
+  const router = useRouter();
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [mode, setMode] = useState<"AUTO_STOP" | "ALWAYS_ON">("AUTO_STOP");
+  const [justification, setJustification] = useState("");
+  const [pending, startTransition] = useTransition();
+  const platforms = [
+    { key: "WINDOWS", label: "Windows" },
+    { key: "LINUX", label: "Linux" },
+  ] as const;
+
+  return (
+    <form
+      noValidate
+      className="space-y-6"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const data = Object.fromEntries(new FormData(e.currentTarget));
+        startTransition(async () => {
+          const result = await submitRequest(data);
+          if (result.ok) {
+            router.push(`/requests/${result.requestId}?submitted=1`);
+            return;
+          }
+          setErrors(result.fieldErrors ?? {});
+          setFormError(result.fieldErrors ? null : result.message);
+        });
+      }}
+    >
+      {formError && <Alert tone="error">{formError}</Alert>}
+
+      <fieldset className="space-y-3" aria-describedby={errors.bundleId ? "bundleId-error" : undefined}>
+        <legend className="text-sm font-medium">Desktop type</legend>
+        {platforms.map(({ key, label }) => {
+          const options = bundles.filter((b) => b.platform === key);
+          if (options.length === 0) return null;
+          return (
+            <div key={key}>
+              <h3 className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-500">{label}</h3>
+              <div className="grid gap-2 sm:grid-cols-2">
+                {options.map((b) => (
+                  <label key={b.id} className="flex cursor-pointer gap-3 rounded-md bg-white p-3 ring-1 ring-slate-200 has-[:checked]:ring-2 has-[:checked]:ring-indigo-600">
+                    <input type="radio" name="bundleId" value={b.id} className="mt-1" aria-invalid={Boolean(errors.bundleId)} />
+                    <span className="text-sm">
+                      <span className="block font-medium">{b.name}</span>
+                      <span className="block text-slate-600">
+                        {computeLabel[b.computeType] ?? b.computeType} · {b.rootVolumeGiB} GB system, {b.userVolumeGiB} GB user
+                      </span>
+                    </span>
+                  </label>
+                ))}
+              </div>
+            </div>
+          );
+        })}
+        {errors.bundleId && (
+          <p id="bundleId-error" role="alert" className="text-xs font-medium text-red-700">
+            {errors.bundleId}
+          </p>
+        )}
+      </fieldset>
+
+      <fieldset className="space-y-2">
+        <legend className="text-sm font-medium">Billing mode</legend>
+        <div className="grid gap-2 sm:grid-cols-2">
+          <label className="flex cursor-pointer gap-3 rounded-md bg-white p-3 ring-1 ring-slate-200 has-[:checked]:ring-2 has-[:checked]:ring-indigo-600">
+            <input type="radio" name="runningMode" value="AUTO_STOP" checked={mode === "AUTO_STOP"} onChange={() => setMode("AUTO_STOP")} className="mt-1" />
+            <span className="text-sm">
+              <span className="block font-medium">AutoStop (hourly)</span>
+              <span className="block text-slate-600">Stops when idle; billed per hour used plus a small monthly fee.</span>
+            </span>
+          </label>
+          <label className="flex cursor-pointer gap-3 rounded-md bg-white p-3 ring-1 ring-slate-200 has-[:checked]:ring-2 has-[:checked]:ring-indigo-600">
+            <input type="radio" name="runningMode" value="ALWAYS_ON" checked={mode === "ALWAYS_ON"} onChange={() => setMode("ALWAYS_ON")} className="mt-1" />
+            <span className="text-sm">
+              <span className="block font-medium">AlwaysOn (monthly)</span>
+              <span className="block text-slate-600">Always running; one fixed monthly fee.</span>
+            </span>
+          </label>
+        </div>
+        {errors.runningMode && (
+          <p role="alert" className="text-xs font-medium text-red-700">
+            {errors.runningMode}
+          </p>
+        )}
+      </fieldset>
+
+      {mode === "AUTO_STOP" && (
+        <Field id="autoStopTimeoutHours" label="Stop after this many idle hours" hint="Whole hours, 1 to 48." error={errors.autoStopTimeoutHours}>
+          <input
+            id="autoStopTimeoutHours"
+            name="autoStopTimeoutHours"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={48}
+            step="any"
+            defaultValue={defaultTimeoutHours}
+            className={`${inputClass} max-w-32`}
+            aria-invalid={Boolean(errors.autoStopTimeoutHours)}
+            aria-describedby={errors.autoStopTimeoutHours ? "autoStopTimeoutHours-error" : "autoStopTimeoutHours-hint"}
+          />
+        </Field>
+      )}
+
+      <Field id="justification" label="Why do you need it?" hint={`${justification.length} / ${JUSTIFICATION_MAX} characters`} error={errors.justification}>
+        <textarea
+          id="justification"
+          name="justification"
+          rows={4}
+          value={justification}
+          onChange={(e) => setJustification(e.target.value)}
+          className={inputClass}
+          aria-invalid={Boolean(errors.justification)}
+          aria-describedby={errors.justification ? "justification-error" : "justification-hint"}
+        />
+      </Field>
+
+      <Button type="submit" pending={pending}>
+        Submit request
+      </Button>
+    </form>
+  );
+}

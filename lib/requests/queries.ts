@@ -1,0 +1,114 @@
+import { db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/client";
+
+// View models: plain data for components, dates as ISO strings.
+export type RequestSummary = {
+  id: string;
+  status: string;
+  createdAt: string;
+  bundleName: string;
+  platform: string;
+  computeType: string;
+  runningMode: string;
+  autoStopTimeoutHours: number | null;
+  requesterName: string;
+  requesterEmail: string;
+  justification: string;
+  decisionReason: string | null;
+  desktopState: string | null;
+};
+
+const summaryInclude = {
+  bundle: { select: { name: true, platform: true, computeType: true } },
+  requester: { select: { name: true, email: true } },
+  desktop: { select: { state: true } },
+} satisfies Prisma.DesktopRequestInclude;
+
+function toSummary(r: Prisma.DesktopRequestGetPayload<{ include: typeof summaryInclude }>): RequestSummary {
+  return {
+    id: r.id,
+    status: r.status,
+    createdAt: r.createdAt.toISOString(),
+    bundleName: r.bundle.name,
+    platform: r.bundle.platform,
+    computeType: r.bundle.computeType,
+    runningMode: r.runningMode,
+    autoStopTimeoutHours: r.autoStopTimeoutHours,
+    requesterName: r.requester.name,
+    requesterEmail: r.requester.email,
+    justification: r.justification,
+    decisionReason: r.decisionReason,
+    desktopState: r.desktop?.state ?? null,
+  };
+}
+
+export async function listRequestsOf(userId: string): Promise<RequestSummary[]> {
+  const rows = await db.desktopRequest.findMany({
+    where: { requesterId: userId },
+    include: summaryInclude,
+    orderBy: { createdAt: "desc" },
+    take: 100,
+  });
+  return rows.map(toSummary);
+}
+
+export async function listApprovalQueue(filter: { q: string; status: string; sort: string }): Promise<RequestSummary[]> {
+  const where: Prisma.DesktopRequestWhereInput = {
+    ...(filter.status === "ALL" ? {} : { status: filter.status as Prisma.DesktopRequestWhereInput["status"] }),
+    ...(filter.q
+      ? {
+          OR: [
+            { requester: { name: { contains: filter.q, mode: "insensitive" } } },
+            { requester: { email: { contains: filter.q, mode: "insensitive" } } },
+            { justification: { contains: filter.q, mode: "insensitive" } },
+            { bundle: { name: { contains: filter.q, mode: "insensitive" } } },
+          ],
+        }
+      : {}),
+  };
+  const orderBy: Prisma.DesktopRequestOrderByWithRelationInput =
+    filter.sort === "newest" ? { createdAt: "desc" } : filter.sort === "requester" ? { requester: { name: "asc" } } : { createdAt: "asc" };
+  const rows = await db.desktopRequest.findMany({ where, include: summaryInclude, orderBy, take: 200 });
+  return rows.map(toSummary);
+}
+
+// Loads the request with what policy needs (requesterId, status); the caller checks access.
+export async function loadRequestForPolicy(id: string) {
+  return db.desktopRequest.findUnique({ where: { id }, select: { id: true, requesterId: true, status: true } });
+}
+
+export type RequestDetail = RequestSummary & {
+  userName: string;
+  directoryName: string;
+  failureCode: string | null;
+  failureMessage: string | null;
+  deciderName: string | null;
+  decidedAt: string | null;
+  events: { id: string; at: string; status: string; message: string }[];
+  desktopId: string | null;
+};
+
+export async function getRequestDetail(id: string): Promise<RequestDetail | null> {
+  const r = await db.desktopRequest.findUnique({
+    where: { id },
+    include: {
+      ...summaryInclude,
+      desktop: { select: { id: true, state: true } },
+      directory: { select: { name: true } },
+      decider: { select: { name: true } },
+      events: { orderBy: { at: "asc" } },
+    },
+  });
+  if (!r) return null;
+  return {
+    ...toSummary(r),
+    userName: r.userName,
+    directoryName: r.directory.name,
+    failureCode: r.failureCode,
+    failureMessage: r.failureMessage,
+    deciderName: r.decider?.name ?? null,
+    decidedAt: r.decidedAt?.toISOString() ?? null,
+    events: r.events.map((e) => ({ id: e.id, at: e.at.toISOString(), status: e.status, message: e.message })),
+    desktopId: r.desktop?.id ?? null,
+  };
+}

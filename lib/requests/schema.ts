@@ -1,0 +1,57 @@
+import { z } from "zod";
+
+export const JUSTIFICATION_MAX = 2000;
+export const REASON_MAX = 1000;
+
+const hours = z.coerce
+  .number({ message: "Enter a number of hours." })
+  .refine((n) => Number.isInteger(n), "The AutoStop timeout must be a whole number of hours.")
+  .refine((n) => n >= 1 && n <= 48, "The AutoStop timeout must be between 1 and 48 hours.");
+
+// Shared by the request form (client) and the server action.
+export const createRequestSchema = z
+  .object({
+    bundleId: z.string().regex(/^wsb-[0-9a-z]{8,63}$/, "Choose a desktop type from the list."),
+    runningMode: z.enum(["AUTO_STOP", "ALWAYS_ON"], { message: "Choose a billing mode." }),
+    autoStopTimeoutHours: z.union([hours, z.literal("").transform(() => undefined)]).optional(),
+    justification: z
+      .string()
+      .trim()
+      .min(10, "Tell your approver in at least 10 characters why you need this desktop.")
+      .max(JUSTIFICATION_MAX, `Keep the justification under ${JUSTIFICATION_MAX} characters.`),
+    hoursPerWeek: z.union([z.coerce.number().int().min(1).max(168), z.literal("").transform(() => undefined)]).optional(),
+  })
+  .superRefine((value, ctx) => {
+    if (value.runningMode === "AUTO_STOP" && value.autoStopTimeoutHours === undefined) {
+      ctx.addIssue({ code: "custom", path: ["autoStopTimeoutHours"], message: "Choose after how many idle hours the desktop stops." });
+    }
+  })
+  .transform((value) => ({
+    ...value,
+    // AWS rejects a timeout on AlwaysOn desktops.
+    autoStopTimeoutHours: value.runningMode === "AUTO_STOP" ? value.autoStopTimeoutHours! : null,
+  }));
+export type CreateRequestInput = z.input<typeof createRequestSchema>;
+
+const id = z.string().min(1).max(64);
+
+export const cancelRequestSchema = z.object({ requestId: id });
+
+export const decideRequestsSchema = z
+  .object({
+    requestIds: z.array(id).min(1, "Select at least one request.").max(200, "Decide at most 200 requests at once."),
+    decision: z.enum(["APPROVE", "REJECT"]),
+    reason: z.string().trim().max(REASON_MAX, `Keep the reason under ${REASON_MAX} characters.`).optional().default(""),
+  })
+  .superRefine((value, ctx) => {
+    if (value.decision === "REJECT" && value.reason.length === 0) {
+      ctx.addIssue({ code: "custom", path: ["reason"], message: "Give the requester a reason for the rejection." });
+    }
+  });
+export type DecideRequestsInput = z.input<typeof decideRequestsSchema>;
+
+export const approvalQueueFilterSchema = z.object({
+  q: z.string().trim().max(200).optional().default(""),
+  status: z.enum(["SUBMITTED", "APPROVED", "REJECTED", "ALL"]).optional().default("SUBMITTED"),
+  sort: z.enum(["oldest", "newest", "requester"]).optional().default("oldest"),
+});
