@@ -8,7 +8,7 @@ import { fail, forbidden, invalidInput, notFound, unexpected, type ActionResult 
 import { findRequestableBundle } from "@/lib/catalog/queries";
 import { cancelRequestSchema, createRequestSchema, decideRequestsSchema } from "./schema";
 import { cancelDesktopRequest, createDesktopRequest, decideRequests, type DecisionOutcome } from "./mutations";
-import { loadRequestForPolicy } from "./queries";
+import { loadRequestForPolicy, loadRequestsForPolicy } from "./queries";
 
 export async function submitRequest(raw: unknown): Promise<ActionResult<{ requestId: string }>> {
   const user = await getActionUser();
@@ -55,16 +55,24 @@ export async function cancelRequest(raw: unknown): Promise<ActionResult> {
 export async function decideRequestsAction(raw: unknown): Promise<ActionResult<DecisionOutcome>> {
   const user = await getActionUser();
   if (!user) return fail("UNAUTHENTICATED", "Your session has ended. Sign in again.");
-  if (!can(user, "request.decide")) return forbidden();
+  if (!can(user, "request.review")) return forbidden();
   const parsed = decideRequestsSchema.safeParse(raw);
   if (!parsed.success) return invalidInput(parsed.error);
   try {
     const config = getConfig();
-    const outcome = await db.$transaction((tx) =>
-      decideRequests(tx, user, parsed.data, { region: config.awsRegion, volumeEncryptionKey: config.volumeEncryptionKey }),
-    );
+    // Policy per request, on rows loaded from the database (separation of duties: not one's own).
+    const loaded = await loadRequestsForPolicy(parsed.data.requestIds);
+    const allowed = loaded.filter((r) => can(user, "request.decide", r)).map((r) => r.id);
+    const refused = parsed.data.requestIds
+      .filter((id) => !allowed.includes(id))
+      .map((id) => ({ id, reason: loaded.some((r) => r.id === id) ? "You cannot decide your own request." : "Request not found." }));
+    const outcome = allowed.length
+      ? await db.$transaction((tx) =>
+          decideRequests(tx, user, { ...parsed.data, requestIds: allowed }, { region: config.awsRegion, volumeEncryptionKey: config.volumeEncryptionKey }),
+        )
+      : { decided: [], skipped: [] };
     revalidatePath("/approvals");
-    return { ok: true, ...outcome };
+    return { ok: true, decided: outcome.decided, skipped: [...refused, ...outcome.skipped] };
   } catch (error) {
     return unexpected(error);
   }

@@ -77,6 +77,10 @@ export async function loadRequestForPolicy(id: string) {
   return db.desktopRequest.findUnique({ where: { id }, select: { id: true, requesterId: true, status: true } });
 }
 
+export async function loadRequestsForPolicy(ids: string[]) {
+  return db.desktopRequest.findMany({ where: { id: { in: ids } }, select: { id: true, requesterId: true, status: true } });
+}
+
 export type RequestDetail = RequestSummary & {
   userName: string;
   directoryName: string;

@@ -1,0 +1,52 @@
+import { expect, test, type Page } from "@playwright/test";
+import { RequestFormPage, signedIn } from "./pages/portal";
+
+const PAGES = ["/", "/requests", "/requests/new", "/approvals", "/admin/fleet", "/admin/audit"] as const;
+// Which roles may open which page; everything else answers "Not found".
+const ALLOWED: Record<string, readonly string[]> = {
+  alice: ["/", "/requests", "/requests/new"],
+  carol: ["/", "/requests", "/requests/new", "/approvals", "/admin/fleet"],
+  dave: PAGES,
+};
+
+async function isRefused(page: Page, path: string) {
+  const response = await page.goto(path);
+  const notFound = await page.getByRole("heading", { name: "Not found" }).isVisible();
+  return { status: response?.status(), notFound };
+}
+
+test("anonymous visitors are sent to sign-in from every page", async ({ page }) => {
+  for (const path of PAGES) {
+    await page.goto(path);
+    await expect(page, path).toHaveURL(/\/sign-in/);
+  }
+});
+
+for (const who of ["alice", "carol", "dave"] as const) {
+  test(`pages a ${who === "alice" ? "employee" : who === "carol" ? "approver" : "admin"} may and may not open`, async ({ browser }) => {
+    const page = await signedIn(browser, who);
+    for (const path of PAGES) {
+      const { status, notFound } = await isRefused(page, path);
+      if (ALLOWED[who].includes(path)) {
+        expect(status, `${who} ${path}`).toBe(200);
+        expect(notFound, `${who} ${path}`).toBe(false);
+      } else {
+        expect(status, `${who} ${path}`).toBe(404);
+        expect(notFound, `${who} ${path}`).toBe(true);
+      }
+    }
+  });
+}
+
+test("an employee cannot read another employee's request by id", async ({ browser }) => {
+  const bob = await signedIn(browser, "bob");
+  const requestId = await new RequestFormPage(bob).submitValid("Bob's private reasons for a desktop.");
+  const alice = await signedIn(browser, "alice");
+  const response = await alice.goto(`/requests/${requestId}`);
+  expect(response?.status()).toBe(404);
+  await expect(alice.getByText("Bob's private reasons")).toHaveCount(0);
+  // The approver may read it.
+  const carol = await signedIn(browser, "carol");
+  await carol.goto(`/requests/${requestId}`);
+  await expect(carol.getByTestId("justification")).toHaveText("Bob's private reasons for a desktop.");
+});

@@ -1,0 +1,74 @@
+import { expect, test } from "@playwright/test";
+import { ApprovalsPage, DesktopPage, RequestFormPage, signedIn } from "./pages/portal";
+
+test("employee requests, approver approves, desktop becomes available, employee reboots, admin rebuilds and terminates", async ({ browser }) => {
+  const alice = await signedIn(browser, "alice");
+  const requestId = await new RequestFormPage(alice).submitValid("I need a Windows desktop for the quarterly close.");
+  await expect(alice.getByRole("region", { name: "Status" }).locator('[data-state="SUBMITTED"]')).toBeVisible();
+
+  const carol = await signedIn(browser, "carol");
+  const approvals = new ApprovalsPage(carol);
+  await approvals.open();
+  await approvals.approve(requestId);
+
+  // The request page follows provisioning live: no reload from here on.
+  const desktopLink = alice.getByRole("link", { name: /^Desktop:/ });
+  await expect(desktopLink).toBeVisible({ timeout: 30_000 });
+  await desktopLink.click();
+  const desktop = new DesktopPage(alice);
+  await desktop.expectState("PENDING");
+  await desktop.expectState("AVAILABLE");
+  await expect(alice.getByTestId("registration-code")).toHaveText(/^[A-Za-z]+\+[A-Z0-9]+$/);
+  await expect(alice.getByTestId("directory-user")).toHaveText("alice");
+  // Employees cannot terminate; they can reboot.
+  await expect(desktop.button("Terminate")).toHaveCount(0);
+  await desktop.button("Reboot").click();
+  await desktop.expectState("REBOOTING");
+  await desktop.expectState("AVAILABLE");
+  const desktopUrl = alice.url();
+
+  // Another employee cannot open it by its address.
+  const bob = await signedIn(browser, "bob");
+  expect((await bob.goto(desktopUrl))?.status()).toBe(404);
+  await expect(bob.getByTestId("registration-code")).toHaveCount(0);
+
+  const dave = await signedIn(browser, "dave");
+  await dave.goto("/admin/fleet");
+  await dave.getByRole("link", { name: "alice", exact: true }).first().click();
+  await expect(dave).toHaveURL(desktopUrl);
+  const adminView = new DesktopPage(dave);
+  await adminView.expectState("AVAILABLE");
+
+  await adminView.button("Rebuild").click();
+  const rebuildDialog = dave.getByRole("dialog", { name: "Rebuild this desktop?" });
+  await expect(rebuildDialog).toContainText("may be lost");
+  await rebuildDialog.getByRole("button", { name: "Rebuild desktop" }).click();
+  await adminView.expectState("REBUILDING");
+  await adminView.expectState("AVAILABLE");
+
+  await adminView.button("Terminate").click();
+  const terminateDialog = dave.getByRole("dialog", { name: /Terminate this desktop/ });
+  const confirm = terminateDialog.getByRole("button", { name: "Terminate desktop" });
+  await expect(confirm).toBeDisabled();
+  await terminateDialog.getByLabel(/Type alice to confirm/).fill("alice");
+  await confirm.click();
+  await adminView.expectState("TERMINATING");
+  await adminView.expectState("TERMINATED");
+  // Refused with a reason once terminated.
+  await expect(adminView.button("Reboot")).toBeDisabled();
+  await expect(dave.getByText(/has been terminated/).first()).toBeVisible();
+});
+
+test("a rejected request shows the approver's reason to the requester", async ({ browser }) => {
+  const bob = await signedIn(browser, "bob");
+  const requestId = await new RequestFormPage(bob).submitValid("Would like a second desktop for experiments.", /Amazon Linux|Ubuntu/);
+
+  const carol = await signedIn(browser, "carol");
+  const approvals = new ApprovalsPage(carol);
+  await approvals.open();
+  await approvals.reject(requestId, "Use the shared lab machines for experiments.");
+
+  await bob.goto(`/requests/${requestId}`);
+  await expect(bob.getByRole("region", { name: "Status" }).locator('[data-state="REJECTED"]')).toBeVisible();
+  await expect(bob.getByTestId("decision-reason")).toHaveText("Use the shared lab machines for experiments.");
+});

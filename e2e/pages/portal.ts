@@ -1,0 +1,92 @@
+import { expect, type Browser, type Page } from "@playwright/test";
+
+export const PASSWORD = "workspaces-demo";
+export const USERS = {
+  alice: "alice@example.com",
+  bob: "bob@example.com",
+  carol: "carol@example.com",
+  dave: "dave@example.com",
+} as const;
+
+// Each person gets a browser context of their own, as on separate machines.
+export async function signedIn(browser: Browser, who: keyof typeof USERS): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, USERS[who]);
+  return page;
+}
+
+export async function signIn(page: Page, email: string, password = PASSWORD) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+}
+
+export class RequestFormPage {
+  constructor(private page: Page) {}
+  async open() {
+    await this.page.goto("/requests/new");
+    await expect(this.page.getByRole("heading", { name: "Request a desktop" })).toBeVisible();
+  }
+  async chooseBundle(name: RegExp | string) {
+    await this.page.getByRole("radio", { name }).first().check();
+  }
+  async chooseMode(mode: "AutoStop" | "AlwaysOn") {
+    await this.page.getByRole("radio", { name: new RegExp(`^${mode}`) }).check();
+  }
+  timeout() {
+    return this.page.getByLabel("Stop after this many idle hours");
+  }
+  justification() {
+    return this.page.getByLabel("Why do you need it?");
+  }
+  async submit() {
+    await this.page.getByRole("button", { name: "Submit request" }).click();
+  }
+  /** Submits a valid request and returns the new request's id. */
+  async submitValid(justification: string, bundle: RegExp | string = /Standard with Windows/) {
+    await this.open();
+    await this.chooseBundle(bundle);
+    await this.justification().fill(justification);
+    await this.submit();
+    await this.page.waitForURL(/\/requests\/[^/?]+\?submitted=1/);
+    return new URL(this.page.url()).pathname.split("/").pop()!;
+  }
+}
+
+export class ApprovalsPage {
+  constructor(private page: Page) {}
+  async open() {
+    await this.page.goto("/approvals");
+  }
+  row(requestId: string) {
+    return this.page.locator(`tr[data-request-id="${requestId}"]`);
+  }
+  async approve(requestId: string) {
+    await this.row(requestId).getByRole("button", { name: /^Approve/ }).click();
+    await expect(this.page.getByRole("status").filter({ hasText: "Approved 1 request" })).toBeVisible();
+  }
+  async reject(requestId: string, reason: string) {
+    await this.row(requestId).getByRole("button", { name: /^Reject/ }).click();
+    const dialog = this.page.getByRole("dialog");
+    await dialog.getByLabel(/Reason/).fill(reason);
+    await dialog.getByRole("button", { name: "Reject" }).click();
+    await expect(this.page.getByRole("status").filter({ hasText: "Rejected 1 request" })).toBeVisible();
+  }
+}
+
+export class DesktopPage {
+  constructor(private page: Page) {}
+  state() {
+    return this.page.getByRole("region", { name: "Status" }).locator("[data-state]").first();
+  }
+  /** Waits, without reloading, until the live state shows `state`. */
+  async expectState(state: string, timeout = 60_000) {
+    await expect(this.state()).toHaveAttribute("data-state", state, { timeout });
+  }
+  button(name: string) {
+    return this.page.getByRole("region", { name: "Status" }).getByRole("button", { name, exact: true });
+  }
+}

@@ -1,0 +1,63 @@
+import type { PrismaClient } from "@/lib/db/generated/client";
+import type { AwsGateway } from "@/lib/aws/gateway";
+import { describeDirectoryCatalogue } from "@/lib/aws/directory-service";
+import type { BundleInfo } from "@/lib/aws/workspaces";
+
+// WorkspaceBundle carries no OS field and AWS's public images are not returned by
+// DescribeWorkspaceImages, so the platform is read from the bundle's own name and description.
+export function platformOf(bundle: Pick<BundleInfo, "name" | "description">): "WINDOWS" | "LINUX" {
+  const text = `${bundle.name} ${bundle.description}`.toLowerCase();
+  return /linux|ubuntu|rocky|red hat|rhel/.test(text) ? "LINUX" : "WINDOWS";
+}
+
+export type CatalogRefresh = { ok: true; bundles: number; directories: number } | { ok: false; message: string };
+
+// Reads of AWS catalogues are cached in the database and refreshed by the worker.
+export async function refreshCatalog(db: PrismaClient, aws: AwsGateway, region: string, now = new Date()): Promise<CatalogRefresh> {
+  const apis = aws.forRegion(region);
+  const [publicBundles, ownBundles, directories] = await Promise.all([
+    apis.workspaces.describeBundles({ owner: "AMAZON" }),
+    apis.workspaces.describeBundles({}),
+    describeDirectoryCatalogue(apis.directoryService, apis.workspaces),
+  ]);
+  if (!publicBundles.ok) return { ok: false, message: `${publicBundles.code}: ${publicBundles.message}` };
+  if (!ownBundles.ok) return { ok: false, message: `${ownBundles.code}: ${ownBundles.message}` };
+  if (!directories.ok) return { ok: false, message: `${directories.code}: ${directories.message}` };
+
+  const bundles = new Map([...publicBundles.bundles, ...ownBundles.bundles].map((b) => [b.bundleId, b]));
+  await db.$transaction(async (tx) => {
+    for (const b of bundles.values()) {
+      const data = {
+        name: b.name,
+        description: b.description,
+        owner: b.owner,
+        computeType: b.computeType ?? "STANDARD",
+        platform: platformOf(b),
+        rootVolumeGiB: b.rootVolumeGiB ?? 80,
+        userVolumeGiB: b.userVolumeGiB ?? 50,
+        region,
+        imageId: b.imageId ?? null,
+        available: !b.state || b.state === "AVAILABLE",
+        refreshedAt: now,
+      };
+      await tx.bundle.upsert({ where: { id: b.bundleId }, create: { id: b.bundleId, ...data }, update: data });
+    }
+    // Bundles AWS no longer reports are kept for history but cannot be requested.
+    await tx.bundle.updateMany({ where: { region, id: { notIn: [...bundles.keys()] } }, data: { available: false } });
+    for (const d of directories.directories) {
+      const data = {
+        name: d.name,
+        alias: d.alias ?? null,
+        type: d.type,
+        region,
+        stage: d.stage,
+        registered: d.registered,
+        registrationCode: d.registrationCode ?? null,
+        webAccess: d.webAccess,
+        refreshedAt: now,
+      };
+      await tx.directory.upsert({ where: { id: d.directoryId }, create: { id: d.directoryId, ...data }, update: data });
+    }
+  });
+  return { ok: true, bundles: bundles.size, directories: directories.directories.length };
+}

@@ -1,0 +1,46 @@
+import { defineConfig } from "@playwright/test";
+import { existsSync } from "node:fs";
+import path from "node:path";
+
+// Debian's Chromium on these machines; Playwright's own browser where a developer has one.
+const executablePath = process.env.CHROMIUM_PATH ?? ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
+
+const port = Number(process.env.E2E_PORT ?? 3100);
+export const E2E_DATA_DIR = path.resolve(".data/e2e");
+
+export default defineConfig({
+  testDir: "e2e",
+  timeout: 90_000,
+  expect: { timeout: 20_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  globalSetup: "./e2e/global-setup.ts",
+  use: {
+    baseURL: `http://localhost:${port}`,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    },
+  },
+  webServer: {
+    // Each run starts from an empty embedded database and emulator state.
+    command: `rm -rf "${E2E_DATA_DIR}" && npx tsx scripts/start.ts`,
+    url: `http://localhost:${port}/sign-in`,
+    timeout: 240_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    env: {
+      PORT: String(port),
+      AUTH_URL: `http://localhost:${port}`,
+      PORTAL_DATA_DIR: E2E_DATA_DIR,
+      PORTAL_EMULATOR_PORT: String(port + 1),
+      PORTAL_EMULATOR_SPEED: "test",
+      PORTAL_WORKER_POLL_MS: "300",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  },
+});

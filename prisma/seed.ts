@@ -1,0 +1,31 @@
+import type { PrismaClient } from "@/lib/db/generated/client";
+import type { AwsGateway } from "@/lib/aws/gateway";
+import { hashPassword } from "@/lib/auth/password";
+import { refreshCatalog } from "@/lib/catalog/mutations";
+
+// Demo accounts of the embedded default. Their directory users exist in the emulator's seeded
+// Simple AD (corp.example.com), so CreateWorkspaces finds them as the real service would.
+export const DEMO_PASSWORD = "workspaces-demo";
+export const DEMO_ACCOUNTS = [
+  { email: "alice@example.com", name: "Alice Employee", role: "EMPLOYEE", directoryUserName: "alice" },
+  { email: "bob@example.com", name: "Bob Employee", role: "EMPLOYEE", directoryUserName: "bob" },
+  { email: "carol@example.com", name: "Carol Approver", role: "APPROVER", directoryUserName: "carol" },
+  { email: "dave@example.com", name: "Dave Admin", role: "ADMIN", directoryUserName: "dave" },
+] as const;
+
+export async function seedDemo(db: PrismaClient, aws: AwsGateway, region: string) {
+  const catalog = await refreshCatalog(db, aws, region);
+  if (!catalog.ok) throw new Error(`Could not read the AWS catalogue for the demo: ${catalog.message}`);
+  const directory = await db.directory.findFirst({ where: { registered: true, region }, orderBy: { name: "asc" } });
+  if (!directory) throw new Error("The demo needs a directory registered with WorkSpaces; none was found.");
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  for (const account of DEMO_ACCOUNTS) {
+    // Existing accounts keep their password and role: the seed only fills what is missing.
+    await db.user.upsert({
+      where: { email: account.email },
+      create: { ...account, passwordHash, directoryId: directory.id },
+      update: {},
+    });
+  }
+  return { directory: directory.name, bundles: catalog.bundles };
+}
