@@ -1,0 +1,103 @@
+// The portal in one process: on the embedded default it starts the AWS emulator, opens and
+// migrates the embedded database, seeds the demo, runs the worker and serves the web app.
+// PGlite allows one process per data folder, so web server and worker share this one.
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import next from "next";
+import { getConfig } from "@/lib/config";
+
+const root = path.resolve(import.meta.dirname, "..");
+const dev = process.argv.includes("--dev");
+
+// Rebuild when the sources changed since the last production build.
+function buildIsStale(): boolean {
+  const buildId = path.join(root, ".next", "BUILD_ID");
+  if (!existsSync(buildId)) return true;
+  const builtAt = statSync(buildId).mtimeMs;
+  const newer = (dir: string): boolean =>
+    readdirSync(dir, { withFileTypes: true }).some((entry) => {
+      if (entry.name === "generated" || entry.name.startsWith(".")) return false;
+      const full = path.join(dir, entry.name);
+      return entry.isDirectory() ? newer(full) : statSync(full).mtimeMs > builtAt;
+    });
+  return ["app", "components", "lib"].some((d) => newer(path.join(root, d)));
+}
+
+async function main() {
+  const config = getConfig();
+  // next-auth reads these from the environment.
+  process.env.AUTH_SECRET ??= config.authSecret;
+  process.env.AUTH_TRUST_HOST ??= "true";
+  process.env.AUTH_URL ??= config.portalUrl;
+
+  if (!dev && buildIsStale()) {
+    console.log("Building the portal (first start or changed sources)…");
+    const build = spawnSync("npx", ["next", "build"], { cwd: root, stdio: "inherit", env: process.env });
+    if (build.status !== 0) throw new Error("The production build failed; see the output above.");
+  }
+
+  let emulator: { url: string; close(): Promise<void> } | undefined;
+  if (config.emulator.enabled) {
+    const { startEmulator } = await import("@/lib/aws-emulator/server");
+    emulator = await startEmulator({
+      port: config.emulator.port,
+      dataDir: config.emulator.stateDir,
+      timeScale: config.emulator.speed,
+      seed: true,
+    });
+    // The SDK picks the endpoint up from the environment, exactly as it would a real override.
+    process.env.AWS_ENDPOINT_URL = emulator.url;
+    console.log(`AWS emulator (WorkSpaces, Directory Service) on ${emulator.url}, ${config.emulator.speed} speed`);
+  }
+
+  const { db } = await import("@/lib/db/client");
+  const { ensureDatabase } = await import("@/lib/db/migrate");
+  await ensureDatabase();
+
+  const { createDbAwsGateway } = await import("@/lib/aws/gateway");
+  const aws = createDbAwsGateway(db);
+  if (config.seedDemo) {
+    const { seedDemo } = await import("@/prisma/seed");
+    await seedDemo(db, aws, config.awsRegion);
+  }
+
+  let worker: { stop(): Promise<void> } | undefined;
+  if (config.worker) {
+    const { startWorker } = await import("@/lib/jobs/worker");
+    worker = startWorker({ db, aws, region: config.awsRegion, pollMs: Number(process.env.PORTAL_WORKER_POLL_MS ?? 1000) });
+  }
+
+  const app = next({ dev, dir: root, hostname: "localhost", port: config.port });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const server = http.createServer((req, res) => void handle(req, res));
+  await new Promise<void>((resolve) => server.listen(config.port, "localhost", resolve));
+
+  console.log(`\nWorkSpaces Portal is ready: ${config.portalUrl}`);
+  if (config.seedDemo) {
+    const { DEMO_ACCOUNTS, DEMO_PASSWORD } = await import("@/prisma/seed");
+    console.log(`Demo accounts (password "${DEMO_PASSWORD}"):`);
+    for (const a of DEMO_ACCOUNTS) console.log(`  ${a.role.padEnd(8)} ${a.email}`);
+  }
+
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    server.close();
+    await worker?.stop();
+    await emulator?.close();
+    const { closeDb } = await import("@/lib/db/client");
+    await closeDb();
+    process.exit(0);
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

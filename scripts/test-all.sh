@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The whole suite: types, unit and integration tests (real SDK against the emulator, real
+# database), then browser tests against the portal started on its embedded defaults.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+
+status=0
+step() {
+  echo "── $1"
+  shift
+  "$@" || status=1
+}
+
+step "type check" npx tsc --noEmit
+step "unit and integration tests" npx vitest run
+step "production build" npx next build
+step "browser tests" npx playwright test
+if [ $status -eq 0 ]; then echo "test suite: all steps passed"; else echo "test suite: FAILED (see the steps above)"; fi
+exit $status
