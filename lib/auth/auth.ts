@@ -1,0 +1,132 @@
+import NextAuth, { AuthError, CredentialsSignin } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { randomUUID } from "node:crypto";
+import { getConfig } from "@/lib/config";
+import { db } from "@/lib/db/client";
+import type { Role } from "@/lib/db/generated/enums";
+import { clientAddressFrom } from "./client-address";
+import { lockoutMessage } from "./sign-in-throttle";
+import { INVALID_CREDENTIALS_MESSAGE } from "./sign-in-errors";
+import { verifyCredentials } from "./verify-credentials";
+
+// The only module that imports next-auth (Auth.js gets security fixes only now; keeping
+// it behind this file lets it be replaced without touching the rest of the portal).
+
+export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
+
+// Thrown from authorize(); next-auth hands the same instance back to signIn()'s caller.
+// `code` also lands in the URL when someone posts to /api/auth/callback/credentials directly,
+// so it says only what the form would say.
+class InvalidCredentials extends CredentialsSignin {
+  code = "invalid_credentials";
+}
+class SignInLocked extends CredentialsSignin {
+  code = "locked";
+  constructor(readonly retryAfterMs: number) {
+    super();
+  }
+}
+
+const ROLES: readonly string[] = ["EMPLOYEE", "APPROVER", "ADMIN"] satisfies Role[];
+
+export const { handlers, auth, signIn, signOut } = NextAuth(() => {
+  const config = getConfig();
+  return {
+    secret: config.authSecret,
+    // The portal is reached through its own host name or a proxy in front of it; the
+    // sign-in redirects are built from the request's host (use localhost locally).
+    trustHost: true,
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+    jwt: { maxAge: SESSION_MAX_AGE_SECONDS },
+    pages: { signIn: "/sign-in", error: "/sign-in" },
+    providers: [
+      Credentials({
+        credentials: { email: { label: "Email address", type: "email" }, password: { label: "Password", type: "password" } },
+        async authorize(credentials, request) {
+          const verdict = await verifyCredentials(db, {
+            email: credentials.email,
+            password: credentials.password,
+            ipAddress: clientAddressFrom(request.headers),
+          });
+          if (verdict.ok) return verdict.user;
+          if (verdict.code === "LOCKED") throw new SignInLocked(verdict.retryAfterMs);
+          throw new InvalidCredentials();
+        },
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        // `user` is present only at sign-in: copy what the session shows into the token.
+        if (user) {
+          token.sub = user.id;
+          token.email = user.email;
+          token.name = user.name;
+          token.role = (user as { role?: Role }).role;
+        }
+        return token;
+      },
+      session({ session, token }) {
+        const role = typeof token.role === "string" && ROLES.includes(token.role) ? (token.role as Role) : undefined;
+        return {
+          ...session,
+          user: { ...session.user, id: token.sub ?? "", email: token.email ?? "", name: token.name ?? "", role },
+        };
+      },
+    },
+    logger: {
+      // Failed sign-ins are expected and already in the audit trail; keep them out of the error log.
+      error(error: Error) {
+        if (error instanceof CredentialsSignin) return;
+        console.error("[auth]", error);
+      },
+    },
+  };
+});
+
+/** The identity in the signed session cookie; callers re-load the user from the database. */
+export async function readSessionIdentity(): Promise<{ userId: string } | null> {
+  const session = await auth();
+  const userId = session?.user?.id;
+  return typeof userId === "string" && userId.length > 0 ? { userId } : null;
+}
+
+export type PasswordSignInResult =
+  | { ok: true }
+  | { ok: false; code: "INVALID_CREDENTIALS" | "LOCKED" | "UNEXPECTED"; message: string };
+
+/**
+ * Signs in with e-mail and password from a server action and sets the session cookie.
+ * Does not redirect: the caller redirects outside any try block.
+ */
+export async function signInWithPassword(credentials: { email: string; password: string }): Promise<PasswordSignInResult> {
+  try {
+    const landing: string = await signIn("credentials", {
+      email: credentials.email,
+      password: credentials.password,
+      redirect: false,
+      redirectTo: "/",
+    });
+    // A configuration error (a missing secret, say) comes back as a page instead of a
+    // thrown error, with no session cookie set: do not report that as a success.
+    if (new URL(landing, "http://localhost").pathname !== "/") {
+      const id = randomUUID().slice(0, 8);
+      console.error(`[error ${id}] sign-in did not complete; next-auth answered with ${landing}`);
+      return { ok: false, code: "UNEXPECTED", message: `Signing in failed on our side (error id ${id}). Please try again.` };
+    }
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof SignInLocked) return { ok: false, code: "LOCKED", message: lockoutMessage(error.retryAfterMs) };
+    if (error instanceof CredentialsSignin) return { ok: false, code: "INVALID_CREDENTIALS", message: INVALID_CREDENTIALS_MESSAGE };
+    if (error instanceof AuthError) {
+      const id = randomUUID().slice(0, 8);
+      console.error(`[error ${id}] sign-in failed`, error);
+      return { ok: false, code: "UNEXPECTED", message: `Signing in failed on our side (error id ${id}). Please try again.` };
+    }
+    throw error;
+  }
+}
+
+/** Clears the session cookie. Does not redirect. */
+export async function signOutSession(): Promise<void> {
+  await signOut({ redirect: false });
+}

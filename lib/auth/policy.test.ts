@@ -1,0 +1,219 @@
+import { describe, expect, it } from "vitest";
+import type { RequestStatus, Role } from "@/lib/db/generated/enums";
+import {
+  ACTIONS,
+  actionNeedsResource,
+  can,
+  ROLES,
+  type Action,
+  type DesktopResource,
+  type PolicyUser,
+  type RequestResource,
+} from "./policy";
+
+// The whole role x action table, written out by hand and independently of POLICY,
+// so that a change to the policy must be made twice: once on purpose, once here.
+//
+//   "yes"     allowed (actions without a resource)
+//   "no"      denied
+//   "any"     allowed on anyone's resource
+//   "own"     allowed on the caller's own resource only
+//   "others"  allowed on other people's resources only (never one's own)
+type Cell = "yes" | "no" | "any" | "own" | "others";
+
+const TABLE: Record<Action, Record<Role, Cell>> = {
+  //                     EMPLOYEE           APPROVER            ADMIN
+  "request.create":    { EMPLOYEE: "yes", APPROVER: "yes",    ADMIN: "yes" },
+  "request.read":      { EMPLOYEE: "own", APPROVER: "any",    ADMIN: "any" },
+  "request.cancel":    { EMPLOYEE: "own", APPROVER: "own",    ADMIN: "own" }, // and only while SUBMITTED
+  "request.decide":    { EMPLOYEE: "no",  APPROVER: "others", ADMIN: "others" },
+  "desktop.read":      { EMPLOYEE: "own", APPROVER: "any",    ADMIN: "any" },
+  "desktop.reboot":    { EMPLOYEE: "own", APPROVER: "own",    ADMIN: "any" },
+  "desktop.start":     { EMPLOYEE: "own", APPROVER: "own",    ADMIN: "any" },
+  "desktop.stop":      { EMPLOYEE: "own", APPROVER: "own",    ADMIN: "any" },
+  "desktop.rebuild":   { EMPLOYEE: "own", APPROVER: "own",    ADMIN: "any" },
+  "desktop.terminate": { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "any" },
+  "fleet.read":        { EMPLOYEE: "no",  APPROVER: "yes",    ADMIN: "yes" },
+  "fleet.manage":      { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
+  "audit.read":        { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
+  "directory.manage":  { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
+  "bundle.manage":     { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
+  "bulk.provision":    { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
+  "billing.manage":    { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
+  "user.manage":       { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
+};
+
+// State conditions that hold for every role, on top of the table.
+const ONLY_WHILE: Partial<Record<Action, RequestStatus[]>> = {
+  "request.cancel": ["SUBMITTED"],
+};
+
+const STATUSES: RequestStatus[] = [
+  "SUBMITTED",
+  "APPROVED",
+  "REJECTED",
+  "CANCELLED",
+  "PROVISIONING",
+  "READY",
+  "FAILED",
+];
+
+const ME = "user-me";
+const SOMEONE_ELSE = "user-other";
+
+type Whose = "own" | "other's" | "unowned";
+type Case = {
+  role: Role;
+  action: Action;
+  whose: Whose | null;
+  status: RequestStatus | null;
+  resource: RequestResource | DesktopResource | undefined;
+  expected: boolean;
+};
+
+function resourceKind(action: Action): "request" | "desktop" | null {
+  if (!actionNeedsResource(action)) return null;
+  return action.startsWith("request.") ? "request" : "desktop";
+}
+
+function expectedFor(cell: Cell, whose: Whose | null): boolean {
+  switch (cell) {
+    case "yes":
+      return whose === null;
+    case "no":
+      return false;
+    case "any":
+      return whose !== null;
+    case "own":
+      return whose === "own";
+    case "others":
+      return whose === "other's";
+  }
+}
+
+// Every cell of the table, expanded over whose resource it is and, for requests, every status.
+function allCases(): Case[] {
+  const cases: Case[] = [];
+  for (const action of ACTIONS) {
+    for (const role of ROLES) {
+      const cell = TABLE[action][role];
+      const kind = resourceKind(action);
+      if (kind === null) {
+        cases.push({ role, action, whose: null, status: null, resource: undefined, expected: expectedFor(cell, null) });
+      } else if (kind === "request") {
+        for (const whose of ["own", "other's"] as const) {
+          for (const status of STATUSES) {
+            const requesterId = whose === "own" ? ME : SOMEONE_ELSE;
+            const allowedStatuses = ONLY_WHILE[action];
+            const stateOk = !allowedStatuses || allowedStatuses.includes(status);
+            cases.push({
+              role,
+              action,
+              whose,
+              status,
+              resource: { requesterId, status },
+              expected: stateOk && expectedFor(cell, whose),
+            });
+          }
+        }
+      } else {
+        for (const whose of ["own", "other's", "unowned"] as const) {
+          const ownerId = whose === "own" ? ME : whose === "other's" ? SOMEONE_ELSE : null;
+          // A desktop with no owner (found in AWS) is nobody's own: only "any" reaches it.
+          const expected = whose === "unowned" ? cell === "any" : expectedFor(cell, whose);
+          cases.push({ role, action, whose, status: null, resource: { ownerId }, expected });
+        }
+      }
+    }
+  }
+  return cases;
+}
+
+function check(user: PolicyUser | null, action: Action, resource: RequestResource | DesktopResource | undefined) {
+  // Iterating over every action loses the per-action resource type; the cast is the test's, not the app's.
+  return (can as (u: PolicyUser | null, a: Action, r?: unknown) => boolean)(user, action, resource);
+}
+
+describe("can(): the whole role x action table", () => {
+  it("has a row in the test table for every action, and no other", () => {
+    expect(Object.keys(TABLE).sort()).toEqual([...ACTIONS].sort());
+    expect([...ROLES].sort()).toEqual(["ADMIN", "APPROVER", "EMPLOYEE"]);
+  });
+
+  const cases = allCases();
+
+  it.each(cases.map((c) => [
+    `${c.role.padEnd(8)} ${c.action.padEnd(17)} ${c.whose ?? "-"}${c.status ? ` ${c.status}` : ""} -> ${c.expected ? "allow" : "deny"}`,
+    c,
+  ] as const))("%s", (_name, c) => {
+    const user: PolicyUser = { id: ME, role: c.role };
+    expect(check(user, c.action, c.resource)).toBe(c.expected);
+  });
+
+  it("covers every action for every role", () => {
+    for (const action of ACTIONS) {
+      for (const role of ROLES) {
+        expect(cases.some((c) => c.action === action && c.role === role)).toBe(true);
+      }
+    }
+  });
+});
+
+describe("can(): roles nest, ADMIN ⊇ APPROVER ⊇ EMPLOYEE", () => {
+  const variants = allCases().filter((c) => c.role === "EMPLOYEE");
+  it.each(variants.map((c) => [`${c.action} ${c.whose ?? "-"}${c.status ? ` ${c.status}` : ""}`, c] as const))(
+    "%s",
+    (_name, c) => {
+      const as = (role: Role) => check({ id: ME, role }, c.action, c.resource);
+      if (as("EMPLOYEE")) expect(as("APPROVER")).toBe(true);
+      if (as("APPROVER")) expect(as("ADMIN")).toBe(true);
+    },
+  );
+
+  it("gives each higher role strictly more than the one below", () => {
+    const allowed = (role: Role) =>
+      allCases()
+        .filter((c) => c.role === "EMPLOYEE")
+        .filter((c) => check({ id: ME, role }, c.action, c.resource)).length;
+    expect(allowed("APPROVER")).toBeGreaterThan(allowed("EMPLOYEE"));
+    expect(allowed("ADMIN")).toBeGreaterThan(allowed("APPROVER"));
+  });
+});
+
+describe("can(): fails closed", () => {
+  const admin: PolicyUser = { id: ME, role: "ADMIN" };
+
+  it("denies a missing user", () => {
+    for (const action of ACTIONS) {
+      expect(check(null, action, { requesterId: ME, status: "SUBMITTED", ownerId: ME } as never)).toBe(false);
+      expect(check(undefined as never, action, undefined)).toBe(false);
+    }
+  });
+
+  it("denies an action on a resource when no resource is given, even to an admin", () => {
+    for (const action of ACTIONS.filter(actionNeedsResource)) {
+      expect(check(admin, action, undefined)).toBe(false);
+    }
+  });
+
+  it("denies an unknown role and an unknown action", () => {
+    expect(check({ id: ME, role: "SUPERUSER" as Role }, "request.create", undefined)).toBe(false);
+    expect(check(admin, "request.delete" as Action, undefined)).toBe(false);
+    expect(check(admin, "constructor" as Action, undefined)).toBe(false);
+    expect(check(admin, "__proto__" as Action, undefined)).toBe(false);
+  });
+
+  it("does not treat an empty id as ownership", () => {
+    const nobody: PolicyUser = { id: "", role: "EMPLOYEE" };
+    expect(can(nobody, "desktop.reboot", { ownerId: "" })).toBe(false);
+    expect(can(nobody, "request.cancel", { requesterId: "", status: "SUBMITTED" })).toBe(false);
+  });
+
+  it("never lets an admin or approver decide their own request", () => {
+    for (const role of ["APPROVER", "ADMIN"] as const) {
+      for (const status of STATUSES) {
+        expect(can({ id: ME, role }, "request.decide", { requesterId: ME, status })).toBe(false);
+      }
+    }
+  });
+});
