@@ -7,6 +7,7 @@ import { createDirectoryServiceApi, type DirectoryServiceApi } from "./directory
 import { TokenBucketRateLimiter, type RateLimiter } from "./rate-limiter";
 import { createWorkspacesApi, type WorkspacesApi } from "./workspaces";
 import type { PrismaClient } from "@/lib/db/generated/client";
+import { getConfig, type PortalConfig } from "@/lib/config";
 
 export interface RegionApis {
   region: string;
@@ -57,4 +58,20 @@ export function createDbAwsGateway(
   options: Omit<AwsGatewayOptions, "callLog"> = {},
 ): AwsGateway {
   return createAwsGateway({ ...options, callLog: prismaCallLog(db) });
+}
+
+/**
+ * Client options from the portal's settings. An AWS_ENDPOINT_URL in the environment is left to
+ * the SDK; the embedded emulator (no such variable) is passed explicitly.
+ */
+export function awsClientOptionsFromConfig(
+  config: Pick<PortalConfig, "awsEndpointUrl" | "awsEndpoint" | "emulator">,
+): Omit<AwsClientOptions, "region" | "limiter"> {
+  const embeddedEmulator = !config.awsEndpointUrl && config.emulator.enabled ? config.awsEndpoint : undefined;
+  return embeddedEmulator ? { endpoint: embeddedEmulator } : {};
+}
+
+/** The gateway the app and the worker use: settings from lib/config, calls logged to AwsCall. */
+export function createConfiguredAwsGateway(db: Pick<PrismaClient, "awsCall">, limiter?: RateLimiter): AwsGateway {
+  return createDbAwsGateway(db, { limiter, clientOptions: awsClientOptionsFromConfig(getConfig()) });
 }

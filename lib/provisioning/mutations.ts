@@ -69,10 +69,15 @@ export async function recordCreateAccepted(
     state: string;
     awsRequestId?: string | null;
     adopted?: boolean;
+    /** The key the desktop was created with, if its volumes were encrypted. */
+    volumeEncryptionKey?: string | null;
     now?: Date;
   },
 ): Promise<boolean> {
   const now = input.now ?? new Date();
+  const encryption = input.volumeEncryptionKey
+    ? { rootVolumeEncrypted: true, userVolumeEncrypted: true, volumeEncryptionKey: input.volumeEncryptionKey }
+    : {};
   return db.$transaction(async (tx) => {
     const op = await tx.operation.updateMany({
       where: claimed(input),
@@ -89,7 +94,7 @@ export async function recordCreateAccepted(
     // The desktop exists in AWS whatever happened to our lease: record its id if nobody has.
     await tx.desktop.updateMany({
       where: { id: input.desktopId, workspaceId: null },
-      data: { workspaceId: input.workspaceId, state: input.state, stateChangedAt: now },
+      data: { workspaceId: input.workspaceId, state: input.state, stateChangedAt: now, ...encryption },
     });
     if (input.requestId) {
       const moved = await tx.desktopRequest.updateMany({
@@ -262,7 +267,8 @@ export async function recordDesktopActionResult(
     });
     if (op.count === 0) return false;
     const transition = ACTION_TRANSITION_STATE[input.type];
-    if (!input.failure && transition && !input.confirmedByDescribe) {
+    // Also when confirmed by a describe: reconcile then follows the desktop to its settled state.
+    if (!input.failure && transition) {
       await tx.desktop.update({
         where: { id: input.desktopId },
         data: { state: transition, stateChangedAt: now },
