@@ -1,0 +1,266 @@
+// The portal's settings, read from the environment once, at start-up.
+// With nothing configured the portal runs embedded: PGlite in .data/pglite, the AWS emulator, demo data.
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+export type Database =
+  | { kind: "postgres"; url: string }
+  | { kind: "pglite"; dir: string };
+
+export type EmulatorSpeed = "test" | "demo";
+
+export interface PortalConfig {
+  /** Where the data lives: PostgreSQL when DATABASE_URL is set, else embedded PGlite. */
+  database: Database;
+  /** True when no DATABASE_URL is set: the zero-set-up local mode. */
+  embedded: boolean;
+  /** Absolute path of PORTAL_DATA_DIR. */
+  dataDir: string;
+  awsRegion: string;
+  /** AWS_ENDPOINT_URL as given (the SDK reads it itself); set means an emulator or proxy elsewhere. */
+  awsEndpointUrl: string | undefined;
+  emulator: {
+    /** Start the embedded AWS emulator inside this process. */
+    enabled: boolean;
+    port: number;
+    speed: EmulatorSpeed;
+    /** `<dataDir>/emulator`. */
+    stateDir: string;
+    /** The endpoint the embedded emulator listens on (http://localhost:<port>). */
+    url: string;
+  };
+  /** The endpoint AWS clients should use, or undefined for real AWS. */
+  awsEndpoint: string | undefined;
+  authSecret: string;
+  /** Where the secret came from: the environment, or the file generated in embedded mode. */
+  authSecretSource: "env" | "file";
+  /** The portal's public base URL, without a trailing slash. */
+  portalUrl: string;
+  port: number;
+  /** KMS key ARN or alias: when set, root and user volumes of new desktops are encrypted with it. */
+  volumeEncryptionKey: string | undefined;
+  /** Run the job worker inside the web process. */
+  worker: boolean;
+  seedDemo: boolean;
+  defaultAutoStopHours: number;
+  currency: string;
+}
+
+export type Env = Record<string, string | undefined>;
+
+export interface ParseConfigOptions {
+  /** Returns the embedded-mode auth secret kept in `file`, creating it when missing. Injected by tests. */
+  loadAuthSecret?: (file: string) => string;
+  /** Base for a relative PORTAL_DATA_DIR (default: process.cwd()). */
+  cwd?: string;
+}
+
+const MIN_SECRET_LENGTH = 32;
+
+// e.g. us-east-1, eu-central-1, ap-southeast-2, us-gov-west-1, cn-north-1, il-central-1
+const AWS_REGION = /^[a-z]{2}(-(gov|iso[a-z]*))?-[a-z]+-\d{1,2}$/;
+// KMS key ARN (key/<id> or alias/<name>), or an alias name.
+const KMS_KEY =
+  /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key\/[A-Za-z0-9-]+|alias\/[A-Za-z0-9/_-]+)|alias\/[A-Za-z0-9/_-]+)$/;
+const CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
+
+/** Empty strings count as unset (docker env files and CI often export VAR=). */
+function read(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function describe(name: string, value: string): string {
+  if (name === "AUTH_SECRET") return `got ${value.length} characters`;
+  if (name === "DATABASE_URL") return `got "${redactUrl(value)}"`;
+  return `got "${value}"`;
+}
+
+/** Hides the password of a connection URL in messages and logs. */
+export function redactUrl(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@]*@/i, "$1***@");
+}
+
+type Field<T> = { name: string; expects: string; schema: z.ZodType<T> };
+
+function field<T>(name: string, expects: string, schema: z.ZodType<T>): Field<T> {
+  return { name, expects, schema };
+}
+
+const onOff = z
+  .string()
+  .transform((v) => v.toLowerCase())
+  .pipe(z.enum(["on", "off", "true", "false"]))
+  .transform((v) => v === "on" || v === "true");
+
+const httpUrl = z.url({ protocol: /^https?$/ });
+
+const integer = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/)
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+const fields = {
+  DATABASE_URL: field(
+    "DATABASE_URL",
+    "be a PostgreSQL URL like postgresql://user:password@host:5432/portal",
+    z.url({ protocol: /^postgres(ql)?$/ }),
+  ),
+  PORTAL_DATA_DIR: field("PORTAL_DATA_DIR", "be a folder path", z.string().min(1)),
+  AWS_REGION: field("AWS_REGION", "be an AWS region like us-east-1", z.string().regex(AWS_REGION)),
+  AWS_ENDPOINT_URL: field("AWS_ENDPOINT_URL", "be an http(s) URL like http://localhost:4599", httpUrl),
+  PORTAL_EMULATOR: field("PORTAL_EMULATOR", "be on or off", onOff),
+  PORTAL_EMULATOR_PORT: field("PORTAL_EMULATOR_PORT", "be a port number from 1 to 65535", integer(1, 65535)),
+  PORTAL_EMULATOR_SPEED: field(
+    "PORTAL_EMULATOR_SPEED",
+    "be test or demo",
+    z.string().transform((v) => v.toLowerCase()).pipe(z.enum(["test", "demo"])),
+  ),
+  AUTH_SECRET: field(
+    "AUTH_SECRET",
+    `be at least ${MIN_SECRET_LENGTH} characters long (generate one with: openssl rand -base64 33)`,
+    z.string().min(MIN_SECRET_LENGTH),
+  ),
+  PORTAL_URL: field("PORTAL_URL", "be an http(s) URL like http://localhost:3000", httpUrl),
+  AUTH_URL: field("AUTH_URL", "be an http(s) URL like http://localhost:3000", httpUrl),
+  PORT: field("PORT", "be a port number from 1 to 65535", integer(1, 65535)),
+  PORTAL_VOLUME_ENCRYPTION_KEY: field(
+    "PORTAL_VOLUME_ENCRYPTION_KEY",
+    "be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>) or an alias like alias/workspaces",
+    z.string().regex(KMS_KEY),
+  ),
+  PORTAL_WORKER: field("PORTAL_WORKER", "be on or off", onOff),
+  PORTAL_SEED_DEMO: field("PORTAL_SEED_DEMO", "be on or off", onOff),
+  PORTAL_DEFAULT_AUTOSTOP_HOURS: field(
+    "PORTAL_DEFAULT_AUTOSTOP_HOURS",
+    "be a whole number of hours from 1 to 48",
+    integer(1, 48),
+  ),
+  PORTAL_CURRENCY: field(
+    "PORTAL_CURRENCY",
+    "be an ISO 4217 currency code like USD",
+    z
+      .string()
+      .transform((v) => v.toUpperCase())
+      .refine((v) => /^[A-Z]{3}$/.test(v) && CURRENCIES.has(v)),
+  ),
+};
+
+/**
+ * Parses settings from `env` without reading process.env and without memoizing.
+ * Throws one error listing every wrong value, each naming its variable and what it expects.
+ */
+export function parseConfig(env: Env, options: ParseConfigOptions = {}): PortalConfig {
+  const problems: string[] = [];
+
+  function get<T>(f: Field<T>): T | undefined {
+    const raw = read(env, f.name);
+    if (raw === undefined) return undefined;
+    const result = f.schema.safeParse(raw);
+    if (result.success) return result.data;
+    problems.push(`${f.name} must ${f.expects} (${describe(f.name, raw)})`);
+    return undefined;
+  }
+
+  const databaseUrl = get(fields.DATABASE_URL);
+  const dataDirRaw = get(fields.PORTAL_DATA_DIR) ?? ".data";
+  const awsRegion = get(fields.AWS_REGION) ?? "us-east-1";
+  const awsEndpointUrl = get(fields.AWS_ENDPOINT_URL);
+  const emulatorSetting = get(fields.PORTAL_EMULATOR);
+  const emulatorPort = get(fields.PORTAL_EMULATOR_PORT) ?? 4599;
+  const emulatorSpeed = get(fields.PORTAL_EMULATOR_SPEED) ?? "demo";
+  const authSecretFromEnv = get(fields.AUTH_SECRET);
+  const portalUrlSetting = get(fields.PORTAL_URL) ?? get(fields.AUTH_URL);
+  const port = get(fields.PORT) ?? 3000;
+  const volumeEncryptionKey = get(fields.PORTAL_VOLUME_ENCRYPTION_KEY);
+  const worker = get(fields.PORTAL_WORKER) ?? true;
+  const seedDemoSetting = get(fields.PORTAL_SEED_DEMO);
+  const defaultAutoStopHours = get(fields.PORTAL_DEFAULT_AUTOSTOP_HOURS) ?? 1;
+  const currency = get(fields.PORTAL_CURRENCY) ?? "USD";
+
+  const embedded = read(env, "DATABASE_URL") === undefined;
+  // A production database means a real deployment: sessions must be signed with a managed secret.
+  if (!embedded && read(env, "AUTH_SECRET") === undefined) {
+    problems.push(
+      `AUTH_SECRET must be set when DATABASE_URL is set (at least ${MIN_SECRET_LENGTH} characters; generate one with: openssl rand -base64 33)`,
+    );
+  }
+  if (problems.length > 0) throw new Error(`Invalid configuration: ${problems.join("; ")}`);
+
+  const dataDir = path.resolve(options.cwd ?? process.cwd(), dataDirRaw);
+  let authSecret = authSecretFromEnv;
+  let authSecretSource: PortalConfig["authSecretSource"] = "env";
+  if (authSecret === undefined) {
+    const file = path.join(dataDir, "auth-secret");
+    authSecret = (options.loadAuthSecret ?? loadOrCreateAuthSecret)(file);
+    authSecretSource = "file";
+  }
+
+  // Default: emulate AWS unless an endpoint is configured (then that endpoint is the emulator).
+  const emulatorEnabled = emulatorSetting ?? awsEndpointUrl === undefined;
+  const emulatorUrl = `http://localhost:${emulatorPort}`;
+  const portalUrl = (portalUrlSetting ?? `http://localhost:${port}`).replace(/\/+$/, "");
+
+  return {
+    database: databaseUrl ? { kind: "postgres", url: databaseUrl } : { kind: "pglite", dir: path.join(dataDir, "pglite") },
+    embedded,
+    dataDir,
+    awsRegion,
+    awsEndpointUrl,
+    emulator: {
+      enabled: emulatorEnabled,
+      port: emulatorPort,
+      speed: emulatorSpeed,
+      stateDir: path.join(dataDir, "emulator"),
+      url: emulatorUrl,
+    },
+    awsEndpoint: awsEndpointUrl ?? (emulatorEnabled ? emulatorUrl : undefined),
+    authSecret,
+    authSecretSource,
+    portalUrl,
+    port,
+    volumeEncryptionKey,
+    worker,
+    seedDemo: seedDemoSetting ?? embedded,
+    defaultAutoStopHours,
+    currency,
+  };
+}
+
+/**
+ * The embedded mode's session secret: generated once and kept in the data folder,
+ * so sessions survive restarts. Guards sign-in: the file is readable by its owner only.
+ */
+export function loadOrCreateAuthSecret(file: string): string {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  try {
+    fs.writeFileSync(file, randomBytes(48).toString("base64url") + "\n", { flag: "wx", mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+  const secret = fs.readFileSync(file, "utf8").trim();
+  if (secret.length < MIN_SECRET_LENGTH) {
+    throw new Error(
+      `Invalid configuration: the auth secret in ${file} must be at least ${MIN_SECRET_LENGTH} characters (got ${secret.length}); delete the file to generate a new one`,
+    );
+  }
+  return secret;
+}
+
+const CONFIG_KEY = Symbol.for("workspaces-portal.config");
+type ConfigHolder = { [CONFIG_KEY]?: PortalConfig };
+
+/** The process's settings, parsed on first use and then kept (shared by Next's bundle and the custom server). */
+export function getConfig(): PortalConfig {
+  const holder = globalThis as ConfigHolder;
+  return (holder[CONFIG_KEY] ??= parseConfig(process.env));
+}
+
+/** Forgets the parsed settings (tests that change process.env). */
+export function resetConfigForTests(): void {
+  delete (globalThis as ConfigHolder)[CONFIG_KEY];
+}
