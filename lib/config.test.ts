@@ -1,0 +1,186 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { getConfig, loadOrCreateAuthSecret, parseConfig, resetConfigForTests, type Env } from "./config";
+
+const SECRET = "s".repeat(32);
+const fakeSecret = () => "generated-secret-generated-secret-00";
+const parse = (env: Env) => parseConfig(env, { loadAuthSecret: fakeSecret, cwd: "/srv/portal" });
+
+function problem(env: Env): string {
+  try {
+    parse(env);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error("expected parseConfig to throw");
+}
+
+describe("parseConfig defaults", () => {
+  it("runs embedded with nothing configured", () => {
+    const config = parse({});
+    expect(config).toEqual({
+      database: { kind: "pglite", dir: "/srv/portal/.data/pglite" },
+      embedded: true,
+      dataDir: "/srv/portal/.data",
+      awsRegion: "us-east-1",
+      awsEndpointUrl: undefined,
+      emulator: {
+        enabled: true,
+        port: 4599,
+        speed: "demo",
+        stateDir: "/srv/portal/.data/emulator",
+        url: "http://localhost:4599",
+      },
+      awsEndpoint: "http://localhost:4599",
+      authSecret: "generated-secret-generated-secret-00",
+      authSecretSource: "file",
+      portalUrl: "http://localhost:3000",
+      port: 3000,
+      volumeEncryptionKey: undefined,
+      worker: true,
+      seedDemo: true,
+      defaultAutoStopHours: 1,
+      currency: "USD",
+    });
+  });
+
+  it("treats empty values as unset", () => {
+    expect(parse({ DATABASE_URL: "", AWS_REGION: " ", PORT: "" }).embedded).toBe(true);
+  });
+
+  it("uses PostgreSQL, no demo seed and the given secret when DATABASE_URL is set", () => {
+    const config = parse({ DATABASE_URL: "postgresql://portal:pw@db.internal:5432/portal", AUTH_SECRET: SECRET });
+    expect(config.database).toEqual({ kind: "postgres", url: "postgresql://portal:pw@db.internal:5432/portal" });
+    expect(config.embedded).toBe(false);
+    expect(config.seedDemo).toBe(false);
+    expect(config.authSecret).toBe(SECRET);
+    expect(config.authSecretSource).toBe("env");
+  });
+
+  it("turns the emulator off when AWS_ENDPOINT_URL points elsewhere or PORTAL_EMULATOR=off", () => {
+    const external = parse({ AWS_ENDPOINT_URL: "http://emulator:4599" });
+    expect(external.emulator.enabled).toBe(false);
+    expect(external.awsEndpoint).toBe("http://emulator:4599");
+    const real = parse({ PORTAL_EMULATOR: "off" });
+    expect(real.emulator.enabled).toBe(false);
+    expect(real.awsEndpoint).toBeUndefined();
+  });
+
+  it("reads every setting", () => {
+    const config = parse({
+      PORTAL_DATA_DIR: "/var/lib/portal",
+      AWS_REGION: "eu-central-1",
+      PORTAL_EMULATOR: "ON",
+      PORTAL_EMULATOR_PORT: "4600",
+      PORTAL_EMULATOR_SPEED: "test",
+      AUTH_SECRET: SECRET,
+      AUTH_URL: "https://portal.example.com/",
+      PORT: "8080",
+      PORTAL_VOLUME_ENCRYPTION_KEY: "arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+      PORTAL_WORKER: "off",
+      PORTAL_SEED_DEMO: "false",
+      PORTAL_DEFAULT_AUTOSTOP_HOURS: "48",
+      PORTAL_CURRENCY: "eur",
+    });
+    expect(config).toMatchObject({
+      dataDir: "/var/lib/portal",
+      database: { kind: "pglite", dir: "/var/lib/portal/pglite" },
+      awsRegion: "eu-central-1",
+      emulator: { enabled: true, port: 4600, speed: "test", stateDir: "/var/lib/portal/emulator" },
+      awsEndpoint: "http://localhost:4600",
+      authSecretSource: "env",
+      portalUrl: "https://portal.example.com",
+      port: 8080,
+      volumeEncryptionKey: "arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+      worker: false,
+      seedDemo: false,
+      defaultAutoStopHours: 48,
+      currency: "EUR",
+    });
+    expect(parse({ PORT: "4000" }).portalUrl).toBe("http://localhost:4000");
+    expect(parse({ PORTAL_URL: "http://a.test", AUTH_URL: "http://b.test" }).portalUrl).toBe("http://a.test");
+    expect(parse({ PORTAL_VOLUME_ENCRYPTION_KEY: "alias/workspaces" }).volumeEncryptionKey).toBe("alias/workspaces");
+    expect(parse({ AWS_REGION: "us-gov-west-1" }).awsRegion).toBe("us-gov-west-1");
+  });
+});
+
+describe("parseConfig errors name the variable and what it expects", () => {
+  const cases: Array<[Env, string]> = [
+    [{ AWS_REGION: "moon" }, 'Invalid configuration: AWS_REGION must be an AWS region like us-east-1 (got "moon")'],
+    [{ DATABASE_URL: "mysql://u:pw@h/db", AUTH_SECRET: SECRET }, 'DATABASE_URL must be a PostgreSQL URL like postgresql://user:password@host:5432/portal (got "mysql://u:***@h/db")'],
+    [{ AWS_ENDPOINT_URL: "localhost:4599" }, 'AWS_ENDPOINT_URL must be an http(s) URL like http://localhost:4599 (got "localhost:4599")'],
+    [{ PORTAL_EMULATOR: "maybe" }, 'PORTAL_EMULATOR must be on or off (got "maybe")'],
+    [{ PORTAL_EMULATOR_PORT: "70000" }, 'PORTAL_EMULATOR_PORT must be a port number from 1 to 65535 (got "70000")'],
+    [{ PORTAL_EMULATOR_SPEED: "fast" }, 'PORTAL_EMULATOR_SPEED must be test or demo (got "fast")'],
+    [{ AUTH_SECRET: "short" }, "AUTH_SECRET must be at least 32 characters long (generate one with: openssl rand -base64 33) (got 5 characters)"],
+    [{ DATABASE_URL: "postgresql://db/portal" }, "AUTH_SECRET must be set when DATABASE_URL is set"],
+    [{ PORTAL_URL: "ftp://portal" }, 'PORTAL_URL must be an http(s) URL like http://localhost:3000 (got "ftp://portal")'],
+    [{ AUTH_URL: "not a url" }, 'AUTH_URL must be an http(s) URL like http://localhost:3000 (got "not a url")'],
+    [{ PORT: "3000.5" }, 'PORT must be a port number from 1 to 65535 (got "3000.5")'],
+    [{ PORTAL_VOLUME_ENCRYPTION_KEY: "my-key" }, 'PORTAL_VOLUME_ENCRYPTION_KEY must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>) or an alias like alias/workspaces (got "my-key")'],
+    [{ PORTAL_WORKER: "yes please" }, 'PORTAL_WORKER must be on or off (got "yes please")'],
+    [{ PORTAL_SEED_DEMO: "2" }, 'PORTAL_SEED_DEMO must be on or off (got "2")'],
+    [{ PORTAL_DEFAULT_AUTOSTOP_HOURS: "0" }, 'PORTAL_DEFAULT_AUTOSTOP_HOURS must be a whole number of hours from 1 to 48 (got "0")'],
+    [{ PORTAL_DEFAULT_AUTOSTOP_HOURS: "49" }, 'PORTAL_DEFAULT_AUTOSTOP_HOURS must be a whole number of hours from 1 to 48 (got "49")'],
+    [{ PORTAL_DEFAULT_AUTOSTOP_HOURS: "1.5" }, 'PORTAL_DEFAULT_AUTOSTOP_HOURS must be a whole number of hours from 1 to 48 (got "1.5")'],
+    [{ PORTAL_CURRENCY: "dollars" }, 'PORTAL_CURRENCY must be an ISO 4217 currency code like USD (got "dollars")'],
+  ];
+  it.each(cases)("%j", (env, message) => {
+    expect(problem(env)).toContain(message);
+    expect(problem(env)).toMatch(/^Invalid configuration: /);
+  });
+
+  it("lists every wrong value at once", () => {
+    const message = problem({ AWS_REGION: "moon", PORT: "-1" });
+    expect(message).toContain("AWS_REGION must be");
+    expect(message).toContain("PORT must be");
+  });
+
+  it("never shows a database password", () => {
+    expect(problem({ DATABASE_URL: "mysql://portal:hunter2@h/db" })).not.toContain("hunter2");
+  });
+});
+
+describe("embedded auth secret", () => {
+  let dir: string | undefined;
+  afterEach(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    resetConfigForTests();
+  });
+
+  it("is generated once into <dataDir>/auth-secret, owner-readable only, and reused", () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-config-"));
+    const first = parseConfig({ PORTAL_DATA_DIR: dir });
+    const second = parseConfig({ PORTAL_DATA_DIR: dir });
+    expect(first.authSecret.length).toBeGreaterThanOrEqual(32);
+    expect(second.authSecret).toBe(first.authSecret);
+    const file = path.join(dir, "auth-secret");
+    expect(fs.readFileSync(file, "utf8").trim()).toBe(first.authSecret);
+    expect(fs.statSync(file).mode & 0o077).toBe(0);
+  });
+
+  it("refuses a file holding a short secret", () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-config-"));
+    const file = path.join(dir, "auth-secret");
+    fs.writeFileSync(file, "short\n");
+    expect(() => loadOrCreateAuthSecret(file)).toThrow(/auth secret in .*auth-secret must be at least 32 characters/);
+  });
+
+  it("getConfig parses process.env once", () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-config-"));
+    const saved = { ...process.env };
+    try {
+      process.env.PORTAL_DATA_DIR = dir;
+      process.env.AWS_REGION = "ap-southeast-2";
+      resetConfigForTests();
+      const config = getConfig();
+      process.env.AWS_REGION = "moon";
+      expect(getConfig()).toBe(config);
+      expect(getConfig().awsRegion).toBe("ap-southeast-2");
+    } finally {
+      process.env = saved;
+    }
+  });
+});
