@@ -26,6 +26,7 @@ const TABLE: Record<Action, Record<Role, Cell>> = {
   "request.create":    { EMPLOYEE: "yes", APPROVER: "yes",    ADMIN: "yes" },
   "request.read":      { EMPLOYEE: "own", APPROVER: "any",    ADMIN: "any" },
   "request.cancel":    { EMPLOYEE: "own", APPROVER: "own",    ADMIN: "own" }, // and only while SUBMITTED
+  "request.review":    { EMPLOYEE: "no",  APPROVER: "yes",    ADMIN: "yes" },
   "request.decide":    { EMPLOYEE: "no",  APPROVER: "others", ADMIN: "others" },
   "desktop.read":      { EMPLOYEE: "own", APPROVER: "any",    ADMIN: "any" },
   "desktop.reboot":    { EMPLOYEE: "own", APPROVER: "own",    ADMIN: "any" },

@@ -10,6 +10,7 @@ export const ACTIONS = [
   "request.create",
   "request.read",
   "request.cancel",
+  "request.review",
   "request.decide",
   "desktop.read",
   "desktop.reboot",
@@ -42,6 +43,7 @@ const RESOURCE_KIND = {
   "request.create": null,
   "request.read": "request",
   "request.cancel": "request",
+  "request.review": null,
   "request.decide": "request",
   "desktop.read": "desktop",
   "desktop.reboot": "desktop",
@@ -98,6 +100,8 @@ export const POLICY: { [A in Action]: Rule<A> } = {
     grants: { EMPLOYEE: "own", APPROVER: "own", ADMIN: "own" },
     when: (request) => request.status === "SUBMITTED",
   },
+  // The approval queue: everyone's open requests. Deciding one is request.decide, on that request.
+  "request.review": { grants: STAFF },
   // Separation of duties: nobody approves or rejects their own request, admins included.
   // Whether the request is still open is the state machine's rule (mutations), not the policy's.
   "request.decide": { grants: { APPROVER: "others", ADMIN: "others" } },

@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { credentialsSchema, safeCallbackPath, signInFormSchema } from "./schema";
+
+describe("safeCallbackPath", () => {
+  it("keeps paths on this site, with their query and fragment", () => {
+    expect(safeCallbackPath("/requests/abc")).toBe("/requests/abc");
+    expect(safeCallbackPath("/admin/fleet?state=STOPPED&page=2")).toBe("/admin/fleet?state=STOPPED&page=2");
+    expect(safeCallbackPath("/desktops/x#actions")).toBe("/desktops/x#actions");
+  });
+
+  it.each([
+    ["another host", "https://evil.example/"],
+    ["protocol-relative", "//evil.example/path"],
+    ["backslash trick", "/\\evil.example"],
+    ["backslash later", "/ok\\..\\evil"],
+    ["javascript: URL", "javascript:alert(1)"],
+    ["relative path", "requests"],
+    ["control characters", "/x\n/y"],
+    ["tab before slashes", "/\t/evil.example"],
+    ["the sign-in page itself", "/sign-in?callbackUrl=/"],
+    ["Auth.js endpoints", "/api/auth/signout"],
+    ["empty", ""],
+    ["not a string", 42],
+    ["too long", `/${"a".repeat(3000)}`],
+  ])("refuses %s", (_name, value) => {
+    expect(safeCallbackPath(value)).toBe("/");
+  });
+
+  it("uses the given fallback", () => {
+    expect(safeCallbackPath("//evil.example", "")).toBe("");
+    expect(safeCallbackPath(undefined, "/requests")).toBe("/requests");
+  });
+
+  it("normalizes dot segments so the result stays on this site", () => {
+    expect(safeCallbackPath("/a/../requests")).toBe("/requests");
+    expect(safeCallbackPath("/../../etc")).toBe("/etc");
+  });
+});
+
+describe("credentialsSchema", () => {
+  it("trims and lower-cases the email", () => {
+    const parsed = credentialsSchema.parse({ email: "  Alice@Example.COM ", password: "x" });
+    expect(parsed.email).toBe("alice@example.com");
+  });
+
+  it("keeps the password exactly as typed (spaces are part of it)", () => {
+    expect(credentialsSchema.parse({ email: "a@example.com", password: " pass word " }).password).toBe(" pass word ");
+  });
+
+  it("reports which field is missing or malformed", () => {
+    const result = credentialsSchema.safeParse({ email: "not an email", password: "" });
+    expect(result.success).toBe(false);
+    const paths = result.error!.issues.map((issue) => issue.path.join("."));
+    expect(paths).toContain("email");
+    expect(paths).toContain("password");
+  });
+
+  it("refuses absurdly long input before it reaches bcrypt", () => {
+    expect(credentialsSchema.safeParse({ email: "a@example.com", password: "x".repeat(10_000) }).success).toBe(false);
+    expect(credentialsSchema.safeParse({ email: `${"a".repeat(300)}@example.com`, password: "x" }).success).toBe(false);
+  });
+
+  it("the form schema sanitizes the callback URL instead of failing", () => {
+    const parsed = signInFormSchema.parse({ email: "a@example.com", password: "x", callbackUrl: "https://evil.example" });
+    expect(parsed.callbackUrl).toBe("/");
+    expect(signInFormSchema.parse({ email: "a@example.com", password: "x", callbackUrl: null }).callbackUrl).toBe("/");
+  });
+});
