@@ -119,9 +119,26 @@ export async function migrateDatabase(
   options: MigrateOptions = {},
 ): Promise<MigrationResult> {
   const migrations = readMigrations(options.migrationsDir);
-  const executor = "withSession" in target ? (target as MigrationExecutor) : executorFor(driverOf(target as PrismaClient));
-  const log = options.log ?? (() => {});
+  const driver = "withSession" in target ? undefined : driverOf(target as PrismaClient);
+  const executor = driver ? executorFor(driver) : (target as MigrationExecutor);
+  // PGlite is one session, where the advisory lock does not exclude: queue runs within the process.
+  return serialized(driver ?? executor, () => runMigrations(executor, migrations, options));
+}
 
+const queues = new WeakMap<object, Promise<unknown>>();
+function serialized<T>(key: object, run: () => Promise<T>): Promise<T> {
+  const previous = queues.get(key) ?? Promise.resolve();
+  const next = previous.catch(() => {}).then(run);
+  queues.set(key, next);
+  return next;
+}
+
+async function runMigrations(
+  executor: MigrationExecutor,
+  migrations: LocalMigration[],
+  options: MigrateOptions,
+): Promise<MigrationResult> {
+  const log = options.log ?? (() => {});
   return executor.withSession(async (session) => {
     await takeAdvisoryLock(session, options.lockTimeoutMs ?? 60_000);
     try {
