@@ -1,0 +1,112 @@
+// The session helpers re-read the user from the database on every request: a disabled or
+// demoted user loses access at once, whatever their session cookie still says.
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import type { PrismaClient } from "@/lib/db/generated/client";
+import { createTestDb } from "@/lib/db/test-db";
+
+let testDb: PrismaClient;
+let identity: { userId: string } | null = null;
+
+// Only `db` is replaced: createTestDb needs the real createDb from the same module.
+vi.mock("@/lib/db/client", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/db/client")>()),
+  get db() {
+    return testDb;
+  },
+}));
+// The signed cookie's content; next-auth itself is exercised in the browser tests.
+vi.mock("./auth", () => ({ readSessionIdentity: async () => identity }));
+vi.mock("next/navigation", () => ({
+  redirect: (url: string) => {
+    throw Object.assign(new Error("NEXT_REDIRECT"), { url });
+  },
+}));
+
+const { getActionUser, getCurrentUser, requireActionUser, requireUser, signInPath } = await import("./session");
+
+let close: () => Promise<void>;
+beforeAll(async () => {
+  const handle = await createTestDb();
+  testDb = handle.db;
+  close = handle.close;
+});
+afterAll(async () => close?.());
+
+let userId: string;
+beforeEach(async () => {
+  await testDb.auditEvent.deleteMany();
+  await testDb.user.deleteMany();
+  const user = await testDb.user.create({ data: { email: "carol@example.com", name: "Carol", role: "APPROVER" } });
+  userId = user.id;
+  identity = { userId };
+});
+
+async function redirectOf(promise: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await promise;
+    return undefined;
+  } catch (error) {
+    return (error as { url?: string }).url;
+  }
+}
+
+describe("getCurrentUser", () => {
+  it("returns the user as the database has them", async () => {
+    expect(await getCurrentUser()).toEqual({ id: userId, email: "carol@example.com", name: "Carol", role: "APPROVER" });
+  });
+
+  it("follows a role change at once", async () => {
+    await testDb.user.update({ where: { id: userId }, data: { role: "EMPLOYEE" } });
+    expect((await getCurrentUser())?.role).toBe("EMPLOYEE");
+  });
+
+  it("returns null for a disabled user, a deleted user, or no session", async () => {
+    await testDb.user.update({ where: { id: userId }, data: { disabled: true } });
+    expect(await getCurrentUser()).toBeNull();
+    identity = { userId: "no-such-user" };
+    expect(await getCurrentUser()).toBeNull();
+    identity = null;
+    expect(await getCurrentUser()).toBeNull();
+  });
+});
+
+describe("requireUser (pages)", () => {
+  it("returns the user when signed in", async () => {
+    expect((await requireUser()).id).toBe(userId);
+  });
+
+  it("redirects to the sign-in page, coming back to a path on this site only", async () => {
+    identity = null;
+    expect(await redirectOf(requireUser())).toBe("/sign-in");
+    expect(await redirectOf(requireUser("/requests/r1?tab=history"))).toBe("/sign-in?callbackUrl=%2Frequests%2Fr1%3Ftab%3Dhistory");
+    expect(await redirectOf(requireUser("https://evil.example/"))).toBe("/sign-in");
+  });
+
+  it("redirects a disabled user", async () => {
+    await testDb.user.update({ where: { id: userId }, data: { disabled: true } });
+    expect(await redirectOf(requireUser())).toBe("/sign-in");
+  });
+});
+
+describe("action variants (never redirect)", () => {
+  it("getActionUser returns the user or null", async () => {
+    expect((await getActionUser())?.id).toBe(userId);
+    identity = null;
+    expect(await getActionUser()).toBeNull();
+  });
+
+  it("requireActionUser returns a result value", async () => {
+    expect(await requireActionUser()).toEqual({ ok: true, user: { id: userId, email: "carol@example.com", name: "Carol", role: "APPROVER" } });
+    identity = null;
+    expect(await requireActionUser()).toEqual({ ok: false, code: "UNAUTHENTICATED", message: "Your session has ended. Sign in again." });
+  });
+});
+
+describe("signInPath", () => {
+  it("omits the home page and anything unsafe", () => {
+    expect(signInPath()).toBe("/sign-in");
+    expect(signInPath("/")).toBe("/sign-in");
+    expect(signInPath("//evil.example")).toBe("/sign-in");
+    expect(signInPath("/admin/audit")).toBe("/sign-in?callbackUrl=%2Fadmin%2Faudit");
+  });
+});
