@@ -1,0 +1,79 @@
+/**
+ * The demo setup: one VPC with subnets in us-east-1a and us-east-1b (plus a second one in 1a), a
+ * Simple AD directory corp.example.com (d-9067000001) registered with WorkSpaces, five named users
+ * and user0001..user0200 for bulk tests. Fixed ids; running it twice changes nothing.
+ */
+import { addDirectory } from "./directory-service/directories";
+import { liveDirectory, liveRegistration } from "./directory-service/directory-lifecycle";
+import type { EmulatorContext } from "./emulator-context";
+import { newRegistration } from "./workspaces/workspace-directories";
+
+export const DEMO = {
+  vpcId: "vpc-0d3e0000000000001",
+  subnets: [
+    { SubnetId: "subnet-0d3e0000000000a01", AvailabilityZone: "us-east-1a", CidrBlock: "10.0.0.0/18" },
+    { SubnetId: "subnet-0d3e0000000000b01", AvailabilityZone: "us-east-1b", CidrBlock: "10.0.64.0/18" },
+    { SubnetId: "subnet-0d3e0000000000a02", AvailabilityZone: "us-east-1a", CidrBlock: "10.0.128.0/18" },
+  ],
+  directoryId: "d-9067000001",
+  directoryName: "corp.example.com",
+  registrationCode: "SLiad+C0RP7X",
+  namedUsers: [
+    { UserName: "alice", GivenName: "Alice", Surname: "Anders" },
+    { UserName: "bob", GivenName: "Bob", Surname: "Brown" },
+    { UserName: "carol", GivenName: "Carol", Surname: "Clarke" },
+    { UserName: "dave", GivenName: "Dave", Surname: "Dunn" },
+    { UserName: "erin", GivenName: "Erin", Surname: "Evans" },
+  ],
+  bulkUsers: 200,
+} as const;
+
+export function applyDemoSeed(ctx: EmulatorContext): void {
+  const { store } = ctx;
+  const now = ctx.now();
+  if (!store.vpcs.has(DEMO.vpcId)) store.put("vpcs", DEMO.vpcId, { VpcId: DEMO.vpcId, CidrBlock: "10.0.0.0/16" });
+  for (const subnet of DEMO.subnets) {
+    if (!store.subnets.has(subnet.SubnetId)) store.put("subnets", subnet.SubnetId, { ...subnet, VpcId: DEMO.vpcId });
+  }
+
+  let dir = liveDirectory(ctx, DEMO.directoryId);
+  if (!dir) {
+    dir = addDirectory(
+      ctx,
+      {
+        name: DEMO.directoryName,
+        shortName: "CORP",
+        description: "Demo directory",
+        type: "SimpleAD",
+        size: "Small",
+        vpcId: DEMO.vpcId,
+        subnetIds: [DEMO.subnets[0].SubnetId, DEMO.subnets[1].SubnetId],
+      },
+      { id: DEMO.directoryId, now, ready: true },
+    );
+    dir.SecurityGroupId = "sg-0d3e0000000000001";
+  }
+  if (!liveRegistration(dir, now)) {
+    const registration = newRegistration(ctx, dir, [DEMO.subnets[0].SubnetId, DEMO.subnets[1].SubnetId], {
+      enableSelfService: true,
+      now,
+      readyAt: now,
+    });
+    registration.RegistrationCode = DEMO.registrationCode;
+    registration.WorkspaceSecurityGroupId = "sg-0d3e0000000000002";
+    registration.WorkspaceAccessProperties.DeviceTypeWeb = "ALLOW";
+    dir.registration = registration;
+  }
+  store.touch("directories", dir.DirectoryId);
+
+  const users = [
+    ...DEMO.namedUsers.map((u) => ({ ...u, EmailAddress: `${u.UserName}@corp.example.com` })),
+    ...Array.from({ length: DEMO.bulkUsers }, (_, i) => {
+      const name = `user${String(i + 1).padStart(4, "0")}`;
+      return { UserName: name, GivenName: "Test", Surname: `User ${i + 1}`, EmailAddress: `${name}@corp.example.com` };
+    }),
+  ];
+  for (const user of users) {
+    if (!store.getUser(dir.DirectoryId, user.UserName)) store.putUser({ DirectoryId: dir.DirectoryId, createdAt: now, ...user });
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * Every emulated operation, keyed by its X-Amz-Target: the input shape it is validated against and
+ * the handler that runs it. Handlers are synchronous, so one request's changes never interleave
+ * with another's.
+ */
+import type { EmulatorContext } from "./emulator-context";
+import type { StructureShape } from "./shape-validation";
+import { connectDirectory, createDirectory, createMicrosoftAD, deleteDirectory, describeDirectories } from "./directory-service/directories";
+import { DIRECTORY_SHAPES } from "./directory-service/directory-shapes";
+import { resetUserPassword } from "./directory-service/reset-user-password";
+import { describeWorkspacesConnectionStatus } from "./workspaces/connection-status";
+import { createWorkspaces } from "./workspaces/create-workspaces";
+import { describeWorkspaces } from "./workspaces/describe-workspaces";
+import { modifyWorkspaceProperties } from "./workspaces/modify-workspace-properties";
+import { modifyWorkspaceState, restoreWorkspace } from "./workspaces/single-workspace-actions";
+import { createWorkspaceBundle, describeWorkspaceBundles } from "./workspaces/workspace-bundles";
+import {
+  deregisterWorkspaceDirectory,
+  describeWorkspaceDirectories,
+  modifySelfservicePermissions,
+  modifyWorkspaceAccessProperties,
+  registerWorkspaceDirectory,
+} from "./workspaces/workspace-directories";
+import { createWorkspaceImage, describeWorkspaceImages } from "./workspaces/workspace-images";
+import { WORKSPACE_SHAPES } from "./workspaces/workspace-shapes";
+import {
+  rebootWorkspaces,
+  rebuildWorkspaces,
+  startWorkspaces,
+  stopWorkspaces,
+  terminateWorkspaces,
+} from "./workspaces/workspace-state-changes";
+import { createTags, deleteTags, describeTags } from "./workspaces/workspace-tags";
+
+export type ServiceName = "workspaces" | "directory-service";
+
+export interface OperationDefinition {
+  service: ServiceName;
+  name: string;
+  shape: StructureShape;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each handler takes its SDK request type
+  handle: (input: any, ctx: EmulatorContext) => object;
+}
+
+export const TARGET_PREFIXES: Record<ServiceName, string> = {
+  workspaces: "WorkspacesService",
+  "directory-service": "DirectoryService_20150416",
+};
+
+const workspaces: Record<keyof typeof WORKSPACE_SHAPES, OperationDefinition["handle"]> = {
+  CreateWorkspaces: createWorkspaces,
+  DescribeWorkspaces: describeWorkspaces,
+  TerminateWorkspaces: terminateWorkspaces,
+  RebootWorkspaces: rebootWorkspaces,
+  RebuildWorkspaces: rebuildWorkspaces,
+  StartWorkspaces: startWorkspaces,
+  StopWorkspaces: stopWorkspaces,
+  RestoreWorkspace: restoreWorkspace,
+  ModifyWorkspaceProperties: modifyWorkspaceProperties,
+  ModifyWorkspaceState: modifyWorkspaceState,
+  DescribeWorkspacesConnectionStatus: describeWorkspacesConnectionStatus,
+  DescribeWorkspaceBundles: describeWorkspaceBundles,
+  CreateWorkspaceBundle: createWorkspaceBundle,
+  DescribeWorkspaceImages: describeWorkspaceImages,
+  CreateWorkspaceImage: createWorkspaceImage,
+  RegisterWorkspaceDirectory: registerWorkspaceDirectory,
+  DeregisterWorkspaceDirectory: deregisterWorkspaceDirectory,
+  DescribeWorkspaceDirectories: describeWorkspaceDirectories,
+  ModifySelfservicePermissions: modifySelfservicePermissions,
+  ModifyWorkspaceAccessProperties: modifyWorkspaceAccessProperties,
+  CreateTags: createTags,
+  DeleteTags: deleteTags,
+  DescribeTags: describeTags,
+};
+
+const directoryService: Record<keyof typeof DIRECTORY_SHAPES, OperationDefinition["handle"]> = {
+  CreateDirectory: createDirectory,
+  ConnectDirectory: connectDirectory,
+  CreateMicrosoftAD: createMicrosoftAD,
+  DescribeDirectories: describeDirectories,
+  DeleteDirectory: deleteDirectory,
+  ResetUserPassword: resetUserPassword,
+};
+
+export const OPERATIONS: ReadonlyMap<string, OperationDefinition> = new Map([
+  ...Object.entries(workspaces).map(([name, handle]): [string, OperationDefinition] => [
+    `${TARGET_PREFIXES.workspaces}.${name}`,
+    { service: "workspaces", name, handle, shape: WORKSPACE_SHAPES[name as keyof typeof WORKSPACE_SHAPES] },
+  ]),
+  ...Object.entries(directoryService).map(([name, handle]): [string, OperationDefinition] => [
+    `${TARGET_PREFIXES["directory-service"]}.${name}`,
+    { service: "directory-service", name, handle, shape: DIRECTORY_SHAPES[name as keyof typeof DIRECTORY_SHAPES] },
+  ]),
+]);

@@ -1,0 +1,156 @@
+/**
+ * The emulator's own records. They hold what AWS would know about each resource plus the timestamps
+ * the lazy state machine needs; the API shapes are produced from them by the view functions.
+ * All times are epoch milliseconds of the emulator clock.
+ */
+import type { BundleRecord } from "./workspaces/bundle-catalogue";
+
+export type { BundleRecord };
+
+export interface Tag {
+  Key: string;
+  Value?: string;
+}
+
+export interface WorkspacePropertiesRecord {
+  RunningMode: string;
+  RunningModeAutoStopTimeoutInMinutes?: number;
+  RootVolumeSizeGib: number;
+  UserVolumeSizeGib: number;
+  ComputeTypeName: string;
+  Protocols: string[];
+  OperatingSystemName: string;
+}
+
+export type ModificationResource = "COMPUTE_TYPE" | "ROOT_VOLUME" | "USER_VOLUME" | "PROTOCOL";
+
+export interface WorkspaceRecord {
+  WorkspaceId: string;
+  DirectoryId: string;
+  UserName: string;
+  BundleId: string;
+  SubnetId: string;
+  IpAddress: string;
+  ComputerName: string;
+  VolumeEncryptionKey?: string;
+  UserVolumeEncryptionEnabled: boolean;
+  RootVolumeEncryptionEnabled: boolean;
+  properties: WorkspacePropertiesRecord;
+  tags: Tag[];
+  /** Creation order; the basis of DescribeWorkspaces paging. */
+  seq: number;
+  createdAt: number;
+  state: string;
+  stateSince: number;
+  /** The scheduled transition, if a process is under way. */
+  next?: { state: string; at: number };
+  /** TERMINATED desktops disappear from every answer at this time. */
+  goneAt?: number;
+  /** Decided at creation so that the PENDING outcome is reproducible across restarts. */
+  failOnCreate?: boolean;
+  ErrorCode?: string;
+  ErrorMessage?: string;
+  /** A compute/volume/protocol change in progress and what it will apply when it ends. */
+  modification?: { resource: ModificationResource; apply: Partial<WorkspacePropertiesRecord> };
+  lastComputeIncreaseAt?: number;
+  lastComputeDecreaseAt?: number;
+  lastVolumeChangeAt?: number;
+  /** Image being captured from this desktop (it is SUSPENDED meanwhile). */
+  imageInProgress?: string;
+  /** Simulated user: connected now, last connection time, and since when nobody is connected. */
+  connected: boolean;
+  lastConnectedAt?: number;
+  idleSince?: number;
+  /** The lazy state machine has applied every event up to this time. */
+  settledAt: number;
+}
+
+export type DirectoryType = "SimpleAD" | "ADConnector" | "MicrosoftAD";
+
+export interface WorkspaceRegistration {
+  RegistrationCode: string;
+  SubnetIds: string[];
+  registeredAt: number;
+  /** REGISTERING until this time, then REGISTERED. */
+  readyAt: number;
+  /** Set by DeregisterWorkspaceDirectory: DEREGISTERING until this time, then gone. */
+  deregisterAt?: number;
+  Tenancy: string;
+  WorkspaceSecurityGroupId: string;
+  SelfservicePermissions: Record<string, string>;
+  WorkspaceAccessProperties: Record<string, string>;
+  WorkspaceCreationProperties: Record<string, unknown>;
+  tags: Tag[];
+}
+
+export interface DirectoryRecord {
+  DirectoryId: string;
+  Name: string;
+  ShortName: string;
+  Description?: string;
+  Type: DirectoryType;
+  Size?: string;
+  Edition?: string;
+  VpcId: string;
+  SubnetIds: string[];
+  AvailabilityZones: string[];
+  SecurityGroupId: string;
+  DnsIpAddrs: string[];
+  CustomerUserName?: string;
+  CustomerDnsIps?: string[];
+  ConnectIps?: string[];
+  launchTime: number;
+  /** Requested → Creating at creatingAt → Active at activeAt. */
+  creatingAt: number;
+  activeAt: number;
+  /** DeleteDirectory: Deleting from deletingAt until goneAt. */
+  deletingAt?: number;
+  goneAt?: number;
+  tags: Tag[];
+  registration?: WorkspaceRegistration;
+}
+
+export interface DirectoryUserRecord {
+  DirectoryId: string;
+  UserName: string;
+  GivenName?: string;
+  Surname?: string;
+  EmailAddress?: string;
+  createdAt: number;
+  passwordLastSetAt?: number;
+}
+
+export interface ImageRecord {
+  ImageId: string;
+  Name: string;
+  Description: string;
+  osType: "WINDOWS" | "LINUX";
+  operatingSystemName: string;
+  protocols: string[];
+  RequiredTenancy: string;
+  Created: number;
+  OwnerAccountId: string;
+  sourceWorkspaceId: string;
+  /** PENDING until this time, then AVAILABLE. */
+  availableAt: number;
+  tags: Tag[];
+}
+
+export interface VpcRecord {
+  VpcId: string;
+  CidrBlock: string;
+}
+
+export interface SubnetRecord {
+  SubnetId: string;
+  VpcId: string;
+  AvailabilityZone: string;
+  CidrBlock: string;
+}
+
+export interface EmulatorMeta {
+  nextSeq: number;
+  clockOffsetMs: number;
+  /** Next host number to hand out per subnet (addresses are not reused, like a DHCP lease log). */
+  ipCursor: Record<string, number>;
+}
