@@ -56,6 +56,13 @@ async function createPgliteTestDb(): Promise<DbHandle> {
   const dataDir = path.join(dir, "pglite");
   fs.cpSync(template, dataDir, { recursive: true });
   const handle = createDb({ pgliteDir: dataDir });
+  if (handle.driver.kind === "pglite") {
+    // Surface a broken copy here rather than in the first query of the test.
+    await handle.driver.pglite.waitReady.catch(async (error: unknown) => {
+      await handle.close().catch(() => {});
+      throw error;
+    });
+  }
   return {
     ...handle,
     close: async () => {
