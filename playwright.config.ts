@@ -39,7 +39,6 @@ export default defineConfig({
       PORTAL_DATA_DIR: E2E_DATA_DIR,
       PORTAL_EMULATOR_PORT: String(port + 1),
       PORTAL_EMULATOR_SPEED: "test",
-      PORTAL_WORKER_POLL_MS: "300",
       NEXT_TELEMETRY_DISABLED: "1",
     },
   },

@@ -66,7 +66,15 @@ async function main() {
   let worker: { stop(): Promise<void> } | undefined;
   if (config.worker) {
     const { startWorker } = await import("@/lib/jobs/worker");
-    worker = startWorker({ db, aws, region: config.awsRegion, pollMs: Number(process.env.PORTAL_WORKER_POLL_MS ?? 1000) });
+    // Test runs poll faster so that state changes show within a second or two.
+    const fast = config.emulator.enabled && config.emulator.speed === "test";
+    worker = startWorker({
+      db,
+      aws,
+      volumeEncryptionKey: config.volumeEncryptionKey,
+      pollMs: fast ? 250 : 1000,
+      reconcileMs: fast ? 500 : 10_000,
+    });
   }
 
   const app = next({ dev, dir: root, hostname: "localhost", port: config.port });
@@ -77,7 +85,7 @@ async function main() {
 
   console.log(`\nWorkSpaces Portal is ready: ${config.portalUrl}`);
   if (config.seedDemo) {
-    const { DEMO_ACCOUNTS, DEMO_PASSWORD } = await import("@/prisma/seed");
+    const { DEMO_ACCOUNTS, DEMO_PASSWORD } = await import("@/prisma/demo-accounts");
     console.log(`Demo accounts (password "${DEMO_PASSWORD}"):`);
     for (const a of DEMO_ACCOUNTS) console.log(`  ${a.role.padEnd(8)} ${a.email}`);
   }

@@ -9,7 +9,7 @@ export default async function PortalLayout({ children }: { children: React.React
   const links = [
     { href: "/", label: "My desktops" },
     { href: "/requests", label: "My requests" },
-    ...(can(user, "request.decide") ? [{ href: "/approvals", label: "Approvals" }] : []),
+    ...(can(user, "request.review") ? [{ href: "/approvals", label: "Approvals" }] : []),
     ...(can(user, "fleet.read") ? [{ href: "/admin/fleet", label: "Fleet" }] : []),
     ...(can(user, "audit.read") ? [{ href: "/admin/audit", label: "Audit trail" }] : []),
   ];

@@ -42,7 +42,9 @@ export async function cancelRequest(raw: unknown): Promise<ActionResult> {
   try {
     const request = await loadRequestForPolicy(parsed.data.requestId);
     if (!request || !can(user, "request.read", request)) return notFound("The request");
-    if (!can(user, "request.cancel", request)) return fail("CONFLICT", "Only a request that is still awaiting approval can be cancelled.");
+    if (!can(user, "request.cancel", request)) {
+      return request.requesterId === user.id ? fail("CONFLICT", "Only a request that is still awaiting approval can be cancelled.") : forbidden();
+    }
     const cancelled = await db.$transaction((tx) => cancelDesktopRequest(tx, user, request.id));
     if (!cancelled) return fail("CONFLICT", "The request was decided meanwhile and can no longer be cancelled.");
     revalidatePath(`/requests/${request.id}`);

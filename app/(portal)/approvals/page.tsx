@@ -14,7 +14,7 @@ export const metadata = { title: "Approvals" };
 
 export default async function ApprovalsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const user = await requireUser();
-  if (!can(user, "request.decide")) notFound();
+  if (!can(user, "request.review")) notFound();
   const parsed = approvalQueueFilterSchema.safeParse(await searchParams);
   const filter = parsed.success ? parsed.data : approvalQueueFilterSchema.parse({});
   const requests = await listApprovalQueue(filter);

@@ -1,4 +1,4 @@
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/prisma/seed";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/prisma/demo-accounts";
 
 // Shown only in the embedded demo (config.seedDemo): these accounts and their shared
 // password exist only there, and naming them anywhere else would help nobody but an attacker.

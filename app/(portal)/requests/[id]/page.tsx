@@ -22,7 +22,7 @@ export default async function RequestPage({ params, searchParams }: { params: Pr
   const policyView = await loadRequestForPolicy(id);
   if (!policyView || !can(user, "request.read", policyView)) notFound();
   const request = (await getRequestDetail(id))!;
-  const isApproverView = can(user, "request.decide");
+  const isApproverView = can(user, "request.review");
 
   return (
     <div className="max-w-3xl space-y-6">
