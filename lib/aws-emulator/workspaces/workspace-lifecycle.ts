@@ -50,6 +50,12 @@ export function enterState(ws: WorkspaceRecord, state: string, at: number, ctx: 
         ws.ErrorMessage = "The WorkSpace could not be created. Terminate it and try again.";
       }
       break;
+    case "STOPPED":
+      // A user who tried to connect while the desktop was stopping starts it again.
+      if (ctx.config.sessions && isAutoStopMode(ws) && inSession(ws.WorkspaceId, at, ctx.config.sessionSeed)) {
+        beginProcess(ws, "STARTING", "workspaceStarting", "AVAILABLE", at, ctx);
+      }
+      break;
     case "TERMINATED":
       ws.goneAt = at + ctx.duration("workspaceTerminatedVisible");
       ctx.store.releaseOwnership(ws);
