@@ -33,7 +33,10 @@ export interface DbTarget {
   pgliteDir?: string;
 }
 
-const drivers = new WeakMap<object, DbDriver>();
+// On globalThis like the shared client: Next's copy of this module and the custom server's must agree.
+const DRIVERS_KEY = Symbol.for("workspaces-portal.db-drivers");
+const drivers: WeakMap<object, DbDriver> = ((globalThis as Record<symbol, WeakMap<object, DbDriver>>)[DRIVERS_KEY] ??=
+  new WeakMap());
 
 /**
  * Opens a database and its own Prisma client. The app uses `db`; this is for tests, scripts and tools.
@@ -64,7 +67,12 @@ function openPglite(dir: string): DbHandle {
   }
   // Start-up failures surface on the first query; do not let them crash the process unobserved meanwhile.
   pglite.waitReady.catch(() => {});
-  const db = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const db = new PrismaClient({
+    adapter: new PrismaPGlite(pglite),
+    // PGlite is one session: transactions queue for it. Prisma's default 2 s wait for a transaction to
+    // start made most of a burst of 100 short transactions fail with P2028; 30 s let all of them pass.
+    transactionOptions: { maxWait: 30_000 },
+  });
   const driver: DbDriver = { kind: "pglite", pglite, dir: dataDir };
   drivers.set(db, driver);
   let closing: Promise<void> | undefined;

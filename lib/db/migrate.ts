@@ -125,7 +125,10 @@ export async function migrateDatabase(
   return serialized(driver ?? executor, () => runMigrations(executor, migrations, options));
 }
 
-const queues = new WeakMap<object, Promise<unknown>>();
+const QUEUES_KEY = Symbol.for("workspaces-portal.migration-queues");
+const queues: WeakMap<object, Promise<unknown>> = ((globalThis as Record<symbol, WeakMap<object, Promise<unknown>>>)[
+  QUEUES_KEY
+] ??= new WeakMap());
 function serialized<T>(key: object, run: () => Promise<T>): Promise<T> {
   const previous = queues.get(key) ?? Promise.resolve();
   const next = previous.catch(() => {}).then(run);
