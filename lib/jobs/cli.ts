@@ -1,8 +1,11 @@
 // `npm run worker`: the worker as its own process. SIGTERM/SIGINT stop claiming, let the current
 // pass finish (its claims are closed or their leases run out), then exit.
+// On PGlite only one process may open the data folder: run a separate worker against PostgreSQL
+// (DATABASE_URL), or let `npm start` run the worker inside the web process (PORTAL_WORKER=on).
 
 import { getConfig } from "@/lib/config";
-import { db } from "@/lib/db/client";
+import { closeDb, db } from "@/lib/db/client";
+import { ensureDatabase } from "@/lib/db/migrate";
 import { createConfiguredAwsGateway } from "@/lib/aws/gateway";
 import { startWorker } from "./worker";
 
@@ -13,6 +16,7 @@ function numberFromEnv(name: string, fallback: number): number {
 
 async function main() {
   const config = getConfig();
+  await ensureDatabase();
   const aws = createConfiguredAwsGateway(db);
   const worker = startWorker({
     db,
@@ -36,7 +40,7 @@ async function main() {
     forced.unref();
     await worker.stop();
     aws.destroy();
-    await db.$disconnect();
+    await closeDb();
     console.log("[worker] stopped");
     process.exit(0);
   };

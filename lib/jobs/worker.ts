@@ -143,12 +143,23 @@ const CONFIRMING_STATES: Partial<Record<OperationType, string[]>> = {
   REBUILD: ["REBUILDING"],
 };
 
+/** Whole-call errors that one bad item can cause: the batch is re-sent one item per call. Others
+ *  (quota, access) would fail every item alike. */
+const SPLIT_ON_CODES = new Set([
+  "InvalidParameterValuesException",
+  "InvalidParameterException",
+  "ValidationException",
+  "SerializationException",
+]);
+
 const BATCHED_ACTIONS = new Set<OperationType>(["TERMINATE", "REBOOT", "START", "STOP"]);
 const SINGLE_ACTIONS = new Set<OperationType>(["REBUILD"]);
 
 class Tick {
   readonly summary: WorkerTickSummary = { claimed: 0, succeeded: 0, failed: 0, retried: 0, adopted: 0, awsCalls: 0 };
   private readonly desktops = new Map<string, DesktopRow>();
+  /** Operations claimed with outcomeUnknown (an earlier call's effect was not known). */
+  private readonly wasUnsure = new Set<string>();
 
   constructor(private readonly w: Resolved) {}
 
@@ -157,6 +168,7 @@ class Tick {
     const ops = await claimOperations(db, { workerId, limit: claimLimit, leaseMs, now: this.w.clock() });
     this.summary.claimed = ops.length;
     if (ops.length === 0) return this.summary;
+    for (const op of ops) if (op.outcomeUnknown) this.wasUnsure.add(op.id);
 
     const heartbeat = setInterval(() => {
       extendLeases(db, {
@@ -253,7 +265,7 @@ class Tick {
     this.summary.awsCalls++;
     const result = await api.createWorkspaces(items, { operationIds: batch.map((o) => o.id) });
     if (!result.ok) {
-      if (result.kind === "client" && batch.length > 1) {
+      if (result.kind === "client" && batch.length > 1 && SPLIT_ON_CODES.has(result.code)) {
         // One bad item can make AWS refuse the whole call: send each alone to find it.
         for (const op of batch) await this.sendCreates(api, [op]);
         return;
@@ -263,7 +275,14 @@ class Tick {
     }
     for (const p of result.pending) await this.accept(batch[p.index], p.workspaceId, p.state, result.requestId, false);
     for (const f of result.failed) {
-      await this.fail(batch[f.index], { code: f.code, message: f.message }, result.requestId);
+      const op = batch[f.index];
+      if (this.wasUnsure.has(op.id)) {
+        // An earlier call may have created it after all (e.g. "user already has a WorkSpace" while
+        // new ids are not yet visible): look again later instead of failing the request.
+        await this.handleCallFailure(op, { ok: false, kind: "unknown-outcome", code: f.code, message: f.message, requestId: result.requestId });
+        continue;
+      }
+      await this.fail(op, { code: f.code, message: f.message }, result.requestId);
     }
     for (const index of result.unaccounted) {
       await this.handleCallFailure(batch[index], {
@@ -414,7 +433,7 @@ class Tick {
         throw new Error(`not a desktop action: ${type}`);
     }
     if (!result.ok) {
-      if (result.kind === "client" && batch.length > 1) {
+      if (result.kind === "client" && batch.length > 1 && SPLIT_ON_CODES.has(result.code)) {
         for (const r of batch) await this.sendActions(api, type, [r]);
         return;
       }

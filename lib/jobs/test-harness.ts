@@ -1,0 +1,237 @@
+// Integration-test harness for the worker: the real emulator (in-process HTTP server, spoken to
+// through the real SDK) and a fresh migrated test database, plus rows equivalent to an approval.
+// Used by lib/jobs/*.test.ts only.
+
+import { startEmulator, type RunningEmulator } from "@/lib/aws-emulator/server";
+import { createTestDb, type TestDb } from "@/lib/db/test-db";
+import type { PrismaClient } from "@/lib/db/generated/client";
+import type { OperationType, RunningMode } from "@/lib/db/generated/enums";
+import { memoryCallLog } from "@/lib/aws/call-log";
+import { createAwsGateway, createDbAwsGateway, type AwsGateway } from "@/lib/aws/gateway";
+import { TokenBucketRateLimiter } from "@/lib/aws/rate-limiter";
+import { enqueueDesktopOperation } from "@/lib/provisioning/mutations";
+import { runWorkerOnce, type WorkerOptions, type WorkerTickSummary } from "./worker";
+
+export const DIRECTORY_ID = "d-9067000001";
+export const BUNDLE_ID = "wsb-uj9exd002";
+export const REGION = "us-east-1";
+
+export const silentLogger = { info: () => {}, error: () => {} };
+
+export interface Harness {
+  emulator: RunningEmulator;
+  db: PrismaClient;
+  aws: AwsGateway;
+  requesterId: string;
+  approverId: string;
+  /** Worker options tuned for tests: tiny backoff, no grace delays. */
+  workerOptions(extra?: Partial<WorkerOptions>): WorkerOptions;
+  approve(input: ApproveInput): Promise<{ requestId: string; desktopId: string; operationId: string }>;
+  enqueueAction(desktopId: string, type: Exclude<OperationType, "CREATE">): Promise<string>;
+  /** Runs the worker until no operation is QUEUED or RUNNING (or maxTicks). */
+  drain(options?: Partial<WorkerOptions>, maxTicks?: number): Promise<WorkerTickSummary[]>;
+  control(path: string, body?: unknown): Promise<unknown>;
+  advanceClock(seconds: number): Promise<void>;
+  configureEmulator(patch: Record<string, unknown>): Promise<void>;
+  /** Every desktop the emulator knows in the demo directory, with its tags. */
+  awsDesktops(): Promise<{ workspaceId: string; userName: string; state: string; tags: Record<string, string> }[]>;
+  close(): Promise<void>;
+}
+
+export interface ApproveInput {
+  userName: string;
+  runningMode?: RunningMode;
+  autoStopTimeoutHours?: number | null;
+  volumeEncryptionKey?: string | null;
+}
+
+export async function startHarness(): Promise<Harness> {
+  const emulator = await startEmulator({ port: 0, timeScale: "test", seed: true, sessions: false });
+  let testDb: TestDb | undefined;
+  try {
+    testDb = await createTestDb();
+  } catch (error) {
+    await emulator.close();
+    throw error;
+  }
+  const db = testDb.db;
+  // Generous client-side limits, so that the emulator's throttling is what the tests exercise.
+  const limiter = new TokenBucketRateLimiter({ rates: {}, defaultRate: { ratePerSecond: 1000, burst: 1000 } });
+  const aws = createDbAwsGateway(db, {
+    limiter,
+    clientOptions: {
+      endpoint: emulator.url,
+      maxAttempts: 2,
+      throttleBackoff: { baseMs: 20, capMs: 100 },
+      requestTimeoutMs: 5_000,
+    },
+  });
+
+  // The tests' own look at AWS: not logged in the AwsCall table the assertions count.
+  const inspector = createAwsGateway({ callLog: memoryCallLog(), limiter, clientOptions: { endpoint: emulator.url, maxAttempts: 5 } });
+
+  const [requester, approver] = await Promise.all([
+    db.user.create({
+      data: { email: "alice@corp.example.com", name: "Alice", role: "EMPLOYEE", directoryId: DIRECTORY_ID, directoryUserName: "alice" },
+    }),
+    db.user.create({ data: { email: "admin@corp.example.com", name: "Admin", role: "ADMIN" } }),
+  ]);
+  await db.directory.create({
+    data: { id: DIRECTORY_ID, name: "corp.example.com", type: "SIMPLE_AD", region: REGION, stage: "Active", registered: true },
+  });
+  await db.bundle.create({
+    data: {
+      id: BUNDLE_ID,
+      name: "Value with Windows",
+      owner: "AMAZON",
+      computeType: "VALUE",
+      platform: "WINDOWS",
+      rootVolumeGiB: 80,
+      userVolumeGiB: 10,
+      region: REGION,
+    },
+  });
+
+  const control = async (path: string, body?: unknown) => {
+    const response = await fetch(`${emulator.url}${path}`, {
+      method: body === undefined ? "GET" : "POST",
+      headers: { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = await response.json();
+    if (!response.ok) throw new Error(`emulator control ${path}: ${response.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+
+  const harness: Harness = {
+    emulator,
+    db,
+    aws,
+    requesterId: requester.id,
+    approverId: approver.id,
+
+    workerOptions: (extra = {}) => ({
+      db,
+      aws,
+      workerId: "test-worker",
+      backoff: { baseMs: 5, capMs: 40 },
+      unknownOutcomeDelayMs: 0,
+      maxAttempts: 8,
+      logger: silentLogger,
+      ...extra,
+    }),
+
+    async approve(input) {
+      const runningMode = input.runningMode ?? "AUTO_STOP";
+      const hours = runningMode === "AUTO_STOP" ? (input.autoStopTimeoutHours ?? 1) : null;
+      return db.$transaction(async (tx) => {
+        const request = await tx.desktopRequest.create({
+          data: {
+            requesterId: requester.id,
+            directoryId: DIRECTORY_ID,
+            userName: input.userName,
+            bundleId: BUNDLE_ID,
+            runningMode,
+            autoStopTimeoutHours: hours,
+            justification: "integration test",
+            status: "APPROVED",
+            deciderId: approver.id,
+            decidedAt: new Date(),
+            events: { create: [{ status: "APPROVED", message: "Approved.", actorId: approver.id }] },
+          },
+        });
+        const key = input.volumeEncryptionKey ?? null;
+        const desktop = await tx.desktop.create({
+          data: {
+            requestId: request.id,
+            ownerId: requester.id,
+            directoryId: DIRECTORY_ID,
+            userName: input.userName,
+            bundleId: BUNDLE_ID,
+            runningMode,
+            autoStopTimeoutMinutes: hours ? hours * 60 : null,
+            rootVolumeEncrypted: Boolean(key),
+            userVolumeEncrypted: Boolean(key),
+            volumeEncryptionKey: key,
+          },
+        });
+        const op = await enqueueDesktopOperation(tx, {
+          type: "CREATE",
+          desktopId: desktop.id,
+          requestId: request.id,
+          region: REGION,
+          directoryId: DIRECTORY_ID,
+          payload: {},
+          createdById: approver.id,
+        });
+        return { requestId: request.id, desktopId: desktop.id, operationId: op.id };
+      });
+    },
+
+    async enqueueAction(desktopId, type) {
+      const desktop = await db.desktop.findUniqueOrThrow({ where: { id: desktopId } });
+      const op = await db.$transaction((tx) =>
+        enqueueDesktopOperation(tx, {
+          type,
+          desktopId,
+          requestId: desktop.requestId,
+          region: REGION,
+          directoryId: desktop.directoryId,
+          payload: {},
+          createdById: approver.id,
+        }),
+      );
+      return op.id;
+    },
+
+    async drain(options = {}, maxTicks = 200) {
+      const summaries: WorkerTickSummary[] = [];
+      for (let tick = 0; tick < maxTicks; tick++) {
+        summaries.push(await runWorkerOnce(harness.workerOptions(options)));
+        const open = await db.operation.findMany({
+          where: { status: { in: ["QUEUED", "RUNNING"] } },
+          select: { nextAttemptAt: true, lockedUntil: true, status: true },
+        });
+        if (open.length === 0) return summaries;
+        const next = Math.min(
+          ...open.map((o) => (o.status === "RUNNING" ? (o.lockedUntil?.getTime() ?? Date.now()) : o.nextAttemptAt.getTime())),
+        );
+        await new Promise((resolve) => setTimeout(resolve, Math.min(250, Math.max(5, next - Date.now()))));
+      }
+      throw new Error(`operations still open after ${maxTicks} worker passes`);
+    },
+
+    control,
+    async advanceClock(seconds) {
+      await control("/emulator/clock/advance", { seconds });
+    },
+    async configureEmulator(patch) {
+      await control("/emulator/config", patch);
+    },
+
+    async awsDesktops() {
+      const api = inspector.forRegion(REGION).workspaces;
+      const out: { workspaceId: string; userName: string; state: string; tags: Record<string, string> }[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page = await api.describeWorkspacesPage({ directoryId: DIRECTORY_ID, nextToken });
+        if (!page.ok) throw new Error(`describe failed: ${page.code}`);
+        for (const w of page.workspaces) {
+          const tags = await api.describeTags(w.workspaceId);
+          if (!tags.ok) throw new Error(`describeTags failed: ${tags.code}`);
+          out.push({ workspaceId: w.workspaceId, userName: w.userName ?? "", state: w.state, tags: tags.tags });
+        }
+        nextToken = page.nextToken;
+      } while (nextToken);
+      return out;
+    },
+
+    async close() {
+      aws.destroy();
+      inspector.destroy();
+      await emulator.close();
+      await testDb!.close();
+    },
+  };
+  return harness;
+}
