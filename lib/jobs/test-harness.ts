@@ -70,27 +70,7 @@ export async function startHarness(): Promise<Harness> {
   // The tests' own look at AWS: not logged in the AwsCall table the assertions count.
   const inspector = createAwsGateway({ callLog: memoryCallLog(), limiter, clientOptions: { endpoint: emulator.url, maxAttempts: 5 } });
 
-  const [requester, approver] = await Promise.all([
-    db.user.create({
-      data: { email: "alice@corp.example.com", name: "Alice", role: "EMPLOYEE", directoryId: DIRECTORY_ID, directoryUserName: "alice" },
-    }),
-    db.user.create({ data: { email: "admin@corp.example.com", name: "Admin", role: "ADMIN" } }),
-  ]);
-  await db.directory.create({
-    data: { id: DIRECTORY_ID, name: "corp.example.com", type: "SIMPLE_AD", region: REGION, stage: "Active", registered: true },
-  });
-  await db.bundle.create({
-    data: {
-      id: BUNDLE_ID,
-      name: "Value with Windows",
-      owner: "AMAZON",
-      computeType: "VALUE",
-      platform: "WINDOWS",
-      rootVolumeGiB: 80,
-      userVolumeGiB: 10,
-      region: REGION,
-    },
-  });
+  const { requesterId, approverId } = await seedPortal(db);
 
   const control = async (path: string, body?: unknown) => {
     const response = await fetch(`${emulator.url}${path}`, {
@@ -107,8 +87,8 @@ export async function startHarness(): Promise<Harness> {
     emulator,
     db,
     aws,
-    requesterId: requester.id,
-    approverId: approver.id,
+    requesterId,
+    approverId,
 
     workerOptions: (extra = {}) => ({
       db,
@@ -121,52 +101,7 @@ export async function startHarness(): Promise<Harness> {
       ...extra,
     }),
 
-    async approve(input) {
-      const runningMode = input.runningMode ?? "AUTO_STOP";
-      const hours = runningMode === "AUTO_STOP" ? (input.autoStopTimeoutHours ?? 1) : null;
-      return db.$transaction(async (tx) => {
-        const request = await tx.desktopRequest.create({
-          data: {
-            requesterId: requester.id,
-            directoryId: DIRECTORY_ID,
-            userName: input.userName,
-            bundleId: BUNDLE_ID,
-            runningMode,
-            autoStopTimeoutHours: hours,
-            justification: "integration test",
-            status: "APPROVED",
-            deciderId: approver.id,
-            decidedAt: new Date(),
-            events: { create: [{ status: "APPROVED", message: "Approved.", actorId: approver.id }] },
-          },
-        });
-        const key = input.volumeEncryptionKey ?? null;
-        const desktop = await tx.desktop.create({
-          data: {
-            requestId: request.id,
-            ownerId: requester.id,
-            directoryId: DIRECTORY_ID,
-            userName: input.userName,
-            bundleId: BUNDLE_ID,
-            runningMode,
-            autoStopTimeoutMinutes: hours ? hours * 60 : null,
-            rootVolumeEncrypted: Boolean(key),
-            userVolumeEncrypted: Boolean(key),
-            volumeEncryptionKey: key,
-          },
-        });
-        const op = await enqueueDesktopOperation(tx, {
-          type: "CREATE",
-          desktopId: desktop.id,
-          requestId: request.id,
-          region: REGION,
-          directoryId: DIRECTORY_ID,
-          payload: {},
-          createdById: approver.id,
-        });
-        return { requestId: request.id, desktopId: desktop.id, operationId: op.id };
-      });
-    },
+    approve: (input) => approveRequest(db, { requesterId, approverId }, input),
 
     async enqueueAction(desktopId, type) {
       const desktop = await db.desktop.findUniqueOrThrow({ where: { id: desktopId } });
@@ -178,7 +113,7 @@ export async function startHarness(): Promise<Harness> {
           region: REGION,
           directoryId: desktop.directoryId,
           payload: {},
-          createdById: approver.id,
+          createdById: approverId,
         }),
       );
       return op.id;
@@ -234,4 +169,80 @@ export async function startHarness(): Promise<Harness> {
     },
   };
   return harness;
+}
+
+/** The portal rows an approval needs: a requester, an approver, the demo directory and a bundle. */
+export async function seedPortal(db: PrismaClient): Promise<{ requesterId: string; approverId: string }> {
+  const requester = await db.user.create({
+    data: { email: "alice@corp.example.com", name: "Alice", role: "EMPLOYEE", directoryId: DIRECTORY_ID, directoryUserName: "alice" },
+  });
+  const approver = await db.user.create({ data: { email: "admin@corp.example.com", name: "Admin", role: "ADMIN" } });
+  await db.directory.create({
+    data: { id: DIRECTORY_ID, name: "corp.example.com", type: "SIMPLE_AD", region: REGION, stage: "Active", registered: true },
+  });
+  await db.bundle.create({
+    data: {
+      id: BUNDLE_ID,
+      name: "Value with Windows",
+      owner: "AMAZON",
+      computeType: "VALUE",
+      platform: "WINDOWS",
+      rootVolumeGiB: 80,
+      userVolumeGiB: 10,
+      region: REGION,
+    },
+  });
+  return { requesterId: requester.id, approverId: approver.id };
+}
+
+/** What an approval writes: the APPROVED request, its desktop row and the CREATE operation. */
+export async function approveRequest(
+  db: PrismaClient,
+  people: { requesterId: string; approverId: string },
+  input: ApproveInput,
+): Promise<{ requestId: string; desktopId: string; operationId: string }> {
+  const runningMode = input.runningMode ?? "AUTO_STOP";
+  const hours = runningMode === "AUTO_STOP" ? (input.autoStopTimeoutHours ?? 1) : null;
+  const key = input.volumeEncryptionKey ?? null;
+  return db.$transaction(async (tx) => {
+    const request = await tx.desktopRequest.create({
+      data: {
+        requesterId: people.requesterId,
+        directoryId: DIRECTORY_ID,
+        userName: input.userName,
+        bundleId: BUNDLE_ID,
+        runningMode,
+        autoStopTimeoutHours: hours,
+        justification: "integration test",
+        status: "APPROVED",
+        deciderId: people.approverId,
+        decidedAt: new Date(),
+        events: { create: [{ status: "APPROVED", message: "Approved.", actorId: people.approverId }] },
+      },
+    });
+    const desktop = await tx.desktop.create({
+      data: {
+        requestId: request.id,
+        ownerId: people.requesterId,
+        directoryId: DIRECTORY_ID,
+        userName: input.userName,
+        bundleId: BUNDLE_ID,
+        runningMode,
+        autoStopTimeoutMinutes: hours ? hours * 60 : null,
+        rootVolumeEncrypted: Boolean(key),
+        userVolumeEncrypted: Boolean(key),
+        volumeEncryptionKey: key,
+      },
+    });
+    const op = await enqueueDesktopOperation(tx, {
+      type: "CREATE",
+      desktopId: desktop.id,
+      requestId: request.id,
+      region: REGION,
+      directoryId: DIRECTORY_ID,
+      payload: {},
+      createdById: people.approverId,
+    });
+    return { requestId: request.id, desktopId: desktop.id, operationId: op.id };
+  });
 }
