@@ -113,7 +113,7 @@ describe("parseConfig errors name the variable and what it expects", () => {
     [{ AWS_ENDPOINT_URL: "localhost:4599" }, 'AWS_ENDPOINT_URL must be an http(s) URL like http://localhost:4599 (got "localhost:4599")'],
     [{ PORTAL_EMULATOR: "maybe" }, 'PORTAL_EMULATOR must be on or off (got "maybe")'],
     [{ PORTAL_EMULATOR_PORT: "70000" }, 'PORTAL_EMULATOR_PORT must be a port number from 1 to 65535 (got "70000")'],
-    [{ PORTAL_EMULATOR_SPEED: "fast" }, 'PORTAL_EMULATOR_SPEED must be test or demo (got "fast")'],
+    [{ PORTAL_EMULATOR_SPEED: "fast" }, 'PORTAL_EMULATOR_SPEED must be test, demo or a factor between 0 and 1 such as 0.03 (got "fast")'],
     [{ AUTH_SECRET: "short" }, "AUTH_SECRET must be at least 32 characters long (generate one with: openssl rand -base64 33) (got 5 characters)"],
     [{ DATABASE_URL: "postgresql://db/portal" }, "AUTH_SECRET must be set when DATABASE_URL is set"],
     [{ PORTAL_URL: "ftp://portal" }, 'PORTAL_URL must be an http(s) URL like http://localhost:3000 (got "ftp://portal")'],
@@ -153,6 +153,8 @@ describe("embedded auth secret", () => {
   it("is generated once into <dataDir>/auth-secret, owner-readable only, and reused", () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-config-"));
     const first = parseConfig({ PORTAL_DATA_DIR: dir });
+    // Nothing is written until the secret is asked for.
+    expect(fs.existsSync(path.join(dir, "auth-secret"))).toBe(false);
     const second = parseConfig({ PORTAL_DATA_DIR: dir });
     expect(first.authSecret.length).toBeGreaterThanOrEqual(32);
     expect(second.authSecret).toBe(first.authSecret);

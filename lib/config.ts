@@ -9,7 +9,8 @@ export type Database =
   | { kind: "postgres"; url: string }
   | { kind: "pglite"; dir: string };
 
-export type EmulatorSpeed = "test" | "demo";
+/** A preset, or the factor applied to AWS-like durations (1 = realistic). */
+export type EmulatorSpeed = "test" | "demo" | number;
 
 export interface PortalConfig {
   /** Where the data lives: PostgreSQL when DATABASE_URL is set, else embedded PGlite. */
@@ -33,7 +34,8 @@ export interface PortalConfig {
   };
   /** The endpoint AWS clients should use, or undefined for real AWS. */
   awsEndpoint: string | undefined;
-  authSecret: string;
+  /** Read on first use: in embedded mode, from <dataDir>/auth-secret (created when missing). */
+  readonly authSecret: string;
   /** Where the secret came from: the environment, or the file generated in embedded mode. */
   authSecretSource: "env" | "file";
   /** The portal's public base URL, without a trailing slash. */
@@ -117,8 +119,11 @@ const fields = {
   PORTAL_EMULATOR_PORT: field("PORTAL_EMULATOR_PORT", "be a port number from 1 to 65535", integer(1, 65535)),
   PORTAL_EMULATOR_SPEED: field(
     "PORTAL_EMULATOR_SPEED",
-    "be test or demo",
-    z.string().transform((v) => v.toLowerCase()).pipe(z.enum(["test", "demo"])),
+    "be test, demo or a factor between 0 and 1 such as 0.03",
+    z.union([
+      z.string().transform((v) => v.toLowerCase()).pipe(z.enum(["test", "demo"])),
+      z.string().regex(/^(0?\.\d+|1(\.0*)?)$/).transform(Number).pipe(z.number().positive().max(1)),
+    ]),
   ),
   AUTH_SECRET: field(
     "AUTH_SECRET",
@@ -192,13 +197,11 @@ export function parseConfig(env: Env, options: ParseConfigOptions = {}): PortalC
   if (problems.length > 0) throw new Error(`Invalid configuration: ${problems.join("; ")}`);
 
   const dataDir = path.resolve(options.cwd ?? process.cwd(), dataDirRaw);
+  // The embedded secret is read (or created) on first use only: code that needs just the region,
+  // or a build, must not write into the data folder.
   let authSecret = authSecretFromEnv;
-  let authSecretSource: PortalConfig["authSecretSource"] = "env";
-  if (authSecret === undefined) {
-    const file = path.join(dataDir, "auth-secret");
-    authSecret = (options.loadAuthSecret ?? loadOrCreateAuthSecret)(file);
-    authSecretSource = "file";
-  }
+  const loadAuthSecret = () =>
+    (authSecret ??= (options.loadAuthSecret ?? loadOrCreateAuthSecret)(path.join(dataDir, "auth-secret")));
 
   // Default: emulate AWS unless an endpoint is configured (then that endpoint is the emulator).
   const emulatorEnabled = emulatorSetting ?? awsEndpointUrl === undefined;
@@ -219,8 +222,10 @@ export function parseConfig(env: Env, options: ParseConfigOptions = {}): PortalC
       url: emulatorUrl,
     },
     awsEndpoint: awsEndpointUrl ?? (emulatorEnabled ? emulatorUrl : undefined),
-    authSecret,
-    authSecretSource,
+    get authSecret() {
+      return loadAuthSecret();
+    },
+    authSecretSource: authSecretFromEnv === undefined ? "file" : "env",
     portalUrl,
     port,
     volumeEncryptionKey,
