@@ -93,11 +93,17 @@ function openPglite(dir: string): DbHandle {
 
 function openPostgres(databaseUrl: string): DbHandle {
   // Prisma's ?schema= convention: the client qualifies tables with it, the pool searches it.
+  // Prisma's connection_limit too (pool size; default 10).
   const url = new URL(databaseUrl);
   const schema = url.searchParams.get("schema") ?? undefined;
+  const limit = Number(url.searchParams.get("connection_limit")) || undefined;
   url.searchParams.delete("schema");
+  url.searchParams.delete("connection_limit");
   const pool = new pg.Pool({
     connectionString: url.toString(),
+    max: limit ?? 10,
+    // An unreachable server fails the request (and start-up) instead of waiting forever.
+    connectionTimeoutMillis: 10_000,
     ...(schema ? { options: `-c search_path="${schema.replace(/"/g, '""')}"` } : {}),
   });
   // An idle connection dropped by the server must not crash the process; the pool replaces it.

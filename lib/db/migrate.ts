@@ -272,7 +272,9 @@ export function executorFor(driver: DbDriver): MigrationExecutor {
   }
   return {
     async withSession(fn) {
-      const client = await driver.pool.connect();
+      const client = await driver.pool.connect().catch((error: unknown) => {
+        throw new Error(`Cannot connect to PostgreSQL at ${driver.url}: ${errorText(error)}`, { cause: error });
+      });
       let broken = false;
       try {
         return await fn(pgSession(client));
