@@ -12,7 +12,7 @@ import { newSubnetId, newVpcId } from "./ids";
 import { parseCidr } from "./network";
 import type { DirectoryUserRecord } from "./records";
 import { sessionsOnDay, userProfile } from "./user-sessions";
-import { liveWorkspace } from "./workspaces/workspace-lifecycle";
+import { enterState, liveWorkspace } from "./workspaces/workspace-lifecycle";
 
 export interface ControlAnswer {
   status: number;
@@ -68,6 +68,8 @@ export function handleControl(runtime: EmulatorRuntime, method: string, url: URL
     }
     if (path === "/emulator/network/vpcs" && method === "POST") return addVpc(runtime, body);
     if (path === "/emulator/network/subnets" && method === "POST") return addSubnet(runtime, body);
+    const forced = /^\/emulator\/workspaces\/([^/]+)\/state$/.exec(path);
+    if (forced && method === "POST") return forceState(runtime, decodeURIComponent(forced[1]), body);
     const sessions = /^\/emulator\/workspaces\/([^/]+)\/sessions$/.exec(path);
     if (sessions && method === "GET") return describeSessions(runtime, decodeURIComponent(sessions[1]), url);
     return problem(404, `No control endpoint ${method} ${path}`);
@@ -146,6 +148,31 @@ function addSubnet(runtime: EmulatorRuntime, body: Json): ControlAnswer {
   runtime.ctx.store.put("subnets", subnetId, subnet);
   runtime.commit();
   return { status: 201, body: subnet };
+}
+
+/** States AWS itself puts desktops in (health checks, maintenance); the API cannot. */
+const FORCEABLE_STATES = new Set(["AVAILABLE", "IMPAIRED", "UNHEALTHY", "MAINTENANCE", "ERROR", "STOPPED", "SUSPENDED"]);
+
+function forceState(runtime: EmulatorRuntime, workspaceId: string, body: Json): ControlAnswer {
+  const { ctx } = runtime;
+  const ws = liveWorkspace(ctx, workspaceId);
+  if (!ws || ws.state === "TERMINATED") return problem(404, `WorkSpace ${workspaceId} does not exist`);
+  const state = String(body.State ?? "");
+  if (!FORCEABLE_STATES.has(state)) return problem(400, `State must be one of ${[...FORCEABLE_STATES].join(", ")}`);
+  const seconds = body.DurationSeconds === undefined ? undefined : Number(body.DurationSeconds);
+  if (seconds !== undefined && !(seconds > 0)) return problem(400, "DurationSeconds must be a number > 0");
+  const now = ctx.now();
+  ws.modification = undefined;
+  enterState(ws, state, now, ctx);
+  if (state === "ERROR") {
+    ws.ErrorCode = String(body.ErrorCode ?? "InternalError");
+    ws.ErrorMessage = String(body.ErrorMessage ?? "The WorkSpace is in an error state (set through the emulator).");
+  }
+  // Optionally the condition clears by itself, as AWS maintenance or a recovered health check would.
+  if (seconds !== undefined) ws.next = { state: "AVAILABLE", at: now + seconds * 1000 };
+  ctx.store.touch("workspaces", ws.WorkspaceId);
+  runtime.commit();
+  return ok({ WorkspaceId: ws.WorkspaceId, State: ws.state, until: seconds !== undefined ? new Date(ws.next!.at).toISOString() : null });
 }
 
 function describeSessions(runtime: EmulatorRuntime, workspaceId: string, url: URL): ControlAnswer {

@@ -83,8 +83,17 @@ export function createRequestListener(runtime: EmulatorRuntime, log: (line: stri
         }
         const target = req.headers["x-amz-target"];
         const answer = runtime.callAws(Array.isArray(target) ? target[0] : target, raw);
-        if (answer.latencyMs > 0) setTimeout(() => sendAwsAnswer(req, res, answer), answer.latencyMs);
-        else sendAwsAnswer(req, res, answer);
+        if (answer.latencyMs > 0) {
+          setTimeout(() => {
+            try {
+              sendAwsAnswer(req, res, answer);
+            } catch (error) {
+              log(`could not send the answer to request ${answer.requestId}: ${String(error)}`);
+            }
+          }, answer.latencyMs);
+        } else {
+          sendAwsAnswer(req, res, answer);
+        }
       } catch (error) {
         log(`unexpected error handling ${req.method} ${req.url} (request ${requestId}): ${(error as Error)?.stack ?? String(error)}`);
         const body = { __type: "InternalFailure", message: `Internal error (request ${requestId}).` };
@@ -92,4 +101,16 @@ export function createRequestListener(runtime: EmulatorRuntime, log: (line: stri
       }
     });
   };
+}
+
+/** Malformed HTTP (not JSON, the HTTP framing itself) is answered with a JSON 400 too. */
+export function answerClientError(error: Error, socket: import("node:stream").Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const body = JSON.stringify({ __type: "BadRequest", message: `Malformed HTTP request: ${error.message}` });
+  socket.end(
+    `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }

@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { applyDemoSeed } from "./demo-seed";
 import { defaultConfig, mergeConfig, type ConfigPatch, type EmulatorConfig, type FaultConfig, type ThrottleConfig } from "./emulator-config";
 import { EmulatorRuntime } from "./emulator-runtime";
-import { createRequestListener } from "./http-server";
+import { answerClientError, createRequestListener } from "./http-server";
 import { FilePersistence, MemoryPersistence } from "./state-persistence";
 
 export const DEFAULT_PORT = 4599;
@@ -72,6 +72,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
 
   const server = http.createServer(createRequestListener(runtime, log));
+  server.on("clientError", answerClientError);
   server.keepAliveTimeout = 5000;
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {

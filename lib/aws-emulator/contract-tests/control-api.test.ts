@@ -1,7 +1,7 @@
 /** The /emulator/ control endpoints: health, state, config, clock, reset, seed, network, sessions. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CreateDirectoryCommand, DescribeDirectoriesCommand } from "@aws-sdk/client-directory-service";
-import { DescribeWorkspacesCommand } from "@aws-sdk/client-workspaces";
+import { DescribeWorkspacesCommand, RebootWorkspacesCommand } from "@aws-sdk/client-workspaces";
 import { DEMO } from "../demo-seed";
 import { DIRECTORY_ID, createDesktops, request, startTestEmulator, type TestEmulator } from "./emulator-fixture";
 
@@ -62,6 +62,22 @@ describe("control endpoints", () => {
     expect(["light", "normal", "heavy"]).toContain(res.body.profile);
     expect(Array.isArray(res.body.sessions)).toBe(true);
     expect((await t.control("GET", "/emulator/workspaces/ws-000000000/sessions")).status).toBe(404);
+  });
+
+  it("force states AWS sets by itself (UNHEALTHY, MAINTENANCE), optionally for a while", async () => {
+    const [id] = await createDesktops(t.ws, [request("bob")]);
+    t.emulator.advanceClock(2.1);
+    const res = await t.control("POST", `/emulator/workspaces/${id}/state`, { State: "UNHEALTHY", DurationSeconds: 60 });
+    expect(res.body).toMatchObject({ WorkspaceId: id, State: "UNHEALTHY" });
+    expect((await t.ws.send(new DescribeWorkspacesCommand({ WorkspaceIds: [id] }))).Workspaces![0].State).toBe("UNHEALTHY");
+    // UNHEALTHY desktops may be rebooted.
+    const reboot = await t.ws.send(new RebootWorkspacesCommand({ RebootWorkspaceRequests: [{ WorkspaceId: id }] }));
+    expect(reboot.FailedRequests).toEqual([]);
+    await t.control("POST", `/emulator/workspaces/${id}/state`, { State: "MAINTENANCE", DurationSeconds: 60 });
+    t.emulator.advanceClock(61);
+    expect((await t.ws.send(new DescribeWorkspacesCommand({ WorkspaceIds: [id] }))).Workspaces![0].State).toBe("AVAILABLE");
+    expect((await t.control("POST", `/emulator/workspaces/${id}/state`, { State: "PENDING" })).status).toBe(400);
+    expect((await t.control("POST", `/emulator/workspaces/ws-000000000/state`, { State: "ERROR" })).status).toBe(404);
   });
 
   it("reset everything, optionally re-seeding, and answer unknown paths with JSON 404", async () => {

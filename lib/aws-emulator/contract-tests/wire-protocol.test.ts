@@ -2,6 +2,7 @@
  * The AWS JSON 1.1 wire protocol, spoken raw (fetch) and through the real SDKs: targets, errors,
  * request ids, timestamps as epoch seconds, malformed input.
  */
+import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   CreateWorkspacesCommand,
@@ -79,6 +80,27 @@ describe("raw wire protocol", () => {
     expect(res.json.__type).toBe("UnknownOperationException");
     const other = await raw(undefined, "", "GET", "/favicon.ico");
     expect(other.status).toBe(404);
+  });
+
+  it("answers broken HTTP framing with JSON, and survives it", async () => {
+    const { port } = t.emulator;
+    const reply = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(port, "127.0.0.1", () => socket.write("THIS IS NOT HTTP\r\n\r\n"));
+      let data = "";
+      socket.on("data", (d) => (data += d.toString()));
+      socket.on("end", () => resolve(data));
+      socket.on("error", reject);
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 400/);
+    expect(reply).toContain('"__type":"BadRequest"');
+    const after = await raw("WorkspacesService.DescribeWorkspaces", "{}");
+    expect(after.status).toBe(200);
+  });
+
+  it("refuses oversized bodies without buffering them", async () => {
+    const res = await raw("WorkspacesService.DescribeWorkspaces", `{"x":"${"a".repeat(17 * 1024 * 1024)}"}`);
+    expect(res.status).toBe(413);
+    expect(res.json.__type).toBe("RequestEntityTooLargeException");
   });
 
   it("reports every constraint violation in one ValidationException, coral style", async () => {
