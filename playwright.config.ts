@@ -38,7 +38,8 @@ export default defineConfig({
       AUTH_URL: `http://localhost:${port}`,
       PORTAL_DATA_DIR: E2E_DATA_DIR,
       PORTAL_EMULATOR_PORT: String(port + 1),
-      PORTAL_EMULATOR_SPEED: "test",
+      // Fast, yet slow enough that every transitional state shows on screen for a few seconds.
+      PORTAL_EMULATOR_SPEED: "0.03",
       NEXT_TELEMETRY_DISABLED: "1",
     },
   },

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { RequestFormPage, signedIn } from "./pages/portal";
+import type { Page } from "@playwright/test";
+import { RequestFormPage, expect, test } from "./pages/portal";
 
 const PAGES = ["/", "/requests", "/requests/new", "/approvals", "/admin/fleet", "/admin/audit"] as const;
 // Which roles may open which page; everything else answers "Not found".
@@ -23,8 +23,8 @@ test("anonymous visitors are sent to sign-in from every page", async ({ page }) 
 });
 
 for (const who of ["alice", "carol", "dave"] as const) {
-  test(`pages a ${who === "alice" ? "employee" : who === "carol" ? "approver" : "admin"} may and may not open`, async ({ browser }) => {
-    const page = await signedIn(browser, who);
+  test(`pages a ${who === "alice" ? "employee" : who === "carol" ? "approver" : "admin"} may and may not open`, async ({ signedIn }) => {
+    const page = await signedIn(who);
     for (const path of PAGES) {
       const { status, notFound } = await isRefused(page, path);
       if (ALLOWED[who].includes(path)) {
@@ -38,15 +38,15 @@ for (const who of ["alice", "carol", "dave"] as const) {
   });
 }
 
-test("an employee cannot read another employee's request by id", async ({ browser }) => {
-  const bob = await signedIn(browser, "bob");
+test("an employee cannot read another employee's request by id", async ({ signedIn }) => {
+  const bob = await signedIn("bob");
   const requestId = await new RequestFormPage(bob).submitValid("Bob's private reasons for a desktop.");
-  const alice = await signedIn(browser, "alice");
+  const alice = await signedIn("alice");
   const response = await alice.goto(`/requests/${requestId}`);
   expect(response?.status()).toBe(404);
   await expect(alice.getByText("Bob's private reasons")).toHaveCount(0);
   // The approver may read it.
-  const carol = await signedIn(browser, "carol");
+  const carol = await signedIn("carol");
   await carol.goto(`/requests/${requestId}`);
   await expect(carol.getByTestId("justification")).toHaveText("Bob's private reasons for a desktop.");
 });

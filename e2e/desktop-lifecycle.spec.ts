@@ -1,12 +1,13 @@
-import { expect, test } from "@playwright/test";
-import { ApprovalsPage, DesktopPage, RequestFormPage, signedIn } from "./pages/portal";
+import { ApprovalsPage, DesktopPage, RequestFormPage, expect, test } from "./pages/portal";
 
-test("employee requests, approver approves, desktop becomes available, employee reboots, admin rebuilds and terminates", async ({ browser }) => {
-  const alice = await signedIn(browser, "alice");
+test("employee requests, approver approves, desktop becomes available, employee reboots, admin rebuilds and terminates", async ({ signedIn }) => {
+  // Creation, reboot, rebuild and termination each take emulated AWS time.
+  test.setTimeout(300_000);
+  const alice = await signedIn("alice");
   const requestId = await new RequestFormPage(alice).submitValid("I need a Windows desktop for the quarterly close.");
   await expect(alice.getByRole("region", { name: "Status" }).locator('[data-state="SUBMITTED"]')).toBeVisible();
 
-  const carol = await signedIn(browser, "carol");
+  const carol = await signedIn("carol");
   const approvals = new ApprovalsPage(carol);
   await approvals.open();
   await approvals.approve(requestId);
@@ -28,11 +29,11 @@ test("employee requests, approver approves, desktop becomes available, employee 
   const desktopUrl = alice.url();
 
   // Another employee cannot open it by its address.
-  const bob = await signedIn(browser, "bob");
+  const bob = await signedIn("bob");
   expect((await bob.goto(desktopUrl))?.status()).toBe(404);
   await expect(bob.getByTestId("registration-code")).toHaveCount(0);
 
-  const dave = await signedIn(browser, "dave");
+  const dave = await signedIn("dave");
   await dave.goto("/admin/fleet");
   await dave.getByRole("link", { name: "alice", exact: true }).first().click();
   await expect(dave).toHaveURL(desktopUrl);
@@ -59,11 +60,11 @@ test("employee requests, approver approves, desktop becomes available, employee 
   await expect(dave.getByText(/has been terminated/).first()).toBeVisible();
 });
 
-test("a rejected request shows the approver's reason to the requester", async ({ browser }) => {
-  const bob = await signedIn(browser, "bob");
+test("a rejected request shows the approver's reason to the requester", async ({ signedIn }) => {
+  const bob = await signedIn("bob");
   const requestId = await new RequestFormPage(bob).submitValid("Would like a second desktop for experiments.", /Amazon Linux|Ubuntu/);
 
-  const carol = await signedIn(browser, "carol");
+  const carol = await signedIn("carol");
   const approvals = new ApprovalsPage(carol);
   await approvals.open();
   await approvals.reject(requestId, "Use the shared lab machines for experiments.");

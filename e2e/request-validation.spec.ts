@@ -1,9 +1,8 @@
-import { expect, test } from "@playwright/test";
-import { RequestFormPage, signedIn } from "./pages/portal";
+import { RequestFormPage, expect, test } from "./pages/portal";
 
 test.describe("request form refuses bad input with a message next to the field and stores nothing", () => {
-  test("empty, oversized and well-formed justifications; fractional timeout", async ({ browser }) => {
-    const page = await signedIn(browser, "bob");
+  test("empty, oversized and well-formed justifications; fractional timeout", async ({ signedIn }) => {
+    const page = await signedIn("bob");
     const form = new RequestFormPage(page);
     await page.goto("/requests");
     const before = await page.getByRole("listitem").count();
@@ -29,8 +28,8 @@ test.describe("request form refuses bad input with a message next to the field a
     expect(await page.getByRole("listitem").count()).toBe(before);
   });
 
-  test("HTML and script in the justification are shown as text, never run", async ({ browser }) => {
-    const page = await signedIn(browser, "bob");
+  test("HTML and script in the justification are shown as text, never run", async ({ signedIn }) => {
+    const page = await signedIn("bob");
     let dialogs = 0;
     page.on("dialog", (d) => {
       dialogs += 1;
@@ -42,7 +41,7 @@ test.describe("request form refuses bad input with a message next to the field a
     await expect(page.getByTestId("justification")).toHaveText(payload);
     await expect(page.locator("b", { hasText: "bold" })).toHaveCount(0);
 
-    const carol = await signedIn(browser, "carol");
+    const carol = await signedIn("carol");
     carol.on("dialog", (d) => {
       dialogs += 1;
       void d.dismiss();

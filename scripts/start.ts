@@ -67,7 +67,7 @@ async function main() {
   if (config.worker) {
     const { startWorker } = await import("@/lib/jobs/worker");
     // Test runs poll faster so that state changes show within a second or two.
-    const fast = config.emulator.enabled && config.emulator.speed === "test";
+    const fast = config.emulator.enabled && config.emulator.speed !== "demo";
     worker = startWorker({
       db,
       aws,

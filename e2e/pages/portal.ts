@@ -1,4 +1,4 @@
-import { expect, type Browser, type Page } from "@playwright/test";
+import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
 
 export const PASSWORD = "workspaces-demo";
 export const USERS = {
@@ -8,13 +8,23 @@ export const USERS = {
   dave: "dave@example.com",
 } as const;
 
-// Each person gets a browser context of their own, as on separate machines.
-export async function signedIn(browser: Browser, who: keyof typeof USERS): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page, USERS[who]);
-  return page;
-}
+type Who = keyof typeof USERS;
+
+// Each person gets a browser context of their own, as on separate machines; closed after the test.
+export const test = base.extend<{ signedIn: (who: Who) => Promise<Page> }>({
+  signedIn: async ({ browser }, use) => {
+    const contexts: BrowserContext[] = [];
+    await use(async (who) => {
+      const context = await browser.newContext();
+      contexts.push(context);
+      const page = await context.newPage();
+      await signIn(page, USERS[who]);
+      return page;
+    });
+    for (const context of contexts) await context.close();
+  },
+});
+export { expect };
 
 export async function signIn(page: Page, email: string, password = PASSWORD) {
   await page.goto("/sign-in");

@@ -92,9 +92,9 @@ export function DesktopActions({ desktopId, userName, verdicts, permitted }: Pro
       </div>
       {blocked.length > 0 && (
         <ul className="space-y-0.5 text-xs text-slate-500">
-          {blocked.map((a) => (
-            <li key={a}>
-              <span className="font-medium capitalize">{a}</span>: {reasonOf(verdicts[a])}
+          {[...new Set(blocked.map((a) => reasonOf(verdicts[a])))].map((reason) => (
+            <li key={reason}>
+              <span className="font-medium capitalize">{blocked.filter((a) => reasonOf(verdicts[a]) === reason).join(", ")}</span>: {reason}
             </li>
           ))}
         </ul>

@@ -5,7 +5,7 @@ import { can } from "@/lib/auth/policy";
 import { getDesktopView, loadDesktopForPolicy } from "@/lib/desktops/queries";
 import { DesktopActions } from "@/lib/desktops/components/desktop-actions";
 import { ConnectInstructions } from "@/lib/desktops/components/connect-instructions";
-import { DESKTOP_ACTIONS, type DesktopAction } from "@/lib/desktops/rules";
+import { CHANGING_STATES, DESKTOP_ACTIONS, type DesktopAction } from "@/lib/desktops/rules";
 import { PageHeader } from "@/components/page-header";
 import { StateBadge } from "@/components/state-badge";
 import { Card } from "@/components/card";
@@ -14,6 +14,8 @@ import { AutoRefresh } from "@/components/auto-refresh";
 import { Time } from "@/components/time";
 
 export const metadata = { title: "Desktop" };
+
+const CHANGING: readonly string[] = [...CHANGING_STATES, "REQUESTED"];
 
 export default async function DesktopPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireUser();
@@ -27,7 +29,7 @@ export default async function DesktopPage({ params }: { params: Promise<{ id: st
 
   return (
     <div className="space-y-6">
-      <AutoRefresh intervalMs={2500} />
+      <AutoRefresh intervalMs={desktop.pendingAction || CHANGING.includes(desktop.state) ? 1000 : 5000} />
       <PageHeader
         title={`${desktop.bundleName}`}
         description={`${desktop.platform === "WINDOWS" ? "Windows" : "Linux"} · ${desktop.computeType.toLowerCase()} · ${

@@ -26,7 +26,7 @@ export default async function RequestPage({ params, searchParams }: { params: Pr
 
   return (
     <div className="max-w-3xl space-y-6">
-      {IN_FLIGHT.includes(request.status) && <AutoRefresh intervalMs={2500} />}
+      {IN_FLIGHT.includes(request.status) && <AutoRefresh intervalMs={1500} />}
       <PageHeader
         title={request.bundleName}
         description={`Requested by ${request.requesterName}`}
