@@ -34,6 +34,9 @@ const TABLE: Record<Action, Record<Role, Cell>> = {
   "desktop.stop":      { EMPLOYEE: "own", APPROVER: "own",    ADMIN: "any" },
   "desktop.rebuild":   { EMPLOYEE: "own", APPROVER: "own",    ADMIN: "any" },
   "desktop.terminate": { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "any" },
+  "desktop.billing.change":  { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "any" },
+  "desktop.billing.request": { EMPLOYEE: "own", APPROVER: "own",    ADMIN: "own" },
+  "desktop.billing.decide":  { EMPLOYEE: "no",  APPROVER: "others", ADMIN: "others" },
   "fleet.read":        { EMPLOYEE: "no",  APPROVER: "yes",    ADMIN: "yes" },
   "fleet.manage":      { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
   "audit.read":        { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
@@ -41,6 +44,7 @@ const TABLE: Record<Action, Record<Role, Cell>> = {
   "bundle.manage":     { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
   "bulk.provision":    { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
   "billing.manage":    { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
+  "billing.review":    { EMPLOYEE: "no",  APPROVER: "yes",    ADMIN: "yes" },
   "user.manage":       { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
 };
 

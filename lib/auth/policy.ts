@@ -18,6 +18,9 @@ export const ACTIONS = [
   "desktop.stop",
   "desktop.rebuild",
   "desktop.terminate",
+  "desktop.billing.change",
+  "desktop.billing.request",
+  "desktop.billing.decide",
   "fleet.read",
   "fleet.manage",
   "audit.read",
@@ -25,6 +28,7 @@ export const ACTIONS = [
   "bundle.manage",
   "bulk.provision",
   "billing.manage",
+  "billing.review",
   "user.manage",
 ] as const;
 
@@ -51,6 +55,9 @@ const RESOURCE_KIND = {
   "desktop.stop": "desktop",
   "desktop.rebuild": "desktop",
   "desktop.terminate": "desktop",
+  "desktop.billing.change": "desktop",
+  "desktop.billing.request": "desktop",
+  "desktop.billing.decide": "desktop",
   "fleet.read": null,
   "fleet.manage": null,
   "audit.read": null,
@@ -58,6 +65,7 @@ const RESOURCE_KIND = {
   "bundle.manage": null,
   "bulk.provision": null,
   "billing.manage": null,
+  "billing.review": null,
   "user.manage": null,
 } as const satisfies Record<Action, "request" | "desktop" | null>;
 
@@ -75,7 +83,8 @@ export type ResourceFor<A extends Action> = ResourceOf[A];
  * How far a role's grant reaches:
  * - "all":    every resource (or, for actions without a resource, simply allowed);
  * - "own":    only resources the caller owns (requester of a request, owner of a desktop);
- * - "others": only resources the caller does NOT own (separation of duties).
+ * - "others": only resources someone else owns (separation of duties); an unowned resource
+ *             (a desktop found in AWS) is reached only by "all".
  * A role missing from a row is denied.
  */
 type Reach = "all" | "own" | "others";
@@ -112,6 +121,10 @@ export const POLICY: { [A in Action]: Rule<A> } = {
   // Product decision: employees may rebuild their own desktop (it wipes only their own C: drive).
   "desktop.rebuild": { grants: OWNER_OR_ADMIN },
   "desktop.terminate": { grants: ADMIN_ONLY },
+  // Billing mode (money): admins change it directly; owners ask, and someone else decides.
+  "desktop.billing.change": { grants: ADMIN_ONLY },
+  "desktop.billing.request": { grants: { EMPLOYEE: "own", APPROVER: "own", ADMIN: "own" } },
+  "desktop.billing.decide": { grants: { APPROVER: "others", ADMIN: "others" } },
   // Approvers see the fleet to judge requests, but change nothing in it.
   "fleet.read": { grants: STAFF },
   "fleet.manage": { grants: ADMIN_ONLY },
@@ -119,7 +132,10 @@ export const POLICY: { [A in Action]: Rule<A> } = {
   "directory.manage": { grants: ADMIN_ONLY },
   "bundle.manage": { grants: ADMIN_ONLY },
   "bulk.provision": { grants: ADMIN_ONLY },
+  // Prices, cost dashboard, recommendations and the cost policy.
   "billing.manage": { grants: ADMIN_ONLY },
+  // The queue of billing-mode requests. Deciding one is desktop.billing.decide, on that desktop.
+  "billing.review": { grants: STAFF },
   "user.manage": { grants: ADMIN_ONLY },
 };
 
@@ -158,7 +174,7 @@ export function can<A extends Action>(user: PolicyUser | null | undefined, actio
     case "own":
       return owns;
     case "others":
-      return !owns;
+      return owner !== null && !owns;
     default:
       return false;
   }

@@ -3,7 +3,9 @@
 
 import { prismaCallLog, type CallLog } from "./call-log";
 import { createAwsClients, type AwsClientOptions, type AwsClients } from "./clients";
+import { createConnectionStatusApi, type ConnectionStatusApi } from "./connection-status";
 import { createDirectoryServiceApi, type DirectoryServiceApi } from "./directory-service";
+import { createWorkspacePropertiesApi, type WorkspacePropertiesApi } from "./modify-workspace-properties";
 import { TokenBucketRateLimiter, type RateLimiter } from "./rate-limiter";
 import { createWorkspacesApi, type WorkspacesApi } from "./workspaces";
 import type { PrismaClient } from "@/lib/db/generated/client";
@@ -13,6 +15,10 @@ export interface RegionApis {
   region: string;
   workspaces: WorkspacesApi;
   directoryService: DirectoryServiceApi;
+  /** DescribeWorkspacesConnectionStatus (usage sampling for billing). */
+  connectionStatus: ConnectionStatusApi;
+  /** ModifyWorkspaceProperties for the running mode (billing-mode changes). */
+  workspaceProperties: WorkspacePropertiesApi;
 }
 
 export interface AwsGateway {
@@ -39,6 +45,8 @@ export function createAwsGateway(options: AwsGatewayOptions): AwsGateway {
           region,
           workspaces: createWorkspacesApi({ clients, callLog: options.callLog }),
           directoryService: createDirectoryServiceApi({ clients, callLog: options.callLog }),
+          connectionStatus: createConnectionStatusApi({ clients, callLog: options.callLog }),
+          workspaceProperties: createWorkspacePropertiesApi({ clients, callLog: options.callLog }),
         };
         entry = { clients, apis };
         byRegion.set(region, entry);
