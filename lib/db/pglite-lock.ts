@@ -33,12 +33,31 @@ export function lockFileFor(pgliteDir: string): string {
   return path.resolve(pgliteDir) + ".lock";
 }
 
-/** Held locks of this process, by lock file: a second open in the same process is refused too. */
+/**
+ * Locks held by this process: lock file -> its content. A second open in the same process is refused
+ * too. One exit hook removes whatever is still held (a crash or signal leaves a stale lock instead,
+ * which the next process takes over).
+ */
 const HELD_KEY = Symbol.for("workspaces-portal.pglite-locks");
-type HeldHolder = { [HELD_KEY]?: Set<string> };
-function held(): Set<string> {
+type HeldHolder = { [HELD_KEY]?: Map<string, string> };
+function held(): Map<string, string> {
   const holder = globalThis as HeldHolder;
-  return (holder[HELD_KEY] ??= new Set());
+  if (!holder[HELD_KEY]) {
+    const locks = new Map<string, string>();
+    holder[HELD_KEY] = locks;
+    process.on("exit", () => {
+      for (const [file, content] of locks) removeIfOurs(file, content);
+    });
+  }
+  return holder[HELD_KEY];
+}
+
+function removeIfOurs(file: string, content: string): void {
+  try {
+    if (fs.readFileSync(file, "utf8") === content) fs.rmSync(file, { force: true });
+  } catch {
+    // already gone
+  }
 }
 
 /**
@@ -106,21 +125,14 @@ export function acquirePgliteLock(pgliteDir: string): PgliteLock {
 }
 
 function remember(file: string, content: string): PgliteLock {
-  held().add(file);
+  held().set(file, content);
   let released = false;
   const release = () => {
     if (released) return;
     released = true;
     held().delete(file);
-    process.removeListener("exit", release);
-    try {
-      // Only remove the file if it is still ours.
-      if (fs.readFileSync(file, "utf8") === content) fs.rmSync(file, { force: true });
-    } catch {
-      // already gone
-    }
+    removeIfOurs(file, content);
   };
-  process.on("exit", release);
   return { file, release };
 }
 
