@@ -75,8 +75,11 @@ async function main(): Promise<void> {
   const lostMode = values["lost-answer-mode"];
   if (lostMode !== undefined && lostMode !== "destroy" && lostMode !== "500") throw new RangeError("--lost-answer-mode must be destroy or 500");
 
+  const port = values.port !== undefined ? Number(values.port) : DEFAULT_PORT;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`--port must be 0..65535, got "${values.port}"`);
+
   const emulator = await startEmulator({
-    port: values.port !== undefined ? Number(values.port) : DEFAULT_PORT,
+    port,
     host: values.host,
     dataDir: values.data,
     timeScale: values.speed ?? "demo",

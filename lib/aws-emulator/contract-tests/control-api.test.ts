@@ -3,13 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CreateDirectoryCommand, DescribeDirectoriesCommand } from "@aws-sdk/client-directory-service";
 import { DescribeWorkspacesCommand, RebootWorkspacesCommand } from "@aws-sdk/client-workspaces";
 import { DEMO } from "../demo-seed";
-import { DIRECTORY_ID, createDesktops, request, startTestEmulator, type TestEmulator } from "./emulator-fixture";
+import { DIRECTORY_ID, createDesktops, removeTempDirs, request, startTestEmulator, type TestEmulator } from "./emulator-fixture";
 
 let t: TestEmulator;
 beforeAll(async () => {
   t = await startTestEmulator({ persistent: true });
 });
-afterAll(() => t.close());
+afterAll(async () => {
+  await t.close();
+  removeTempDirs();
+});
 
 describe("control endpoints", () => {
   it("report health and the whole state", async () => {

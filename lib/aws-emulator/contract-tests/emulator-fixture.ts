@@ -23,8 +23,18 @@ export interface TestEmulator {
   close(): Promise<void>;
 }
 
+const createdDirs: string[] = [];
+
+/** Remove the temporary data directories this test file created (call in afterAll). */
+export function removeTempDirs(): void {
+  for (const dir of createdDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** A fresh temporary data directory; see removeTempDirs. */
 export function tempDir(prefix = "aws-emulator-test-"): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  createdDirs.push(dir);
+  return dir;
 }
 
 export function clientConfig(url: string, maxAttempts = 1) {
@@ -38,6 +48,7 @@ export function clientConfig(url: string, maxAttempts = 1) {
 
 export async function startTestEmulator(options: EmulatorOptions & { persistent?: boolean } = {}): Promise<TestEmulator> {
   const dataDir = options.dataDir ?? (options.persistent ? tempDir() : undefined);
+  delete options.persistent;
   const emulator = await startEmulator({ port: 0, timeScale: "test", sessions: false, seed: true, ...options, dataDir });
   const clients = ({ maxAttempts = 1 } = {}) => ({
     ws: new WorkSpacesClient(clientConfig(emulator.url, maxAttempts)),

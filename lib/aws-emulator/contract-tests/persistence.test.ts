@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { DescribeDirectoriesCommand } from "@aws-sdk/client-directory-service";
 import {
   CreateTagsCommand,
@@ -17,7 +17,7 @@ import {
   TerminateWorkspacesCommand,
   WorkSpacesClient,
 } from "@aws-sdk/client-workspaces";
-import { DIRECTORY_ID, clientConfig, createDesktops, request, startTestEmulator, tempDir, users, type TestEmulator } from "./emulator-fixture";
+import { DIRECTORY_ID, clientConfig, createDesktops, removeTempDirs, request, startTestEmulator, tempDir, users, type TestEmulator } from "./emulator-fixture";
 
 const running: TestEmulator[] = [];
 const children: ChildProcess[] = [];
@@ -25,6 +25,7 @@ afterEach(async () => {
   for (const t of running.splice(0)) await t.close();
   for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
 });
+afterAll(removeTempDirs);
 
 async function start(options: Parameters<typeof startTestEmulator>[0]) {
   const t = await startTestEmulator(options);

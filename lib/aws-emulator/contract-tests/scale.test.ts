@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CreateWorkspacesCommand, DescribeWorkspacesCommand, ResourceLimitExceededException, TerminateWorkspacesCommand } from "@aws-sdk/client-workspaces";
-import { DIRECTORY_ID, rejection, request, startTestEmulator, type TestEmulator } from "./emulator-fixture";
+import { DIRECTORY_ID, rejection, removeTempDirs, request, startTestEmulator, type TestEmulator } from "./emulator-fixture";
 
 const COUNT = 10_000;
 let t: TestEmulator;
@@ -25,7 +25,10 @@ beforeAll(async () => {
   createSeconds = (performance.now() - started) / 1000;
   t.emulator.advanceClock(3);
 }, 120_000);
-afterAll(() => t.close());
+afterAll(async () => {
+  await t.close();
+  removeTempDirs();
+});
 
 async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   const started = performance.now();
