@@ -5,7 +5,6 @@ import { listApprovalQueue } from "@/lib/requests/queries";
 import { approvalQueueFilterSchema } from "@/lib/requests/schema";
 import { ApprovalQueue } from "@/lib/requests/components/approval-queue";
 import { PageHeader } from "@/components/page-header";
-import { EmptyState } from "@/components/empty-state";
 import { inputClass } from "@/components/field";
 import { buttonClass } from "@/components/button";
 import { AutoRefresh } from "@/components/auto-refresh";
@@ -55,11 +54,11 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
           Apply
         </button>
       </form>
-      {requests.length === 0 ? (
-        <EmptyState title={filter.status === "SUBMITTED" ? "Nothing is waiting for a decision" : "No requests match"} />
-      ) : (
-        <ApprovalQueue requests={requests} currentUserEmail={user.email} />
-      )}
+      <ApprovalQueue
+        requests={requests}
+        currentUserEmail={user.email}
+        emptyTitle={filter.status === "SUBMITTED" ? "Nothing is waiting for a decision" : "No requests match"}
+      />
     </div>
   );
 }

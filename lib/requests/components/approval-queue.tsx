@@ -4,13 +4,15 @@ import { useRouter } from "next/navigation";
 import { useRef, useState, useTransition } from "react";
 import { Button } from "@/components/button";
 import { StateBadge } from "@/components/state-badge";
+import { EmptyState } from "@/components/empty-state";
 import { Time } from "@/components/time";
 import { inputClass } from "@/components/field";
 import type { RequestSummary } from "../queries";
 import { decideRequestsAction } from "../actions";
 import { REASON_MAX } from "../schema";
 
-export function ApprovalQueue({ requests, currentUserEmail }: { requests: RequestSummary[]; currentUserEmail: string }) {
+// Stays mounted when the last request is decided, so the outcome message remains visible.
+export function ApprovalQueue({ requests, currentUserEmail, emptyTitle }: { requests: RequestSummary[]; currentUserEmail: string; emptyTitle: string }) {
   const router = useRouter();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
@@ -69,6 +71,9 @@ export function ApprovalQueue({ requests, currentUserEmail }: { requests: Reques
           {message.text}
         </p>
       )}
+      {requests.length === 0 ? (
+        <EmptyState title={emptyTitle} />
+      ) : (
       <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
         <table className="min-w-full text-sm">
           <caption className="sr-only">Desktop requests</caption>
@@ -139,6 +144,7 @@ export function ApprovalQueue({ requests, currentUserEmail }: { requests: Reques
           </tbody>
         </table>
       </div>
+      )}
 
       <dialog ref={rejectDialog} aria-labelledby="reject-title" className="m-auto w-[min(32rem,calc(100vw-2rem))] rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40">
         <form
