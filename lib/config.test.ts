@@ -59,10 +59,13 @@ describe("parseConfig defaults", () => {
     expect(config.authSecretSource).toBe("env");
   });
 
-  it("turns the emulator off when AWS_ENDPOINT_URL points elsewhere or PORTAL_EMULATOR=off", () => {
+  it("turns the emulator off with DATABASE_URL, when AWS_ENDPOINT_URL points elsewhere, or with PORTAL_EMULATOR=off", () => {
     const external = parse({ AWS_ENDPOINT_URL: "http://emulator:4599" });
     expect(external.emulator.enabled).toBe(false);
     expect(external.awsEndpoint).toBe("http://emulator:4599");
+    const production = parse({ DATABASE_URL: "postgresql://portal:secret@db:5432/portal", AUTH_SECRET: SECRET });
+    expect(production.emulator.enabled).toBe(false);
+    expect(production.awsEndpoint).toBeUndefined();
     const real = parse({ PORTAL_EMULATOR: "off" });
     expect(real.emulator.enabled).toBe(false);
     expect(real.awsEndpoint).toBeUndefined();

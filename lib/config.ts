@@ -203,8 +203,9 @@ export function parseConfig(env: Env, options: ParseConfigOptions = {}): PortalC
   const loadAuthSecret = () =>
     (authSecret ??= (options.loadAuthSecret ?? loadOrCreateAuthSecret)(path.join(dataDir, "auth-secret")));
 
-  // Default: emulate AWS unless an endpoint is configured (then that endpoint is the emulator).
-  const emulatorEnabled = emulatorSetting ?? awsEndpointUrl === undefined;
+  // Default: emulate AWS only in the embedded default. A deployment on PostgreSQL talks to real
+  // AWS unless told otherwise, so it never provisions into a fake cloud by accident.
+  const emulatorEnabled = emulatorSetting ?? (awsEndpointUrl === undefined && databaseUrl === undefined);
   const emulatorUrl = `http://localhost:${emulatorPort}`;
   const portalUrl = (portalUrlSetting ?? `http://localhost:${port}`).replace(/\/+$/, "");
 
