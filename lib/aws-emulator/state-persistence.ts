@@ -45,6 +45,18 @@ export interface FilePersistenceOptions {
   snapshotEveryBytes?: number;
 }
 
+/** Data directories owned by emulators of this process. */
+const LOCKED_DIRS = new Set<string>();
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 export class FilePersistence implements Persistence {
   private readonly snapshotPath: string;
   private readonly journalPath: string;
@@ -67,6 +79,7 @@ export class FilePersistence implements Persistence {
 
   load(store: EmulatorStore): void {
     fs.mkdirSync(this.dir, { recursive: true });
+    this.lock();
     let snapshotSeq = 0;
     if (fs.existsSync(this.snapshotPath)) {
       const snapshot = JSON.parse(fs.readFileSync(this.snapshotPath, "utf8")) as Snapshot;
@@ -143,6 +156,28 @@ export class FilePersistence implements Persistence {
       fs.closeSync(this.journalFd);
       this.journalFd = undefined;
     }
+    if (LOCKED_DIRS.delete(path.resolve(this.dir))) fs.rmSync(this.lockPath, { force: true });
+  }
+
+  private get lockPath(): string {
+    return path.join(this.dir, "emulator.lock");
+  }
+
+  /**
+   * Two emulators appending to one journal would corrupt it, so a data directory has one owner:
+   * a lock file with the owner's pid. A lock left by a dead process (e.g. after SIGKILL) is taken over.
+   */
+  private lock(): void {
+    const resolved = path.resolve(this.dir);
+    if (LOCKED_DIRS.has(resolved)) throw new Error(`data directory ${this.dir} is already used by an emulator in this process`);
+    if (fs.existsSync(this.lockPath)) {
+      const pid = Number(fs.readFileSync(this.lockPath, "utf8").trim());
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid)) {
+        throw new Error(`data directory ${this.dir} is in use by another emulator (pid ${pid})`);
+      }
+    }
+    fs.writeFileSync(this.lockPath, `${process.pid}\n`);
+    LOCKED_DIRS.add(resolved);
   }
 
   private requireFd(): number {

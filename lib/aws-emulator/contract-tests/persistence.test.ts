@@ -95,6 +95,15 @@ describe("restart on the same data directory", () => {
     expect((await third.ws.send(new DescribeWorkspacesCommand({ DirectoryId: DIRECTORY_ID, UserName: "alice" }))).Workspaces).toHaveLength(1);
   });
 
+  it("refuses a data directory another emulator is using", async () => {
+    const dataDir = tempDir();
+    await start({ dataDir });
+    await expect(startTestEmulator({ dataDir })).rejects.toThrow(/already used by an emulator/);
+    const foreign = tempDir();
+    fs.writeFileSync(path.join(foreign, "emulator.lock"), `${process.ppid}\n`);
+    await expect(startTestEmulator({ dataDir: foreign })).rejects.toThrow(/in use by another emulator/);
+  });
+
   it("keeps nothing without a data directory", async () => {
     const first = await start({});
     await createDesktops(first.ws, [request("alice")]);
