@@ -266,17 +266,27 @@ describe("failures on the way to AWS", () => {
   });
 
   it("throttling is retried (SDK, then worker backoff) and shows in the call log", async () => {
-    // A burst of 1: of the two calls (26 desktops -> 25 + 1) the second is throttled at first.
-    await h.configureEmulator({ throttle: { operations: { CreateWorkspaces: { ratePerSecond: 2, burst: 1 } } } });
-    await approveMany(users(1, 26));
-    await h.drain();
-    expect(await h.db.desktopRequest.count({ where: { status: "PROVISIONING" } })).toBe(26);
-    expect(await h.db.awsCall.count({ where: { operation: "CreateWorkspaces", errorCode: "ThrottlingException" } })).toBeGreaterThan(0);
-    const retried = await h.db.operation.findMany({ where: { attempts: { gt: 1 } } });
-    expect(retried.length).toBeGreaterThan(0);
-    expect(retried.every((o) => o.status === "SUCCEEDED")).toBe(true);
+    await h.configureEmulator({ throttle: { operations: { CreateWorkspaces: { ratePerSecond: 0.5, burst: 1 } } } });
+    await approveMany(["alice", "bob", "carol"]);
+    // Someone else just used the only token: the worker's first send is throttled for sure.
+    const other = await h.aws.forRegion(REGION).workspaces.createWorkspaces([
+      { directoryId: DIRECTORY_ID, userName: "dave", bundleId: BUNDLE_ID, runningMode: "ALWAYS_ON", tags: {} },
+    ]);
+    expect(other.ok).toBe(true);
+    await h.drain({ backoff: { baseMs: 200, capMs: 1_000 } });
+
+    expect(await h.db.desktopRequest.count({ where: { status: "PROVISIONING" } })).toBe(3);
+    const throttled = await h.db.awsCall.findMany({ where: { operation: "CreateWorkspaces", errorCode: "ThrottlingException" } });
+    expect(throttled.length).toBeGreaterThan(0);
+    // The batch stays together through its retries (one shared backoff), so every call carries all 3.
+    const creates = await h.db.awsCall.findMany({ where: { operation: "CreateWorkspaces", itemCount: { gt: 1 } } });
+    expect(creates.length).toBeGreaterThan(1);
+    expect(creates.every((c) => c.itemCount === 3)).toBe(true);
+    expect(throttled[0]).toMatchObject({ httpStatus: 400, itemCount: 3 });
+    const ops = await h.db.operation.findMany();
+    expect(ops.every((o) => o.status === "SUCCEEDED" && o.attempts > 1)).toBe(true);
     await h.configureEmulator({ throttle: {} });
-    expect(await h.awsDesktops()).toHaveLength(26);
+    expect(await h.awsDesktops()).toHaveLength(4);
   });
 
   it("retries run out: the request fails with the last reason", async () => {

@@ -270,28 +270,31 @@ class Tick {
         for (const op of batch) await this.sendCreates(api, [op]);
         return;
       }
-      for (const op of batch) await this.handleCallFailure(op, result);
+      // One delay for the whole batch: its operations come back together and are sent together
+      // again (separate jitter would split a throttled batch into many calls).
+      const retryAt = this.batchRetryAt(batch);
+      for (const op of batch) await this.handleCallFailure(op, result, false, retryAt);
       return;
     }
     for (const p of result.pending) await this.accept(batch[p.index], p.workspaceId, p.state, result.requestId, false);
+    const retryAt = this.batchRetryAt(batch);
     for (const f of result.failed) {
       const op = batch[f.index];
       if (this.wasUnsure.has(op.id)) {
         // An earlier call may have created it after all (e.g. "user already has a WorkSpace" while
         // new ids are not yet visible): look again later instead of failing the request.
-        await this.handleCallFailure(op, { ok: false, kind: "unknown-outcome", code: f.code, message: f.message, requestId: result.requestId });
+        await this.handleCallFailure(op, { ok: false, kind: "unknown-outcome", code: f.code, message: f.message, requestId: result.requestId }, false, retryAt);
         continue;
       }
       await this.fail(op, { code: f.code, message: f.message }, result.requestId);
     }
     for (const index of result.unaccounted) {
-      await this.handleCallFailure(batch[index], {
-        ok: false,
-        kind: "unknown-outcome",
-        code: "NoAnswerForItem",
-        message: "AWS's answer did not mention this desktop.",
-        requestId: result.requestId,
-      });
+      await this.handleCallFailure(
+        batch[index],
+        { ok: false, kind: "unknown-outcome", code: "NoAnswerForItem", message: "AWS's answer did not mention this desktop.", requestId: result.requestId },
+        false,
+        retryAt,
+      );
     }
   }
 
@@ -378,8 +381,9 @@ class Tick {
       this.summary.awsCalls++;
       const seen = await api.describeWorkspacesByIds(batch.map((r) => r.workspaceId), { operationIds: batch.map((r) => r.op.id) });
       if (!seen.ok) {
+        const retryAt = this.batchRetryAt(batch.map((r) => r.op));
         for (const r of batch) {
-          await this.handleCallFailure(r.op, seen, true);
+          await this.handleCallFailure(r.op, seen, true, retryAt);
           confirmed.add(r.op.id); // handled: not sent this tick
         }
         continue;
@@ -437,7 +441,8 @@ class Tick {
         for (const r of batch) await this.sendActions(api, type, [r]);
         return;
       }
-      for (const r of batch) await this.handleCallFailure(r.op, result);
+      const retryAt = this.batchRetryAt(batch.map((r) => r.op));
+      for (const r of batch) await this.handleCallFailure(r.op, result, false, retryAt);
       return;
     }
     const failures = new Map(result.failed.map((f) => [f.workspaceId, f]));
@@ -477,7 +482,16 @@ class Tick {
    * queue until maxAttempts. A lost answer to a mutation goes back with outcomeUnknown, even past
    * maxAttempts: the next claim only checks AWS and never sends again (see runCreates/runActions).
    */
-  private async handleCallFailure(op: ClaimedOperation, failure: AwsFailure, duringCheck = false) {
+  /**
+   * One retry time for a whole batch: its operations come back due together and are sent together
+   * again (separate times would split a throttled batch into many calls and make it worse).
+   */
+  private batchRetryAt(ops: ClaimedOperation[]): Date {
+    const delay = backoffDelayMs(Math.max(...ops.map((o) => o.attempts)), this.w.backoff, this.w.random);
+    return new Date(this.w.clock().getTime() + delay);
+  }
+
+  private async handleCallFailure(op: ClaimedOperation, failure: AwsFailure, duringCheck = false, retryAt?: Date) {
     if (failure.kind === "client" && !duringCheck) {
       await this.fail(op, failure, failure.requestId);
       return;
@@ -492,22 +506,25 @@ class Tick {
         });
         return;
       }
-      await this.retry(op, failure, true, failure.kind === "unknown-outcome" ? this.w.unknownOutcomeDelayMs : 0);
+      const at = retryAt ?? this.batchRetryAt([op]);
+      const grace = failure.kind === "unknown-outcome" ? this.w.unknownOutcomeDelayMs : 0;
+      const notBefore = this.w.clock().getTime() + grace;
+      await this.retry(op, failure, true, at.getTime() >= notBefore ? at : new Date(notBefore));
       return;
     }
     if (op.attempts >= this.w.maxAttempts) {
       await this.fail(op, { code: failure.code, message: `Gave up after ${op.attempts} attempts: ${failure.message}` }, failure.requestId);
       return;
     }
-    await this.retry(op, failure);
+    await this.retry(op, failure, false, retryAt);
   }
 
-  private async retry(op: ClaimedOperation, failure: { code: string; message: string; requestId?: string }, outcomeUnknown = false, minDelayMs = 0) {
-    const delay = Math.max(minDelayMs, backoffDelayMs(op.attempts, this.w.backoff, this.w.random));
+  /** Back to the queue at retryAt (a batch's shared time) or after this operation's own backoff. */
+  private async retry(op: ClaimedOperation, failure: { code: string; message: string; requestId?: string }, outcomeUnknown = false, retryAt?: Date) {
     await recordOperationRetry(this.w.db, {
       operationId: op.id,
       workerId: this.w.workerId,
-      nextAttemptAt: new Date(this.w.clock().getTime() + delay),
+      nextAttemptAt: retryAt ?? this.batchRetryAt([op]),
       code: failure.code,
       message: failure.message,
       outcomeUnknown,
