@@ -1,0 +1,115 @@
+import { z } from "zod";
+
+// Inputs of the billing actions, shared by the forms (client) and the actions (server).
+
+export const REASON_MAX = 1000;
+const id = z.string().min(1).max(64);
+const runningMode = z.enum(["AUTO_STOP", "ALWAYS_ON"], { message: "Choose a billing mode." });
+
+// AWS takes the AutoStop timeout in multiples of 60 minutes: the portal asks for whole hours.
+const timeoutHours = z.coerce
+  .number({ message: "Enter a number of hours." })
+  .refine((n) => Number.isInteger(n), "The AutoStop timeout must be a whole number of hours.")
+  .refine((n) => n >= 1 && n <= 48, "The AutoStop timeout must be between 1 and 48 hours.");
+
+const modeTarget = {
+  toMode: runningMode,
+  autoStopTimeoutHours: z.union([timeoutHours, z.literal("").transform(() => undefined), z.null().transform(() => undefined)]).optional(),
+};
+
+function requireTimeoutForAutoStop<T extends { toMode: string; autoStopTimeoutHours?: number }>(value: T, ctx: z.RefinementCtx) {
+  if (value.toMode === "AUTO_STOP" && value.autoStopTimeoutHours === undefined) {
+    ctx.addIssue({ code: "custom", path: ["autoStopTimeoutHours"], message: "Choose after how many idle hours the desktop stops." });
+  }
+}
+
+const withTimeout = <T extends { toMode: "AUTO_STOP" | "ALWAYS_ON"; autoStopTimeoutHours?: number }>(value: T) => ({
+  ...value,
+  // AWS rejects a timeout on AlwaysOn desktops.
+  autoStopTimeoutHours: value.toMode === "AUTO_STOP" ? value.autoStopTimeoutHours! : null,
+});
+
+export const changeBillingModeSchema = z.object({ desktopId: id, ...modeTarget }).superRefine(requireTimeoutForAutoStop).transform(withTimeout);
+export type ChangeBillingModeInput = z.input<typeof changeBillingModeSchema>;
+
+export const cancelBillingChangeSchema = z.object({ changeId: id });
+
+export const requestBillingModeSchema = z
+  .object({
+    desktopId: id,
+    ...modeTarget,
+    reason: z
+      .string()
+      .trim()
+      .min(10, "Tell your approver in at least 10 characters why you want the change.")
+      .max(REASON_MAX, `Keep the reason under ${REASON_MAX} characters.`),
+  })
+  .superRefine(requireTimeoutForAutoStop)
+  .transform(withTimeout);
+export type RequestBillingModeInput = z.input<typeof requestBillingModeSchema>;
+
+export const withdrawBillingRequestSchema = z.object({ requestId: id });
+
+export const decideBillingRequestSchema = z
+  .object({
+    requestId: id,
+    decision: z.enum(["APPROVE", "REJECT"]),
+    reason: z.string().trim().max(REASON_MAX, `Keep the reason under ${REASON_MAX} characters.`).optional().default(""),
+  })
+  .superRefine((value, ctx) => {
+    if (value.decision === "REJECT" && value.reason.length === 0) {
+      ctx.addIssue({ code: "custom", path: ["reason"], message: "Give the requester a reason for the rejection." });
+    }
+  });
+
+const money = (label: string) =>
+  z.coerce
+    .number({ message: `Enter the ${label} as a number.` })
+    .refine((n) => Number.isFinite(n) && n >= 0 && n <= 1_000_000, `The ${label} must be between 0 and 1,000,000.`)
+    .refine((n) => Math.abs(n * 10_000 - Math.round(n * 10_000)) < 1e-6, `Give the ${label} with at most 4 decimals.`);
+
+export const priceSchema = z
+  .object({
+    priceId: z.union([id, z.literal("").transform(() => undefined)]).optional(),
+    region: z.string().trim().regex(/^[a-z]{2}(-(gov|iso[a-z]*))?-[a-z]+-\d{1,2}$/, "Enter an AWS region like us-east-1."),
+    computeType: z.string().trim().regex(/^[A-Z0-9_]{2,40}$/, "Enter a compute type like STANDARD or GRAPHICS_G4DN."),
+    platform: z.enum(["WINDOWS", "LINUX"], { message: "Choose Windows or Linux." }),
+    currency: z.string().trim().regex(/^[A-Z]{3}$/, "Enter a three-letter currency code like USD."),
+    alwaysOnMonthly: money("AlwaysOn monthly fee"),
+    autoStopMonthly: money("AutoStop monthly fee"),
+    autoStopHourly: money("AutoStop hourly rate").refine((n) => n > 0, "The AutoStop hourly rate must be more than 0."),
+    includedStorageGiB: z.coerce.number().int("Whole GiB only.").min(0).max(100_000),
+    storagePerGiBMonthly: money("storage price"),
+    source: z.string().trim().min(3, "Say where the price comes from.").max(300),
+  })
+  .superRefine((value, ctx) => {
+    if (value.autoStopMonthly > value.alwaysOnMonthly) {
+      ctx.addIssue({ code: "custom", path: ["autoStopMonthly"], message: "The AutoStop monthly fee should not exceed the AlwaysOn fee." });
+    }
+  });
+export type PriceInput = z.input<typeof priceSchema>;
+
+export const applyRecommendationSchema = z.object({ desktopId: id });
+
+const checkbox = z.union([z.boolean(), z.literal("on").transform(() => true), z.literal("").transform(() => false)]).optional().default(false);
+const tagKey = z.string().trim().min(1, "Enter a tag key.").max(127).regex(/^[\p{L}\p{N}\s_.:/=+\-@]+$/u, "Tag keys use letters, digits, spaces and _ . : / = + - @.");
+
+export const billingPolicySchema = z.object({
+  autoApply: checkbox,
+  exemptTagKey: tagKey,
+  costCentreTagKey: tagKey,
+  departmentTagKey: tagKey,
+  minObservedHours: z.coerce.number().int("Whole hours only.").min(0).max(744),
+  assumedAutoStopHours: z.coerce.number().int("Whole hours only.").min(1).max(48),
+});
+export type BillingPolicyInput = z.input<typeof billingPolicySchema>;
+
+export const runCostPolicySchema = z.object({ dryRun: z.boolean() });
+
+export const costMonthSchema = z.object({
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+    .optional()
+    .catch(undefined),
+});
