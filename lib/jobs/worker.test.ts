@@ -214,6 +214,34 @@ describe("desktop actions", () => {
     expect(await h.db.auditEvent.count({ where: { action: "desktop.terminate", outcome: "SUCCESS" } })).toBe(1);
   });
 
+  it("running mode: ModifyWorkspaceProperties changes it in AWS; billing records the result", async () => {
+    const desktop = await availableDesktop();
+    const change = await h.db.billingModeChange.create({
+      data: { desktopId: desktop.id, fromMode: "AUTO_STOP", toMode: "ALWAYS_ON", status: "APPLIED", effectiveAt: new Date() },
+    });
+    const opId = await h.db.$transaction(async (tx) => {
+      const { enqueueDesktopOperation } = await import("@/lib/provisioning/mutations");
+      const op = await enqueueDesktopOperation(tx, {
+        type: "MODIFY_RUNNING_MODE",
+        desktopId: desktop.id,
+        requestId: desktop.requestId,
+        region: REGION,
+        directoryId: DIRECTORY_ID,
+        payload: { runningMode: "ALWAYS_ON", autoStopTimeoutMinutes: null, billingChangeId: change.id },
+        createdById: h.approverId,
+      });
+      return op.id;
+    });
+    expect(await runWorkerOnce(h.workerOptions())).toMatchObject({ claimed: 1, succeeded: 1 });
+    expect(await h.db.operation.findUniqueOrThrow({ where: { id: opId } })).toMatchObject({ status: "SUCCEEDED" });
+    expect(await h.db.desktop.findUniqueOrThrow({ where: { id: desktop.id } })).toMatchObject({ runningMode: "ALWAYS_ON", autoStopTimeoutMinutes: null });
+    const described = await h.aws.forRegion(REGION).workspaces.describeWorkspacesByIds([desktop.workspaceId!]);
+    expect(described.ok && described.workspaces[0].runningMode).toBe("ALWAYS_ON");
+    expect(await h.db.awsCall.count({ where: { operation: "ModifyWorkspaceProperties", httpStatus: 200 } })).toBe(1);
+    expect((await h.db.auditEvent.findFirstOrThrow({ where: { action: "desktop.modify_running_mode" } })).outcome).toBe("SUCCESS");
+    expect((await h.db.billingModeChange.findUniqueOrThrow({ where: { id: change.id } })).status).toBe("APPLIED");
+  });
+
   it("batches actions: 30 reboots in two calls (25 + 5), a rebuild one per call", async () => {
     await approveMany(users(1, 30));
     await runWorkerOnce(h.workerOptions());

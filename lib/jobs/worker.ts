@@ -30,6 +30,7 @@ import {
   recordOperationRetry,
   type DesktopActionType,
 } from "@/lib/provisioning/mutations";
+import { recordRunningModeResult } from "@/lib/billing/mutations";
 import { claimOperations, extendLeases, type ClaimedOperation } from "./claim";
 import { reconcileOnce } from "./reconcile";
 
@@ -186,23 +187,52 @@ class Tick {
       const creates = ops.filter((o) => o.type === "CREATE");
       const batched = ops.filter((o) => BATCHED_ACTIONS.has(o.type));
       const single = ops.filter((o) => SINGLE_ACTIONS.has(o.type));
-      const unsupported = ops.filter((o) => o.type !== "CREATE" && !BATCHED_ACTIONS.has(o.type) && !SINGLE_ACTIONS.has(o.type));
+      const modes = ops.filter((o) => o.type === "MODIFY_RUNNING_MODE");
+      const unsupported = ops.filter(
+        (o) => o.type !== "CREATE" && o.type !== "MODIFY_RUNNING_MODE" && !BATCHED_ACTIONS.has(o.type) && !SINGLE_ACTIONS.has(o.type),
+      );
 
       for (const group of groupBy(creates, (o) => `${o.region}\u0000${o.directoryId ?? ""}`).values()) {
-        await this.runCreates(group);
+        await this.guarded(group, () => this.runCreates(group));
       }
       for (const group of groupBy(batched, (o) => `${o.type}\u0000${o.region}`).values()) {
-        await this.runActions(group);
+        await this.guarded(group, () => this.runActions(group));
       }
-      for (const op of single) await this.runActions([op]);
+      for (const op of single) await this.guarded([op], () => this.runActions([op]));
+      for (const op of modes) await this.guarded([op], () => this.runModifyRunningMode(op));
       for (const op of unsupported) {
-        // RESTORE / MODIFY_RUNNING_MODE are not executed by this worker yet: fail visibly.
+        // RESTORE is not executed by this worker yet: fail visibly.
         await this.fail(op, { code: "UnsupportedOperation", message: `The worker does not run ${op.type} operations yet.` });
       }
     } finally {
       clearInterval(heartbeat);
     }
     return this.summary;
+  }
+
+  /**
+   * A bug or a database error in one group must not strand the rest of the pass, nor leave the
+   * group's claims RUNNING until the lease runs out: they go back to the queue, marked outcome
+   * unknown (the failure may have come after the AWS call), with the error recorded.
+   */
+  private async guarded(ops: ClaimedOperation[], work: () => Promise<void>) {
+    try {
+      await work();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.w.logger.error("worker: unexpected error", { operationIds: ops.map((o) => o.id), error: message });
+      const retryAt = this.batchRetryAt(ops);
+      for (const op of ops) {
+        await recordOperationRetry(this.w.db, {
+          operationId: op.id,
+          workerId: this.w.workerId,
+          nextAttemptAt: retryAt,
+          code: "WorkerError",
+          message: message.slice(0, 500),
+          outcomeUnknown: true,
+        }).catch(() => {});
+      }
+    }
   }
 
   // ---------------------------------------------------------------- creates
@@ -475,6 +505,57 @@ class Tick {
     else this.summary.succeeded++;
   }
 
+  // ---------------------------------------------------------------- running mode (billing)
+
+  /**
+   * ModifyWorkspaceProperties, one desktop per call. Setting a running mode is idempotent, so a
+   * lost answer is simply sent again (no check first). Results go through billing's recorder, which
+   * also marks the billing change FAILED when AWS refuses.
+   */
+  private async runModifyRunningMode(op: ClaimedOperation) {
+    const desktop = op.desktopId ? this.desktops.get(op.desktopId) : undefined;
+    const mode = runningModeOf(op.payload);
+    if (!mode) {
+      await this.fail(op, { code: "InvalidPayload", message: "The operation names no valid running mode." });
+      return;
+    }
+    if (!desktop?.workspaceId) {
+      if (desktop?.state === "REQUESTED" && op.attempts < this.w.maxAttempts) {
+        await this.retry(op, { code: "DesktopNotCreatedYet", message: "The desktop has not been created in AWS yet." });
+      } else {
+        await this.fail(op, { code: "DesktopNotInAws", message: "The desktop does not exist in AWS." });
+      }
+      return;
+    }
+    this.summary.awsCalls++;
+    const result = await this.w.aws
+      .forRegion(op.region)
+      .workspaceProperties.modifyRunningMode(desktop.workspaceId, mode, { operationIds: [op.id] });
+    if (result.ok) {
+      await this.runningModeResult(op, undefined, result.requestId);
+      return;
+    }
+    // Idempotent: a lost answer is an ordinary retry.
+    await this.handleCallFailure(op, result.kind === "unknown-outcome" ? { ...result, kind: "server" } : result);
+  }
+
+  private async runningModeResult(op: ClaimedOperation, failure: { code: string; message: string } | undefined, awsRequestId?: string) {
+    const mode = runningModeOf(op.payload);
+    await recordRunningModeResult(this.w.db, {
+      operationId: op.id,
+      workerId: this.w.workerId,
+      desktopId: op.desktopId ?? "",
+      runningMode: mode?.runningMode ?? "AUTO_STOP",
+      autoStopTimeoutMinutes: mode?.autoStopTimeoutMinutes ?? null,
+      billingChangeId: mode?.billingChangeId ?? null,
+      awsRequestId: awsRequestId ?? null,
+      failure,
+      now: this.w.clock(),
+    });
+    if (failure) this.summary.failed++;
+    else this.summary.succeeded++;
+  }
+
   // ---------------------------------------------------------------- outcomes shared by all types
 
   /**
@@ -548,9 +629,29 @@ class Tick {
       this.summary.failed++;
       return;
     }
+    if (op.type === "MODIFY_RUNNING_MODE") {
+      await this.runningModeResult(op, failure, awsRequestId);
+      return;
+    }
     const desktop = op.desktopId ? this.desktops.get(op.desktopId) : undefined;
     await this.actionResult(op, desktop?.workspaceId ?? "", failure, awsRequestId, false);
   }
+}
+
+/** The payload billing writes for MODIFY_RUNNING_MODE: { runningMode, autoStopTimeoutMinutes, billingChangeId }. */
+function runningModeOf(
+  payload: unknown,
+): { runningMode: "AUTO_STOP" | "ALWAYS_ON"; autoStopTimeoutMinutes: number | null; billingChangeId: string | null } | null {
+  const p = (payload ?? {}) as Record<string, unknown>;
+  if (p.runningMode !== "AUTO_STOP" && p.runningMode !== "ALWAYS_ON") return null;
+  const timeout = typeof p.autoStopTimeoutMinutes === "number" ? p.autoStopTimeoutMinutes : null;
+  // AWS takes the AUTO_STOP timeout in whole hours only.
+  if (p.runningMode === "AUTO_STOP" && timeout !== null && !(Number.isInteger(timeout) && timeout >= 60 && timeout % 60 === 0)) return null;
+  return {
+    runningMode: p.runningMode,
+    autoStopTimeoutMinutes: p.runningMode === "AUTO_STOP" ? timeout : null,
+    billingChangeId: typeof p.billingChangeId === "string" ? p.billingChangeId : null,
+  };
 }
 
 /** One pass: claim due operations, run them, record results. */
