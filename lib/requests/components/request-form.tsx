@@ -5,6 +5,8 @@ import { Button } from "@/components/button";
 import { Field, inputClass } from "@/components/field";
 import { Alert } from "@/components/alert";
 import type { BundleOption } from "@/lib/catalog/queries";
+import type { BundlePrice } from "@/lib/billing/queries";
+import { CostPreview } from "@/lib/billing/components/cost-preview";
 import { submitRequest } from "../actions";
 import { JUSTIFICATION_MAX } from "../schema";
 
@@ -18,12 +20,25 @@ const computeLabel: Record<string, string> = {
   GRAPHICSPRO_G4DN: "GraphicsPro.g4dn",
 };
 
-export function RequestForm({ bundles, defaultTimeoutHours }: { bundles: BundleOption[]; defaultTimeoutHours: number }) {
+export function RequestForm({
+  bundles,
+  defaultTimeoutHours,
+  prices = {},
+}: {
+  bundles: BundleOption[];
+  defaultTimeoutHours: number;
+  /** List prices by bundle id, for the cost estimate. */
+  prices?: Record<string, BundlePrice>;
+}) {
   const router = useRouter();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [mode, setMode] = useState<"AUTO_STOP" | "ALWAYS_ON">("AUTO_STOP");
   const [justification, setJustification] = useState("");
+  // What the cost estimate follows: the chosen bundle, the idle timeout and the expected hours.
+  const [bundleId, setBundleId] = useState<string | null>(null);
+  const [timeoutHours, setTimeoutHours] = useState(String(defaultTimeoutHours));
+  const [hoursPerWeek, setHoursPerWeek] = useState("");
   const [pending, startTransition] = useTransition();
   const platforms = [
     { key: "WINDOWS", label: "Windows" },
@@ -61,7 +76,7 @@ export function RequestForm({ bundles, defaultTimeoutHours }: { bundles: BundleO
               <div className="grid gap-2 sm:grid-cols-2">
                 {options.map((b) => (
                   <label key={b.id} className="flex cursor-pointer gap-3 rounded-md bg-white p-3 ring-1 ring-slate-200 has-[:checked]:ring-2 has-[:checked]:ring-indigo-600">
-                    <input type="radio" name="bundleId" value={b.id} className="mt-1" aria-invalid={Boolean(errors.bundleId)} />
+                    <input type="radio" name="bundleId" value={b.id} className="mt-1" aria-invalid={Boolean(errors.bundleId)} onChange={() => setBundleId(b.id)} />
                     <span className="text-sm">
                       <span className="block font-medium">{b.name}</span>
                       <span className="block text-slate-600">
@@ -116,13 +131,38 @@ export function RequestForm({ bundles, defaultTimeoutHours }: { bundles: BundleO
             min={1}
             max={48}
             step="any"
-            defaultValue={defaultTimeoutHours}
+            value={timeoutHours}
+            onChange={(e) => setTimeoutHours(e.target.value)}
             className={`${inputClass} max-w-32`}
             aria-invalid={Boolean(errors.autoStopTimeoutHours)}
             aria-describedby={errors.autoStopTimeoutHours ? "autoStopTimeoutHours-error" : "autoStopTimeoutHours-hint"}
           />
         </Field>
       )}
+
+      <Field id="hoursPerWeek" label="Hours a week you expect to use it" hint="Optional; whole hours, 1 to 168. Used for the cost estimate." error={errors.hoursPerWeek}>
+        <input
+          id="hoursPerWeek"
+          name="hoursPerWeek"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={168}
+          step={1}
+          value={hoursPerWeek}
+          onChange={(e) => setHoursPerWeek(e.target.value)}
+          className={`${inputClass} max-w-32`}
+          aria-invalid={Boolean(errors.hoursPerWeek)}
+          aria-describedby={errors.hoursPerWeek ? "hoursPerWeek-error" : "hoursPerWeek-hint"}
+        />
+      </Field>
+
+      <CostPreview
+        price={bundleId ? (prices[bundleId] ?? null) : null}
+        mode={mode}
+        hoursPerWeek={/^\d+$/.test(hoursPerWeek) ? Math.min(168, Number(hoursPerWeek)) : null}
+        timeoutHours={mode === "AUTO_STOP" && /^\d+$/.test(timeoutHours) ? Number(timeoutHours) : defaultTimeoutHours}
+      />
 
       <Field id="justification" label="Why do you need it?" hint={`${justification.length} / ${JUSTIFICATION_MAX} characters`} error={errors.justification}>
         <textarea

@@ -1,6 +1,7 @@
 import { requireUser } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config";
 import { listRequestableBundles } from "@/lib/catalog/queries";
+import { listBundlePrices } from "@/lib/billing/queries";
 import { RequestForm } from "@/lib/requests/components/request-form";
 import { PageHeader } from "@/components/page-header";
 import { EmptyState } from "@/components/empty-state";
@@ -9,14 +10,14 @@ export const metadata = { title: "Request a desktop" };
 
 export default async function NewRequestPage() {
   await requireUser();
-  const bundles = await listRequestableBundles();
+  const [bundles, prices] = await Promise.all([listRequestableBundles(), listBundlePrices()]);
   return (
     <div className="max-w-3xl">
       <PageHeader title="Request a desktop" description="An approver reviews your request; you can follow it here and will see how to connect once it is ready." />
       {bundles.length === 0 ? (
         <EmptyState title="No desktop types are available right now">The catalogue is being refreshed from AWS. Try again in a minute.</EmptyState>
       ) : (
-        <RequestForm bundles={bundles} defaultTimeoutHours={getConfig().defaultAutoStopHours} />
+        <RequestForm bundles={bundles} defaultTimeoutHours={getConfig().defaultAutoStopHours} prices={prices} />
       )}
     </div>
   );
