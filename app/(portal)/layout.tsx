@@ -12,6 +12,11 @@ export default async function PortalLayout({ children }: { children: React.React
     ...(can(user, "request.review") ? [{ href: "/approvals", label: "Approvals" }] : []),
     ...(can(user, "fleet.read") ? [{ href: "/admin/fleet", label: "Fleet" }] : []),
     ...(can(user, "audit.read") ? [{ href: "/admin/audit", label: "Audit trail" }] : []),
+    ...(can(user, "billing.manage")
+      ? [{ href: "/admin/billing", label: "Costs" }]
+      : can(user, "billing.review")
+        ? [{ href: "/admin/billing/requests", label: "Billing requests" }]
+        : []),
   ];
   return (
     <div className="min-h-screen">

@@ -5,6 +5,8 @@ import { can } from "@/lib/auth/policy";
 import { getDesktopView, loadDesktopForPolicy } from "@/lib/desktops/queries";
 import { DesktopActions } from "@/lib/desktops/components/desktop-actions";
 import { ConnectInstructions } from "@/lib/desktops/components/connect-instructions";
+import { getDesktopBillingView } from "@/lib/billing/queries";
+import { BillingCard } from "@/lib/billing/components/billing-card";
 import { CHANGING_STATES, DESKTOP_ACTIONS, type DesktopAction } from "@/lib/desktops/rules";
 import { PageHeader } from "@/components/page-header";
 import { StateBadge } from "@/components/state-badge";
@@ -26,6 +28,13 @@ export default async function DesktopPage({ params }: { params: Promise<{ id: st
   const desktop = (await getDesktopView(id))!;
   const permitted = Object.fromEntries(DESKTOP_ACTIONS.map((a) => [a, can(user, `desktop.${a}`, policyView)])) as Record<DesktopAction, boolean>;
   const isAdminView = can(user, "fleet.read");
+  const billing = await getDesktopBillingView(id);
+  const billingPermitted = {
+    change: can(user, "desktop.billing.change", policyView),
+    request: can(user, "desktop.billing.request", policyView),
+    decide: can(user, "desktop.billing.decide", policyView),
+    seeAwsErrors: isAdminView,
+  };
 
   return (
     <div className="space-y-6">
@@ -65,6 +74,8 @@ export default async function DesktopPage({ params }: { params: Promise<{ id: st
           <ConnectInstructions registrationCode={desktop.registrationCode} userName={desktop.userName} webAccess={desktop.webAccess} />
         </Card>
       ) : null}
+
+      {billing && <BillingCard view={billing} permitted={billingPermitted} currentUserId={user.id} />}
 
       <Card title="Details">
         <dl className="grid grid-cols-1 gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
