@@ -2,7 +2,7 @@
 // demoted user loses access at once, whatever their session cookie still says.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { PrismaClient } from "@/lib/db/generated/client";
-import { createTestDb } from "@/lib/db/test-db";
+import { clearAuditTrailForTests, createTestDb } from "@/lib/db/test-db";
 
 let testDb: PrismaClient;
 let identity: { userId: string } | null = null;
@@ -34,7 +34,7 @@ afterAll(async () => close?.());
 
 let userId: string;
 beforeEach(async () => {
-  await testDb.auditEvent.deleteMany();
+  await clearAuditTrailForTests(testDb);
   await testDb.user.deleteMany();
   const user = await testDb.user.create({ data: { email: "carol@example.com", name: "Carol", role: "APPROVER" } });
   userId = user.id;

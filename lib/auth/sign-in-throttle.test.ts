@@ -3,7 +3,7 @@
 import bcrypt from "bcryptjs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { PrismaClient } from "@/lib/db/generated/client";
-import { createTestDb } from "@/lib/db/test-db";
+import { clearAuditTrailForTests, createTestDb } from "@/lib/db/test-db";
 import {
   accountKey,
   addressKey,
@@ -28,7 +28,7 @@ afterAll(async () => {
   await close?.();
 });
 beforeEach(async () => {
-  await db.auditEvent.deleteMany();
+  await clearAuditTrailForTests(db);
   await db.signInThrottle.deleteMany();
   await db.user.deleteMany();
 });

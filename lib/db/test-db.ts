@@ -12,6 +12,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { createDb, type DbHandle } from "./client";
+import type { PrismaClient } from "./generated/client";
 import { migrateDatabase, readMigrations } from "./migrate";
 import { acquirePgliteLock, DatabaseInUseError } from "./pglite-lock";
 
@@ -195,4 +196,14 @@ function assertDisposableServer(url: URL): void {
         "Set TEST_DATABASE_ALLOW_REMOTE=1 if that server is disposable.",
     );
   }
+}
+
+/** The audit trail is append-only (a trigger refuses UPDATE/DELETE); tests that reuse one
+ *  database between cases clear it with the trigger briefly disabled. Never used by the app. */
+export async function clearAuditTrailForTests(db: PrismaClient): Promise<void> {
+  await db.$transaction([
+    db.$executeRawUnsafe('ALTER TABLE "AuditEvent" DISABLE TRIGGER "AuditEvent_append_only"'),
+    db.$executeRawUnsafe('DELETE FROM "AuditEvent"'),
+    db.$executeRawUnsafe('ALTER TABLE "AuditEvent" ENABLE TRIGGER "AuditEvent_append_only"'),
+  ]);
 }
