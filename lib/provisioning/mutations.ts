@@ -42,6 +42,28 @@ export async function enqueueDesktopOperation(tx: Tx, input: EnqueueDesktopOpera
   });
 }
 
+/**
+ * Queues many operations in one statement (bulk jobs: thousands of rows must fit in one short
+ * transaction). Ids are the caller's, so that it can link requests, desktops and items to them.
+ */
+export async function enqueueDesktopOperations(tx: Tx, inputs: (EnqueueDesktopOperationInput & { id: string })[]): Promise<void> {
+  if (inputs.length === 0) return;
+  await tx.operation.createMany({
+    data: inputs.map((input) => ({
+      id: input.id,
+      type: input.type,
+      status: "QUEUED" as const,
+      desktopId: input.desktopId,
+      requestId: input.requestId ?? null,
+      region: input.region,
+      directoryId: input.directoryId ?? null,
+      payload: input.payload ?? {},
+      createdById: input.createdById ?? null,
+      ...(input.notBefore ? { nextAttemptAt: input.notBefore } : {}),
+    })),
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Results of operations. Every operation write is guarded by the claim (status RUNNING and
 // lockedBy = the worker): a worker whose lease was taken over must not overwrite the new owner.

@@ -1,6 +1,7 @@
+import { randomUUID } from "node:crypto";
 import type { Prisma } from "@/lib/db/generated/client";
 import { recordAudit, recordAuditMany } from "@/lib/audit/mutations";
-import { enqueueDesktopOperation } from "@/lib/provisioning/mutations";
+import { enqueueDesktopOperations } from "@/lib/provisioning/mutations";
 
 export type Actor = { id: string; email: string };
 
@@ -67,6 +68,7 @@ export async function decideRequests(
   const status = input.decision === "APPROVE" ? "APPROVED" : "REJECTED";
   const requests = await tx.desktopRequest.findMany({ where: { id: { in: input.requestIds } } });
   const outcome: DecisionOutcome = { decided: [], skipped: [] };
+  const approved: DesktopToCreate[] = [];
 
   for (const id of input.requestIds) {
     const request = requests.find((r) => r.id === id);
@@ -93,43 +95,20 @@ export async function decideRequests(
     await tx.requestEvent.create({ data: { requestId: id, actorId: actor.id, status, message, at: now } });
 
     if (input.decision === "APPROVE") {
-      const encrypted = Boolean(env.volumeEncryptionKey);
-      const desktop = await tx.desktop.create({
-        data: {
-          requestId: id,
-          ownerId: request.requesterId,
-          directoryId: request.directoryId,
-          userName: request.userName,
-          bundleId: request.bundleId,
-          runningMode: request.runningMode,
-          autoStopTimeoutMinutes: request.autoStopTimeoutHours ? request.autoStopTimeoutHours * 60 : null,
-          rootVolumeEncrypted: encrypted,
-          userVolumeEncrypted: encrypted,
-          volumeEncryptionKey: env.volumeEncryptionKey ?? null,
-          stateChangedAt: now,
-          billingChanges: {
-            create: {
-              toMode: request.runningMode,
-              autoStopTimeoutMinutes: request.autoStopTimeoutHours ? request.autoStopTimeoutHours * 60 : null,
-              status: "APPLIED",
-              effectiveAt: now,
-              requestedById: request.requesterId,
-            },
-          },
-        },
-      });
-      await enqueueDesktopOperation(tx, {
-        type: "CREATE",
-        desktopId: desktop.id,
+      approved.push({
         requestId: id,
-        region: env.region,
+        requesterId: request.requesterId,
+        ownerId: request.requesterId,
         directoryId: request.directoryId,
-        payload: {},
-        createdById: actor.id,
+        userName: request.userName,
+        bundleId: request.bundleId,
+        runningMode: request.runningMode,
+        autoStopTimeoutHours: request.autoStopTimeoutHours,
       });
     }
     outcome.decided.push(id);
   }
+  await queueDesktopCreates(tx, approved, { ...env, actorId: actor.id, now });
 
   await recordAuditMany(
     tx,
@@ -143,4 +122,77 @@ export async function decideRequests(
     })),
   );
   return outcome;
+}
+
+/** An approved request whose desktop is to be created. */
+export type DesktopToCreate = {
+  requestId: string;
+  requesterId: string;
+  /** Null for a desktop of a directory user who has no portal account (bulk provisioning). */
+  ownerId: string | null;
+  directoryId: string;
+  userName: string;
+  bundleId: string;
+  runningMode: "AUTO_STOP" | "ALWAYS_ON";
+  autoStopTimeoutHours: number | null;
+  /** Carried to the worker on the CREATE operation (bulk provisioning: the CSV row's tags). */
+  payload?: Prisma.InputJsonValue;
+};
+
+export type QueuedCreate = { requestId: string; desktopId: string; operationId: string };
+
+/**
+ * What an approval writes besides the decision: per request the desktop row (REQUESTED until AWS
+ * answers, with the first entry of its billing history) and the CREATE operation the worker sends
+ * (outbox pattern). Three statements whatever the count: bulk jobs of thousands of rows must fit in
+ * one short transaction (PGlite runs one at a time).
+ */
+export async function queueDesktopCreates(
+  tx: Prisma.TransactionClient,
+  creates: DesktopToCreate[],
+  env: { region: string; volumeEncryptionKey?: string | null; actorId: string; now: Date },
+): Promise<QueuedCreate[]> {
+  if (creates.length === 0) return [];
+  const encrypted = Boolean(env.volumeEncryptionKey);
+  const queued = creates.map((c) => ({ ...c, desktopId: randomUUID(), operationId: randomUUID() }));
+  await tx.desktop.createMany({
+    data: queued.map((c) => ({
+      id: c.desktopId,
+      requestId: c.requestId,
+      ownerId: c.ownerId,
+      directoryId: c.directoryId,
+      userName: c.userName,
+      bundleId: c.bundleId,
+      runningMode: c.runningMode,
+      autoStopTimeoutMinutes: c.autoStopTimeoutHours ? c.autoStopTimeoutHours * 60 : null,
+      rootVolumeEncrypted: encrypted,
+      userVolumeEncrypted: encrypted,
+      volumeEncryptionKey: env.volumeEncryptionKey ?? null,
+      stateChangedAt: env.now,
+    })),
+  });
+  await tx.billingModeChange.createMany({
+    data: queued.map((c) => ({
+      desktopId: c.desktopId,
+      toMode: c.runningMode,
+      autoStopTimeoutMinutes: c.autoStopTimeoutHours ? c.autoStopTimeoutHours * 60 : null,
+      status: "APPLIED" as const,
+      effectiveAt: env.now,
+      requestedById: c.requesterId,
+    })),
+  });
+  await enqueueDesktopOperations(
+    tx,
+    queued.map((c) => ({
+      id: c.operationId,
+      type: "CREATE" as const,
+      desktopId: c.desktopId,
+      requestId: c.requestId,
+      region: env.region,
+      directoryId: c.directoryId,
+      payload: c.payload ?? {},
+      createdById: env.actorId,
+    })),
+  );
+  return queued.map(({ requestId, desktopId, operationId }) => ({ requestId, desktopId, operationId }));
 }
