@@ -77,6 +77,11 @@ async function main() {
     });
   }
 
+  const { startHousekeeping } = await import("@/lib/jobs/housekeeping");
+  const housekeeping = startHousekeeping({ db, aws, region: config.awsRegion });
+  // The demo seed has just read the catalogue; elsewhere read it now rather than in 10 minutes.
+  if (!config.seedDemo) void housekeeping.runNow();
+
   const app = next({ dev, dir: root, hostname: "localhost", port: config.port });
   await app.prepare();
   const handle = app.getRequestHandler();
@@ -95,6 +100,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     server.close();
+    housekeeping.stop();
     await worker?.stop();
     await emulator?.close();
     const { closeDb } = await import("@/lib/db/client");

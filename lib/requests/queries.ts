@@ -90,6 +90,8 @@ export type RequestDetail = RequestSummary & {
   decidedAt: string | null;
   events: { id: string; at: string; status: string; message: string }[];
   desktopId: string | null;
+  // The create operation while it is still being worked on, so a delay is explained.
+  provisioning: { status: string; attempts: number; lastErrorCode: string | null; lastError: string | null; nextAttemptAt: string } | null;
 };
 
 export async function getRequestDetail(id: string): Promise<RequestDetail | null> {
@@ -101,6 +103,7 @@ export async function getRequestDetail(id: string): Promise<RequestDetail | null
       directory: { select: { name: true } },
       decider: { select: { name: true } },
       events: { orderBy: { at: "asc" } },
+      operations: { where: { type: "CREATE", status: { in: ["QUEUED", "RUNNING"] } }, orderBy: { createdAt: "desc" }, take: 1 },
     },
   });
   if (!r) return null;
@@ -114,5 +117,14 @@ export async function getRequestDetail(id: string): Promise<RequestDetail | null
     decidedAt: r.decidedAt?.toISOString() ?? null,
     events: r.events.map((e) => ({ id: e.id, at: e.at.toISOString(), status: e.status, message: e.message })),
     desktopId: r.desktop?.id ?? null,
+    provisioning: r.operations[0]
+      ? {
+          status: r.operations[0].status,
+          attempts: r.operations[0].attempts,
+          lastErrorCode: r.operations[0].lastErrorCode,
+          lastError: r.operations[0].lastError,
+          nextAttemptAt: r.operations[0].nextAttemptAt.toISOString(),
+        }
+      : null,
   };
 }

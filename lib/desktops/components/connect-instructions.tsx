@@ -5,7 +5,19 @@ import { useState } from "react";
 const CLIENTS_URL = "https://clients.amazonworkspaces.com/";
 const WEB_CLIENT_URL = "https://clients.amazonworkspaces.com/webclient";
 
-export function ConnectInstructions({ registrationCode, userName, webAccess }: { registrationCode: string | null; userName: string; webAccess: boolean }) {
+// Web access must be allowed for the directory, and AWS's web client does not stream Graphics bundles.
+export function ConnectInstructions({
+  registrationCode,
+  userName,
+  webAccess,
+  computeType,
+}: {
+  registrationCode: string | null;
+  userName: string;
+  webAccess: boolean;
+  computeType: string;
+}) {
+  const webAllowed = webAccess && !computeType.startsWith("GRAPHICS");
   const [copied, setCopied] = useState(false);
   return (
     <div className="space-y-4">
@@ -41,7 +53,7 @@ export function ConnectInstructions({ registrationCode, userName, webAccess }: {
           Sign in as <strong data-testid="directory-user">{userName}</strong> with your directory password.
         </li>
       </ol>
-      {webAccess ? (
+      {webAllowed ? (
         <p className="text-sm">
           No install possible?{" "}
           <a href={WEB_CLIENT_URL} target="_blank" rel="noreferrer" className="font-medium text-indigo-700 underline">
@@ -50,7 +62,9 @@ export function ConnectInstructions({ registrationCode, userName, webAccess }: {
           with the same registration code.
         </p>
       ) : (
-        <p className="text-xs text-slate-500">Web browser access is not enabled for your directory.</p>
+        <p className="text-xs text-slate-500">
+          {webAccess ? "Graphics desktops cannot be used from a web browser; use the client." : "Web browser access is not enabled for your directory."}
+        </p>
       )}
     </div>
   );

@@ -71,7 +71,7 @@ export default async function DesktopPage({ params }: { params: Promise<{ id: st
 
       {desktop.state === "AVAILABLE" || desktop.state === "STOPPED" || desktop.state === "REBOOTING" || desktop.state === "STARTING" ? (
         <Card title="How to connect">
-          <ConnectInstructions registrationCode={desktop.registrationCode} userName={desktop.userName} webAccess={desktop.webAccess} />
+          <ConnectInstructions registrationCode={desktop.registrationCode} userName={desktop.userName} webAccess={desktop.webAccess} computeType={desktop.computeType} />
         </Card>
       ) : null}
 

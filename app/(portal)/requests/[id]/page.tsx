@@ -43,6 +43,15 @@ export default async function RequestPage({ params, searchParams }: { params: Pr
             </Link>
           )}
         </div>
+        {request.provisioning && request.provisioning.attempts > 0 && request.provisioning.lastError && (
+          <div className="mt-3">
+            <Alert tone="warning">
+              AWS has not accepted the desktop yet; the portal keeps trying (attempt {request.provisioning.attempts}, next{" "}
+              <Time iso={request.provisioning.nextAttemptAt} relative />).
+              {isApproverView && ` Last answer: ${request.provisioning.lastErrorCode ?? "error"} — ${request.provisioning.lastError}`}
+            </Alert>
+          </div>
+        )}
         {request.status === "REJECTED" && (
           <div className="mt-3">
             <Alert tone="error">

@@ -1,0 +1,22 @@
+// Periodic upkeep next to the worker: refresh the cached AWS catalogue (bundles, directories,
+// registration codes) and drop expired sign-in throttle rows.
+import type { PrismaClient } from "@/lib/db/generated/client";
+import type { AwsGateway } from "@/lib/aws/gateway";
+import { refreshCatalog } from "@/lib/catalog/mutations";
+import { pruneSignInThrottle } from "@/lib/auth/sign-in-throttle";
+
+export function startHousekeeping(options: { db: PrismaClient; aws: AwsGateway; region: string; intervalMs?: number }) {
+  const intervalMs = options.intervalMs ?? 10 * 60_000;
+  const run = async () => {
+    try {
+      const result = await refreshCatalog(options.db, options.aws, options.region);
+      if (!result.ok) console.error(`[housekeeping] catalogue refresh failed: ${result.message}`);
+      await pruneSignInThrottle(options.db);
+    } catch (error) {
+      console.error("[housekeeping] failed", error);
+    }
+  };
+  const timer = setInterval(run, intervalMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer), runNow: run };
+}
