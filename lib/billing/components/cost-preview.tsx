@@ -80,7 +80,7 @@ function ModeCost({ testId, label, amount, detail, chosen, cheaper }: { testId: 
         {chosen && <span className="ml-1 text-indigo-700">· your choice</span>}
         {cheaper && <span className="ml-1 text-emerald-700">· cheaper</span>}
       </p>
-      <p className="text-lg font-semibold" data-testid={testId}>
+      <p className="text-lg font-semibold" data-testid={testId} data-chosen={chosen} data-cheaper={cheaper}>
         {amount}
       </p>
       <p className="text-xs text-slate-500">{detail}</p>
