@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import { parseProvisioningCsv, type ProvisioningRow } from "./csv";
+import { checkRowsAgainstPortal, toPreview, userKey, type PortalFacts } from "./provisioning-check";
+
+const DIR = "d-9067000001";
+const BUNDLE = "wsb-v7ko4r7f1";
+const HEADER = "user_name,directory_id,bundle_id,running_mode,autostop_timeout_hours,tags";
+
+function rows(...lines: string[]): ProvisioningRow[] {
+  const result = parseProvisioningCsv([HEADER, ...lines].join("\n"));
+  if (!result.ok) throw new Error(result.message);
+  return result.rows;
+}
+
+function facts(patch: Partial<PortalFacts> = {}): PortalFacts {
+  return {
+    directories: new Map([
+      [DIR, { id: DIR, name: "corp.example.com", region: "us-east-1", registered: true, stage: "Active" }],
+      ["d-9067000002", { id: "d-9067000002", name: "lab.example.com", region: "us-east-1", registered: false, stage: "Active" }],
+      ["d-9067000003", { id: "d-9067000003", name: "new.example.com", region: "us-east-1", registered: true, stage: "Creating" }],
+      ["d-9067000004", { id: "d-9067000004", name: "eu.example.com", region: "eu-west-1", registered: true, stage: "Active" }],
+    ]),
+    bundles: new Map([
+      [BUNDLE, { id: BUNDLE, name: "Standard with Windows", region: "us-east-1", available: true }],
+      ["wsb-gone00001", { id: "wsb-gone00001", name: "Retired", region: "us-east-1", available: false }],
+    ]),
+    linkedUsers: new Map([[userKey(DIR, "alice"), { id: "u-alice", email: "alice@example.com", name: "Alice" }]]),
+    desktops: new Map([
+      [userKey(DIR, "bob"), { state: "AVAILABLE", workspaceId: "ws-bob00001" }],
+      [userKey(DIR, "carol"), { state: "REQUESTED", workspaceId: null }],
+    ]),
+    openRequests: new Set([userKey(DIR, "dave")]),
+    ...patch,
+  };
+}
+
+const problemsOf = (line: string, f = facts()) => checkRowsAgainstPortal(rows(line), f)[0].problems;
+
+describe("checking rows against the portal", () => {
+  it("accepts a linked user and files the request under their account", () => {
+    const [row] = checkRowsAgainstPortal(rows(`ALICE,${DIR},${BUNDLE},AUTO_STOP,1,`), facts());
+    expect(row.problems).toEqual([]);
+    expect(row.requester).toEqual({ id: "u-alice", email: "alice@example.com", name: "Alice" });
+    expect(row).toMatchObject({ directoryName: "corp.example.com", bundleName: "Standard with Windows" });
+  });
+
+  it("warns (does not refuse) about a user the portal does not know: AWS checks the name", () => {
+    const [row] = checkRowsAgainstPortal(rows(`user0042,${DIR},${BUNDLE},AUTO_STOP,1,`), facts());
+    expect(row.requester).toBeNull();
+    expect(row.problems).toEqual([
+      { severity: "warning", column: "user_name", message: expect.stringMatching(/^user0042 is not a portal user of corp\.example\.com\. AWS checks the name/) },
+    ]);
+  });
+
+  it.each([
+    [`alice,d-0000000000,${BUNDLE},AUTO_STOP,1,`, "directory_id", "Directory d-0000000000 is unknown to the portal."],
+    [`alice,d-9067000002,${BUNDLE},AUTO_STOP,1,`, "directory_id", "Directory lab.example.com (d-9067000002) is not registered with WorkSpaces."],
+    [`alice,d-9067000003,${BUNDLE},AUTO_STOP,1,`, "directory_id", "Directory new.example.com is Creating, not Active."],
+    [`alice,${DIR},wsb-unknown01,AUTO_STOP,1,`, "bundle_id", "Bundle wsb-unknown01 is not in the portal's catalogue."],
+    [`alice,${DIR},wsb-gone00001,AUTO_STOP,1,`, "bundle_id", "Bundle wsb-gone00001 is not in the portal's catalogue."],
+    [`alice,d-9067000004,${BUNDLE},AUTO_STOP,1,`, "bundle_id", "Bundle Standard with Windows is in us-east-1, the directory in eu-west-1."],
+    [`Bob,${DIR},${BUNDLE},AUTO_STOP,1,`, "user_name", "Bob already has a desktop in corp.example.com (ws-bob00001, available)."],
+    [`carol,${DIR},${BUNDLE},AUTO_STOP,1,`, "user_name", "carol already has a desktop in corp.example.com (being created)."],
+  ])("%s → %s error", (line, column, message) => {
+    expect(problemsOf(line).filter((p) => p.severity === "error")).toEqual([{ severity: "error", column, message }]);
+  });
+
+  it("warns about a request awaiting approval for the same user", () => {
+    expect(problemsOf(`dave,${DIR},${BUNDLE},AUTO_STOP,1,`)).toContainEqual({
+      severity: "warning",
+      column: "user_name",
+      message: expect.stringMatching(/^dave has a request awaiting approval/),
+    });
+  });
+
+  it("does not look up values that are already malformed", () => {
+    const problems = problemsOf(`alice,not-a-dir,wsb-BAD,AUTO_STOP,1,`);
+    expect(problems.map((p) => p.column)).toEqual(["directory_id", "bundle_id"]);
+    expect(problems.every((p) => p.severity === "error" && / is not a (directory|bundle) id/.test(p.message))).toBe(true);
+  });
+});
+
+describe("the preview", () => {
+  it("counts valid rows, rows with errors and valid rows with warnings", () => {
+    const checked = checkRowsAgainstPortal(
+      rows(`alice,${DIR},${BUNDLE},AUTO_STOP,1,`, `user0001,${DIR},${BUNDLE},AUTO_STOP,1,`, `bob,${DIR},${BUNDLE},AUTO_STOP,1,`, `x,${DIR},${BUNDLE},NOPE,,`),
+      facts(),
+    );
+    const preview = toPreview({ fileName: "a.csv", sha256: "abc", fileWarnings: [], rows: checked });
+    expect(preview.counts).toEqual({ total: 4, valid: 2, withErrors: 2, withWarnings: 1 });
+    expect(preview.rows.map((r) => [r.line, r.valid, r.requesterEmail])).toEqual([
+      [2, true, "alice@example.com"],
+      [3, true, null],
+      [4, false, null],
+      [5, false, null],
+    ]);
+    expect(preview.rows[0].cells).toMatchObject({ user_name: "alice", running_mode: "AUTO_STOP", autostop_timeout_hours: "1" });
+  });
+});

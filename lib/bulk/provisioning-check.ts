@@ -1,0 +1,121 @@
+// Checks of CSV rows against what the portal knows: directories and bundles (cached from AWS),
+// desktops that already exist, and portal accounts linked to directory users. Pure: the facts are
+// loaded by queries.ts.
+//
+// Directory users: AWS has no call that lists a directory's users for every directory type (the
+// Directory Service Data API is Managed AD only, and lib/aws does not wrap it). So a user name is
+// "known" when a portal account is linked to it; any other name is a warning, not an error: AWS
+// checks it when it creates the desktop and refuses the item with ResourceNotFound.User, which the
+// job page then shows for that line.
+
+import { CSV_COLUMNS, hasErrors, type CsvColumn, type Problem, type ProvisioningRow } from "./csv";
+
+export type DirectoryFact = { id: string; name: string; region: string; registered: boolean; stage: string };
+export type BundleFact = { id: string; name: string; region: string; available: boolean };
+export type LinkedUser = { id: string; email: string; name: string };
+
+export type PortalFacts = {
+  directories: Map<string, DirectoryFact>;
+  bundles: Map<string, BundleFact>;
+  /** Portal accounts linked to a directory user, by userKey. */
+  linkedUsers: Map<string, LinkedUser>;
+  /** Desktops that exist in AWS or are being created (not terminated, not a failed create), by userKey. */
+  desktops: Map<string, { state: string; workspaceId: string | null }>;
+  /** Requests awaiting a decision, by userKey. */
+  openRequests: Set<string>;
+};
+
+/** Directory user names are case-insensitive in AWS. */
+export const userKey = (directoryId: string, userName: string) => `${directoryId.toLowerCase()}\u0000${userName.toLowerCase()}`;
+
+export type CheckedRow = ProvisioningRow & { requester: LinkedUser | null; directoryName: string | null; bundleName: string | null };
+
+const columnHasError = (row: ProvisioningRow, column: CsvColumn) => row.problems.some((p) => p.severity === "error" && p.column === column);
+
+export function checkRowsAgainstPortal(rows: ProvisioningRow[], facts: PortalFacts): CheckedRow[] {
+  return rows.map((row) => {
+    const problems: Problem[] = [...row.problems];
+    const error = (column: CsvColumn, message: string) => problems.push({ severity: "error", column, message });
+    const warning = (column: CsvColumn, message: string) => problems.push({ severity: "warning", column, message });
+
+    const directory = columnHasError(row, "directory_id") ? undefined : facts.directories.get(row.directoryId);
+    if (row.directoryId && !columnHasError(row, "directory_id")) {
+      if (!directory) error("directory_id", `Directory ${row.directoryId} is unknown to the portal.`);
+      else if (!directory.registered) error("directory_id", `Directory ${directory.name} (${directory.id}) is not registered with WorkSpaces.`);
+      else if (directory.stage !== "Active") error("directory_id", `Directory ${directory.name} is ${directory.stage}, not Active.`);
+    }
+
+    const bundle = columnHasError(row, "bundle_id") ? undefined : facts.bundles.get(row.bundleId);
+    if (row.bundleId && !columnHasError(row, "bundle_id")) {
+      if (!bundle || !bundle.available) error("bundle_id", `Bundle ${row.bundleId} is not in the portal's catalogue.`);
+      else if (directory && bundle.region !== directory.region) {
+        error("bundle_id", `Bundle ${bundle.name} is in ${bundle.region}, the directory in ${directory.region}.`);
+      }
+    }
+
+    let requester: LinkedUser | null = null;
+    if (directory && row.userName && !columnHasError(row, "user_name")) {
+      const key = userKey(directory.id, row.userName);
+      const existing = facts.desktops.get(key);
+      if (existing) {
+        const what = existing.workspaceId ? `${existing.workspaceId}, ${existing.state.toLowerCase().replaceAll("_", " ")}` : "being created";
+        error("user_name", `${row.userName} already has a desktop in ${directory.name} (${what}).`);
+      }
+      if (facts.openRequests.has(key)) warning("user_name", `${row.userName} has a request awaiting approval for ${directory.name}; only one of the two can get a desktop.`);
+      requester = facts.linkedUsers.get(key) ?? null;
+      if (!requester) {
+        warning(
+          "user_name",
+          `${row.userName} is not a portal user of ${directory.name}. AWS checks the name when it creates the desktop; the request is filed under your name.`,
+        );
+      }
+    }
+
+    return { ...row, problems, requester, directoryName: directory?.name ?? null, bundleName: bundle?.name ?? null };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The preview the upload form shows: plain data.
+
+export type PreviewRow = {
+  line: number;
+  cells: Record<CsvColumn, string>;
+  directoryName: string | null;
+  bundleName: string | null;
+  requesterEmail: string | null;
+  problems: Problem[];
+  valid: boolean;
+};
+
+export type ProvisioningPreview = {
+  fileName: string;
+  sha256: string;
+  fileWarnings: string[];
+  counts: { total: number; valid: number; withErrors: number; withWarnings: number };
+  rows: PreviewRow[];
+};
+
+export function toPreview(input: { fileName: string; sha256: string; fileWarnings: string[]; rows: CheckedRow[] }): ProvisioningPreview {
+  const rows = input.rows.map((r) => ({
+    line: r.line,
+    cells: Object.fromEntries(CSV_COLUMNS.map((c) => [c, r.raw[c]])) as Record<CsvColumn, string>,
+    directoryName: r.directoryName,
+    bundleName: r.bundleName,
+    requesterEmail: r.requester?.email ?? null,
+    problems: r.problems,
+    valid: !hasErrors(r),
+  }));
+  return {
+    fileName: input.fileName,
+    sha256: input.sha256,
+    fileWarnings: input.fileWarnings,
+    counts: {
+      total: rows.length,
+      valid: rows.filter((r) => r.valid).length,
+      withErrors: rows.filter((r) => !r.valid).length,
+      withWarnings: rows.filter((r) => r.valid && r.problems.some((p) => p.severity === "warning")).length,
+    },
+    rows,
+  };
+}
