@@ -6,6 +6,7 @@ import { createAwsClients, type AwsClientOptions, type AwsClients } from "./clie
 import { createConnectionStatusApi, type ConnectionStatusApi } from "./connection-status";
 import { createDirectoryServiceApi, type DirectoryServiceApi } from "./directory-service";
 import { createWorkspacePropertiesApi, type WorkspacePropertiesApi } from "./modify-workspace-properties";
+import { DbRateLimiter } from "./db-rate-limiter";
 import { TokenBucketRateLimiter, type RateLimiter } from "./rate-limiter";
 import { createWorkspacesApi, type WorkspacesApi } from "./workspaces";
 import type { PrismaClient } from "@/lib/db/generated/client";
@@ -60,12 +61,15 @@ export function createAwsGateway(options: AwsGatewayOptions): AwsGateway {
   };
 }
 
-/** The usual gateway: calls logged to the AwsCall table. */
+/**
+ * The usual gateway: calls logged to the AwsCall table, and rate limited by the buckets in the
+ * AwsRateBucket table, which every worker process (and machine) shares.
+ */
 export function createDbAwsGateway(
-  db: Pick<PrismaClient, "awsCall">,
+  db: Pick<PrismaClient, "awsCall" | "$queryRaw" | "$executeRaw">,
   options: Omit<AwsGatewayOptions, "callLog"> = {},
 ): AwsGateway {
-  return createAwsGateway({ ...options, callLog: prismaCallLog(db) });
+  return createAwsGateway({ ...options, limiter: options.limiter ?? new DbRateLimiter(db), callLog: prismaCallLog(db) });
 }
 
 /**
@@ -80,6 +84,6 @@ export function awsClientOptionsFromConfig(
 }
 
 /** The gateway the app and the worker use: settings from lib/config, calls logged to AwsCall. */
-export function createConfiguredAwsGateway(db: Pick<PrismaClient, "awsCall">, limiter?: RateLimiter): AwsGateway {
+export function createConfiguredAwsGateway(db: Pick<PrismaClient, "awsCall" | "$queryRaw" | "$executeRaw">, limiter?: RateLimiter): AwsGateway {
   return createDbAwsGateway(db, { limiter, clientOptions: awsClientOptionsFromConfig(getConfig()) });
 }

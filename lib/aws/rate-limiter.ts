@@ -2,8 +2,8 @@
 // AWS publishes no fixed WorkSpaces rates and throttles fleets of ~50 desktops that poll freely,
 // so every attempt the SDK makes waits for a token here first (see clients.ts).
 //
-// The interface is async on purpose: a limiter shared by several workers (issue 4: a row per key
-// in the database, or a shared store) fits behind the same two methods.
+// The interface is async on purpose: DbRateLimiter (db-rate-limiter.ts) keeps the buckets in the
+// database so that every worker shares them; this in-process one serves tests and scripts.
 
 export interface RateLimitKey {
   account: string;
@@ -26,20 +26,27 @@ export interface BucketRate {
   burst: number;
 }
 
-/** Conservative defaults; reads are polled more than mutations are sent. */
+/**
+ * Ceilings per operation. AWS publishes no WorkSpaces rates; the shared limiter (db-rate-limiter.ts)
+ * starts at these and, on throttling, cuts the rate and grows it back (AIMD), so the ceiling only has
+ * to be above what AWS allows. Reads are polled more than mutations are sent.
+ */
 export const DEFAULT_BUCKET_RATE: BucketRate = { ratePerSecond: 2, burst: 5 };
 export const DEFAULT_OPERATION_RATES: Readonly<Record<string, BucketRate>> = {
   DescribeWorkspaces: { ratePerSecond: 5, burst: 10 },
   DescribeTags: { ratePerSecond: 5, burst: 10 },
+  DescribeWorkspacesConnectionStatus: { ratePerSecond: 5, burst: 10 },
   DescribeWorkspaceBundles: { ratePerSecond: 2, burst: 5 },
   DescribeWorkspaceDirectories: { ratePerSecond: 2, burst: 5 },
   DescribeDirectories: { ratePerSecond: 2, burst: 5 },
-  CreateWorkspaces: { ratePerSecond: 1, burst: 2 },
-  TerminateWorkspaces: { ratePerSecond: 1, burst: 2 },
-  RebootWorkspaces: { ratePerSecond: 1, burst: 2 },
-  StartWorkspaces: { ratePerSecond: 1, burst: 2 },
-  StopWorkspaces: { ratePerSecond: 1, burst: 2 },
-  RebuildWorkspaces: { ratePerSecond: 1, burst: 2 },
+  CreateWorkspaces: { ratePerSecond: 4, burst: 4 },
+  TerminateWorkspaces: { ratePerSecond: 4, burst: 4 },
+  RebootWorkspaces: { ratePerSecond: 4, burst: 4 },
+  StartWorkspaces: { ratePerSecond: 4, burst: 4 },
+  StopWorkspaces: { ratePerSecond: 4, burst: 4 },
+  RebuildWorkspaces: { ratePerSecond: 2, burst: 4 },
+  RestoreWorkspace: { ratePerSecond: 2, burst: 4 },
+  ModifyWorkspaceProperties: { ratePerSecond: 2, burst: 4 },
 };
 
 export function rateLimitKeyString(key: RateLimitKey): string {
