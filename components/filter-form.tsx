@@ -1,0 +1,42 @@
+import { buttonClass } from "./button";
+import { inputClass } from "./field";
+
+// The GET filter form above admin lists: filters live in the URL, so views can be shared and bookmarked.
+export function FilterForm({ children }: { children: React.ReactNode }) {
+  return (
+    <form method="get" role="search" className="flex flex-wrap items-end gap-2">
+      {children}
+      <button type="submit" className={buttonClass("secondary")}>
+        Apply
+      </button>
+    </form>
+  );
+}
+
+export function FilterInput({ id, label, defaultValue, placeholder }: { id: string; label: string; defaultValue: string; placeholder?: string }) {
+  return (
+    <div>
+      <label htmlFor={id} className="block text-xs font-medium text-slate-600">
+        {label}
+      </label>
+      <input id={id} name={id} defaultValue={defaultValue} placeholder={placeholder} className={inputClass} />
+    </div>
+  );
+}
+
+export function FilterSelect({ id, label, defaultValue, options }: { id: string; label: string; defaultValue: string; options: readonly (readonly [value: string, label: string])[] }) {
+  return (
+    <div>
+      <label htmlFor={id} className="block text-xs font-medium text-slate-600">
+        {label}
+      </label>
+      <select id={id} name={id} defaultValue={defaultValue} className={inputClass}>
+        {options.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
