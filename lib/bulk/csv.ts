@@ -59,6 +59,10 @@ function megabytes(bytes: number) {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
+export function fileTooLarge(size: number): FileError {
+  return fileError("TOO_LARGE", `The file is ${megabytes(size)}; the limit is ${megabytes(MAX_FILE_BYTES)} (at most ${MAX_ROWS.toLocaleString("en")} rows). Split it into several files.`);
+}
+
 /** The name the browser sent: a .csv (or .txt) file. The content is checked separately. */
 export function checkFileName(name: string): FileError | null {
   if (/\.(csv|txt)$/i.test(name.trim())) return null;
@@ -106,9 +110,7 @@ function lineAt(bytes: Uint8Array, index: number): number {
  */
 export function decodeCsvBytes(bytes: Uint8Array): { ok: true; text: string } | FileError {
   if (bytes.length === 0) return fileError("EMPTY", "The file is empty.");
-  if (bytes.length > MAX_FILE_BYTES) {
-    return fileError("TOO_LARGE", `The file is ${megabytes(bytes.length)}; the limit is ${megabytes(MAX_FILE_BYTES)} (at most ${MAX_ROWS.toLocaleString("en")} rows). Split it into several files.`);
-  }
+  if (bytes.length > MAX_FILE_BYTES) return fileTooLarge(bytes.length);
   const starts = (...sig: number[]) => sig.every((b, i) => bytes[i] === b);
   if (starts(0xff, 0xfe) || starts(0xfe, 0xff)) {
     return fileError("UTF16", `The file is encoded as UTF-16 (Excel's "Unicode text"). ${SAVE_AS_UTF8}`);

@@ -3,7 +3,8 @@ import { recordAudit } from "@/lib/audit/mutations";
 import { enqueueDesktopOperation } from "@/lib/provisioning/mutations";
 import type { DesktopAction } from "./rules";
 
-const operationType = {
+/** The outbox operation each desktop action becomes. */
+export const operationType = {
   reboot: "REBOOT",
   start: "START",
   stop: "STOP",

@@ -114,8 +114,9 @@ export type FleetRow = Pick<
   "id" | "workspaceId" | "ownerName" | "ownerEmail" | "userName" | "state" | "stateChangedAt" | "runningMode" | "bundleName" | "computeType" | "platform" | "origin"
 >;
 
-export async function listFleet(filter: FleetFilter): Promise<{ rows: FleetRow[]; total: number; page: number; pages: number }> {
-  const where: Prisma.DesktopWhereInput = {
+/** The fleet list's filter as a query (also what a bulk action on "everything matching" acts on). */
+export function fleetWhere(filter: Pick<FleetFilter, "q" | "state" | "runningMode">): Prisma.DesktopWhereInput {
+  return {
     ...(filter.state ? { state: filter.state } : { state: { not: "TERMINATED" } }),
     ...(filter.runningMode ? { runningMode: filter.runningMode } : {}),
     ...(filter.q
@@ -129,6 +130,10 @@ export async function listFleet(filter: FleetFilter): Promise<{ rows: FleetRow[]
         }
       : {}),
   };
+}
+
+export async function listFleet(filter: FleetFilter): Promise<{ rows: FleetRow[]; total: number; page: number; pages: number }> {
+  const where = fleetWhere(filter);
   const [total, rows] = await Promise.all([
     db.desktop.count({ where }),
     db.desktop.findMany({

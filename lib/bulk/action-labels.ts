@@ -1,0 +1,18 @@
+import type { DesktopAction } from "@/lib/desktops/rules";
+
+// Words for the fleet's bulk actions, shared by the toolbar, the dialog, messages and job pages.
+export const ACTION_LABEL: Record<DesktopAction, string> = {
+  reboot: "Reboot",
+  start: "Start",
+  stop: "Stop",
+  rebuild: "Rebuild",
+  terminate: "Terminate",
+};
+
+export const ACTION_PAST: Record<DesktopAction, string> = {
+  reboot: "rebooted",
+  start: "started",
+  stop: "stopped",
+  rebuild: "rebuilt",
+  terminate: "terminated",
+};

@@ -1,0 +1,392 @@
+import { db } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client";
+import { can, type PolicyUser } from "@/lib/auth/policy";
+import { CHANGING_STATES, checkDesktopAction, type DesktopAction } from "@/lib/desktops/rules";
+import { fleetWhere } from "@/lib/desktops/queries";
+import { CSV_COLUMNS, hasErrors, type CsvColumn, type ProvisioningRow } from "./csv";
+import { checkRowsAgainstPortal, userKey, type CheckedRow, type PortalFacts } from "./provisioning-check";
+import { emptyCounts, summarise, type ItemCounts, type ItemStatus } from "./item-status";
+import { JOB_ITEMS_PAGE_SIZE, JOBS_PAGE_SIZE, MAX_ACTION_DESKTOPS, type JobItemsFilter } from "./schema";
+
+type Reader = Pick<Prisma.TransactionClient, "directory" | "bundle" | "user" | "desktop" | "desktopRequest">;
+
+// ---------------------------------------------------------------------------------------------
+// What the portal knows about the directories, bundles and users a CSV names.
+
+export async function loadPortalFacts(rows: Pick<ProvisioningRow, "directoryId" | "bundleId">[], client: Reader = db): Promise<PortalFacts> {
+  const directoryIds = [...new Set(rows.map((r) => r.directoryId).filter(Boolean))];
+  const bundleIds = [...new Set(rows.map((r) => r.bundleId).filter(Boolean))];
+  const [directories, bundles, users, desktops, openRequests] = await Promise.all([
+    client.directory.findMany({ where: { id: { in: directoryIds } }, select: { id: true, name: true, region: true, registered: true, stage: true } }),
+    client.bundle.findMany({ where: { id: { in: bundleIds } }, select: { id: true, name: true, region: true, available: true } }),
+    client.user.findMany({
+      where: { directoryId: { in: directoryIds }, directoryUserName: { not: null }, disabled: false },
+      select: { id: true, email: true, name: true, directoryId: true, directoryUserName: true },
+    }),
+    // Desktops that exist or are being created. A create that failed before AWS made anything
+    // (ERROR without a workspace id) does not count.
+    client.desktop.findMany({
+      where: { directoryId: { in: directoryIds }, terminatedAt: null, state: { not: "TERMINATED" }, NOT: { workspaceId: null, state: "ERROR" } },
+      select: { directoryId: true, userName: true, state: true, workspaceId: true },
+    }),
+    client.desktopRequest.findMany({ where: { directoryId: { in: directoryIds }, status: "SUBMITTED" }, select: { directoryId: true, userName: true } }),
+  ]);
+  return {
+    directories: new Map(directories.map((d) => [d.id, d])),
+    bundles: new Map(bundles.map((b) => [b.id, b])),
+    linkedUsers: new Map(users.map((u) => [userKey(u.directoryId!, u.directoryUserName!), { id: u.id, email: u.email, name: u.name }])),
+    desktops: new Map(desktops.map((d) => [userKey(d.directoryId, d.userName), { state: d.state, workspaceId: d.workspaceId }])),
+    openRequests: new Set(openRequests.map((r) => userKey(r.directoryId, r.userName))),
+  };
+}
+
+export async function checkProvisioningRows(rows: ProvisioningRow[]): Promise<CheckedRow[]> {
+  return checkRowsAgainstPortal(rows, await loadPortalFacts(rows));
+}
+
+/** The directory and bundle the template's example rows use: real ids from the catalogue. */
+export async function templateExample(): Promise<{ directoryId: string; bundleId: string }> {
+  const directory = await db.directory.findFirst({ where: { registered: true, stage: "Active" }, orderBy: { name: "asc" }, select: { id: true, region: true } });
+  const bundle = await db.bundle.findFirst({
+    where: { available: true, ...(directory ? { region: directory.region } : {}) },
+    orderBy: [{ platform: "desc" }, { computeType: "asc" }, { name: "asc" }],
+    select: { id: true },
+  });
+  return { directoryId: directory?.id ?? "d-0123456789", bundleId: bundle?.id ?? "wsb-0123456789" };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Item status, derived in SQL from the request, operation and desktop doing the work (the worker
+// writes those; nothing bulk-specific has to be kept in step).
+
+const CHANGING = Prisma.join(CHANGING_STATES.map((s) => Prisma.sql`${s}`));
+
+const ITEM_FROM = Prisma.sql`
+  FROM "BulkJobItem" i
+  JOIN "BulkJob" j ON j.id = i."jobId"
+  LEFT JOIN "DesktopRequest" r ON r.id = i."requestId"
+  LEFT JOIN "Operation" o ON o.id = i."operationId"
+  LEFT JOIN "Desktop" d ON d.id = i."desktopId"`;
+
+const ITEM_STATUS = Prisma.sql`(CASE
+  WHEN i.status IN ('SKIPPED', 'CANCELLED') THEN i.status::text
+  WHEN j.kind = 'PROVISION' THEN (CASE
+    WHEN r.status = 'READY' THEN 'AVAILABLE'
+    WHEN r.status = 'FAILED' THEN 'FAILED'
+    WHEN r.status IN ('CANCELLED', 'REJECTED') THEN 'CANCELLED'
+    WHEN r.status = 'PROVISIONING' THEN 'PENDING'
+    WHEN o.status = 'RUNNING' THEN 'CREATING'
+    WHEN o.status = 'FAILED' THEN 'FAILED'
+    WHEN o.status = 'CANCELLED' THEN 'CANCELLED'
+    WHEN o.status = 'SUCCEEDED' THEN 'PENDING'
+    ELSE 'QUEUED' END)
+  ELSE (CASE
+    WHEN o.status = 'RUNNING' THEN 'SENDING'
+    WHEN o.status = 'FAILED' THEN 'FAILED'
+    WHEN o.status = 'CANCELLED' THEN 'CANCELLED'
+    WHEN o.status = 'SUCCEEDED' AND d.state IN (${CHANGING}) THEN 'IN_PROGRESS'
+    WHEN o.status = 'SUCCEEDED' THEN 'DONE'
+    ELSE 'QUEUED' END)
+END)`;
+
+// AWS's code and message for a failure; for a queued item, why it is waiting (throttling, ...).
+const ITEM_ERROR_CODE = Prisma.sql`(CASE
+  WHEN i.status IN ('SKIPPED', 'CANCELLED') THEN i."errorCode"
+  WHEN j.kind = 'PROVISION' THEN COALESCE(r."failureCode", o."lastErrorCode")
+  ELSE o."lastErrorCode" END)`;
+const ITEM_ERROR_MESSAGE = Prisma.sql`(CASE
+  WHEN i.status IN ('SKIPPED', 'CANCELLED') THEN i."errorMessage"
+  WHEN j.kind = 'PROVISION' THEN COALESCE(r."failureMessage", o."lastError")
+  ELSE o."lastError" END)`;
+
+async function countItems(jobIds: string[]): Promise<Map<string, ItemCounts>> {
+  const out = new Map(jobIds.map((id) => [id, emptyCounts()]));
+  if (jobIds.length === 0) return out;
+  const rows = await db.$queryRaw<{ jobId: string; status: ItemStatus; n: number }[]>`
+    SELECT i."jobId" AS "jobId", ${ITEM_STATUS} AS status, count(*)::int AS n
+    ${ITEM_FROM}
+    WHERE i."jobId" IN (${Prisma.join(jobIds)})
+    GROUP BY 1, 2`;
+  for (const row of rows) out.get(row.jobId)![row.status] += Number(row.n);
+  return out;
+}
+
+export type BulkJobState = "RUNNING" | "COMPLETED" | "CANCELLED";
+
+export type BulkJobSummary = {
+  id: string;
+  kind: "PROVISION" | "ACTION";
+  action: string | null;
+  fileName: string | null;
+  createdAt: string;
+  createdByName: string | null;
+  createdByEmail: string | null;
+  state: BulkJobState;
+  counts: ItemCounts;
+  total: number;
+  active: number;
+  succeeded: number;
+  failed: number;
+  finished: number;
+};
+
+type JobRow = { id: string; kind: "PROVISION" | "ACTION"; action: string | null; fileName: string | null; createdAt: Date; createdById: string; status: string };
+
+async function toSummaries(jobs: JobRow[]): Promise<BulkJobSummary[]> {
+  const [counts, creators] = await Promise.all([
+    countItems(jobs.map((j) => j.id)),
+    db.user.findMany({ where: { id: { in: [...new Set(jobs.map((j) => j.createdById))] } }, select: { id: true, name: true, email: true } }),
+  ]);
+  return jobs.map((job) => {
+    const c = counts.get(job.id)!;
+    const s = summarise(c);
+    const creator = creators.find((u) => u.id === job.createdById);
+    return {
+      id: job.id,
+      kind: job.kind,
+      action: job.action,
+      fileName: job.fileName,
+      createdAt: job.createdAt.toISOString(),
+      createdByName: creator?.name ?? null,
+      createdByEmail: creator?.email ?? null,
+      // A cancelled job still shows RUNNING while items already sent to AWS finish.
+      state: s.active > 0 ? "RUNNING" : job.status === "CANCELLED" ? "CANCELLED" : "COMPLETED",
+      counts: c,
+      ...s,
+    };
+  });
+}
+
+/** Bulk jobs the caller may see: provisioning jobs need bulk.provision, action jobs fleet.manage. */
+function visibleKinds(user: PolicyUser): ("PROVISION" | "ACTION")[] {
+  return [...(can(user, "bulk.provision") ? (["PROVISION"] as const) : []), ...(can(user, "fleet.manage") ? (["ACTION"] as const) : [])];
+}
+
+export function canSeeJob(user: PolicyUser, job: { kind: "PROVISION" | "ACTION" }): boolean {
+  return visibleKinds(user).includes(job.kind);
+}
+
+export async function listBulkJobs(user: PolicyUser, page: number): Promise<{ jobs: BulkJobSummary[]; page: number; pages: number; total: number }> {
+  const where: Prisma.BulkJobWhereInput = { kind: { in: visibleKinds(user) } };
+  const [total, jobs] = await Promise.all([
+    db.bulkJob.count({ where }),
+    db.bulkJob.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "asc" }], skip: (page - 1) * JOBS_PAGE_SIZE, take: JOBS_PAGE_SIZE }),
+  ]);
+  return { jobs: await toSummaries(jobs), page, pages: Math.max(1, Math.ceil(total / JOBS_PAGE_SIZE)), total };
+}
+
+export async function loadBulkJobForPolicy(id: string) {
+  return db.bulkJob.findUnique({ where: { id }, select: { id: true, kind: true, action: true, status: true } });
+}
+
+export async function getBulkJob(id: string): Promise<BulkJobSummary | null> {
+  const job = await db.bulkJob.findUnique({ where: { id } });
+  return job ? (await toSummaries([job]))[0] : null;
+}
+
+export type BulkItemView = {
+  id: string;
+  line: number | null;
+  userName: string | null;
+  directoryId: string | null;
+  bundleId: string | null;
+  runningMode: string | null;
+  autoStopTimeoutHours: number | null;
+  tags: Record<string, string>;
+  requestId: string | null;
+  desktopId: string | null;
+  workspaceId: string | null;
+  desktopState: string | null;
+  status: ItemStatus;
+  errorCode: string | null;
+  errorMessage: string | null;
+};
+
+type ItemRow = Omit<BulkItemView, "tags"> & { tags: unknown };
+
+async function selectItems(jobId: string, status: ItemStatus | "", limit: number | null, offset: number): Promise<BulkItemView[]> {
+  const rows = await db.$queryRaw<ItemRow[]>`
+    SELECT * FROM (
+      SELECT i.id, i.line, i."userName", i."directoryId", i."bundleId", i."runningMode"::text AS "runningMode",
+             i."autoStopTimeoutHours", i.tags, i."requestId", i."desktopId", d."workspaceId", d.state AS "desktopState",
+             ${ITEM_STATUS} AS status, ${ITEM_ERROR_CODE} AS "errorCode", ${ITEM_ERROR_MESSAGE} AS "errorMessage"
+      ${ITEM_FROM}
+      WHERE i."jobId" = ${jobId}
+    ) s
+    WHERE ${status} = '' OR s.status = ${status}
+    ORDER BY s.line NULLS LAST, s."userName", s.id
+    ${limit === null ? Prisma.empty : Prisma.sql`LIMIT ${limit} OFFSET ${offset}`}`;
+  return rows.map((r) => ({
+    ...r,
+    line: r.line === null ? null : Number(r.line),
+    autoStopTimeoutHours: r.autoStopTimeoutHours === null ? null : Number(r.autoStopTimeoutHours),
+    tags: r.tags && typeof r.tags === "object" ? (r.tags as Record<string, string>) : {},
+  }));
+}
+
+export async function listBulkJobItems(jobId: string, filter: JobItemsFilter, counts: ItemCounts) {
+  const total = filter.status ? counts[filter.status] : summarise(counts).total;
+  const pages = Math.max(1, Math.ceil(total / JOB_ITEMS_PAGE_SIZE));
+  const page = Math.min(filter.page, pages);
+  const items = await selectItems(jobId, filter.status, JOB_ITEMS_PAGE_SIZE, (page - 1) * JOB_ITEMS_PAGE_SIZE);
+  return { items, page, pages, total };
+}
+
+/** Every item, for the results file. */
+export async function listAllBulkJobItems(jobId: string): Promise<BulkItemView[]> {
+  return selectItems(jobId, "", null, 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Retrying failed items: which can be sent again, and why others cannot.
+
+export type RetryPlan = {
+  kind: "PROVISION" | "ACTION";
+  /** Item ids to re-queue. */
+  retry: string[];
+  skipped: { itemId: string; line: number | null; userName: string | null; reason: string }[];
+};
+
+export async function planRetry(job: { id: string; kind: "PROVISION" | "ACTION"; action: string | null }): Promise<RetryPlan> {
+  const plan: RetryPlan = { kind: job.kind, retry: [], skipped: [] };
+  if (job.kind === "PROVISION") {
+    const items = await db.bulkJobItem.findMany({
+      where: { jobId: job.id, status: { notIn: ["SKIPPED", "CANCELLED"] }, request: { status: "FAILED" } },
+      select: { id: true, line: true, userName: true, directoryId: true, bundleId: true, runningMode: true, autoStopTimeoutHours: true },
+      orderBy: { line: "asc" },
+    });
+    // The checks a new upload gets: the directory, the bundle, and no other desktop of that user.
+    // A failed desktop that AWS did create (state ERROR) must be terminated first.
+    const rows: ProvisioningRow[] = items.map((i) => ({
+      line: i.line ?? 0,
+      userName: i.userName ?? "",
+      directoryId: i.directoryId ?? "",
+      bundleId: i.bundleId ?? "",
+      runningMode: i.runningMode,
+      autoStopTimeoutHours: i.autoStopTimeoutHours,
+      tags: {},
+      raw: Object.fromEntries(CSV_COLUMNS.map((c) => [c, ""])) as Record<CsvColumn, string>,
+      problems: [],
+    }));
+    const checked = checkRowsAgainstPortal(rows, await loadPortalFacts(rows));
+    items.forEach((item, n) => {
+      const row = checked[n];
+      if (hasErrors(row)) {
+        const reason = row.problems.filter((p) => p.severity === "error").map((p) => p.message).join(" ");
+        plan.skipped.push({ itemId: item.id, line: item.line, userName: item.userName, reason });
+      } else plan.retry.push(item.id);
+    });
+    return plan;
+  }
+
+  const items = await db.bulkJobItem.findMany({
+    where: { jobId: job.id, status: { notIn: ["SKIPPED", "CANCELLED"] }, operationId: { not: null } },
+    select: { id: true, line: true, userName: true, desktopId: true, operationId: true },
+  });
+  const failedOps = new Set(
+    (await db.operation.findMany({ where: { id: { in: items.map((i) => i.operationId!) }, status: "FAILED" }, select: { id: true } })).map((o) => o.id),
+  );
+  const failed = items.filter((i) => failedOps.has(i.operationId!));
+  const desktops = await loadActionTargets({ id: { in: failed.map((i) => i.desktopId!).filter(Boolean) } }, MAX_ACTION_DESKTOPS);
+  const byId = new Map(desktops.map((d) => [d.id, d]));
+  for (const item of failed) {
+    const desktop = item.desktopId ? byId.get(item.desktopId) : undefined;
+    const verdict = desktop ? actionVerdict(desktop, job.action as DesktopAction) : { allowed: false as const, reason: "The desktop no longer exists." };
+    if (verdict.allowed) plan.retry.push(item.id);
+    else plan.skipped.push({ itemId: item.id, line: item.line, userName: item.userName, reason: verdict.reason });
+  }
+  return plan;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bulk actions on the fleet: which selected desktops the action may reach, and why not the others.
+
+const OPEN = { status: { in: ["QUEUED", "RUNNING"] } } satisfies Prisma.OperationWhereInput;
+
+const targetSelect = {
+  id: true,
+  ownerId: true,
+  directoryId: true,
+  requestId: true,
+  userName: true,
+  workspaceId: true,
+  state: true,
+  runningMode: true,
+  stateChangedAt: true,
+  operations: { where: OPEN, select: { type: true }, take: 1 },
+} satisfies Prisma.DesktopSelect;
+
+export type ActionTarget = Prisma.DesktopGetPayload<{ select: typeof targetSelect }>;
+
+async function loadActionTargets(where: Prisma.DesktopWhereInput, limit: number, client: Pick<Prisma.TransactionClient, "desktop"> = db) {
+  return client.desktop.findMany({ where, select: targetSelect, orderBy: [{ userName: "asc" }, { id: "asc" }], take: limit });
+}
+
+function actionVerdict(desktop: ActionTarget, action: DesktopAction, now = new Date()) {
+  const open = desktop.operations[0];
+  if (open) return { allowed: false as const, reason: `A ${open.type.toLowerCase().replaceAll("_", " ")} is already in progress.` };
+  return checkDesktopAction(desktop, action, now);
+}
+
+export type ActionPlan = {
+  action: DesktopAction;
+  allowed: ActionTarget[];
+  refused: { desktop: ActionTarget; reason: string }[];
+};
+
+/**
+ * The selected desktops split into those the action may reach and those it may not (policy, an
+ * action already in progress, or a state AWS refuses it in). Null when the selection is too large.
+ */
+export async function planFleetAction(
+  user: PolicyUser,
+  action: DesktopAction,
+  selection: { kind: "ids"; desktopIds: string[] } | { kind: "filter"; filter: { q: string; state: string; runningMode: "" | "AUTO_STOP" | "ALWAYS_ON" } },
+  client: Pick<Prisma.TransactionClient, "desktop"> = db,
+  now = new Date(),
+): Promise<ActionPlan | null> {
+  const where = selection.kind === "ids" ? { id: { in: selection.desktopIds } } : fleetWhere(selection.filter);
+  const desktops = await loadActionTargets(where, MAX_ACTION_DESKTOPS + 1, client);
+  if (desktops.length > MAX_ACTION_DESKTOPS) return null;
+  const plan: ActionPlan = { action, allowed: [], refused: [] };
+  for (const d of desktops) {
+    if (!can(user, `desktop.${action}`, d)) {
+      plan.refused.push({ desktop: d, reason: `You may not ${action} this desktop.` });
+      continue;
+    }
+    const verdict = actionVerdict(d, action, now);
+    if (verdict.allowed) plan.allowed.push(d);
+    else plan.refused.push({ desktop: d, reason: verdict.reason });
+  }
+  return plan;
+}
+
+export type ActionPlanView = {
+  action: DesktopAction;
+  total: number;
+  allowed: number;
+  refused: { desktopId: string; userName: string; workspaceId: string | null; state: string; reason: string }[];
+  refusedTotal: number;
+  reasons: { reason: string; count: number }[];
+};
+
+const REFUSED_LISTED = 200;
+
+export function toPlanView(plan: ActionPlan): ActionPlanView {
+  const reasons = new Map<string, number>();
+  for (const r of plan.refused) reasons.set(r.reason, (reasons.get(r.reason) ?? 0) + 1);
+  return {
+    action: plan.action,
+    total: plan.allowed.length + plan.refused.length,
+    allowed: plan.allowed.length,
+    refused: plan.refused.slice(0, REFUSED_LISTED).map((r) => ({
+      desktopId: r.desktop.id,
+      userName: r.desktop.userName,
+      workspaceId: r.desktop.workspaceId,
+      state: r.desktop.state,
+      reason: r.reason,
+    })),
+    refusedTotal: plan.refused.length,
+    reasons: [...reasons].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count),
+  };
+}

@@ -1,0 +1,58 @@
+import { z } from "zod";
+import { DESKTOP_ACTIONS } from "@/lib/desktops/rules";
+import { fleetFilterSchema } from "@/lib/desktops/schema";
+import { MAX_ROWS } from "./csv";
+import { ITEM_STATUSES } from "./item-status";
+
+export const MAX_ACTION_DESKTOPS = 5000;
+export const JOB_ITEMS_PAGE_SIZE = 50;
+export const JOBS_PAGE_SIZE = 20;
+
+const id = z.string().min(1).max(64);
+
+// The upload arrives as FormData. Size, encoding and content are checked by lib/bulk/csv.ts, which
+// says precisely what is wrong.
+export const csvUploadSchema = z.object({
+  file: z.instanceof(File, { message: "Choose a CSV file." }),
+});
+
+// Confirming sends the file again with what the admin saw: the preview must still hold.
+export const csvConfirmSchema = csvUploadSchema.extend({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, "The preview is missing; check the file again."),
+  expectedRows: z.coerce.number().int().min(1).max(MAX_ROWS),
+});
+
+export const bulkJobSchema = z.object({ jobId: id });
+
+export const fleetSelectionSchema = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("ids"),
+    desktopIds: z.array(id).min(1, "Select at least one desktop.").max(MAX_ACTION_DESKTOPS, `Select at most ${MAX_ACTION_DESKTOPS} desktops.`),
+  }),
+  // "Everything matching this filter": resolved on the server when the job is created.
+  z.object({ kind: z.literal("filter"), filter: fleetFilterSchema.pick({ q: true, state: true, runningMode: true }) }),
+]);
+export type FleetSelection = z.input<typeof fleetSelectionSchema>;
+
+export const fleetActionPreviewSchema = z.object({
+  action: z.enum(DESKTOP_ACTIONS),
+  selection: fleetSelectionSchema,
+});
+
+export const fleetActionStartSchema = fleetActionPreviewSchema.extend({
+  // The number of desktops the preview said the action would reach.
+  expectedCount: z.number().int().min(1),
+  // Terminate: the admin types that number, or the word "terminate".
+  confirm: z.string().trim().max(32).optional().default(""),
+});
+export type FleetActionStartInput = z.input<typeof fleetActionStartSchema>;
+
+export const jobItemsFilterSchema = z.object({
+  status: z.enum(["", ...ITEM_STATUSES]).optional().default(""),
+  page: z.coerce.number().int().min(1).max(10_000).optional().default(1),
+});
+export type JobItemsFilter = z.output<typeof jobItemsFilterSchema>;
+
+export const jobListSchema = z.object({
+  page: z.coerce.number().int().min(1).max(10_000).optional().default(1),
+});
