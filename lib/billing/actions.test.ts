@@ -1,0 +1,199 @@
+// Every billing action and the CSV route called directly (not through the UI) by every kind of
+// caller: refused calls return the right code and change nothing in the database.
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import type { PrismaClient } from "@/lib/db/generated/client";
+import { createTestDb } from "@/lib/db/test-db";
+
+let testDb: PrismaClient;
+let caller: { id: string; email: string; name: string; role: "EMPLOYEE" | "APPROVER" | "ADMIN" } | null = null;
+
+vi.mock("@/lib/db/client", async (importOriginal) => ({
+  ...(await importOriginal<object>()),
+  get db() {
+    return testDb;
+  },
+}));
+vi.mock("@/lib/auth/session", () => ({ getActionUser: async () => caller, getCurrentUser: async () => caller }));
+vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
+
+const actions = await import("./actions");
+const { GET: exportCsv } = await import("@/app/(portal)/admin/billing/export/route");
+const { ensureDefaultPrices } = await import("./seed");
+
+const people = {
+  alice: { id: "u-alice", email: "alice@example.com", name: "Alice", role: "EMPLOYEE" as const },
+  bob: { id: "u-bob", email: "bob@example.com", name: "Bob", role: "EMPLOYEE" as const },
+  carol: { id: "u-carol", email: "carol@example.com", name: "Carol", role: "APPROVER" as const },
+  dave: { id: "u-dave", email: "dave@example.com", name: "Dave", role: "ADMIN" as const },
+};
+type Who = keyof typeof people | "anonymous";
+const DIRECTORY = "d-1234567890";
+const BUNDLE = "wsb-abcdefgh1";
+let close: () => Promise<void>;
+
+beforeAll(async () => {
+  ({ db: testDb, close } = await createTestDb());
+  await testDb.directory.create({ data: { id: DIRECTORY, name: "corp.example.com", type: "SIMPLE_AD", region: "us-east-1", stage: "Active", registered: true } });
+  await testDb.bundle.create({ data: { id: BUNDLE, name: "Standard with Windows", owner: "AMAZON", computeType: "STANDARD", platform: "WINDOWS", rootVolumeGiB: 80, userVolumeGiB: 50, region: "us-east-1" } });
+  for (const p of Object.values(people)) await testDb.user.create({ data: { ...p, directoryId: DIRECTORY, directoryUserName: p.email.split("@")[0] } });
+  await ensureDefaultPrices(testDb);
+});
+afterAll(() => close?.());
+
+// Alice's AlwaysOn desktop with a scheduled change and an open request of hers on a second one.
+beforeEach(async () => {
+  await testDb.billingModeRequest.deleteMany();
+  await testDb.operation.deleteMany();
+  await testDb.billingModeChange.deleteMany();
+  await testDb.desktop.deleteMany();
+  const createdAt = new Date(Date.now() - 40 * 86_400_000);
+  for (const [id, mode] of [["dk-alice", "ALWAYS_ON"], ["dk-alice-2", "ALWAYS_ON"]] as const) {
+    await testDb.desktop.create({
+      data: {
+        id,
+        workspaceId: `ws-${id.replace(/[^a-z0-9]/g, "").slice(0, 9)}`,
+        ownerId: people.alice.id,
+        directoryId: DIRECTORY,
+        userName: "alice",
+        bundleId: BUNDLE,
+        runningMode: mode,
+        state: "AVAILABLE",
+        createdAt,
+        billingChanges: { create: { toMode: mode, status: "APPLIED", effectiveAt: createdAt } },
+      },
+    });
+  }
+  await testDb.billingModeChange.create({ data: { id: "ch-pending", desktopId: "dk-alice-2", fromMode: "ALWAYS_ON", toMode: "AUTO_STOP", autoStopTimeoutMinutes: 60, status: "PENDING", effectiveAt: new Date(Date.now() + 86_400_000) } });
+  await testDb.billingModeRequest.create({ data: { id: "br-alice", desktopId: "dk-alice", requesterId: people.alice.id, toMode: "AUTO_STOP", autoStopTimeoutMinutes: 60, reason: "I only use it on Mondays." } });
+});
+
+async function snapshot() {
+  const [changes, requests, prices, operations, audit, policy] = await Promise.all([
+    testDb.billingModeChange.findMany({ orderBy: { id: "asc" }, select: { id: true, status: true } }),
+    testDb.billingModeRequest.findMany({ orderBy: { id: "asc" }, select: { id: true, status: true } }),
+    testDb.billingPrice.findMany({ orderBy: { id: "asc" }, select: { id: true, autoStopHourly: true } }),
+    testDb.operation.count(),
+    testDb.auditEvent.count(),
+    testDb.billingPolicy.count(),
+  ]);
+  return JSON.stringify({ changes, requests, prices: prices.map((p) => [p.id, p.autoStopHourly.toString()]), operations, audit, policy });
+}
+
+const as = (who: Who) => {
+  caller = who === "anonymous" ? null : people[who];
+};
+
+type Expect = "ok" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "INVALID_INPUT";
+
+async function expectOutcome(who: Who, call: () => Promise<{ ok: boolean; code?: string }>, expected: Expect) {
+  as(who);
+  const before = await snapshot();
+  const result = (await call()) as { ok: boolean; code?: string; message?: string };
+  if (expected === "ok") {
+    expect(result, `${who}: ${result.message ?? ""}`).toMatchObject({ ok: true });
+  } else {
+    expect(result, who).toMatchObject({ ok: false, code: expected });
+    expect(await snapshot(), `${who} changed nothing`).toBe(before);
+  }
+}
+
+const price = { region: "us-east-1", computeType: "CUSTOM_TEST", platform: "LINUX", currency: "USD", alwaysOnMonthly: "67", autoStopMonthly: "19", autoStopHourly: "0.6", includedStorageGiB: "275", storagePerGiBMonthly: "0.1", source: "test", priceId: "" };
+
+const table: [string, () => Promise<{ ok: boolean; code?: string }>, Record<Who, Expect>][] = [
+  [
+    "change a desktop's billing mode",
+    () => actions.changeBillingModeAction({ desktopId: "dk-alice", toMode: "AUTO_STOP", autoStopTimeoutHours: "2" }),
+    { anonymous: "UNAUTHENTICATED", alice: "FORBIDDEN", bob: "NOT_FOUND", carol: "FORBIDDEN", dave: "ok" },
+  ],
+  [
+    "cancel a scheduled change",
+    () => actions.cancelBillingChangeAction({ changeId: "ch-pending" }),
+    { anonymous: "UNAUTHENTICATED", alice: "FORBIDDEN", bob: "NOT_FOUND", carol: "FORBIDDEN", dave: "ok" },
+  ],
+  [
+    "ask for a billing-mode change",
+    () => actions.requestBillingModeAction({ desktopId: "dk-alice-2", toMode: "ALWAYS_ON", reason: "Working full days from now on." }),
+    // dk-alice-2 has a change scheduled, so even Alice's request is refused (but after the policy).
+    { anonymous: "UNAUTHENTICATED", alice: "ok", bob: "NOT_FOUND", carol: "FORBIDDEN", dave: "FORBIDDEN" },
+  ],
+  [
+    "withdraw a request",
+    () => actions.withdrawBillingRequestAction({ requestId: "br-alice" }),
+    { anonymous: "UNAUTHENTICATED", alice: "ok", bob: "NOT_FOUND", carol: "FORBIDDEN", dave: "FORBIDDEN" },
+  ],
+  [
+    "decide a request",
+    () => actions.decideBillingRequestAction({ requestId: "br-alice", decision: "APPROVE" }),
+    { anonymous: "UNAUTHENTICATED", alice: "FORBIDDEN", bob: "NOT_FOUND", carol: "ok", dave: "ok" },
+  ],
+  [
+    "save a price",
+    () => actions.savePriceAction(price),
+    { anonymous: "UNAUTHENTICATED", alice: "FORBIDDEN", bob: "FORBIDDEN", carol: "FORBIDDEN", dave: "ok" },
+  ],
+  [
+    "save the cost policy",
+    () => actions.saveBillingPolicyAction({ autoApply: true, exemptTagKey: "BillingExempt", costCentreTagKey: "CostCenter", departmentTagKey: "Department", minObservedHours: "72", assumedAutoStopHours: "1" }),
+    { anonymous: "UNAUTHENTICATED", alice: "FORBIDDEN", bob: "FORBIDDEN", carol: "FORBIDDEN", dave: "ok" },
+  ],
+  [
+    "run the cost policy",
+    () => actions.runCostPolicyAction({ dryRun: false }),
+    { anonymous: "UNAUTHENTICATED", alice: "FORBIDDEN", bob: "FORBIDDEN", carol: "FORBIDDEN", dave: "ok" },
+  ],
+];
+
+describe("billing actions, by caller", () => {
+  for (const [name, call, expected] of table) {
+    for (const who of Object.keys(expected) as Who[]) {
+      it(`${name}: ${who} → ${expected[who]}`, async () => {
+        if (name === "ask for a billing-mode change" && who === "alice") {
+          // Policy lets her; the month rules refuse a second change while one is scheduled.
+          as("alice");
+          const before = await snapshot();
+          expect(await call()).toMatchObject({ ok: false, code: "CONFLICT" });
+          expect(await snapshot()).toBe(before);
+          return;
+        }
+        await expectOutcome(who, call, expected[who]);
+      });
+    }
+  }
+
+  it("applying a recommendation is for admins only", async () => {
+    for (const who of ["anonymous", "alice", "carol"] as const) {
+      await expectOutcome(who, () => actions.applyRecommendationAction({ desktopId: "dk-alice" }), who === "anonymous" ? "UNAUTHENTICATED" : "FORBIDDEN");
+    }
+  });
+
+  it("refuses malformed input before touching anything", async () => {
+    await expectOutcome("dave", () => actions.changeBillingModeAction({ desktopId: "dk-alice", toMode: "AUTO_STOP", autoStopTimeoutHours: "1.5" }), "INVALID_INPUT");
+    await expectOutcome("dave", () => actions.changeBillingModeAction({ desktopId: "dk-alice", toMode: "SOMETIMES" }), "INVALID_INPUT");
+    await expectOutcome("dave", () => actions.savePriceAction({ ...price, autoStopHourly: "-1" }), "INVALID_INPUT");
+    await expectOutcome("carol", () => actions.decideBillingRequestAction({ requestId: "br-alice", decision: "REJECT", reason: "" }), "INVALID_INPUT");
+  });
+});
+
+describe("CSV export route", () => {
+  const get = () => exportCsv(new Request("http://localhost/admin/billing/export"));
+
+  it("answers 401 to anonymous callers and 403 to everyone but admins", async () => {
+    as("anonymous");
+    expect((await get()).status).toBe(401);
+    for (const who of ["alice", "carol"] as const) {
+      as(who);
+      expect((await get()).status).toBe(403);
+    }
+  });
+
+  it("gives admins one row per desktop, and refuses a malformed month", async () => {
+    as("dave");
+    const response = await get();
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("text/csv");
+    const lines = (await response.text()).trim().split("\r\n");
+    expect(lines[0].startsWith("month,desktop_id,")).toBe(true);
+    expect(lines.filter((l) => l.includes(",dk-alice,") || l.includes(",dk-alice-2,"))).toHaveLength(2);
+    expect((await exportCsv(new Request("http://localhost/admin/billing/export?month=2026-13"))).status).toBe(400);
+  });
+});
