@@ -9,6 +9,7 @@ import {
   DescribeWorkspacesCommand,
   RebootWorkspacesCommand,
   RebuildWorkspacesCommand,
+  RestoreWorkspaceCommand,
   StartWorkspacesCommand,
   StopWorkspacesCommand,
   TerminateWorkspacesCommand,
@@ -27,6 +28,8 @@ export const WORKSPACES_BATCH_LIMIT = 25;
 /** The tag that ties a desktop in AWS to the portal request it was created for (idempotency). */
 export const REQUEST_ID_TAG = "portal:request-id";
 export const OWNER_TAG = "portal:owner";
+/** The tag naming the portal's desktop row (set on every create; found again by the fleet sweep). */
+export const DESKTOP_ID_TAG = "portal:desktop-id";
 
 export type RunningModeName = "AUTO_STOP" | "ALWAYS_ON";
 
@@ -333,6 +336,18 @@ export function createWorkspacesApi({ clients, callLog }: { clients: AwsClients;
       );
       if (!result.ok) return result;
       return { ok: true, requestId: result.requestId, failed: toFailedChanges(result.output.FailedRequests) };
+    },
+
+    /**
+     * RestoreWorkspace takes exactly one desktop and answers nothing on success; a state that
+     * forbids it is a whole-call error (OperationNotSupportedException), not a FailedRequests item.
+     */
+    async restoreWorkspace(workspaceId: string, context?: CallContext): Promise<WorkspaceChangeResult> {
+      const result = await invokeAws(ctx("RestoreWorkspace", true, 1, context), () =>
+        clients.workspacesMutations.send(new RestoreWorkspaceCommand({ WorkspaceId: workspaceId })),
+      );
+      if (!result.ok) return result;
+      return { ok: true, requestId: result.requestId, failed: [] };
     },
 
     /** All bundles of one owner ("AMAZON" for public ones; omitted: the account's own), every page. */

@@ -70,3 +70,16 @@ export async function extendLeases(
   });
   return count;
 }
+
+/**
+ * Hands claims back to the queue untouched (still due, the attempt not counted): used to keep a
+ * batch whole for the next pass. An outcomeUnknown mark stays.
+ */
+export async function releaseClaims(db: PrismaClient, input: { workerId: string; operationIds: string[] }): Promise<number> {
+  if (input.operationIds.length === 0) return 0;
+  const { count } = await db.operation.updateMany({
+    where: { id: { in: input.operationIds }, status: "RUNNING", lockedBy: input.workerId },
+    data: { status: "QUEUED", lockedBy: null, lockedUntil: null, attempts: { decrement: 1 } },
+  });
+  return count;
+}

@@ -2,11 +2,13 @@
 // pass finish (its claims are closed or their leases run out), then exit.
 // On PGlite only one process may open the data folder: run a separate worker against PostgreSQL
 // (DATABASE_URL), or let `npm start` run the worker inside the web process (PORTAL_WORKER=on).
+// `--until-idle`: exit 0 once nothing is queued, running or changing (batch runs, tests).
 
 import { getConfig } from "@/lib/config";
 import { closeDb, db } from "@/lib/db/client";
 import { ensureDatabase } from "@/lib/db/migrate";
 import { createConfiguredAwsGateway } from "@/lib/aws/gateway";
+import { CHANGING_STATES } from "./reconcile";
 import { startWorker } from "./worker";
 
 function numberFromEnv(name: string, fallback: number): number {
@@ -24,6 +26,9 @@ async function main() {
     workerId: process.env.WORKER_ID || undefined,
     pollMs: numberFromEnv("WORKER_POLL_MS", 1_000),
     reconcileMs: numberFromEnv("WORKER_RECONCILE_MS", 15_000),
+    sweepMs: numberFromEnv("WORKER_SWEEP_MS", 15 * 60_000),
+    leaseMs: numberFromEnv("WORKER_LEASE_MS", 60_000),
+    claimLimit: numberFromEnv("WORKER_CLAIM_LIMIT", 250),
     volumeEncryptionKey: config.volumeEncryptionKey ?? null,
   });
   console.log(`[worker] ${worker.workerId} started (region ${config.awsRegion})`);
@@ -46,6 +51,23 @@ async function main() {
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
+
+  if (process.argv.includes("--until-idle")) {
+    let idlePasses = 0;
+    const timer = setInterval(() => {
+      void (async () => {
+        const [open, changing] = await Promise.all([
+          db.operation.count({ where: { status: { in: ["QUEUED", "RUNNING"] } } }),
+          db.desktop.count({ where: { workspaceId: { not: null }, terminatedAt: null, state: { in: [...CHANGING_STATES] } } }),
+        ]);
+        idlePasses = open === 0 && changing === 0 ? idlePasses + 1 : 0;
+        if (idlePasses >= 2) {
+          clearInterval(timer);
+          await shutdown("idle");
+        }
+      })().catch((error) => console.error("[worker] idle check failed", String(error)));
+    }, 500);
+  }
 }
 
 main().catch((error) => {

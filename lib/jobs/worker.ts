@@ -1,6 +1,8 @@
 // The worker: claims operations from the outbox, sends them to AWS in batches, records the answers.
 // - Creates: up to 25 per CreateWorkspaces call, grouped by (region, directory).
-// - Terminate/reboot/start/stop: up to 25 per call, grouped by (type, region); rebuild: one per call.
+// - Terminate/reboot/start/stop: up to 25 per call, grouped by (type, region); rebuild, restore and
+//   running-mode changes: one per call. Batches of a pass go out a few at a time; the shared rate
+//   limiter (AwsRateBucket) paces them for every worker together.
 // - Throttling and server errors: back to the queue with jittered exponential backoff, at most
 //   maxAttempts sends, then FAILED with the last reason.
 // - A lost answer (timeout, reset, 5xx on a mutation, or a lease taken over from a dead worker):
@@ -15,27 +17,29 @@ import { backoffDelayMs, type BackoffPolicy } from "@/lib/aws/backoff";
 import type { AwsFailure } from "@/lib/aws/errors";
 import type { AwsGateway } from "@/lib/aws/gateway";
 import {
+  DESKTOP_ID_TAG,
   OWNER_TAG,
   REQUEST_ID_TAG,
   WORKSPACES_BATCH_LIMIT,
   type CreateWorkspaceItem,
   type WorkspaceChangeResult,
+  type WorkspaceInfo,
   type WorkspacesApi,
 } from "@/lib/aws/workspaces";
 import {
   clearOutcomeUnknown,
-  recordCreateAccepted,
+  recordCreatesAccepted,
+  type AcceptedCreate,
   recordCreateFailed,
   recordDesktopActionResult,
   recordOperationRetry,
   type DesktopActionType,
 } from "@/lib/provisioning/mutations";
 import { recordRunningModeResult } from "@/lib/billing/mutations";
-import { claimOperations, extendLeases, type ClaimedOperation } from "./claim";
-import { reconcileOnce } from "./reconcile";
+import { claimOperations, extendLeases, releaseClaims, type ClaimedOperation } from "./claim";
+import { reconcileOnce, sweepFleet } from "./reconcile";
 
-/** Tag naming the portal's desktop row; used to find a create when the operation has no request. */
-export const DESKTOP_ID_TAG = "portal:desktop-id";
+export { DESKTOP_ID_TAG };
 
 export interface WorkerLogger {
   info(message: string, details?: Record<string, unknown>): void;
@@ -53,8 +57,10 @@ export interface WorkerOptions {
   workerId?: string;
   /** Lease on claimed operations; renewed while the worker works on them. */
   leaseMs?: number;
-  /** Operations claimed per tick. */
+  /** Operations claimed per tick (a multiple of 25 fills batches). */
   claimLimit?: number;
+  /** AWS calls of one pass in flight at once (the rate limiter spaces them). */
+  sendConcurrency?: number;
   /** Sends per operation before it fails. */
   maxAttempts?: number;
   backoff?: BackoffPolicy;
@@ -70,6 +76,8 @@ export interface WorkerOptions {
 
 export interface WorkerTickSummary {
   claimed: number;
+  /** Claimed but handed back to fill whole batches next pass. */
+  returned: number;
   succeeded: number;
   failed: number;
   retried: number;
@@ -83,6 +91,7 @@ interface Resolved {
   workerId: string;
   leaseMs: number;
   claimLimit: number;
+  sendConcurrency: number;
   maxAttempts: number;
   backoff: BackoffPolicy;
   unknownOutcomeDelayMs: number;
@@ -98,7 +107,8 @@ function resolve(options: WorkerOptions): Resolved {
     aws: options.aws,
     workerId: options.workerId ?? `worker-${randomUUID().slice(0, 8)}`,
     leaseMs: options.leaseMs ?? 60_000,
-    claimLimit: options.claimLimit ?? 100,
+    claimLimit: options.claimLimit ?? 250,
+    sendConcurrency: Math.max(1, options.sendConcurrency ?? 4),
     maxAttempts: options.maxAttempts ?? 8,
     backoff: options.backoff ?? { baseMs: 2_000, capMs: 300_000 },
     unknownOutcomeDelayMs: options.unknownOutcomeDelayMs ?? 60_000,
@@ -124,6 +134,18 @@ function chunk<T>(items: T[], size: number): T[][] {
   return out;
 }
 
+/** Runs fn over items with at most `limit` running at once. */
+async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++];
+      await fn(item);
+    }
+  });
+  await Promise.all(lanes);
+}
+
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const item of items) {
@@ -142,6 +164,7 @@ const CONFIRMING_STATES: Partial<Record<OperationType, string[]>> = {
   START: ["STARTING", "AVAILABLE"],
   STOP: ["STOPPING", "STOPPED"],
   REBUILD: ["REBUILDING"],
+  RESTORE: ["RESTORING"],
 };
 
 /** Whole-call errors that one bad item can cause: the batch is re-sent one item per call. Others
@@ -154,10 +177,10 @@ const SPLIT_ON_CODES = new Set([
 ]);
 
 const BATCHED_ACTIONS = new Set<OperationType>(["TERMINATE", "REBOOT", "START", "STOP"]);
-const SINGLE_ACTIONS = new Set<OperationType>(["REBUILD"]);
+const SINGLE_ACTIONS = new Set<OperationType>(["REBUILD", "RESTORE"]);
 
 class Tick {
-  readonly summary: WorkerTickSummary = { claimed: 0, succeeded: 0, failed: 0, retried: 0, adopted: 0, awsCalls: 0 };
+  readonly summary: WorkerTickSummary = { claimed: 0, returned: 0, succeeded: 0, failed: 0, retried: 0, adopted: 0, awsCalls: 0 };
   private readonly desktops = new Map<string, DesktopRow>();
   /** Operations claimed with outcomeUnknown (an earlier call's effect was not known). */
   private readonly wasUnsure = new Set<string>();
@@ -166,9 +189,10 @@ class Tick {
 
   async run(): Promise<WorkerTickSummary> {
     const { db, workerId, leaseMs, claimLimit } = this.w;
-    const ops = await claimOperations(db, { workerId, limit: claimLimit, leaseMs, now: this.w.clock() });
+    let ops = await claimOperations(db, { workerId, limit: claimLimit, leaseMs, now: this.w.clock() });
     this.summary.claimed = ops.length;
     if (ops.length === 0) return this.summary;
+    if (ops.length >= claimLimit) ops = await this.returnPartialBatches(ops);
     for (const op of ops) if (op.outcomeUnknown) this.wasUnsure.add(op.id);
 
     const heartbeat = setInterval(() => {
@@ -188,9 +212,6 @@ class Tick {
       const batched = ops.filter((o) => BATCHED_ACTIONS.has(o.type));
       const single = ops.filter((o) => SINGLE_ACTIONS.has(o.type));
       const modes = ops.filter((o) => o.type === "MODIFY_RUNNING_MODE");
-      const unsupported = ops.filter(
-        (o) => o.type !== "CREATE" && o.type !== "MODIFY_RUNNING_MODE" && !BATCHED_ACTIONS.has(o.type) && !SINGLE_ACTIONS.has(o.type),
-      );
 
       for (const group of groupBy(creates, (o) => `${o.region}\u0000${o.directoryId ?? ""}`).values()) {
         await this.guarded(group, () => this.runCreates(group));
@@ -198,16 +219,31 @@ class Tick {
       for (const group of groupBy(batched, (o) => `${o.type}\u0000${o.region}`).values()) {
         await this.guarded(group, () => this.runActions(group));
       }
-      for (const op of single) await this.guarded([op], () => this.runActions([op]));
-      for (const op of modes) await this.guarded([op], () => this.runModifyRunningMode(op));
-      for (const op of unsupported) {
-        // RESTORE is not executed by this worker yet: fail visibly.
-        await this.fail(op, { code: "UnsupportedOperation", message: `The worker does not run ${op.type} operations yet.` });
-      }
+      // One desktop per call: a few calls in flight, paced by the rate limiter.
+      await eachLimited(single, this.w.sendConcurrency, (op) => this.guarded([op], () => this.runActions([op])));
+      await eachLimited(modes, this.w.sendConcurrency, (op) => this.guarded([op], () => this.runModifyRunningMode(op)));
     } finally {
       clearInterval(heartbeat);
     }
     return this.summary;
+  }
+
+  /**
+   * A full claim may cut a batchable group short of a multiple of 25 (e.g. two directories sharing
+   * the claim). Its last partial batch goes back to the queue (uncounted, still due first), so that
+   * the next pass sends it in a full batch with the operations queued behind it.
+   */
+  private async returnPartialBatches(ops: ClaimedOperation[]): Promise<ClaimedOperation[]> {
+    const keyOf = (o: ClaimedOperation) =>
+      o.type === "CREATE" ? `CREATE\u0000${o.region}\u0000${o.directoryId ?? ""}` : BATCHED_ACTIONS.has(o.type) ? `${o.type}\u0000${o.region}` : "";
+    const back = new Set<string>();
+    for (const [key, group] of groupBy(ops.filter((o) => !o.outcomeUnknown), keyOf)) {
+      const extra = group.length % WORKSPACES_BATCH_LIMIT;
+      if (key && group.length > WORKSPACES_BATCH_LIMIT && extra > 0) for (const o of group.slice(-extra)) back.add(o.id);
+    }
+    if (back.size === 0) return ops;
+    this.summary.returned = await releaseClaims(this.w.db, { workerId: this.w.workerId, operationIds: [...back] });
+    return ops.filter((o) => !back.has(o.id));
   }
 
   /**
@@ -240,42 +276,51 @@ class Tick {
   private async runCreates(ops: ClaimedOperation[]) {
     const api = this.w.aws.forRegion(ops[0].region).workspaces;
     const toSend: ClaimedOperation[] = [];
+    const unsure: ClaimedOperation[] = [];
+    const adopted: { op: ClaimedOperation; workspaceId: string; state: string }[] = [];
     for (const op of ops) {
       const desktop = op.desktopId ? this.desktops.get(op.desktopId) : undefined;
       if (!desktop) {
         await this.fail(op, { code: "DesktopNotFound", message: "The operation's desktop row no longer exists." });
-        continue;
+      } else if (desktop.workspaceId) {
+        // Recorded by an earlier holder whose lease ran out before it closed the operation, or
+        // found by the fleet sweep by its tag.
+        adopted.push({ op, workspaceId: desktop.workspaceId, state: desktop.state });
+      } else if (op.outcomeUnknown) {
+        unsure.push(op);
+      } else {
+        toSend.push(op);
       }
-      if (desktop.workspaceId) {
-        // Recorded by an earlier holder whose lease ran out before it closed the operation.
-        await this.accept(op, desktop.workspaceId, desktop.state, undefined, true);
-        continue;
-      }
-      if (op.outcomeUnknown) {
-        const found = await this.findCreatedDesktop(api, op, desktop);
-        if (found === "check-failed") continue;
-        if (found) {
-          await this.accept(op, found.workspaceId, found.state, undefined, true);
-          continue;
-        }
-        if (op.attempts > this.w.maxAttempts) {
-          await this.fail(op, {
-            code: op.lastErrorCode ?? "GaveUp",
-            message: `Gave up after ${op.attempts - 1} attempts; no desktop was found in AWS. Last error: ${op.lastError ?? "none"}`,
-          });
-          continue;
-        }
-        await clearOutcomeUnknown(this.w.db, { operationId: op.id, workerId: this.w.workerId });
-        op.outcomeUnknown = false;
-      }
-      toSend.push(op);
     }
-    for (const batch of chunk(toSend, WORKSPACES_BATCH_LIMIT)) await this.sendCreates(api, batch);
+
+    if (unsure.length > 0) {
+      const found = await this.findCreatedDesktops(api, unsure);
+      if (found !== "check-failed") {
+        for (const op of unsure) {
+          const hit = found.get(op.id);
+          if (hit) {
+            adopted.push({ op, ...hit });
+          } else if (op.attempts > this.w.maxAttempts) {
+            await this.fail(op, {
+              code: op.lastErrorCode ?? "GaveUp",
+              message: `Gave up after ${op.attempts - 1} attempts; no desktop was found in AWS. Last error: ${op.lastError ?? "none"}`,
+            });
+          } else {
+            await clearOutcomeUnknown(this.w.db, { operationId: op.id, workerId: this.w.workerId });
+            op.outcomeUnknown = false;
+            toSend.push(op);
+          }
+        }
+      }
+    }
+    await this.acceptAll(adopted.map((a) => ({ ...a, adopted: true })), undefined);
+    await eachLimited(chunk(toSend, WORKSPACES_BATCH_LIMIT), this.w.sendConcurrency, (batch) => this.sendCreates(api, batch));
   }
 
   private createItem(op: ClaimedOperation): CreateWorkspaceItem {
     const desktop = this.desktops.get(op.desktopId!)!;
-    const tags: Record<string, string> = { [DESKTOP_ID_TAG]: desktop.id };
+    // The bulk job's CSV tags first: the portal's own tags cannot be overridden by a row.
+    const tags: Record<string, string> = { ...extraTagsOf(op.payload), [DESKTOP_ID_TAG]: desktop.id };
     if (op.requestId) tags[REQUEST_ID_TAG] = op.requestId;
     const owner = desktop.owner?.email;
     if (owner) tags[OWNER_TAG] = owner;
@@ -306,7 +351,10 @@ class Tick {
       for (const op of batch) await this.handleCallFailure(op, result, false, retryAt);
       return;
     }
-    for (const p of result.pending) await this.accept(batch[p.index], p.workspaceId, p.state, result.requestId, false);
+    await this.acceptAll(
+      result.pending.map((p) => ({ op: batch[p.index], workspaceId: p.workspaceId, state: p.state, adopted: false })),
+      result.requestId,
+    );
     const retryAt = this.batchRetryAt(batch);
     for (const f of result.failed) {
       const op = batch[f.index];
@@ -329,57 +377,104 @@ class Tick {
   }
 
   /**
-   * Looks in AWS for a desktop this operation may already have created: the user's desktops in
-   * the directory, carrying our request (or desktop) tag. AWS has no client token for creates.
+   * Looks in AWS for desktops these operations may already have created (AWS has no client token
+   * for creates): desktops of their users in the directory that carry the operation's desktop or
+   * request tag. One listing of the directory (DescribeWorkspaces by DirectoryId, 25 per page) when
+   * that takes fewer calls than one look per user; DescribeTags only for desktops of those users
+   * that no portal row already holds (DescribeWorkspaces returns no tags).
    */
-  private async findCreatedDesktop(
+  private async findCreatedDesktops(
     api: WorkspacesApi,
-    op: ClaimedOperation,
-    desktop: DesktopRow,
-  ): Promise<{ workspaceId: string; state: string } | null | "check-failed"> {
-    const [tagKey, tagValue] = op.requestId ? [REQUEST_ID_TAG, op.requestId] : [DESKTOP_ID_TAG, desktop.id];
-    let nextToken: string | undefined;
-    do {
-      this.summary.awsCalls++;
-      const page = await api.describeWorkspacesPage(
-        { directoryId: desktop.directoryId, userName: desktop.userName, nextToken },
-        { operationIds: [op.id] },
+    ops: ClaimedOperation[],
+  ): Promise<Map<string, { workspaceId: string; state: string }> | "check-failed"> {
+    const found = new Map<string, { workspaceId: string; state: string }>();
+    const opIds = ops.map((o) => o.id);
+    const checkFailed = async (failure: AwsFailure) => {
+      const retryAt = this.batchRetryAt(ops);
+      for (const op of ops) await this.handleCallFailure(op, failure, true, retryAt);
+      return "check-failed" as const;
+    };
+
+    for (const group of groupBy(ops, (o) => this.desktops.get(o.desktopId!)!.directoryId).values()) {
+      const directoryId = this.desktops.get(group[0].desktopId!)!.directoryId;
+      const users = new Set(group.map((o) => this.desktops.get(o.desktopId!)!.userName.toLowerCase()));
+      const known = await this.w.db.desktop.count({ where: { directoryId, terminatedAt: null, workspaceId: { not: null } } });
+      const pages = Math.max(1, Math.ceil((known + group.length) / WORKSPACES_BATCH_LIMIT));
+      const filters = users.size < pages ? [...users].map((userName) => ({ directoryId, userName })) : [{ directoryId }];
+
+      const candidates: WorkspaceInfo[] = [];
+      for (const filter of filters) {
+        let nextToken: string | undefined;
+        do {
+          this.summary.awsCalls++;
+          const page = await api.describeWorkspacesPage({ ...filter, nextToken }, { operationIds: opIds });
+          if (!page.ok) return checkFailed(page);
+          for (const w of page.workspaces) {
+            if (w.state === "TERMINATED" || w.state === "TERMINATING") continue;
+            if (users.has((w.userName ?? "").toLowerCase())) candidates.push(w);
+          }
+          nextToken = page.nextToken;
+        } while (nextToken);
+      }
+      if (candidates.length === 0) continue;
+
+      // A desktop another row already holds is not the one we are looking for.
+      const held = new Set(
+        (
+          await this.w.db.desktop.findMany({
+            where: { workspaceId: { in: candidates.map((w) => w.workspaceId) } },
+            select: { workspaceId: true },
+          })
+        ).map((d) => d.workspaceId),
       );
-      if (!page.ok) {
-        await this.handleCallFailure(op, page, true);
-        return "check-failed";
+      const byTag = new Map<string, { workspaceId: string; state: string }>();
+      let tagFailure: AwsFailure | undefined;
+      await eachLimited(
+        candidates.filter((w) => !held.has(w.workspaceId)),
+        this.w.sendConcurrency,
+        async (w) => {
+          if (tagFailure) return;
+          this.summary.awsCalls++;
+          const tags = await api.describeTags(w.workspaceId, { operationIds: opIds });
+          if (!tags.ok) {
+            tagFailure = tags;
+            return;
+          }
+          const hit = { workspaceId: w.workspaceId, state: w.state };
+          if (tags.tags[DESKTOP_ID_TAG]) byTag.set(`d:${tags.tags[DESKTOP_ID_TAG]}`, hit);
+          if (tags.tags[REQUEST_ID_TAG]) byTag.set(`r:${tags.tags[REQUEST_ID_TAG]}`, hit);
+        },
+      );
+      if (tagFailure) return checkFailed(tagFailure);
+      for (const op of group) {
+        const hit = byTag.get(`d:${op.desktopId}`) ?? (op.requestId ? byTag.get(`r:${op.requestId}`) : undefined);
+        if (hit) found.set(op.id, hit);
       }
-      for (const w of page.workspaces) {
-        if (w.state === "TERMINATED" || w.state === "TERMINATING") continue;
-        this.summary.awsCalls++;
-        const tags = await api.describeTags(w.workspaceId, { operationIds: [op.id] });
-        if (!tags.ok) {
-          await this.handleCallFailure(op, tags, true);
-          return "check-failed";
-        }
-        if (tags.tags[tagKey] === tagValue) return { workspaceId: w.workspaceId, state: w.state };
-      }
-      nextToken = page.nextToken;
-    } while (nextToken);
-    return null;
+    }
+    return found;
   }
 
-  private async accept(op: ClaimedOperation, workspaceId: string, state: string, awsRequestId: string | undefined, adopted: boolean) {
-    const desktop = this.desktops.get(op.desktopId!)!;
-    await recordCreateAccepted(this.w.db, {
-      operationId: op.id,
-      workerId: this.w.workerId,
-      desktopId: desktop.id,
-      requestId: op.requestId,
-      workspaceId,
-      state,
-      awsRequestId,
-      adopted,
-      volumeEncryptionKey: desktop.volumeEncryptionKey ?? this.w.volumeEncryptionKey,
-      now: this.w.clock(),
+  /** Records accepted (or adopted) creates, one transaction per batch. */
+  private async acceptAll(
+    accepted: { op: ClaimedOperation; workspaceId: string; state: string; adopted: boolean }[],
+    awsRequestId: string | undefined,
+  ) {
+    if (accepted.length === 0) return;
+    const items: AcceptedCreate[] = accepted.map(({ op, workspaceId, state, adopted }) => {
+      const desktop = this.desktops.get(op.desktopId!)!;
+      return {
+        operationId: op.id,
+        desktopId: desktop.id,
+        requestId: op.requestId,
+        workspaceId,
+        state,
+        adopted,
+        volumeEncryptionKey: desktop.volumeEncryptionKey ?? this.w.volumeEncryptionKey,
+      };
     });
-    this.summary.succeeded++;
-    if (adopted) this.summary.adopted++;
+    await recordCreatesAccepted(this.w.db, { workerId: this.w.workerId, items, awsRequestId, now: this.w.clock() });
+    this.summary.succeeded += accepted.length;
+    this.summary.adopted += accepted.filter((a) => a.adopted).length;
   }
 
   // ---------------------------------------------------------------- desktop actions
@@ -439,7 +534,7 @@ class Tick {
     }
     const toSend = ready.filter((r) => !confirmed.has(r.op.id));
     const limit = SINGLE_ACTIONS.has(ops[0].type) ? 1 : WORKSPACES_BATCH_LIMIT;
-    for (const batch of chunk(toSend, limit)) await this.sendActions(api, ops[0].type, batch);
+    await eachLimited(chunk(toSend, limit), this.w.sendConcurrency, (batch) => this.sendActions(api, ops[0].type, batch));
   }
 
   private async sendActions(api: WorkspacesApi, type: OperationType, batch: { op: ClaimedOperation; workspaceId: string }[]) {
@@ -462,6 +557,9 @@ class Tick {
         break;
       case "REBUILD":
         result = await api.rebuildWorkspace(ids[0], context);
+        break;
+      case "RESTORE":
+        result = await api.restoreWorkspace(ids[0], context);
         break;
       default:
         throw new Error(`not a desktop action: ${type}`);
@@ -654,6 +752,21 @@ function runningModeOf(
   };
 }
 
+/**
+ * Tags a bulk job's CSV row asks for (payload.tags, checked by lib/bulk). Keys AWS reserves (aws:)
+ * and the portal's own (portal:) are never taken from a row.
+ */
+function extraTagsOf(payload: unknown): Record<string, string> {
+  const tags = (payload as { tags?: unknown } | null)?.tags;
+  if (!tags || typeof tags !== "object" || Array.isArray(tags)) return {};
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(tags as Record<string, unknown>)) {
+    if (typeof value !== "string" || /^(aws|portal):/i.test(key)) continue;
+    out[key] = value;
+  }
+  return out;
+}
+
 /** One pass: claim due operations, run them, record results. */
 export async function runWorkerOnce(options: WorkerOptions): Promise<WorkerTickSummary> {
   return new Tick(resolve(options)).run();
@@ -664,6 +777,10 @@ export interface StartWorkerOptions extends WorkerOptions {
   pollMs?: number;
   /** Pause between reconciliation passes (desktops in changing states). */
   reconcileMs?: number;
+  /** Pause between fleet sweeps (every desktop of every registered directory, paged); 0 = never. */
+  sweepMs?: number;
+  /** A PENDING desktop AWS never shows is failed after this long. */
+  pendingTimeoutMs?: number;
 }
 
 export interface RunningWorker {
@@ -676,6 +793,9 @@ export function startWorker(options: StartWorkerOptions): RunningWorker {
   const w = resolve(options);
   const pollMs = options.pollMs ?? 1_000;
   const reconcileMs = options.reconcileMs ?? 15_000;
+  const sweepMs = options.sweepMs ?? 15 * 60_000;
+  // The first sweep runs at start: whatever changed while no worker was running shows up.
+  let lastSweepAt = -Infinity;
   const workerOptions: WorkerOptions = { ...options, workerId: w.workerId };
   let stopping = false;
   const wakers = new Set<() => void>();
@@ -707,7 +827,12 @@ export function startWorker(options: StartWorkerOptions): RunningWorker {
   const reconcileLoop = (async () => {
     while (!stopping) {
       try {
-        await reconcileOnce({ db: w.db, aws: w.aws, clock: w.clock, logger: w.logger });
+        await reconcileOnce({ db: w.db, aws: w.aws, clock: w.clock, logger: w.logger, pendingTimeoutMs: options.pendingTimeoutMs });
+        if (sweepMs > 0 && Date.now() - lastSweepAt >= sweepMs && !stopping) {
+          lastSweepAt = Date.now();
+          const swept = await sweepFleet({ db: w.db, aws: w.aws, clock: w.clock, logger: w.logger });
+          if (swept.imported + swept.changedOutside + swept.gone + swept.foundByTag > 0) w.logger.info("fleet sweep", { ...swept });
+        }
       } catch (error) {
         w.logger.error("reconcile pass failed", { error: String(error) });
       }
