@@ -279,6 +279,10 @@ function rank(r: RecommendationRow) {
 export type DesktopBillingView = {
   desktopId: string;
   ownerId: string | null;
+  /** Created in AWS and not terminated: billing can still change. */
+  active: boolean;
+  /** Why no cost is shown, if none is. */
+  costUnavailable: "NOT_CREATED" | "NO_PRICE" | null;
   mode: RunningModeName;
   autoStopTimeoutHours: number | null;
   /** AWS has not confirmed the latest change yet (its operation is queued or running). */
@@ -311,6 +315,9 @@ export async function getDesktopBillingView(desktopId: string, now = new Date())
       ownerId: true,
       runningMode: true,
       autoStopTimeoutMinutes: true,
+      workspaceId: true,
+      state: true,
+      terminatedAt: true,
       billingChanges: { orderBy: [{ effectiveAt: "desc" }, { createdAt: "desc" }], take: 20 },
       billingRequests: { orderBy: { createdAt: "desc" }, take: 1, include: { requester: { select: { name: true } } } },
     },
@@ -329,6 +336,8 @@ export async function getDesktopBillingView(desktopId: string, now = new Date())
   return {
     desktopId: desktop.id,
     ownerId: desktop.ownerId,
+    active: Boolean(desktop.workspaceId) && !desktop.terminatedAt && !desktop.state.startsWith("TERMINAT"),
+    costUnavailable: !row ? "NOT_CREATED" : row.priced ? null : "NO_PRICE",
     mode,
     autoStopTimeoutHours: mode === "AUTO_STOP" && timeout ? timeout / 60 : null,
     awaitingAws: operation?.status === "QUEUED" || operation?.status === "RUNNING",

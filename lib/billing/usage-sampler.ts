@@ -29,6 +29,7 @@ export interface SampleUsageSummary {
 }
 
 export const DEFAULT_SAMPLE_INTERVAL_MS = 5 * 60_000;
+const RUN_RETENTION_MS = 60 * 24 * 3_600_000;
 
 export async function sampleUsage(db: PrismaClient, aws: AwsGateway, options: SampleUsageOptions = {}): Promise<SampleUsageSummary> {
   const now = options.now ?? new Date();
@@ -73,6 +74,8 @@ export async function sampleUsage(db: PrismaClient, aws: AwsGateway, options: Sa
   summary.closed = recorded.closed;
 
   summary.tagsRefreshed = await refreshStaleTags(db, aws, desktops, now, options, summary);
+  // Runs older than two months say nothing the recommendations (four weeks back) still need.
+  await db.usageSampleRun.deleteMany({ where: { at: { lt: new Date(now.getTime() - RUN_RETENTION_MS) } } });
   await recordSampleRun(db, {
     at: now,
     desktops: summary.desktops,

@@ -46,7 +46,11 @@ export function BillingCard({ view, permitted, currentUserId }: { view: DesktopB
             <Figure label="Break-even" value={`${Math.round(view.cost.breakEvenHours)} h / month`} />
           </dl>
         ) : (
-          <p className="text-slate-600">No price is defined for this desktop's bundle and region, so its cost is not shown.</p>
+          <p className="text-slate-600">
+            {view.costUnavailable === "NOT_CREATED"
+              ? "Costs are counted once AWS has created the desktop."
+              : "No price is defined for this desktop's bundle and region, so its cost is not shown."}
+          </p>
         )}
         {r && r.action !== "KEEP" && !r.blocker && (
           <p data-testid="billing-recommendation">
@@ -71,10 +75,10 @@ export function BillingCard({ view, permitted, currentUserId }: { view: DesktopB
           </p>
         )}
 
-        {permitted.change && !view.pending && (
+        {view.active && permitted.change && !view.pending && (
           <BillingModeForm desktopId={view.desktopId} currentMode={view.mode} currentTimeoutHours={view.autoStopTimeoutHours} purpose="change" />
         )}
-        {!permitted.change && permitted.request && !view.pending && !view.openRequest && (
+        {view.active && !permitted.change && permitted.request && !view.pending && !view.openRequest && (
           <BillingModeForm desktopId={view.desktopId} currentMode={view.mode} currentTimeoutHours={view.autoStopTimeoutHours} purpose="request" />
         )}
 
