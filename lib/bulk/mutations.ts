@@ -1,10 +1,11 @@
 // Writes for bulk jobs. Each runs inside the caller's transaction and writes a few statements
-// whatever the number of items (createMany, one UPDATE ... FROM VALUES), so that thousands of rows
+// whatever the number of items (insertMany, one UPDATE ... FROM VALUES), so that thousands of rows
 // fit in one short transaction: PGlite runs one at a time, and the worker waits meanwhile.
 
 import { randomUUID } from "node:crypto";
 import { Prisma } from "@/lib/db/generated/client";
 import { recordAuditMany, type AuditInput } from "@/lib/audit/mutations";
+import { insertMany } from "@/lib/db/insert-many";
 import { enqueueDesktopOperations } from "@/lib/provisioning/mutations";
 import { queueDesktopCreates, type Actor, type DesktopToCreate } from "@/lib/requests/mutations";
 import { operationType } from "@/lib/desktops/mutations";
@@ -20,6 +21,61 @@ function createPayload(jobId: string, tags: Record<string, string>): Prisma.Inpu
   return Object.keys(tags).length > 0 ? { bulkJobId: jobId, tags } : { bulkJobId: jobId };
 }
 
+function insertRequestEvents(
+  tx: Tx,
+  events: { requestId: string; actorId: string; status: "APPROVED" | "FAILED" | "CANCELLED"; at: Date; message: string }[],
+) {
+  return insertMany(
+    tx,
+    "RequestEvent",
+    { id: "text", requestId: "text", actorId: "text", status: { enum: "RequestStatus" }, at: "timestamptz", message: "text" },
+    events.map((e) => ({ id: randomUUID(), ...e })),
+  );
+}
+
+type NewItem = {
+  jobId: string;
+  line?: number;
+  userName: string;
+  directoryId: string;
+  bundleId?: string;
+  runningMode?: "AUTO_STOP" | "ALWAYS_ON";
+  autoStopTimeoutHours?: number | null;
+  tags?: Record<string, string>;
+  requestId?: string;
+  desktopId: string;
+  operationId?: string;
+  status: "QUEUED" | "SKIPPED";
+  errorCode?: string;
+  errorMessage?: string;
+};
+
+function insertItems(tx: Tx, items: NewItem[], now: Date) {
+  return insertMany(
+    tx,
+    "BulkJobItem",
+    {
+      id: "text",
+      jobId: "text",
+      line: "int",
+      userName: "text",
+      directoryId: "text",
+      bundleId: "text",
+      runningMode: { enum: "RunningMode" },
+      autoStopTimeoutHours: "int",
+      tags: "jsonb",
+      requestId: "text",
+      desktopId: "text",
+      operationId: "text",
+      status: { enum: "BulkItemStatus" },
+      errorCode: "text",
+      errorMessage: "text",
+      updatedAt: "timestamptz",
+    },
+    items.map((i) => ({ id: randomUUID(), ...i, updatedAt: now })),
+  );
+}
+
 type NewRequest = DesktopToCreate & { line: number; tags: Record<string, string> };
 
 /**
@@ -30,8 +86,26 @@ async function createApprovedRequests(tx: Tx, actor: Actor, jobId: string, rows:
   const now = env.now ?? new Date();
   const requests: NewRequest[] = rows.map((r) => ({ ...r, requestId: randomUUID(), payload: createPayload(jobId, r.tags) }));
   const label = (r: NewRequest) => `Bulk job ${jobId}, line ${r.line}${retry ? " (retry)" : ""}`;
-  await tx.desktopRequest.createMany({
-    data: requests.map((r) => ({
+  await insertMany(
+    tx,
+    "DesktopRequest",
+    {
+      id: "text",
+      requesterId: "text",
+      directoryId: "text",
+      userName: "text",
+      bundleId: "text",
+      runningMode: { enum: "RunningMode" },
+      autoStopTimeoutHours: "int",
+      justification: "text",
+      status: { enum: "RequestStatus" },
+      deciderId: "text",
+      decidedAt: "timestamptz",
+      decisionReason: "text",
+      createdAt: "timestamptz",
+      updatedAt: "timestamptz",
+    },
+    requests.map((r) => ({
       id: r.requestId,
       requesterId: r.requesterId,
       directoryId: r.directoryId,
@@ -40,22 +114,24 @@ async function createApprovedRequests(tx: Tx, actor: Actor, jobId: string, rows:
       runningMode: r.runningMode,
       autoStopTimeoutHours: r.autoStopTimeoutHours,
       justification: label(r),
-      status: "APPROVED" as const,
+      status: "APPROVED",
       deciderId: actor.id,
       decidedAt: now,
       decisionReason: `Bulk job ${jobId}`,
       createdAt: now,
+      updatedAt: now,
     })),
-  });
-  await tx.requestEvent.createMany({
-    data: requests.map((r) => ({
+  );
+  await insertRequestEvents(
+    tx,
+    requests.map((r) => ({
       requestId: r.requestId,
       actorId: actor.id,
-      status: "APPROVED" as const,
+      status: "APPROVED",
       at: now,
       message: `Created and approved by ${actor.email} (${label(r)}). Your desktop is queued for creation.`,
     })),
-  });
+  );
   const queued = await queueDesktopCreates(tx, requests, { region: env.region, volumeEncryptionKey: env.volumeEncryptionKey, actorId: actor.id, now });
   const byRequest = new Map(queued.map((q) => [q.requestId, q]));
   await recordAuditMany(
@@ -106,8 +182,9 @@ export async function createProvisioningJob(
     { ...env, now },
     false,
   );
-  await tx.bulkJobItem.createMany({
-    data: created.map((c) => ({
+  await insertItems(
+    tx,
+    created.map((c) => ({
       jobId: job.id,
       line: c.line,
       userName: c.userName,
@@ -119,9 +196,10 @@ export async function createProvisioningJob(
       requestId: c.requestId,
       desktopId: c.desktopId,
       operationId: c.operationId,
-      status: "QUEUED" as const,
+      status: "QUEUED",
     })),
-  });
+    now,
+  );
   await recordAuditMany(tx, [
     {
       actor,
@@ -185,15 +263,16 @@ export async function retryBulkItems(
       { ...env, now },
       true,
     );
-    await tx.requestEvent.createMany({
-      data: items.map((item, n) => ({
+    await insertRequestEvents(
+      tx,
+      items.map((item, n) => ({
         requestId: item.request!.id,
         actorId: actor.id,
-        status: "FAILED" as const,
+        status: "FAILED",
         at: now,
         message: `Retried by ${actor.email} as request ${created[n].requestId}.`,
       })),
-    });
+    );
     await repointItems(
       tx,
       items.map((item, n) => ({ id: item.id, requestId: created[n].requestId, desktopId: created[n].desktopId, operationId: created[n].operationId })),
@@ -276,7 +355,7 @@ export async function cancelRemainingBulkItems(tx: Tx, actor: Actor, job: { id: 
   if (job.kind === "PROVISION" && cancelled.length > 0) {
     const requestIds = cancelled.map((o) => o.requestId).filter((id): id is string => Boolean(id));
     await tx.desktopRequest.updateMany({ where: { id: { in: requestIds }, status: "APPROVED" }, data: { status: "CANCELLED" } });
-    await tx.requestEvent.createMany({ data: requestIds.map((requestId) => ({ requestId, actorId: actor.id, status: "CANCELLED" as const, at: now, message })) });
+    await insertRequestEvents(tx, requestIds.map((requestId) => ({ requestId, actorId: actor.id, status: "CANCELLED", at: now, message })));
     // The desktop never existed in AWS: closed like a terminated one, so that it leaves the fleet
     // list, bills nothing and does not block a new request for that user.
     await tx.desktop.updateMany({
@@ -336,8 +415,9 @@ export async function createActionJob(tx: Tx, actor: Actor, plan: ActionPlan, re
       createdById: actor.id,
     })),
   );
-  await tx.bulkJobItem.createMany({
-    data: [
+  await insertItems(
+    tx,
+    [
       ...queued.map((q) => ({
         jobId: job.id,
         userName: q.desktop.userName,
@@ -356,7 +436,8 @@ export async function createActionJob(tx: Tx, actor: Actor, plan: ActionPlan, re
         errorMessage: r.reason,
       })),
     ],
-  });
+    now,
+  );
   await recordAuditMany(tx, [
     {
       actor,

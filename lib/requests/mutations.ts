@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "@/lib/db/generated/client";
 import { recordAudit, recordAuditMany } from "@/lib/audit/mutations";
+import { insertMany } from "@/lib/db/insert-many";
 import { enqueueDesktopOperations } from "@/lib/provisioning/mutations";
 
 export type Actor = { id: string; email: string };
@@ -144,7 +145,7 @@ export type QueuedCreate = { requestId: string; desktopId: string; operationId: 
 /**
  * What an approval writes besides the decision: per request the desktop row (REQUESTED until AWS
  * answers, with the first entry of its billing history) and the CREATE operation the worker sends
- * (outbox pattern). Three statements whatever the count: bulk jobs of thousands of rows must fit in
+ * (outbox pattern). Three statements whatever the count (insertMany): bulk jobs of thousands of rows must fit in
  * one short transaction (PGlite runs one at a time).
  */
 export async function queueDesktopCreates(
@@ -155,8 +156,26 @@ export async function queueDesktopCreates(
   if (creates.length === 0) return [];
   const encrypted = Boolean(env.volumeEncryptionKey);
   const queued = creates.map((c) => ({ ...c, desktopId: randomUUID(), operationId: randomUUID() }));
-  await tx.desktop.createMany({
-    data: queued.map((c) => ({
+  await insertMany(
+    tx,
+    "Desktop",
+    {
+      id: "text",
+      requestId: "text",
+      ownerId: "text",
+      directoryId: "text",
+      userName: "text",
+      bundleId: "text",
+      runningMode: { enum: "RunningMode" },
+      autoStopTimeoutMinutes: "int",
+      rootVolumeEncrypted: "boolean",
+      userVolumeEncrypted: "boolean",
+      volumeEncryptionKey: "text",
+      stateChangedAt: "timestamptz",
+      createdAt: "timestamptz",
+      updatedAt: "timestamptz",
+    },
+    queued.map((c) => ({
       id: c.desktopId,
       requestId: c.requestId,
       ownerId: c.ownerId,
@@ -169,18 +188,34 @@ export async function queueDesktopCreates(
       userVolumeEncrypted: encrypted,
       volumeEncryptionKey: env.volumeEncryptionKey ?? null,
       stateChangedAt: env.now,
+      createdAt: env.now,
+      updatedAt: env.now,
     })),
-  });
-  await tx.billingModeChange.createMany({
-    data: queued.map((c) => ({
+  );
+  await insertMany(
+    tx,
+    "BillingModeChange",
+    {
+      id: "text",
+      desktopId: "text",
+      toMode: { enum: "RunningMode" },
+      autoStopTimeoutMinutes: "int",
+      status: { enum: "BillingChangeStatus" },
+      effectiveAt: "timestamptz",
+      requestedById: "text",
+      createdAt: "timestamptz",
+    },
+    queued.map((c) => ({
+      id: randomUUID(),
       desktopId: c.desktopId,
       toMode: c.runningMode,
       autoStopTimeoutMinutes: c.autoStopTimeoutHours ? c.autoStopTimeoutHours * 60 : null,
-      status: "APPLIED" as const,
+      status: "APPLIED",
       effectiveAt: env.now,
       requestedById: c.requesterId,
+      createdAt: env.now,
     })),
-  });
+  );
   await enqueueDesktopOperations(
     tx,
     queued.map((c) => ({

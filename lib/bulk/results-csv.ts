@@ -1,0 +1,52 @@
+// A job's results as a CSV file: one line per item with its outcome and AWS's error, for the admin
+// to fix and upload the failed rows again. Pure.
+
+import Papa from "papaparse";
+import type { BulkItemView } from "./queries";
+
+const PROVISION_COLUMNS = [
+  "line",
+  "user_name",
+  "directory_id",
+  "bundle_id",
+  "running_mode",
+  "autostop_timeout_hours",
+  "tags",
+  "status",
+  "workspace_id",
+  "desktop_state",
+  "error_code",
+  "error_message",
+] as const;
+const ACTION_COLUMNS = ["user_name", "directory_id", "workspace_id", "action", "status", "desktop_state", "error_code", "error_message"] as const;
+
+const tagText = (tags: Record<string, string>) =>
+  Object.entries(tags)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(";");
+
+export function toResultsCsv(job: { kind: "PROVISION" | "ACTION"; action: string | null }, items: BulkItemView[]): string {
+  const data =
+    job.kind === "PROVISION"
+      ? items.map((i) => [
+          i.line ?? "",
+          i.userName ?? "",
+          i.directoryId ?? "",
+          i.bundleId ?? "",
+          i.runningMode ?? "",
+          i.autoStopTimeoutHours ?? "",
+          tagText(i.tags),
+          i.status,
+          i.workspaceId ?? "",
+          i.desktopState ?? "",
+          i.errorCode ?? "",
+          i.errorMessage ?? "",
+        ])
+      : items.map((i) => [i.userName ?? "", i.directoryId ?? "", i.workspaceId ?? "", job.action ?? "", i.status, i.desktopState ?? "", i.errorCode ?? "", i.errorMessage ?? ""]);
+  const fields = job.kind === "PROVISION" ? [...PROVISION_COLUMNS] : [...ACTION_COLUMNS];
+  // Security: values from an uploaded file (user names, tags, AWS messages) must not run as
+  // spreadsheet formulas when the admin opens the results (CSV injection).
+  const body = Papa.unparse({ fields, data }, { escapeFormulae: true, newline: "\r\n" });
+  // A byte-order mark makes Excel read the file as UTF-8.
+  return `\uFEFF${body}\r\n`;
+}
