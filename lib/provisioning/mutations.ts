@@ -5,6 +5,7 @@
 import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
 import type { OperationType } from "@/lib/db/generated/enums";
 import { recordAudit } from "@/lib/audit/mutations";
+import { insertMany } from "@/lib/db/insert-many";
 
 type Tx = Prisma.TransactionClient;
 type Db = PrismaClient;
@@ -48,20 +49,39 @@ export async function enqueueDesktopOperation(tx: Tx, input: EnqueueDesktopOpera
  */
 export async function enqueueDesktopOperations(tx: Tx, inputs: (EnqueueDesktopOperationInput & { id: string })[]): Promise<void> {
   if (inputs.length === 0) return;
-  await tx.operation.createMany({
-    data: inputs.map((input) => ({
+  const now = new Date();
+  await insertMany(
+    tx,
+    "Operation",
+    {
+      id: "text",
+      type: { enum: "OperationType" },
+      status: { enum: "OperationStatus" },
+      desktopId: "text",
+      requestId: "text",
+      region: "text",
+      directoryId: "text",
+      payload: "jsonb",
+      createdById: "text",
+      nextAttemptAt: "timestamptz",
+      createdAt: "timestamptz",
+      updatedAt: "timestamptz",
+    },
+    inputs.map((input) => ({
       id: input.id,
       type: input.type,
-      status: "QUEUED" as const,
+      status: "QUEUED",
       desktopId: input.desktopId,
       requestId: input.requestId ?? null,
       region: input.region,
       directoryId: input.directoryId ?? null,
       payload: input.payload ?? {},
       createdById: input.createdById ?? null,
-      ...(input.notBefore ? { nextAttemptAt: input.notBefore } : {}),
+      nextAttemptAt: input.notBefore ?? now,
+      createdAt: now,
+      updatedAt: now,
     })),
-  });
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
