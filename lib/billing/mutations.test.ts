@@ -18,6 +18,7 @@ import {
 import { computeFleetCosts } from "./queries";
 import { applyDueBillingChanges } from "./scheduler";
 import { DEMO_BILLING_DESKTOPS, ensureDefaultPrices, seedBillingDemo } from "./seed";
+import { demoDesktopsCreatedInAws } from "./seed-test-helpers";
 
 let db: PrismaClient;
 let close: () => Promise<void>;
@@ -235,7 +236,16 @@ describe("recommendations and the cost policy on the demo data", () => {
   const now = new Date("2027-02-16T12:00:00Z");
 
   it("shows last month's costs as the demo's usage implies them", async () => {
+    const ids = DEMO_BILLING_DESKTOPS.map((d) => d.id);
     await seedBillingDemo(db, now);
+    // The desktops go to AWS through the outbox like any approved request, tags included.
+    const creates = await db.operation.findMany({ where: { type: "CREATE", desktopId: { in: ids } } });
+    expect(creates).toHaveLength(6);
+    expect(creates.find((o) => o.desktopId === "demo-billing-ivan")!.payload).toEqual({ tags: { CostCenter: "CC-3003", Department: "Design", BillingExempt: "true" } });
+    expect((await computeFleetCosts(db, billingMonthOf(now), now, ids)).rows).toHaveLength(0); // not in AWS yet: no cost
+    await demoDesktopsCreatedInAws(db);
+    await seedBillingDemo(db, now); // again: nothing new but the sessions
+    expect(await db.operation.count({ where: { type: "CREATE", desktopId: { in: ids } } })).toBe(6);
     const jan = previousMonth(billingMonthOf(now));
     const fleet = await computeFleetCosts(db, jan, now, DEMO_BILLING_DESKTOPS.map((d) => d.id));
     const cost = Object.fromEntries(fleet.rows.map((r) => [r.id, r]));

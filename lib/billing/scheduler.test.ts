@@ -6,6 +6,7 @@ import type { AwsGateway } from "@/lib/aws/gateway";
 import { createTestDb } from "@/lib/db/test-db";
 import { runBillingJobsOnce } from "./scheduler";
 import { seedBillingDemo } from "./seed";
+import { demoDesktopsCreatedInAws } from "./seed-test-helpers";
 
 let db: PrismaClient;
 let close: () => Promise<void>;
@@ -28,6 +29,7 @@ beforeAll(async () => {
     await db.bundle.create({ data: { id, name: `${computeType} ${platform}`, owner: "AMAZON", computeType, platform, rootVolumeGiB: 80, userVolumeGiB: 50, region: "us-east-1" } });
   }
   await seedBillingDemo(db, now);
+  await demoDesktopsCreatedInAws(db);
 });
 afterAll(() => close?.());
 

@@ -1,13 +1,17 @@
 // Billing data for a fresh portal and for the demo.
 // - ensureDefaultPrices: the list prices (price-list.ts) as BillingPrice rows where none exist yet;
 //   rows an admin edited are never overwritten. Needed in every installation.
-// - seedBillingDemo: six demo desktops (origin DEMO, owned by people who cannot sign in) with
-//   connection sessions from three days before last month until now, on fixed daily patterns, so
-//   the cost dashboard and the recommendations have something believable to show. These desktops
-//   exist only in the portal's database, not in AWS. Running it again changes nothing but the
-//   sessions (re-generated up to the new "now").
+// - seedBillingDemo: six demo desktops (owned by people who cannot sign in), each an approved
+//   request with a CREATE operation that the worker sends to AWS like any other, so the desktops
+//   exist in AWS (the emulator) and reconciliation keeps them. Their billing history starts two
+//   months back, with connection sessions from three days before last month until now on fixed
+//   daily patterns, so the cost dashboard and the recommendations have something believable to
+//   show. Their cost-centre tags go to AWS with the create. Running it again changes nothing but
+//   the sessions (re-generated up to the new "now").
+//   Money guard: it creates desktops in AWS; call it only for the embedded demo (the emulator).
 
 import type { PrismaClient } from "@/lib/db/generated/client";
+import { enqueueDesktopOperation } from "@/lib/provisioning/mutations";
 import { HOUR_MS, monthStartOf } from "./month";
 import { LIST_PRICES, PRICE_LIST_REGION, PRICE_LIST_SOURCE, STORAGE_PER_GIB_MONTHLY } from "./price-list";
 
@@ -34,7 +38,6 @@ type DailyPattern = { fromHour: number; toHour: number };
 
 export interface DemoBillingDesktop {
   id: string;
-  workspaceId: string;
   userName: string;
   owner: { email: string; name: string };
   computeType: string;
@@ -51,7 +54,6 @@ export interface DemoBillingDesktop {
 export const DEMO_BILLING_DESKTOPS: readonly DemoBillingDesktop[] = [
   {
     id: "demo-billing-erin",
-    workspaceId: "ws-demobil1",
     userName: "erin",
     owner: { email: "erin@example.com", name: "Erin Evans" },
     computeType: "STANDARD",
@@ -63,7 +65,6 @@ export const DEMO_BILLING_DESKTOPS: readonly DemoBillingDesktop[] = [
   },
   {
     id: "demo-billing-frank",
-    workspaceId: "ws-demobil2",
     userName: "user0001",
     owner: { email: "frank@example.com", name: "Frank Fischer" },
     computeType: "STANDARD",
@@ -75,7 +76,6 @@ export const DEMO_BILLING_DESKTOPS: readonly DemoBillingDesktop[] = [
   },
   {
     id: "demo-billing-grace",
-    workspaceId: "ws-demobil3",
     userName: "user0002",
     owner: { email: "grace@example.com", name: "Grace Green" },
     computeType: "PERFORMANCE",
@@ -87,7 +87,6 @@ export const DEMO_BILLING_DESKTOPS: readonly DemoBillingDesktop[] = [
   },
   {
     id: "demo-billing-heidi",
-    workspaceId: "ws-demobil4",
     userName: "user0003",
     owner: { email: "heidi@example.com", name: "Heidi Hall" },
     computeType: "VALUE",
@@ -99,7 +98,6 @@ export const DEMO_BILLING_DESKTOPS: readonly DemoBillingDesktop[] = [
   },
   {
     id: "demo-billing-ivan",
-    workspaceId: "ws-demobil5",
     userName: "user0004",
     owner: { email: "ivan@example.com", name: "Ivan Ivanov" },
     computeType: "POWER",
@@ -111,7 +109,6 @@ export const DEMO_BILLING_DESKTOPS: readonly DemoBillingDesktop[] = [
   },
   {
     id: "demo-billing-judy",
-    workspaceId: "ws-demobil6",
     userName: "user0005",
     owner: { email: "judy@example.com", name: "Judy Jones" },
     computeType: "STANDARD",
@@ -152,31 +149,55 @@ export async function seedBillingDemo(db: PrismaClient, now = new Date()): Promi
     });
     const existing = await db.desktop.findUnique({ where: { id: demo.id }, select: { id: true } });
     if (!existing) {
-      await db.desktop.create({
-        data: {
-          id: demo.id,
-          workspaceId: demo.workspaceId,
-          ownerId: owner.id,
-          directoryId: directory.id,
-          userName: demo.userName,
-          bundleId: bundle.id,
-          runningMode: demo.runningMode,
-          autoStopTimeoutMinutes: demo.autoStopTimeoutHours ? demo.autoStopTimeoutHours * 60 : null,
-          state: "AVAILABLE",
-          stateChangedAt: createdAt,
-          origin: "DEMO",
-          createdAt,
-          billingChanges: {
-            create: {
-              toMode: demo.runningMode,
-              autoStopTimeoutMinutes: demo.autoStopTimeoutHours ? demo.autoStopTimeoutHours * 60 : null,
-              status: "APPLIED",
-              effectiveAt: createdAt,
-              note: "Demo data",
-              createdAt,
+      const timeoutMinutes = demo.autoStopTimeoutHours ? demo.autoStopTimeoutHours * 60 : null;
+      await db.$transaction(async (tx) => {
+        const request = await tx.desktopRequest.create({
+          data: {
+            id: `${demo.id}-request`,
+            requesterId: owner.id,
+            directoryId: directory.id,
+            userName: demo.userName,
+            bundleId: bundle.id,
+            runningMode: demo.runningMode,
+            autoStopTimeoutHours: demo.autoStopTimeoutHours,
+            justification: "Demo desktop with usage history for the cost pages.",
+            status: "APPROVED",
+            decidedAt: createdAt,
+            decisionReason: "Demo data",
+            createdAt,
+            events: {
+              create: [
+                { status: "SUBMITTED", at: createdAt, message: "Request submitted (demo data)." },
+                { status: "APPROVED", at: createdAt, message: "Approved (demo data). Your desktop is queued for creation." },
+              ],
             },
           },
-        },
+        });
+        await tx.desktop.create({
+          data: {
+            id: demo.id,
+            requestId: request.id,
+            ownerId: owner.id,
+            directoryId: directory.id,
+            userName: demo.userName,
+            bundleId: bundle.id,
+            runningMode: demo.runningMode,
+            autoStopTimeoutMinutes: timeoutMinutes,
+            stateChangedAt: createdAt,
+            createdAt,
+            billingChanges: {
+              create: { toMode: demo.runningMode, autoStopTimeoutMinutes: timeoutMinutes, status: "APPLIED", effectiveAt: createdAt, note: "Demo data", createdAt },
+            },
+          },
+        });
+        await enqueueDesktopOperation(tx, {
+          type: "CREATE",
+          desktopId: demo.id,
+          requestId: request.id,
+          region: directory.region,
+          directoryId: directory.id,
+          payload: { tags: demo.tags },
+        });
       });
     }
     await db.desktopTagSet.upsert({
