@@ -29,6 +29,7 @@ async function main() {
     sweepMs: numberFromEnv("WORKER_SWEEP_MS", 15 * 60_000),
     leaseMs: numberFromEnv("WORKER_LEASE_MS", 60_000),
     claimLimit: numberFromEnv("WORKER_CLAIM_LIMIT", 250),
+    unknownOutcomeDelayMs: numberFromEnv("WORKER_UNKNOWN_OUTCOME_DELAY_MS", 60_000),
     volumeEncryptionKey: config.volumeEncryptionKey ?? null,
   });
   console.log(`[worker] ${worker.workerId} started (region ${config.awsRegion})`);
@@ -46,7 +47,10 @@ async function main() {
     await worker.stop();
     aws.destroy();
     await closeDb();
-    console.log("[worker] stopped");
+    const st = worker.stats;
+    console.log(
+      `[worker] stopped: ${st.passes} passes, claimed=${st.claimed} returned=${st.returned} succeeded=${st.succeeded} failed=${st.failed} retried=${st.retried} adopted=${st.adopted} awsCalls=${st.awsCalls}`,
+    );
     process.exit(0);
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));

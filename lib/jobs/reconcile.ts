@@ -285,7 +285,18 @@ async function sweepDirectory(
 
   // Desktops AWS has and the portal does not know by id: ours whose create answer was lost (found by
   // tag), or created outside the portal (imported). DescribeTags only for these few.
-  const unknown = [...listed.values()].filter((w) => !byWorkspace.has(w.workspaceId) && w.state !== "TERMINATED");
+  // Users with a create in flight are the worker's to resolve (it adopts by tag after a lost answer).
+  const creating = new Set(
+    (
+      await db.desktop.findMany({
+        where: { directoryId: directory.id, workspaceId: null, operations: { some: { type: "CREATE", status: { in: ["QUEUED", "RUNNING"] } } } },
+        select: { userName: true },
+      })
+    ).map((d) => d.userName.toLowerCase()),
+  );
+  const unknown = [...listed.values()].filter(
+    (w) => !byWorkspace.has(w.workspaceId) && w.state !== "TERMINATED" && !creating.has((w.userName ?? "").toLowerCase()),
+  );
   const reappeared = [...listed.values()].filter((w) => byWorkspace.get(w.workspaceId)?.terminatedAt && w.state !== "TERMINATED");
   for (const w of reappeared) {
     const row = byWorkspace.get(w.workspaceId)!;

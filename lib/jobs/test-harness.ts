@@ -2,12 +2,15 @@
 // through the real SDK) and a fresh migrated test database, plus rows equivalent to an approval.
 // Used by lib/jobs/*.test.ts only.
 
-import { startEmulator, type RunningEmulator } from "@/lib/aws-emulator/server";
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from "@/lib/aws-emulator/server";
+import { createProvisioningJob } from "@/lib/bulk/mutations";
+import type { CheckedRow } from "@/lib/bulk/provisioning-check";
 import { createTestDb, type TestDb } from "@/lib/db/test-db";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import type { OperationType, RunningMode } from "@/lib/db/generated/enums";
 import { memoryCallLog } from "@/lib/aws/call-log";
 import { createAwsGateway, createDbAwsGateway, type AwsGateway } from "@/lib/aws/gateway";
+import { DbRateLimiter } from "@/lib/aws/db-rate-limiter";
 import { TokenBucketRateLimiter } from "@/lib/aws/rate-limiter";
 import { enqueueDesktopOperation } from "@/lib/provisioning/mutations";
 import { runWorkerOnce, type WorkerOptions, type WorkerTickSummary } from "./worker";
@@ -45,8 +48,16 @@ export interface ApproveInput {
   volumeEncryptionKey?: string | null;
 }
 
-export async function startHarness(): Promise<Harness> {
-  const emulator = await startEmulator({ port: 0, timeScale: "test", seed: true, sessions: false });
+export interface HarnessOptions {
+  /** Extra emulator options (throttling, faults, ...). */
+  emulator?: Partial<EmulatorOptions>;
+  /** Rate limit with the shared database buckets (the production limiter) instead of a generous
+   *  in-process one. */
+  sharedLimiter?: boolean;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const emulator = await startEmulator({ port: 0, timeScale: "test", seed: true, sessions: false, ...options.emulator });
   let testDb: TestDb | undefined;
   try {
     testDb = await createTestDb();
@@ -58,7 +69,7 @@ export async function startHarness(): Promise<Harness> {
   // Generous client-side limits, so that the emulator's throttling is what the tests exercise.
   const limiter = new TokenBucketRateLimiter({ rates: {}, defaultRate: { ratePerSecond: 1000, burst: 1000 } });
   const aws = createDbAwsGateway(db, {
-    limiter,
+    limiter: options.sharedLimiter ? new DbRateLimiter(db) : limiter,
     clientOptions: {
       endpoint: emulator.url,
       maxAttempts: 2,
@@ -245,4 +256,94 @@ export async function approveRequest(
     });
     return { requestId: request.id, desktopId: desktop.id, operationId: op.id };
   });
+}
+
+/** Adds directory users to the emulator's demo directory (it seeds 200 + a few). */
+export async function addDirectoryUsers(emulatorUrl: string, names: string[]): Promise<void> {
+  for (let i = 0; i < names.length; i += 500) {
+    const response = await fetch(`${emulatorUrl}/emulator/directories/${DIRECTORY_ID}/users`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ Users: names.slice(i, i + 500).map((UserName) => ({ UserName })) }),
+    });
+    if (response.status !== 201) throw new Error(`adding users: ${response.status} ${await response.text()}`);
+  }
+}
+
+export const bulkUserNames = (count: number, prefix = "bulk") =>
+  Array.from({ length: count }, (_, i) => `${prefix}${String(i + 1).padStart(5, "0")}`);
+
+/**
+ * A bulk provisioning job as the bulk confirmation writes it (lib/bulk createProvisioningJob): per
+ * row an approved request, its desktop and CREATE operation, and the job item.
+ */
+export async function queueBulkProvisioning(
+  db: PrismaClient,
+  people: { approverId: string },
+  userNames: string[],
+  options: { tags?: Record<string, string>; fileName?: string } = {},
+): Promise<{ jobId: string; items: number }> {
+  const approver = await db.user.findUniqueOrThrow({ where: { id: people.approverId }, select: { id: true, email: true } });
+  const rows: CheckedRow[] = userNames.map((userName, i) => ({
+    line: i + 2,
+    userName,
+    directoryId: DIRECTORY_ID,
+    bundleId: BUNDLE_ID,
+    runningMode: "AUTO_STOP",
+    autoStopTimeoutHours: 1,
+    tags: options.tags ?? {},
+    raw: { user_name: userName, directory_id: DIRECTORY_ID, bundle_id: BUNDLE_ID, running_mode: "AUTO_STOP", autostop_timeout_hours: "1", tags: "" },
+    problems: [],
+    requester: null,
+    directoryName: "corp.example.com",
+    bundleName: "Value with Windows",
+  }));
+  return db.$transaction(
+    (tx) => createProvisioningJob(tx, approver, { fileName: options.fileName ?? "fleet.csv", rows }, { region: REGION }),
+    { timeout: 60_000 },
+  );
+}
+
+/** How far a bulk job's items got, from the rows doing the work (as lib/bulk derives it). */
+export async function bulkJobProgress(db: PrismaClient, jobId: string) {
+  const items = await db.bulkJobItem.findMany({
+    where: { jobId },
+    select: {
+      id: true,
+      userName: true,
+      desktopId: true,
+      operationId: true,
+      request: { select: { status: true, failureCode: true, failureMessage: true } },
+    },
+  });
+  const desktops = await db.desktop.findMany({
+    where: { id: { in: items.map((i) => i.desktopId!).filter(Boolean) } },
+    select: { id: true, workspaceId: true, state: true },
+  });
+  const byId = new Map(desktops.map((d) => [d.id, d]));
+  const available = items.filter((i) => i.request?.status === "READY" && byId.get(i.desktopId!)?.state === "AVAILABLE");
+  const failed = items.filter((i) => i.request?.status === "FAILED");
+  return {
+    total: items.length,
+    available: available.length,
+    failed: failed.length,
+    failedWithoutReason: failed.filter((i) => !i.request?.failureCode || !i.request?.failureMessage).length,
+    open: items.length - available.length - failed.length,
+    failures: failed.map((i) => `${i.userName}: ${i.request?.failureCode}: ${i.request?.failureMessage}`),
+    workspaceIds: desktops.map((d) => d.workspaceId).filter((w): w is string => Boolean(w)),
+  };
+}
+
+/** Every desktop the emulator holds, per user (from its state endpoint: no AWS calls counted). */
+export async function emulatorDesktopsByUser(emulatorUrl: string): Promise<Map<string, { WorkspaceId: string; State: string }[]>> {
+  const state = (await (await fetch(`${emulatorUrl}/emulator/state`)).json()) as {
+    workspaces?: { WorkspaceId: string; UserName: string; DirectoryId: string; State: string }[];
+  };
+  const byUser = new Map<string, { WorkspaceId: string; State: string }[]>();
+  for (const w of state.workspaces ?? []) {
+    if (w.DirectoryId !== DIRECTORY_ID) continue;
+    const key = w.UserName.toLowerCase();
+    byUser.set(key, [...(byUser.get(key) ?? []), { WorkspaceId: w.WorkspaceId, State: w.State }]);
+  }
+  return byUser;
 }

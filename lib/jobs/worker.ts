@@ -418,14 +418,18 @@ class Tick {
       }
       if (candidates.length === 0) continue;
 
-      // A desktop another row already holds is not the one we are looking for.
+      // A desktop another row already holds is not the one we are looking for. (One of these very
+      // rows may hold it by now: the fleet sweep links a desktop it finds by tag.)
+      const own = new Set(group.map((o) => o.desktopId));
       const held = new Set(
         (
           await this.w.db.desktop.findMany({
             where: { workspaceId: { in: candidates.map((w) => w.workspaceId) } },
-            select: { workspaceId: true },
+            select: { id: true, workspaceId: true },
           })
-        ).map((d) => d.workspaceId),
+        )
+          .filter((d) => !own.has(d.id))
+          .map((d) => d.workspaceId),
       );
       const byTag = new Map<string, { workspaceId: string; state: string }>();
       let tagFailure: AwsFailure | undefined;
@@ -785,6 +789,8 @@ export interface StartWorkerOptions extends WorkerOptions {
 
 export interface RunningWorker {
   workerId: string;
+  /** Totals over the passes so far (diagnostics, tests). */
+  stats: WorkerTickSummary & { passes: number };
   /** Stops claiming; resolves when the current pass has finished. */
   stop(): Promise<void>;
 }
@@ -799,6 +805,7 @@ export function startWorker(options: StartWorkerOptions): RunningWorker {
   const workerOptions: WorkerOptions = { ...options, workerId: w.workerId };
   let stopping = false;
   const wakers = new Set<() => void>();
+  const stats: WorkerTickSummary & { passes: number } = { passes: 0, claimed: 0, returned: 0, succeeded: 0, failed: 0, retried: 0, adopted: 0, awsCalls: 0 };
 
   const pause = (ms: number) =>
     new Promise<void>((resolvePause) => {
@@ -816,6 +823,8 @@ export function startWorker(options: StartWorkerOptions): RunningWorker {
       let busy = false;
       try {
         const summary = await runWorkerOnce(workerOptions);
+        stats.passes++;
+        for (const k of ["claimed", "returned", "succeeded", "failed", "retried", "adopted", "awsCalls"] as const) stats[k] += summary[k];
         busy = summary.claimed >= w.claimLimit;
       } catch (error) {
         w.logger.error("worker pass failed", { error: String(error) });
@@ -842,6 +851,7 @@ export function startWorker(options: StartWorkerOptions): RunningWorker {
 
   return {
     workerId: w.workerId,
+    stats,
     async stop() {
       stopping = true;
       for (const wake of [...wakers]) wake();

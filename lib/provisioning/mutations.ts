@@ -183,6 +183,11 @@ export async function recordCreatesAccepted(
           };
         }),
       });
+      // Adopted after a lost answer, it may already have settled: reconcile only follows
+      // changing states, so its request moves on here.
+      for (const item of requests.values()) {
+        if (item.state === "AVAILABLE" || item.state === "ERROR") await settleRequest(tx, item.requestId!, { state: item.state }, now);
+      }
     }
     return closed;
   });
@@ -393,35 +398,41 @@ export async function recordDesktopObserved(
       select: { requestId: true },
     });
     if (!changed || !desktop.requestId) return;
-    if (observed.state === "AVAILABLE") {
-      const moved = await tx.desktopRequest.updateMany({
-        where: { id: desktop.requestId, status: { in: ["APPROVED", "PROVISIONING"] } },
-        data: { status: "READY" },
-      });
-      if (moved.count > 0) {
-        await tx.requestEvent.create({
-          data: { requestId: desktop.requestId, status: "READY", at: now, message: "Your desktop is ready." },
-        });
-      }
-    } else if (observed.state === "ERROR") {
-      const code = observed.errorCode || "WorkspaceError";
-      const message = observed.errorMessage || "AWS reports the desktop in state ERROR.";
-      const moved = await tx.desktopRequest.updateMany({
-        where: { id: desktop.requestId, status: { in: ["APPROVED", "PROVISIONING"] } },
-        data: { status: "FAILED", failureCode: code, failureMessage: message },
-      });
-      if (moved.count > 0) {
-        await tx.requestEvent.create({
-          data: {
-            requestId: desktop.requestId,
-            status: "FAILED",
-            at: now,
-            message: `The desktop could not be created (${code}).`,
-          },
-        });
-      }
-    }
+    await settleRequest(tx, desktop.requestId, observed, now);
   });
+}
+
+/**
+ * Moves a request on when its desktop has settled: AVAILABLE → READY, ERROR → FAILED with AWS's
+ * error. Also used when a desktop is first recorded already settled (adopted or found late).
+ */
+async function settleRequest(
+  tx: Tx,
+  requestId: string,
+  observed: { state: string; errorCode?: string | null; errorMessage?: string | null },
+  now: Date,
+): Promise<void> {
+  if (observed.state === "AVAILABLE") {
+    const moved = await tx.desktopRequest.updateMany({
+      where: { id: requestId, status: { in: ["APPROVED", "PROVISIONING"] } },
+      data: { status: "READY" },
+    });
+    if (moved.count > 0) {
+      await tx.requestEvent.create({ data: { requestId, status: "READY", at: now, message: "Your desktop is ready." } });
+    }
+  } else if (observed.state === "ERROR") {
+    const code = observed.errorCode || "WorkspaceError";
+    const message = observed.errorMessage || "AWS reports the desktop in state ERROR.";
+    const moved = await tx.desktopRequest.updateMany({
+      where: { id: requestId, status: { in: ["APPROVED", "PROVISIONING"] } },
+      data: { status: "FAILED", failureCode: code, failureMessage: message },
+    });
+    if (moved.count > 0) {
+      await tx.requestEvent.create({
+        data: { requestId, status: "FAILED", at: now, message: `The desktop could not be created (${code}).` },
+      });
+    }
+  }
 }
 
 /**
@@ -660,6 +671,7 @@ export async function recordDesktopFoundByTag(
           data: { requestId: desktop.requestId, status: "PROVISIONING", at: now, message: `Your desktop is being created (${input.workspaceId}).` },
         });
       }
+      await settleRequest(tx, desktop.requestId, { state: input.state }, now);
     }
     await recordAudit(tx, {
       actor: null,
