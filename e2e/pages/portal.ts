@@ -41,6 +41,11 @@ export class RequestFormPage {
     await expect(this.page.getByRole("heading", { name: "Request a desktop" })).toBeVisible();
   }
   async chooseBundle(name: RegExp | string) {
+    const linux = /linux|ubuntu/i.test(String(name));
+    // The system switch is a segmented control: its radio is visually hidden, so click its label.
+    const system = this.page.getByRole("radio", { name: linux ? "Linux" : "Windows", exact: true });
+    await this.page.locator("label").filter({ has: system }).click();
+    await expect(system).toBeChecked();
     await this.page.getByRole("radio", { name }).first().check();
   }
   async chooseMode(mode: "AutoStop" | "AlwaysOn") {

@@ -8,17 +8,8 @@ import type { BundleOption } from "@/lib/catalog/queries";
 import type { BundlePrice } from "@/lib/billing/queries";
 import { CostPreview } from "@/lib/billing/components/cost-preview";
 import { submitRequest } from "../actions";
+import { BundlePicker } from "./bundle-picker";
 import { JUSTIFICATION_MAX } from "../schema";
-
-const computeLabel: Record<string, string> = {
-  VALUE: "Value",
-  STANDARD: "Standard",
-  PERFORMANCE: "Performance",
-  POWER: "Power",
-  POWERPRO: "PowerPro",
-  GRAPHICS_G4DN: "Graphics.g4dn",
-  GRAPHICSPRO_G4DN: "GraphicsPro.g4dn",
-};
 
 export function RequestForm({
   bundles,
@@ -40,10 +31,6 @@ export function RequestForm({
   const [timeoutHours, setTimeoutHours] = useState(String(defaultTimeoutHours));
   const [hoursPerWeek, setHoursPerWeek] = useState("");
   const [pending, startTransition] = useTransition();
-  const platforms = [
-    { key: "WINDOWS", label: "Windows" },
-    { key: "LINUX", label: "Linux" },
-  ] as const;
 
   return (
     <form
@@ -65,36 +52,7 @@ export function RequestForm({
     >
       {formError && <Alert tone="error">{formError}</Alert>}
 
-      <fieldset className="space-y-3" aria-describedby={errors.bundleId ? "bundleId-error" : undefined}>
-        <legend className="text-sm font-medium">Desktop type</legend>
-        {platforms.map(({ key, label }) => {
-          const options = bundles.filter((b) => b.platform === key);
-          if (options.length === 0) return null;
-          return (
-            <div key={key}>
-              <h3 className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-500">{label}</h3>
-              <div className="grid gap-2 sm:grid-cols-2">
-                {options.map((b) => (
-                  <label key={b.id} className="flex cursor-pointer gap-3 rounded-md bg-white p-3 ring-1 ring-slate-200 has-[:checked]:ring-2 has-[:checked]:ring-indigo-600">
-                    <input type="radio" name="bundleId" value={b.id} className="mt-1" aria-invalid={Boolean(errors.bundleId)} onChange={() => setBundleId(b.id)} />
-                    <span className="text-sm">
-                      <span className="block font-medium">{b.name}</span>
-                      <span className="block text-slate-600">
-                        {computeLabel[b.computeType] ?? b.computeType} · {b.rootVolumeGiB} GB system, {b.userVolumeGiB} GB user
-                      </span>
-                    </span>
-                  </label>
-                ))}
-              </div>
-            </div>
-          );
-        })}
-        {errors.bundleId && (
-          <p id="bundleId-error" role="alert" className="text-xs font-medium text-red-700">
-            {errors.bundleId}
-          </p>
-        )}
-      </fieldset>
+      <BundlePicker bundles={bundles} error={errors.bundleId} onSelect={setBundleId} />
 
       <fieldset className="space-y-2">
         <legend className="text-sm font-medium">Billing mode</legend>
