@@ -4,5 +4,9 @@ const nextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "pg", "@prisma/adapter-pg", "bcryptjs"],
   poweredByHeader: false,
   typedRoutes: false,
+  experimental: {
+    // Bulk provisioning uploads CSV files of up to 2 MB through server actions (default limit 1 MB).
+    serverActions: { bodySizeLimit: "3mb" },
+  },
 };
 export default nextConfig;

@@ -23,6 +23,15 @@ const tones: Record<string, string> = {
   UNHEALTHY: "bg-red-100 text-red-800",
   IMPAIRED: "bg-red-100 text-red-800",
   SUSPENDED: "bg-orange-100 text-orange-800",
+  // Bulk jobs and their items.
+  QUEUED: "bg-slate-100 text-slate-700",
+  CREATING: "bg-sky-100 text-sky-800",
+  SENDING: "bg-sky-100 text-sky-800",
+  IN_PROGRESS: "bg-sky-100 text-sky-800",
+  RUNNING: "bg-sky-100 text-sky-800",
+  DONE: "bg-emerald-100 text-emerald-800",
+  COMPLETED: "bg-emerald-100 text-emerald-800",
+  SKIPPED: "bg-amber-100 text-amber-800",
 };
 
 export function StateBadge({ state, label }: { state: string; label?: string }) {

@@ -16,3 +16,9 @@ export const ACTION_PAST: Record<DesktopAction, string> = {
   rebuild: "rebuilt",
   terminate: "terminated",
 };
+
+export function bulkJobTitle(job: { kind: "PROVISION" | "ACTION"; action: string | null; fileName: string | null }): string {
+  if (job.kind === "PROVISION") return `Provisioning from ${job.fileName ?? "a CSV file"}`;
+  const label = ACTION_LABEL[job.action as DesktopAction];
+  return label ? `${label} desktops` : "Fleet action";
+}
