@@ -67,7 +67,7 @@ describe("decoding the upload", () => {
     const big = new Uint8Array(MAX_FILE_BYTES + 1).fill(0x61);
     const tooLarge = decodeCsvBytes(big);
     expect(tooLarge).toMatchObject({ ok: false, code: "TOO_LARGE" });
-    expect(!tooLarge.ok && tooLarge.message).toMatch(/2\.0 MB; the limit is 2\.0 MB/);
+    expect(!tooLarge.ok && tooLarge.message).toMatch(/^The file is 2,049 KB; the limit is 2,048 KB \(2 MB, at most 5,000 rows\)/);
     expect(decodeCsvBytes(new Uint8Array(MAX_FILE_BYTES).fill(0x61))).toMatchObject({ ok: true });
     expect(decodeCsvBytes(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]))).toMatchObject({ ok: false, code: "NOT_CSV" });
     expect(decodeCsvBytes(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 1, 2, 3]))).toMatchObject({ ok: false, code: "NOT_CSV" });

@@ -60,7 +60,11 @@ function megabytes(bytes: number) {
 }
 
 export function fileTooLarge(size: number): FileError {
-  return fileError("TOO_LARGE", `The file is ${megabytes(size)}; the limit is ${megabytes(MAX_FILE_BYTES)} (at most ${MAX_ROWS.toLocaleString("en")} rows). Split it into several files.`);
+  const kb = (bytes: number) => `${Math.ceil(bytes / 1024).toLocaleString("en")} KB`;
+  return fileError(
+    "TOO_LARGE",
+    `The file is ${size >= 10 * MAX_FILE_BYTES ? megabytes(size) : kb(size)}; the limit is ${kb(MAX_FILE_BYTES)} (2 MB, at most ${MAX_ROWS.toLocaleString("en")} rows). Split it into several files.`,
+  );
 }
 
 /** The name the browser sent: a .csv (or .txt) file. The content is checked separately. */

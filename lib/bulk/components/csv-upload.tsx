@@ -101,7 +101,7 @@ export function CsvUpload() {
       </form>
 
       {error && (
-        <div id={`${id}-error`}>
+        <div id={`${id}-error`} data-testid="upload-error">
           <Alert tone="error">{error}</Alert>
         </div>
       )}
