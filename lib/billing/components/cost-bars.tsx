@@ -19,7 +19,13 @@ export function CostBars({ title, rows, currency, showToDate, testId }: { title:
       {rows.length === 0 ? (
         <p className="text-sm text-slate-500">Nothing to show.</p>
       ) : (
-        <table className="w-full text-sm">
+        <table className="w-full table-fixed text-sm">
+          <colgroup>
+            <col className="w-[38%]" />
+            <col />
+            {showToDate && <col className="w-24" />}
+            <col className="w-24" />
+          </colgroup>
           <thead className="sr-only">
             <tr>
               <th scope="col">Group</th>
@@ -31,7 +37,7 @@ export function CostBars({ title, rows, currency, showToDate, testId }: { title:
           <tbody>
             {rows.map((r) => (
               <tr key={r.key} data-group={r.label}>
-                <th scope="row" className="w-1/3 py-1 pr-3 text-left font-normal">
+                <th scope="row" className="py-1 pr-3 text-left font-normal break-words">
                   {r.label} <span className="text-xs text-slate-500">({r.desktops})</span>
                 </th>
                 <td className="py-1 pr-3" aria-hidden>

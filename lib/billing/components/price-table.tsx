@@ -50,7 +50,7 @@ function PriceRow({ price: p, editing, onEdit, onDone }: { price: PriceRowView; 
   return (
     <>
       <tr data-price={`${p.region}|${p.computeType}|${p.platform}`}>
-        <td className="px-3 py-2">{p.region}</td>
+        <td className="whitespace-nowrap px-3 py-2">{p.region}</td>
         <td className="px-3 py-2">{p.computeType}</td>
         <td className="px-3 py-2">{p.platform === "WINDOWS" ? "Windows" : "Linux"}</td>
         <td className="px-3 py-2 text-right tabular-nums">{formatMoney(p.alwaysOnMonthly, p.currency)}</td>
