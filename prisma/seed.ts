@@ -3,6 +3,7 @@ import type { AwsGateway } from "@/lib/aws/gateway";
 import { hashPassword } from "@/lib/auth/password";
 import { refreshCatalog } from "@/lib/catalog/mutations";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./demo-accounts";
+import { seedBillingDemo } from "@/lib/billing/seed";
 
 export async function seedDemo(db: PrismaClient, aws: AwsGateway, region: string) {
   const catalog = await refreshCatalog(db, aws, region);
@@ -18,5 +19,7 @@ export async function seedDemo(db: PrismaClient, aws: AwsGateway, region: string
       update: {},
     });
   }
+  // Desktops with usage history, so the cost pages and recommendations have something to show.
+  await seedBillingDemo(db);
   return { directory: directory.name, bundles: catalog.bundles };
 }

@@ -63,8 +63,15 @@ async function main() {
     await seedDemo(db, aws, config.awsRegion);
   }
 
+  // List prices for the configured region; rows an admin edited are kept.
+  const { ensureDefaultPrices } = await import("@/lib/billing/seed");
+  await ensureDefaultPrices(db, [config.awsRegion]);
+
   let worker: { stop(): Promise<void> } | undefined;
+  let billing: { stop(): Promise<void> } | undefined;
   if (config.worker) {
+    const { startBillingScheduler } = await import("@/lib/billing/scheduler");
+    billing = startBillingScheduler({ db, aws });
     const { startWorker } = await import("@/lib/jobs/worker");
     // Test runs poll faster so that state changes show within a second or two.
     const fast = config.emulator.enabled && config.emulator.speed !== "demo";
@@ -101,6 +108,7 @@ async function main() {
     stopping = true;
     server.close();
     housekeeping.stop();
+    await billing?.stop();
     await worker?.stop();
     await emulator?.close();
     const { closeDb } = await import("@/lib/db/client");
