@@ -167,15 +167,22 @@ export interface SweepSummary {
 /** Transitions AWS makes by itself on AUTO_STOP desktops (idle stop, start on connect): not news. */
 const AUTO_STOP_STATES = new Set(["AVAILABLE", "STOPPED", "STOPPING", "STARTING"]);
 
-export async function sweepFleet(options: Omit<ReconcileOptions, "limit" | "pendingTimeoutMs">): Promise<SweepSummary> {
+export async function sweepFleet(
+  options: Omit<ReconcileOptions, "limit" | "pendingTimeoutMs"> & {
+    /** Checked between calls: a worker shutting down does not wait for a long sweep. */
+    isStopping?: () => boolean;
+  },
+): Promise<SweepSummary> {
   const { db, aws } = options;
   const clock = options.clock ?? (() => new Date());
   const summary: SweepSummary = { directories: 0, listed: 0, imported: 0, foundByTag: 0, changedOutside: 0, followed: 0, gone: 0, awsCalls: 0, failedCalls: 0 };
   const directories = await db.directory.findMany({ where: { registered: true }, select: { id: true, region: true } });
+  const stopping = options.isStopping ?? (() => false);
   for (const directory of directories) {
+    if (stopping()) break;
     summary.directories++;
     try {
-      await sweepDirectory(db, aws.forRegion(directory.region).workspaces, directory, clock, summary);
+      await sweepDirectory(db, aws.forRegion(directory.region).workspaces, directory, clock, summary, stopping);
     } catch (error) {
       options.logger?.error("fleet sweep failed for a directory", { directoryId: directory.id, error: String(error) });
     }
@@ -189,12 +196,14 @@ async function sweepDirectory(
   directory: { id: string; region: string },
   clock: () => Date,
   summary: SweepSummary,
+  stopping: () => boolean,
 ) {
   const started = clock();
   const listed = new Map<string, WorkspaceInfo>();
   let nextToken: string | undefined;
   let complete = true;
   do {
+    if (stopping()) return;
     summary.awsCalls++;
     const page = await api.describeWorkspacesPage({ directoryId: directory.id, nextToken });
     if (!page.ok) {
@@ -309,6 +318,7 @@ async function sweepDirectory(
     summary.changedOutside++;
   }
   for (const w of unknown) {
+    if (stopping()) return;
     summary.awsCalls++;
     const tags = await api.describeTags(w.workspaceId);
     if (!tags.ok) {

@@ -61,6 +61,8 @@ export interface WorkerOptions {
   claimLimit?: number;
   /** AWS calls of one pass in flight at once (the rate limiter spaces them). */
   sendConcurrency?: number;
+  /** Desktops per CreateWorkspaces call, 1 to 25 (25; 1 only for the benchmark's naive run). */
+  createBatchSize?: number;
   /** Sends per operation before it fails. */
   maxAttempts?: number;
   backoff?: BackoffPolicy;
@@ -92,6 +94,7 @@ interface Resolved {
   leaseMs: number;
   claimLimit: number;
   sendConcurrency: number;
+  createBatchSize: number;
   maxAttempts: number;
   backoff: BackoffPolicy;
   unknownOutcomeDelayMs: number;
@@ -109,6 +112,7 @@ function resolve(options: WorkerOptions): Resolved {
     leaseMs: options.leaseMs ?? 60_000,
     claimLimit: options.claimLimit ?? 250,
     sendConcurrency: Math.max(1, options.sendConcurrency ?? 4),
+    createBatchSize: Math.min(WORKSPACES_BATCH_LIMIT, Math.max(1, options.createBatchSize ?? WORKSPACES_BATCH_LIMIT)),
     maxAttempts: options.maxAttempts ?? 8,
     backoff: options.backoff ?? { baseMs: 2_000, capMs: 300_000 },
     unknownOutcomeDelayMs: options.unknownOutcomeDelayMs ?? 60_000,
@@ -314,7 +318,7 @@ class Tick {
       }
     }
     await this.acceptAll(adopted.map((a) => ({ ...a, adopted: true })), undefined);
-    await eachLimited(chunk(toSend, WORKSPACES_BATCH_LIMIT), this.w.sendConcurrency, (batch) => this.sendCreates(api, batch));
+    await eachLimited(chunk(toSend, this.w.createBatchSize), this.w.sendConcurrency, (batch) => this.sendCreates(api, batch));
   }
 
   private createItem(op: ClaimedOperation): CreateWorkspaceItem {
@@ -800,8 +804,6 @@ export function startWorker(options: StartWorkerOptions): RunningWorker {
   const pollMs = options.pollMs ?? 1_000;
   const reconcileMs = options.reconcileMs ?? 15_000;
   const sweepMs = options.sweepMs ?? 15 * 60_000;
-  // The first sweep runs at start: whatever changed while no worker was running shows up.
-  let lastSweepAt = -Infinity;
   const workerOptions: WorkerOptions = { ...options, workerId: w.workerId };
   let stopping = false;
   const wakers = new Set<() => void>();
@@ -837,15 +839,25 @@ export function startWorker(options: StartWorkerOptions): RunningWorker {
     while (!stopping) {
       try {
         await reconcileOnce({ db: w.db, aws: w.aws, clock: w.clock, logger: w.logger, pendingTimeoutMs: options.pendingTimeoutMs });
-        if (sweepMs > 0 && Date.now() - lastSweepAt >= sweepMs && !stopping) {
-          lastSweepAt = Date.now();
-          const swept = await sweepFleet({ db: w.db, aws: w.aws, clock: w.clock, logger: w.logger });
-          if (swept.imported + swept.changedOutside + swept.gone + swept.foundByTag > 0) w.logger.info("fleet sweep", { ...swept });
-        }
       } catch (error) {
         w.logger.error("reconcile pass failed", { error: String(error) });
       }
       if (!stopping) await pause(reconcileMs);
+    }
+  })();
+
+  // Its own loop: a sweep of a large fleet takes minutes (paced by the rate limiter) and must not
+  // hold up the polling of changing desktops. The first one runs at start, so that whatever changed
+  // while no worker was running shows up.
+  const sweepLoop = (async () => {
+    while (!stopping && sweepMs > 0) {
+      try {
+        const swept = await sweepFleet({ db: w.db, aws: w.aws, clock: w.clock, logger: w.logger, isStopping: () => stopping });
+        if (swept.imported + swept.changedOutside + swept.gone + swept.foundByTag > 0) w.logger.info("fleet sweep", { ...swept });
+      } catch (error) {
+        w.logger.error("fleet sweep failed", { error: String(error) });
+      }
+      if (!stopping) await pause(sweepMs);
     }
   })();
 
@@ -855,7 +867,7 @@ export function startWorker(options: StartWorkerOptions): RunningWorker {
     async stop() {
       stopping = true;
       for (const wake of [...wakers]) wake();
-      await Promise.all([operationsLoop, reconcileLoop]);
+      await Promise.all([operationsLoop, reconcileLoop, sweepLoop]);
     },
   };
 }
