@@ -25,7 +25,7 @@ export async function reconcileBenchmark(options: { fleet: number; changingShare
     await addDirectoryUsers(emulator.url, users);
     const api = seeder.forRegion(REGION).workspaces;
     const created: { workspaceId: string; userName: string }[] = [];
-    const batches = [];
+    const batches: string[][] = [];
     for (let i = 0; i < users.length; i += 25) batches.push(users.slice(i, i + 25));
     let next = 0;
     await Promise.all(

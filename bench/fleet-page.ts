@@ -1,0 +1,192 @@
+// Benchmark 3: the admin fleet page (app/(portal)/admin/fleet) with 10,000 desktops, under 20
+// concurrent clients, side by side with a static asset of the same server. The portal runs as
+// `node --import tsx scripts/start.ts` (production build, embedded PGlite and emulator) on free
+// loopback ports with a temporary PORTAL_DATA_DIR whose database is seeded before start. The
+// worker is off: the desktops exist only in the database, and a sweep would mark them gone.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { startEmulator } from "@/lib/aws-emulator/server";
+import { memoryCallLog } from "@/lib/aws/call-log";
+import { createAwsGateway } from "@/lib/aws/gateway";
+import { unlimitedRateLimiter } from "@/lib/aws/rate-limiter";
+import { createDb } from "@/lib/db/client";
+import { migrateDatabase } from "@/lib/db/migrate";
+import { seedDemo } from "@/prisma/seed";
+import { DEMO_PASSWORD } from "@/prisma/demo-accounts";
+import { freePort, percentile, sleep, type Row } from "./support";
+
+const STATES = ["AVAILABLE", "AVAILABLE", "AVAILABLE", "AVAILABLE", "AVAILABLE", "AVAILABLE", "STOPPED", "STOPPED", "PENDING", "ERROR", "REBOOTING", "TERMINATED"];
+
+export async function seedDesktops(dataDir: string, count: number) {
+  const emulator = await startEmulator({ port: 0, timeScale: "test", seed: true, sessions: false });
+  const handle = createDb({ pgliteDir: path.join(dataDir, "pglite") });
+  const aws = createAwsGateway({ callLog: memoryCallLog(), limiter: unlimitedRateLimiter, clientOptions: { endpoint: emulator.url } });
+  try {
+    await migrateDatabase(handle.db, { migrationsDir: path.resolve("prisma/migrations") });
+    await seedDemo(handle.db, aws, "us-east-1");
+    const directory = await handle.db.directory.findFirstOrThrow({ where: { registered: true } });
+    const bundles = await handle.db.bundle.findMany({ where: { available: true }, take: 10, select: { id: true } });
+    const owners = await handle.db.user.findMany({ select: { id: true } });
+    const base = Date.now() - count * 60_000;
+    for (let i = 0; i < count; i += 1000) {
+      await handle.db.desktop.createMany({
+        data: Array.from({ length: Math.min(1000, count - i) }, (_, k) => {
+          const n = i + k;
+          const state = STATES[n % STATES.length];
+          return {
+            workspaceId: `ws-b${n.toString(36).padStart(8, "0")}`,
+            directoryId: directory.id,
+            userName: `fleet${String(n).padStart(5, "0")}`,
+            bundleId: bundles[n % bundles.length].id,
+            ownerId: n % 3 === 0 ? owners[n % owners.length].id : null,
+            runningMode: n % 4 === 0 ? ("ALWAYS_ON" as const) : ("AUTO_STOP" as const),
+            autoStopTimeoutMinutes: n % 4 === 0 ? null : 60,
+            state,
+            origin: n % 10 === 0 ? "IMPORTED" : "PORTAL",
+            createdAt: new Date(base + n * 60_000),
+            stateChangedAt: new Date(base + n * 60_000),
+            terminatedAt: state === "TERMINATED" ? new Date() : null,
+          };
+        }),
+      });
+    }
+  } finally {
+    aws.destroy();
+    await handle.close();
+    await emulator.close();
+  }
+}
+
+/** Signs in through Auth.js's credentials callback (csrf token + cookie); returns the cookie header. */
+async function signIn(base: string, email: string): Promise<string> {
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const jar = new Map<string, string>();
+  const keep = (response: Response) => {
+    for (const c of response.headers.getSetCookie()) {
+      const [pair] = c.split(";");
+      const eq = pair.indexOf("=");
+      jar.set(pair.slice(0, eq), pair.slice(eq + 1));
+    }
+  };
+  keep(csrf);
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+  const response = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookie() },
+    body: new URLSearchParams({ email, password: DEMO_PASSWORD, csrfToken, callbackUrl: `${base}/admin/fleet` }),
+  });
+  keep(response);
+  if (![...jar.keys()].some((k) => k.includes("session-token"))) throw new Error(`sign-in failed: HTTP ${response.status}`);
+  return cookie();
+}
+
+async function load(url: string, cookie: string, clients: number, perClient: number): Promise<{ latencies: number[]; errors: number; bytes: number }> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let bytes = 0;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      for (let i = 0; i < perClient; i++) {
+        const started = performance.now();
+        try {
+          const response = await fetch(url, { headers: { cookie }, redirect: "manual" });
+          const body = await response.arrayBuffer();
+          if (response.status !== 200) errors++;
+          bytes = body.byteLength;
+        } catch {
+          errors++;
+        }
+        latencies.push(performance.now() - started);
+      }
+    }),
+  );
+  return { latencies: latencies.sort((a, b) => a - b), errors, bytes };
+}
+
+export async function fleetPageBenchmark(options: { desktops: number; clients: number; perClient: number; startTimeoutMs: number }): Promise<Row[]> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-bench-"));
+  const [port, emulatorPort] = [await freePort(), await freePort()];
+  const base = `http://localhost:${port}`;
+  let child: ReturnType<typeof spawn> | undefined;
+  let output = "";
+  try {
+    console.log(`[bench] fleet page: seeding ${options.desktops} desktops into ${dataDir}…`);
+    await seedDesktops(dataDir, options.desktops);
+
+    console.log(`[bench] fleet page: starting the portal on ${base} (builds first if sources changed)…`);
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORTAL_DATA_DIR: dataDir,
+      PORT: String(port),
+      PORTAL_URL: base,
+      PORTAL_EMULATOR: "on",
+      PORTAL_EMULATOR_PORT: String(emulatorPort),
+      PORTAL_WORKER: "off",
+      NEXT_TELEMETRY_DISABLED: "1",
+    };
+    delete env.DATABASE_URL;
+    delete env.AWS_ENDPOINT_URL;
+    delete env.AUTH_URL;
+    child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { env, stdio: ["ignore", "pipe", "pipe"], detached: false });
+    child.stdout!.on("data", (c) => (output += c));
+    child.stderr!.on("data", (c) => (output += c));
+    const ready = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), options.startTimeoutMs);
+      const check = setInterval(() => {
+        if (output.includes("is ready")) {
+          clearInterval(check);
+          clearTimeout(timer);
+          resolve(true);
+        }
+      }, 200);
+      child!.on("exit", () => {
+        clearInterval(check);
+        clearTimeout(timer);
+        resolve(false);
+      });
+    });
+    if (!ready) throw new Error(`the portal did not start:\n${output.slice(-3000)}`);
+
+    const cookie = await signIn(base, "dave@example.com");
+    const page = await fetch(`${base}/admin/fleet`, { headers: { cookie } });
+    const html = await page.text();
+    if (page.status !== 200 || !html.includes("desktop(s)")) throw new Error(`fleet page: HTTP ${page.status}`);
+    const total = /([\d,]+) desktop\(s\)/.exec(html)?.[1];
+    const asset = /\/_next\/static\/[^"'\s)]+\.(?:css|js)/.exec(html)?.[0];
+    if (!asset) throw new Error("no static asset found in the page");
+    const searchUrl = `${base}/admin/fleet?q=fleet0123`;
+
+    // Warm up (compiles nothing in production, but fills caches and connections).
+    await load(`${base}/admin/fleet`, cookie, 4, 3);
+    await load(`${base}${asset}`, cookie, 4, 3);
+
+    console.log(`[bench] fleet page: ${options.clients} clients × ${options.perClient} requests each…`);
+    const fleet = await load(`${base}/admin/fleet`, cookie, options.clients, options.perClient);
+    const search = await load(searchUrl, cookie, options.clients, options.perClient);
+    const stat = await load(`${base}${asset}`, cookie, options.clients, options.perClient);
+    // A page of the same layout with almost no data: what signing, layout and rendering cost alone.
+    const own = await load(`${base}/requests`, cookie, options.clients, options.perClient);
+    const fmt = (r: { latencies: number[] }) => `${percentile(r.latencies, 50).toFixed(0)} ms / ${percentile(r.latencies, 95).toFixed(0)} ms`;
+    const ratio = percentile(fleet.latencies, 95) / percentile(stat.latencies, 95);
+    return [
+      ["desktops in the database", String(options.desktops), `page shows ${total} (all but terminated)`],
+      ["clients × requests", `${options.clients} × ${options.perClient}`, "loopback, session of dave@example.com (admin)"],
+      ["fleet page median / p95", fmt(fleet), `${fleet.errors} errors, ${(fleet.bytes / 1024).toFixed(0)} KiB`],
+      ["fleet page ?q= search median / p95", fmt(search), `${search.errors} errors`],
+      ["small page (/requests) median / p95", fmt(own), `same session and layout, few rows; ${own.errors} errors`],
+      ["static asset median / p95", fmt(stat), `${asset.slice(0, 60)}, ${stat.errors} errors`],
+      ["p95 ratio fleet / static", ratio.toFixed(2), ratio <= 2 ? "target ≤ 2: met" : "target ≤ 2: MISSED"],
+    ];
+  } finally {
+    if (child && child.exitCode === null) {
+      child.kill("SIGTERM");
+      const exited = await Promise.race([new Promise((r) => child!.once("exit", r)), sleep(15_000).then(() => "timeout")]);
+      if (exited === "timeout") child.kill("SIGKILL");
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}

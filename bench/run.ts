@@ -1,0 +1,69 @@
+// `npm run bench`: the fleet-scale benchmarks, each printing a table. Everything runs on loopback
+// (in-process emulators, a temporary test database, the portal on free ports) and stops by itself:
+// a hard deadline ends the run whatever happens.
+//
+//   npm run bench                        all three
+//   npm run bench -- provision reconcile only some (provision, reconcile, fleet)
+//   BENCH_DESKTOPS=2000 BENCH_NAIVE_SAMPLE=60 BENCH_FLEET=10000 BENCH_WINDOW_S=60 npm run bench
+//
+// With TEST_DATABASE_URL set, benchmarks 1 and 2 use a database on that PostgreSQL server; the
+// fleet page (3) always runs the portal's embedded default (PGlite in PORTAL_DATA_DIR).
+import { fleetPageBenchmark } from "./fleet-page";
+import { provisionBenchmark } from "./provision";
+import { reconcileBenchmark } from "./reconcile";
+import { printTable, type Row } from "./support";
+
+const number = (name: string, fallback: number) => {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+};
+
+const DEADLINE_MS = number("BENCH_DEADLINE_S", 1_500) * 1000;
+const deadline = setTimeout(() => {
+  console.error(`[bench] deadline of ${DEADLINE_MS / 1000} s reached: stopping`);
+  process.exit(2);
+}, DEADLINE_MS);
+
+const chosen = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+const wants = (name: string) => chosen.length === 0 || chosen.includes(name);
+
+async function main() {
+  const results: { title: string; rows: Row[] }[] = [];
+  let failed = false;
+  const run = async (title: string, fn: () => Promise<Row[]>) => {
+    try {
+      const rows = await fn();
+      results.push({ title, rows });
+      printTable(title, rows);
+    } catch (error) {
+      failed = true;
+      console.error(`[bench] ${title} failed:`, error instanceof Error ? error.message : error);
+    }
+  };
+
+  if (wants("provision")) {
+    const desktops = number("BENCH_DESKTOPS", 2_000);
+    await run(`(1) Provisioning ${desktops} desktops, CreateWorkspaces throttled at 2 calls/s`, () =>
+      provisionBenchmark({ desktops, naiveSample: number("BENCH_NAIVE_SAMPLE", 60) }),
+    );
+  }
+  if (wants("reconcile")) {
+    const fleet = number("BENCH_FLEET", 10_000);
+    await run(`(2) Reconciliation, ${fleet} desktops, 1 % changing`, () =>
+      reconcileBenchmark({ fleet, changingShare: 0.01, windowMs: number("BENCH_WINDOW_S", 60) * 1000, pollMs: 5_000, sweepMinutes: 15 }),
+    );
+  }
+  if (wants("fleet")) {
+    const desktops = number("BENCH_FLEET", 10_000);
+    await run(`(3) Admin fleet page, ${desktops} desktops, 20 concurrent clients`, () =>
+      fleetPageBenchmark({ desktops, clients: 20, perClient: number("BENCH_REQUESTS_PER_CLIENT", 10), startTimeoutMs: 300_000 }),
+    );
+  }
+
+  console.log("\n== Summary ==");
+  for (const r of results) printTable(r.title, r.rows);
+  clearTimeout(deadline);
+  process.exit(failed ? 1 : 0);
+}
+
+void main();
