@@ -19,9 +19,10 @@ import { freePort, percentile, sleep, type Row } from "./support";
 
 const STATES = ["AVAILABLE", "AVAILABLE", "AVAILABLE", "AVAILABLE", "AVAILABLE", "AVAILABLE", "STOPPED", "STOPPED", "PENDING", "ERROR", "REBOOTING", "TERMINATED"];
 
-export async function seedDesktops(dataDir: string, count: number) {
+/** Seeds the demo (accounts, catalogue) and `count` desktops into a PGlite folder or a PostgreSQL database. */
+export async function seedDesktops(target: { pgliteDir: string } | { databaseUrl: string }, count: number) {
   const emulator = await startEmulator({ port: 0, timeScale: "test", seed: true, sessions: false });
-  const handle = createDb({ pgliteDir: path.join(dataDir, "pglite") });
+  const handle = createDb(target);
   const aws = createAwsGateway({ callLog: memoryCallLog(), limiter: unlimitedRateLimiter, clientOptions: { endpoint: emulator.url } });
   try {
     await migrateDatabase(handle.db, { migrationsDir: path.resolve("prisma/migrations") });
@@ -107,7 +108,14 @@ async function load(url: string, cookie: string, clients: number, perClient: num
   return { latencies: latencies.sort((a, b) => a - b), errors, bytes };
 }
 
-export async function fleetPageBenchmark(options: { desktops: number; clients: number; perClient: number; startTimeoutMs: number }): Promise<Row[]> {
+export async function fleetPageBenchmark(options: {
+  desktops: number;
+  clients: number;
+  perClient: number;
+  startTimeoutMs: number;
+  /** A PostgreSQL database (empty) to run the portal on instead of its embedded PGlite. */
+  databaseUrl?: string;
+}): Promise<Row[]> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-bench-"));
   const [port, emulatorPort] = [await freePort(), await freePort()];
   const base = `http://localhost:${port}`;
@@ -115,7 +123,7 @@ export async function fleetPageBenchmark(options: { desktops: number; clients: n
   let output = "";
   try {
     console.log(`[bench] fleet page: seeding ${options.desktops} desktops into ${dataDir}…`);
-    await seedDesktops(dataDir, options.desktops);
+    await seedDesktops(options.databaseUrl ? { databaseUrl: options.databaseUrl } : { pgliteDir: path.join(dataDir, "pglite") }, options.desktops);
 
     console.log(`[bench] fleet page: starting the portal on ${base} (builds first if sources changed)…`);
     const env: NodeJS.ProcessEnv = {
@@ -126,9 +134,11 @@ export async function fleetPageBenchmark(options: { desktops: number; clients: n
       PORTAL_EMULATOR: "on",
       PORTAL_EMULATOR_PORT: String(emulatorPort),
       PORTAL_WORKER: "off",
+      PORTAL_SEED_DEMO: "on",
       NEXT_TELEMETRY_DISABLED: "1",
     };
     delete env.DATABASE_URL;
+    if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
     delete env.AWS_ENDPOINT_URL;
     delete env.AUTH_URL;
     child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { env, stdio: ["ignore", "pipe", "pipe"], detached: false });
@@ -173,6 +183,7 @@ export async function fleetPageBenchmark(options: { desktops: number; clients: n
     const fmt = (r: { latencies: number[] }) => `${percentile(r.latencies, 50).toFixed(0)} ms / ${percentile(r.latencies, 95).toFixed(0)} ms`;
     const ratio = percentile(fleet.latencies, 95) / percentile(stat.latencies, 95);
     return [
+      ["database", options.databaseUrl ? "PostgreSQL" : "embedded PGlite (default)", ""],
       ["desktops in the database", String(options.desktops), `page shows ${total} (all but terminated)`],
       ["clients × requests", `${options.clients} × ${options.perClient}`, "loopback, session of dave@example.com (admin)"],
       ["fleet page median / p95", fmt(fleet), `${fleet.errors} errors, ${(fleet.bytes / 1024).toFixed(0)} KiB`],

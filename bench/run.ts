@@ -6,8 +6,10 @@
 //   npm run bench -- provision reconcile only some (provision, reconcile, fleet)
 //   BENCH_DESKTOPS=2000 BENCH_NAIVE_SAMPLE=60 BENCH_FLEET=10000 BENCH_WINDOW_S=60 npm run bench
 //
-// With TEST_DATABASE_URL set, benchmarks 1 and 2 use a database on that PostgreSQL server; the
-// fleet page (3) always runs the portal's embedded default (PGlite in PORTAL_DATA_DIR).
+// With TEST_DATABASE_URL set, benchmarks 1 and 2 use a database on that PostgreSQL server, and the
+// fleet page (3) runs twice: on the portal's embedded default (PGlite in PORTAL_DATA_DIR), then on
+// a fresh PostgreSQL database.
+import { createTestDb } from "@/lib/db/test-db";
 import { fleetPageBenchmark } from "./fleet-page";
 import { provisionBenchmark } from "./provision";
 import { reconcileBenchmark } from "./reconcile";
@@ -55,9 +57,24 @@ async function main() {
   }
   if (wants("fleet")) {
     const desktops = number("BENCH_FLEET", 10_000);
+    const perClient = number("BENCH_REQUESTS_PER_CLIENT", 10);
     await run(`(3) Admin fleet page, ${desktops} desktops, 20 concurrent clients`, () =>
-      fleetPageBenchmark({ desktops, clients: 20, perClient: number("BENCH_REQUESTS_PER_CLIENT", 10), startTimeoutMs: 300_000 }),
+      fleetPageBenchmark({ desktops, clients: 20, perClient, startTimeoutMs: 300_000 }),
     );
+    if (process.env.TEST_DATABASE_URL) {
+      // The same on PostgreSQL: the database work leaves the web server's thread.
+      const t = await createTestDb();
+      const name = (await t.db.$queryRaw<{ d: string }[]>`select current_database() as d`)[0].d;
+      const url = new URL(process.env.TEST_DATABASE_URL);
+      url.pathname = `/${name}`;
+      try {
+        await run(`(3b) Admin fleet page on PostgreSQL, ${desktops} desktops, 20 concurrent clients`, () =>
+          fleetPageBenchmark({ desktops, clients: 20, perClient, startTimeoutMs: 300_000, databaseUrl: url.toString() }),
+        );
+      } finally {
+        await t.close();
+      }
+    }
   }
 
   console.log("\n== Summary ==");
