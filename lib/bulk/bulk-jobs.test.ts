@@ -116,6 +116,10 @@ describe("bulk provisioning from a CSV", () => {
     const calls = await h.db.awsCall.findMany({ where: { operation: "CreateWorkspaces" } });
     expect(calls.map((c) => c.itemCount).sort((a, b) => b - a)).toEqual([25, 5]);
     expect(await counts(jobId)).toEqual({ PENDING: 29, FAILED: 1 });
+    // The row's tags reach AWS next to the portal's own.
+    const tagged = (await h.awsDesktops()).find((w) => w.userName === "user0005")!;
+    expect(tagged.tags).toMatchObject({ CostCenter: "42", "portal:request-id": stranger.id });
+    expect((await h.awsDesktops()).find((w) => w.userName === "alice")!.tags).not.toHaveProperty("CostCenter");
 
     await settle();
     const job = await getBulkJob(jobId);

@@ -11,7 +11,7 @@ const item = (patch: Partial<BulkItemView>): BulkItemView => ({
   bundleId: "wsb-v7ko4r7f1",
   runningMode: "AUTO_STOP",
   autoStopTimeoutHours: 2,
-  tags: { CostCenter: "1", Team: "a b" },
+  tags: { Team: "a b", CostCenter: "1" },
   requestId: "r1",
   desktopId: "dk1",
   workspaceId: "ws-abcdefgh1",

@@ -20,8 +20,10 @@ const PROVISION_COLUMNS = [
 ] as const;
 const ACTION_COLUMNS = ["user_name", "directory_id", "workspace_id", "action", "status", "desktop_state", "error_code", "error_message"] as const;
 
+// In key order: the database (jsonb) does not keep the order the file gave.
 const tagText = (tags: Record<string, string>) =>
   Object.entries(tags)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([k, v]) => `${k}=${v}`)
     .join(";");
 
