@@ -4,6 +4,7 @@
 // loopback ports with a temporary PORTAL_DATA_DIR whose database is seeded before start. The
 // worker is off: the desktops exist only in the database, and a sweep would mark them gone.
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -138,7 +139,11 @@ export async function fleetPageBenchmark(options: {
       NEXT_TELEMETRY_DISABLED: "1",
     };
     delete env.DATABASE_URL;
-    if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
+    if (options.databaseUrl) {
+      env.DATABASE_URL = options.databaseUrl;
+      // Outside the embedded default the secret must come from the environment.
+      env.AUTH_SECRET = randomBytes(33).toString("base64");
+    }
     delete env.AWS_ENDPOINT_URL;
     delete env.AUTH_URL;
     child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { env, stdio: ["ignore", "pipe", "pipe"], detached: false });
