@@ -10,6 +10,8 @@ import { ensureDatabase } from "@/lib/db/migrate";
 import { createConfiguredAwsGateway } from "@/lib/aws/gateway";
 import { CHANGING_STATES } from "./reconcile";
 import { startWorker } from "./worker";
+import { startHousekeeping } from "./housekeeping";
+import { startBillingScheduler } from "@/lib/billing/scheduler";
 
 function numberFromEnv(name: string, fallback: number): number {
   const value = Number(process.env[name]);
@@ -32,7 +34,13 @@ async function main() {
     unknownOutcomeDelayMs: numberFromEnv("WORKER_UNKNOWN_OUTCOME_DELAY_MS", 60_000),
     volumeEncryptionKey: config.volumeEncryptionKey ?? null,
   });
-  console.log(`[worker] ${worker.workerId} started (region ${config.awsRegion})`);
+  // Periodic jobs (billing changes due at midnight, usage sampling, catalogue refresh) need one
+  // runner: with several worker processes, set WORKER_SCHEDULER=off on all but one.
+  const scheduled = process.env.WORKER_SCHEDULER !== "off" && !process.argv.includes("--until-idle");
+  const billing = scheduled ? startBillingScheduler({ db, aws }) : undefined;
+  const housekeeping = scheduled ? startHousekeeping({ db, aws, region: config.awsRegion }) : undefined;
+  void housekeeping?.runNow();
+  console.log(`[worker] ${worker.workerId} started (region ${config.awsRegion}${scheduled ? ", with the scheduler" : ""})`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -44,6 +52,8 @@ async function main() {
       process.exit(1);
     }, 30_000);
     forced.unref();
+    housekeeping?.stop();
+    await billing?.stop();
     await worker.stop();
     aws.destroy();
     await closeDb();
