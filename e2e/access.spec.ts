@@ -1,7 +1,7 @@
 import type { Page } from "@playwright/test";
 import { RequestFormPage, expect, test } from "./pages/portal";
 
-const PAGES = ["/", "/requests", "/requests/new", "/approvals", "/admin/fleet", "/admin/audit"] as const;
+const PAGES = ["/", "/requests", "/requests/new", "/approvals", "/admin/fleet", "/admin/audit", "/admin/bulk", "/admin/bulk/new"] as const;
 // Which roles may open which page; everything else answers "Not found".
 const ALLOWED: Record<string, readonly string[]> = {
   alice: ["/", "/requests", "/requests/new"],

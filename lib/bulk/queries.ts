@@ -318,8 +318,8 @@ const targetSelect = {
 
 export type ActionTarget = Prisma.DesktopGetPayload<{ select: typeof targetSelect }>;
 
-async function loadActionTargets(where: Prisma.DesktopWhereInput, limit: number, client: Pick<Prisma.TransactionClient, "desktop"> = db) {
-  return client.desktop.findMany({ where, select: targetSelect, orderBy: [{ userName: "asc" }, { id: "asc" }], take: limit });
+async function loadActionTargets(where: Prisma.DesktopWhereInput, limit: number) {
+  return db.desktop.findMany({ where, select: targetSelect, orderBy: [{ userName: "asc" }, { id: "asc" }], take: limit });
 }
 
 function actionVerdict(desktop: ActionTarget, action: DesktopAction, now = new Date()) {
@@ -342,11 +342,10 @@ export async function planFleetAction(
   user: PolicyUser,
   action: DesktopAction,
   selection: { kind: "ids"; desktopIds: string[] } | { kind: "filter"; filter: { q: string; state: string; runningMode: "" | "AUTO_STOP" | "ALWAYS_ON" } },
-  client: Pick<Prisma.TransactionClient, "desktop"> = db,
   now = new Date(),
 ): Promise<ActionPlan | null> {
   const where = selection.kind === "ids" ? { id: { in: selection.desktopIds } } : fleetWhere(selection.filter);
-  const desktops = await loadActionTargets(where, MAX_ACTION_DESKTOPS + 1, client);
+  const desktops = await loadActionTargets(where, MAX_ACTION_DESKTOPS + 1);
   if (desktops.length > MAX_ACTION_DESKTOPS) return null;
   const plan: ActionPlan = { action, allowed: [], refused: [] };
   for (const d of desktops) {

@@ -129,7 +129,7 @@ export function CsvUpload() {
               <legend className="sr-only">Rows shown</legend>
               <label className="inline-flex items-center gap-1.5">
                 <input type="radio" name={`${id}-show`} checked={show === "problems"} onChange={() => setShow("problems")} />
-                Rows with problems ({preview.counts.total - preview.rows.filter((r) => r.problems.length === 0).length})
+                Rows with problems ({preview.rows.filter((r) => r.problems.length > 0).length})
               </label>
               <label className="inline-flex items-center gap-1.5">
                 <input type="radio" name={`${id}-show`} checked={show === "all"} onChange={() => setShow("all")} />
