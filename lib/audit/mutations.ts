@@ -20,47 +20,28 @@ export async function recordAudit(tx: Prisma.TransactionClient, event: AuditInpu
   await recordAuditMany(tx, [event]);
 }
 
-// Above this many events (bulk jobs), one statement with an array per column: createMany binds
-// every value separately, which is slow for thousands of rows on PGlite.
-const MANY_EVENTS = 100;
-
+// One statement with an array per column: createMany binds every value separately, which is
+// slow for the thousands of rows of a bulk job on PGlite.
 export async function recordAuditMany(tx: Prisma.TransactionClient, events: AuditInput[]) {
   if (events.length === 0) return;
-  if (events.length > MANY_EVENTS) {
-    await insertMany(
-      tx,
-      "AuditEvent",
-      {
-        id: "text",
-        actorId: "text",
-        actorEmail: "text",
-        action: "text",
-        targetType: "text",
-        targetId: "text",
-        outcome: { enum: "AuditOutcome" },
-        message: "text",
-        details: "jsonb",
-        awsRequestId: "text",
-        ipAddress: "text",
-      },
-      events.map((event) => ({
-        id: randomUUID(),
-        actorId: event.actor?.id ?? null,
-        actorEmail: event.actor?.email ?? null,
-        action: event.action,
-        targetType: event.targetType ?? null,
-        targetId: event.targetId ?? null,
-        outcome: event.outcome,
-        message: event.message ?? null,
-        details: event.details ?? null,
-        awsRequestId: event.awsRequestId ?? null,
-        ipAddress: event.ipAddress ?? null,
-      })),
-    );
-    return;
-  }
-  await tx.auditEvent.createMany({
-    data: events.map((event) => ({
+  await insertMany(
+    tx,
+    "AuditEvent",
+    {
+      id: "text",
+      actorId: "text",
+      actorEmail: "text",
+      action: "text",
+      targetType: "text",
+      targetId: "text",
+      outcome: { enum: "AuditOutcome" },
+      message: "text",
+      details: "jsonb",
+      awsRequestId: "text",
+      ipAddress: "text",
+    },
+    events.map((event) => ({
+      id: randomUUID(),
       actorId: event.actor?.id ?? null,
       actorEmail: event.actor?.email ?? null,
       action: event.action,
@@ -68,9 +49,9 @@ export async function recordAuditMany(tx: Prisma.TransactionClient, events: Audi
       targetId: event.targetId ?? null,
       outcome: event.outcome,
       message: event.message ?? null,
-      details: event.details ?? undefined,
+      details: event.details ?? null,
       awsRequestId: event.awsRequestId ?? null,
       ipAddress: event.ipAddress ?? null,
     })),
-  });
+  );
 }
