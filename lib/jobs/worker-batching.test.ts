@@ -77,6 +77,8 @@ describe("lost answers at batch scale", () => {
     expect(lost).toMatchObject({ claimed: 25, succeeded: 0, retried: 25 });
     expect(await h.db.operation.count({ where: { outcomeUnknown: true, status: "QUEUED" } })).toBe(25);
     await h.configureEmulator({ faults: { operations: {} } });
+    // The retry's jittered backoff (up to 40 ms here) is not what this test is about: make it due.
+    await h.db.operation.updateMany({ where: { status: "QUEUED" }, data: { nextAttemptAt: new Date(Date.now() - 1_000) } });
 
     await h.db.awsCall.deleteMany();
     const adopted = await runWorkerOnce(h.workerOptions());
@@ -103,6 +105,8 @@ describe("lost answers at batch scale", () => {
     await h.configureEmulator({ faults: { operations: { CreateWorkspaces: { lostAnswerRate: 1 } } } });
     await runWorkerOnce(h.workerOptions());
     await h.configureEmulator({ faults: { operations: {} } });
+    // The retry's jittered backoff (up to 40 ms here) is not what this test is about: make it due.
+    await h.db.operation.updateMany({ where: { status: "QUEUED" }, data: { nextAttemptAt: new Date(Date.now() - 1_000) } });
     await h.db.awsCall.deleteMany();
     expect(await runWorkerOnce(h.workerOptions())).toMatchObject({ claimed: 1, adopted: 1 });
     const calls = await h.db.awsCall.findMany({ select: { operation: true } });
