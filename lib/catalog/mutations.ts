@@ -10,6 +10,22 @@ export function platformOf(bundle: Pick<BundleInfo, "name" | "description">): "W
   return /linux|ubuntu|rocky|red hat|rhel/.test(text) ? "LINUX" : "WINDOWS";
 }
 
+// A bundle as the portal caches it, from what DescribeWorkspaceBundles reported.
+export function bundleRow(b: BundleInfo, region: string) {
+  return {
+    name: b.name,
+    description: b.description,
+    owner: b.owner,
+    computeType: b.computeType ?? "STANDARD",
+    platform: platformOf(b),
+    rootVolumeGiB: b.rootVolumeGiB ?? 80,
+    userVolumeGiB: b.userVolumeGiB ?? 50,
+    region,
+    imageId: b.imageId ?? null,
+    available: !b.state || b.state === "AVAILABLE",
+  };
+}
+
 export type CatalogRefresh = { ok: true; bundles: number; directories: number } | { ok: false; message: string };
 
 // Reads of AWS catalogues are cached in the database and refreshed by the worker.
@@ -27,19 +43,7 @@ export async function refreshCatalog(db: PrismaClient, aws: AwsGateway, region: 
   const bundles = new Map([...publicBundles.bundles, ...ownBundles.bundles].map((b) => [b.bundleId, b]));
   await db.$transaction(async (tx) => {
     for (const b of bundles.values()) {
-      const data = {
-        name: b.name,
-        description: b.description,
-        owner: b.owner,
-        computeType: b.computeType ?? "STANDARD",
-        platform: platformOf(b),
-        rootVolumeGiB: b.rootVolumeGiB ?? 80,
-        userVolumeGiB: b.userVolumeGiB ?? 50,
-        region,
-        imageId: b.imageId ?? null,
-        available: !b.state || b.state === "AVAILABLE",
-        refreshedAt: now,
-      };
+      const data = { ...bundleRow(b, region), refreshedAt: now };
       await tx.bundle.upsert({ where: { id: b.bundleId }, create: { id: b.bundleId, ...data }, update: data });
     }
     // Bundles AWS no longer reports are kept for history but cannot be requested.

@@ -9,7 +9,7 @@
 import type { PrismaClient } from "@/lib/db/generated/client";
 import type { AwsGateway } from "@/lib/aws/gateway";
 import { DESKTOP_ID_TAG, REQUEST_ID_TAG, WORKSPACES_BATCH_LIMIT, type WorkspaceInfo, type WorkspacesApi } from "@/lib/aws/workspaces";
-import { platformOf } from "@/lib/catalog/mutations";
+import { bundleRow } from "@/lib/catalog/mutations";
 import {
   recordDesktopChangedOutside,
   recordDesktopFoundByTag,
@@ -381,19 +381,7 @@ async function ensureBundle(db: PrismaClient, api: WorkspacesApi, bundleId: stri
   const b = found.bundles[0];
   await db.bundle.upsert({
     where: { id: b.bundleId },
-    create: {
-      id: b.bundleId,
-      name: b.name,
-      description: b.description,
-      owner: b.owner,
-      computeType: b.computeType ?? "STANDARD",
-      platform: platformOf(b),
-      rootVolumeGiB: b.rootVolumeGiB ?? 80,
-      userVolumeGiB: b.userVolumeGiB ?? 50,
-      region,
-      imageId: b.imageId ?? null,
-      available: !b.state || b.state === "AVAILABLE",
-    },
+    create: { id: b.bundleId, ...bundleRow(b, region) },
     update: {},
   });
   return true;
