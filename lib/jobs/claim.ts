@@ -14,8 +14,10 @@ export interface ClaimedOperation {
   region: string;
   directoryId: string | null;
   payload: unknown;
-  /** Including this claim. */
+  /** Sends so far, including this claim's unless it only looks in AWS (outcomeUnknown). */
   attempts: number;
+  /** Looks in AWS after a lost answer that failed themselves. */
+  failedChecks: number;
   outcomeUnknown: boolean;
   lastErrorCode: string | null;
   lastError: string | null;
@@ -47,15 +49,21 @@ export async function claimOperations(
     SET status = 'RUNNING'::"OperationStatus",
         "lockedBy" = ${input.workerId},
         "lockedUntil" = ${leaseUntil}::timestamptz,
-        attempts = o.attempts + 1,
+        -- A claim that only looks in AWS (outcome unknown) is not a send.
+        attempts = o.attempts + CASE WHEN o."outcomeUnknown" OR due."wasRunning" THEN 0 ELSE 1 END,
         "outcomeUnknown" = o."outcomeUnknown" OR due."wasRunning",
         "updatedAt" = ${input.now}::timestamptz
     FROM due
     WHERE o.id = due.id
     RETURNING o.id, o.type, o.status, o."desktopId", o."requestId", o.region, o."directoryId", o.payload,
-              o.attempts, o."outcomeUnknown", o."lastErrorCode", o."lastError", o."createdById", due."wasRunning"
+              o.attempts, o."failedChecks", o."outcomeUnknown", o."lastErrorCode", o."lastError", o."createdById", due."wasRunning"
   `;
-  return rows.map(({ wasRunning, ...row }) => ({ ...row, attempts: Number(row.attempts), takenOver: wasRunning }));
+  return rows.map(({ wasRunning, ...row }) => ({
+    ...row,
+    attempts: Number(row.attempts),
+    failedChecks: Number(row.failedChecks),
+    takenOver: wasRunning,
+  }));
 }
 
 /** Keeps this worker's claims alive while it is still working on them. */
@@ -77,9 +85,11 @@ export async function extendLeases(
  */
 export async function releaseClaims(db: PrismaClient, input: { workerId: string; operationIds: string[] }): Promise<number> {
   if (input.operationIds.length === 0) return 0;
-  const { count } = await db.operation.updateMany({
-    where: { id: { in: input.operationIds }, status: "RUNNING", lockedBy: input.workerId },
-    data: { status: "QUEUED", lockedBy: null, lockedUntil: null, attempts: { decrement: 1 } },
-  });
-  return count;
+  // Undo the claim's count: a claim of an outcomeUnknown operation did not count.
+  return db.$executeRaw`
+    UPDATE "Operation"
+    SET status = 'QUEUED'::"OperationStatus", "lockedBy" = NULL, "lockedUntil" = NULL,
+        attempts = attempts - CASE WHEN "outcomeUnknown" THEN 0 ELSE 1 END
+    WHERE id = ANY(${input.operationIds}::text[]) AND status = 'RUNNING'::"OperationStatus" AND "lockedBy" = ${input.workerId}
+  `;
 }

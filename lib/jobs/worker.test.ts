@@ -361,6 +361,22 @@ describe("failures on the way to AWS", () => {
     });
   }
 
+  it("a lost answer that AWS never lets us check: looked for maxChecks times, then failed with where to look", async () => {
+    await h.configureEmulator({ faults: { operations: { CreateWorkspaces: { lostAnswerRate: 1 }, DescribeWorkspaces: { errorRate: 1 } } } });
+    const a = await h.approve({ userName: "alice" });
+    await h.drain({ maxAttempts: 1, maxChecks: 4 });
+    const op = await h.db.operation.findUniqueOrThrow({ where: { id: a.operationId } });
+    // One send, then four failed looks.
+    expect(op).toMatchObject({ status: "FAILED", attempts: 1, failedChecks: 3 });
+    const request = await h.db.desktopRequest.findUniqueOrThrow({ where: { id: a.requestId } });
+    expect(request.status).toBe("FAILED");
+    expect(request.failureMessage).toContain("Could not confirm in AWS whether the call took effect");
+    expect(request.failureMessage).toContain(a.requestId);
+    // Never sent twice, whatever the looks said.
+    expect(await h.db.awsCall.count({ where: { operation: "CreateWorkspaces" } })).toBe(1);
+    expect(await h.db.awsCall.count({ where: { operation: "DescribeWorkspaces", errorCode: { not: null } } })).toBe(4);
+  });
+
   it("a lost answer while new desktops are not yet visible: re-sent, refused as existing, then adopted", async () => {
     await h.configureEmulator({
       describeLagSeconds: 60,
@@ -433,7 +449,8 @@ describe("worker restarts and several workers", () => {
     const summary = await runWorkerOnce(h.workerOptions({ workerId: "w2", clock: later }));
     expect(summary).toMatchObject({ claimed: 1, succeeded: 1, adopted: 1 });
     const op = await h.db.operation.findUniqueOrThrow({ where: { id: a.operationId } });
-    expect(op).toMatchObject({ status: "SUCCEEDED", attempts: 2, outcomeUnknown: true });
+    // Sent once (by the dead worker); the taker only looked.
+    expect(op).toMatchObject({ status: "SUCCEEDED", attempts: 1, outcomeUnknown: true });
     expect(await h.awsDesktops()).toHaveLength(1);
     // The dead worker's late write is refused: the claim is no longer its own.
     const { recordOperationRetry } = await import("@/lib/provisioning/mutations");

@@ -65,6 +65,9 @@ export interface WorkerOptions {
   createBatchSize?: number;
   /** Sends per operation before it fails. */
   maxAttempts?: number;
+  /** Failed looks in AWS after a lost answer before the operation fails as unconfirmed (10).
+   *  Looking is a read and safe to repeat; it pages the directory, so it needs more tries than a send. */
+  maxChecks?: number;
   backoff?: BackoffPolicy;
   /** After a lost create answer, wait at least this long before looking for the desktop: new ids
    *  may not show in DescribeWorkspaces at once. */
@@ -96,6 +99,7 @@ interface Resolved {
   sendConcurrency: number;
   createBatchSize: number;
   maxAttempts: number;
+  maxChecks: number;
   backoff: BackoffPolicy;
   unknownOutcomeDelayMs: number;
   volumeEncryptionKey: string | null;
@@ -114,6 +118,7 @@ function resolve(options: WorkerOptions): Resolved {
     sendConcurrency: Math.max(1, options.sendConcurrency ?? 4),
     createBatchSize: Math.min(WORKSPACES_BATCH_LIMIT, Math.max(1, options.createBatchSize ?? WORKSPACES_BATCH_LIMIT)),
     maxAttempts: options.maxAttempts ?? 8,
+    maxChecks: Math.max(1, options.maxChecks ?? 10),
     backoff: options.backoff ?? { baseMs: 2_000, capMs: 300_000 },
     unknownOutcomeDelayMs: options.unknownOutcomeDelayMs ?? 60_000,
     volumeEncryptionKey: options.volumeEncryptionKey ?? null,
@@ -304,14 +309,13 @@ class Tick {
           const hit = found.get(op.id);
           if (hit) {
             adopted.push({ op, ...hit });
-          } else if (op.attempts > this.w.maxAttempts) {
+          } else if (op.attempts >= this.w.maxAttempts) {
             await this.fail(op, {
               code: op.lastErrorCode ?? "GaveUp",
-              message: `Gave up after ${op.attempts - 1} attempts; no desktop was found in AWS. Last error: ${op.lastError ?? "none"}`,
+              message: `Gave up after ${op.attempts} attempts; no desktop was found in AWS. Last error: ${op.lastError ?? "none"}`,
             });
           } else {
-            await clearOutcomeUnknown(this.w.db, { operationId: op.id, workerId: this.w.workerId });
-            op.outcomeUnknown = false;
+            await this.countAsSend(op);
             toSend.push(op);
           }
         }
@@ -495,6 +499,8 @@ class Tick {
       if (!desktop) {
         await this.fail(op, { code: "DesktopNotFound", message: "The operation's desktop row no longer exists." });
       } else if (!desktop.workspaceId) {
+        // Nothing in AWS to act on, so nothing a lost call could have done: an ordinary attempt.
+        if (op.outcomeUnknown) await this.countAsSend(op);
         if (desktop.state === "REQUESTED" && op.attempts < this.w.maxAttempts) {
           // Its create has not been answered yet: try again later.
           await this.retry(op, { code: "DesktopNotCreatedYet", message: "The desktop has not been created in AWS yet." });
@@ -528,15 +534,14 @@ class Tick {
         if (done) {
           await this.actionResult(r.op, r.workspaceId, undefined, undefined, true);
           confirmed.add(r.op.id);
-        } else if (r.op.attempts > this.w.maxAttempts) {
+        } else if (r.op.attempts >= this.w.maxAttempts) {
           await this.fail(r.op, {
             code: r.op.lastErrorCode ?? "GaveUp",
-            message: `Gave up after ${r.op.attempts - 1} attempts; AWS shows the desktop ${state ?? "absent"}. Last error: ${r.op.lastError ?? "none"}`,
+            message: `Gave up after ${r.op.attempts} attempts; AWS shows the desktop ${state ?? "absent"}. Last error: ${r.op.lastError ?? "none"}`,
           });
           confirmed.add(r.op.id);
         } else {
-          await clearOutcomeUnknown(this.w.db, { operationId: r.op.id, workerId: this.w.workerId });
-          r.op.outcomeUnknown = false;
+          await this.countAsSend(r.op);
         }
       }
     }
@@ -619,6 +624,8 @@ class Tick {
    * also marks the billing change FAILED when AWS refuses.
    */
   private async runModifyRunningMode(op: ClaimedOperation) {
+    // Idempotent: a call a lost answer or a dead worker may have made is simply made again.
+    if (op.outcomeUnknown) await this.countAsSend(op);
     const desktop = op.desktopId ? this.desktops.get(op.desktopId) : undefined;
     const mode = runningModeOf(op.payload);
     if (!mode) {
@@ -674,7 +681,7 @@ class Tick {
    * again (separate times would split a throttled batch into many calls and make it worse).
    */
   private batchRetryAt(ops: ClaimedOperation[]): Date {
-    const delay = backoffDelayMs(Math.max(...ops.map((o) => o.attempts)), this.w.backoff, this.w.random);
+    const delay = backoffDelayMs(Math.max(...ops.map((o) => o.attempts + o.failedChecks)), this.w.backoff, this.w.random);
     return new Date(this.w.clock().getTime() + delay);
   }
 
@@ -685,8 +692,8 @@ class Tick {
     }
     const unknown = failure.kind === "unknown-outcome" || op.outcomeUnknown || duringCheck;
     if (unknown) {
-      // Past the budget, a few more claims only to check AWS, then give up with the reason.
-      if (op.attempts > this.w.maxAttempts + 3) {
+      // Looking is safe to repeat, but not forever: after maxChecks failed looks, give up with the reason.
+      if (duringCheck && op.failedChecks + 1 >= this.w.maxChecks) {
         await this.fail(op, {
           code: failure.code,
           message: `Could not confirm in AWS whether the call took effect (${failure.message}). Check AWS for a desktop tagged ${REQUEST_ID_TAG}=${op.requestId ?? "-"} or ${DESKTOP_ID_TAG}=${op.desktopId ?? "-"}.`,
@@ -696,7 +703,7 @@ class Tick {
       const at = retryAt ?? this.batchRetryAt([op]);
       const grace = failure.kind === "unknown-outcome" ? this.w.unknownOutcomeDelayMs : 0;
       const notBefore = this.w.clock().getTime() + grace;
-      await this.retry(op, failure, true, at.getTime() >= notBefore ? at : new Date(notBefore));
+      await this.retry(op, failure, true, at.getTime() >= notBefore ? at : new Date(notBefore), duringCheck);
       return;
     }
     if (op.attempts >= this.w.maxAttempts) {
@@ -706,9 +713,23 @@ class Tick {
     await this.retry(op, failure, false, retryAt);
   }
 
+  /** The outcome is settled (nothing in AWS to find, or safe to repeat) and this claim will send. */
+  private async countAsSend(op: ClaimedOperation) {
+    await clearOutcomeUnknown(this.w.db, { operationId: op.id, workerId: this.w.workerId });
+    op.outcomeUnknown = false;
+    op.attempts++;
+  }
+
   /** Back to the queue at retryAt (a batch's shared time) or after this operation's own backoff. */
-  private async retry(op: ClaimedOperation, failure: { code: string; message: string; requestId?: string }, outcomeUnknown = false, retryAt?: Date) {
+  private async retry(
+    op: ClaimedOperation,
+    failure: { code: string; message: string; requestId?: string },
+    outcomeUnknown = false,
+    retryAt?: Date,
+    failedCheck = false,
+  ) {
     await recordOperationRetry(this.w.db, {
+      failedCheck,
       operationId: op.id,
       workerId: this.w.workerId,
       nextAttemptAt: retryAt ?? this.batchRetryAt([op]),

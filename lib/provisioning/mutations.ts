@@ -255,6 +255,8 @@ export async function recordOperationRetry(
     code: string;
     message: string;
     outcomeUnknown?: boolean;
+    /** The failure was a look in AWS after a lost answer (counts towards the worker's maxChecks). */
+    failedCheck?: boolean;
     awsRequestId?: string | null;
   },
 ): Promise<boolean> {
@@ -267,15 +269,19 @@ export async function recordOperationRetry(
       lastErrorCode: input.code,
       lastError: input.message,
       ...(input.outcomeUnknown ? { outcomeUnknown: true } : {}),
+      ...(input.failedCheck ? { failedChecks: { increment: 1 } } : {}),
       ...(input.awsRequestId ? { awsRequestId: input.awsRequestId } : {}),
     },
   });
   return op.count > 0;
 }
 
-/** A check before re-sending found nothing in AWS: the lost call did not act. */
+/**
+ * A check before re-sending found nothing in AWS: the lost call did not act. The send that follows
+ * counts as an attempt (the claim that looked did not).
+ */
 export async function clearOutcomeUnknown(db: Db, claim: OperationClaim): Promise<void> {
-  await db.operation.updateMany({ where: claimed(claim), data: { outcomeUnknown: false } });
+  await db.operation.updateMany({ where: claimed(claim), data: { outcomeUnknown: false, attempts: { increment: 1 } } });
 }
 
 const ACTION_NAMES: Record<DesktopActionType, string> = {
