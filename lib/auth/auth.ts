@@ -9,8 +9,8 @@ import { lockoutMessage } from "./sign-in-throttle";
 import { INVALID_CREDENTIALS_MESSAGE } from "./sign-in-errors";
 import { verifyCredentials } from "./verify-credentials";
 
-// The only module that imports next-auth (Auth.js gets security fixes only now; keeping
-// it behind this file lets it be replaced without touching the rest of the portal).
+// With session-cookie.ts, the only modules that import next-auth (Auth.js gets security fixes
+// only now; keeping it behind these files lets it be replaced without touching the portal).
 
 export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
 
@@ -29,7 +29,7 @@ class SignInLocked extends CredentialsSignin {
 
 const ROLES: readonly string[] = ["EMPLOYEE", "APPROVER", "ADMIN"] satisfies Role[];
 
-export const { handlers, auth, signIn, signOut } = NextAuth(() => {
+export const { handlers, signIn, signOut } = NextAuth(() => {
   const config = getConfig();
   return {
     secret: config.authSecret,
@@ -82,13 +82,6 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
     },
   };
 });
-
-/** The identity in the signed session cookie; callers re-load the user from the database. */
-export async function readSessionIdentity(): Promise<{ userId: string } | null> {
-  const session = await auth();
-  const userId = session?.user?.id;
-  return typeof userId === "string" && userId.length > 0 ? { userId } : null;
-}
 
 export type PasswordSignInResult =
   | { ok: true }

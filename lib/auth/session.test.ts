@@ -15,7 +15,7 @@ vi.mock("@/lib/db/client", async (importOriginal) => ({
   },
 }));
 // The signed cookie's content; next-auth itself is exercised in the browser tests.
-vi.mock("./auth", () => ({ readSessionIdentity: async () => identity }));
+vi.mock("./session-cookie", () => ({ readSessionIdentity: async () => identity }));
 vi.mock("next/navigation", () => ({
   redirect: (url: string) => {
     throw Object.assign(new Error("NEXT_REDIRECT"), { url });

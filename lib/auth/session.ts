@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { db } from "@/lib/db/client";
 import type { Role } from "@/lib/db/generated/enums";
 import type { ActionFailure } from "@/lib/action-result";
-import { readSessionIdentity } from "./auth";
+import { readSessionIdentity } from "./session-cookie";
 import { safeCallbackPath } from "./schema";
 
 /** The signed-in person, as the database says now (not as the session cookie remembers). */
