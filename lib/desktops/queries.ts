@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { checkDesktopAction, DESKTOP_ACTIONS, type DesktopAction, type Verdict } from "./rules";
@@ -132,7 +133,31 @@ export function fleetWhere(filter: Pick<FleetFilter, "q" | "state" | "runningMod
   };
 }
 
-export async function listFleet(filter: FleetFilter): Promise<{ rows: FleetRow[]; total: number; page: number; pages: number }> {
+export type FleetPage = { rows: FleetRow[]; total: number; page: number; pages: number };
+
+/**
+ * How old a fleet list may be when shown. Admins watching the fleet (the page refreshes itself
+ * every 3 s) share one read per filter and page instead of each counting 10,000 rows; states change
+ * only when the worker hears from AWS, so a list this old is still "live".
+ */
+export const FLEET_LIST_MAX_AGE_MS = 2_000;
+
+const fleetPages = new LRUCache<string, FleetPage, FleetFilter>({
+  max: 500,
+  ttl: FLEET_LIST_MAX_AGE_MS,
+  // Concurrent requests for the same list wait for one read; a failed read is not kept.
+  fetchMethod: (_key, _stale, { context }) => readFleet(context),
+});
+
+/** One page of the fleet list (all desktops, for those allowed to see the fleet), at most FLEET_LIST_MAX_AGE_MS old. */
+export async function listFleet(filter: FleetFilter): Promise<FleetPage> {
+  const key = JSON.stringify([filter.q, filter.state, filter.runningMode, filter.page]);
+  const page = await fleetPages.fetch(key, { context: filter });
+  if (!page) throw new Error("fleet list read returned nothing");
+  return page;
+}
+
+async function readFleet(filter: FleetFilter): Promise<FleetPage> {
   const where = fleetWhere(filter);
   const [total, rows] = await Promise.all([
     db.desktop.count({ where }),
