@@ -22,6 +22,21 @@ test("anonymous visitors are sent to sign-in from every page", async ({ page }) 
   }
 });
 
+test("the help page is open before signing in, linked from the sign-in page and from every portal page", async ({ page, signedIn }) => {
+  await page.goto("/sign-in");
+  await page.getByRole("link", { name: "Read the help" }).click();
+  await expect(page).toHaveURL(/\/help$/);
+  await expect(page.getByRole("heading", { name: "How do I connect?" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Amazon WorkSpaces client" })).toHaveAttribute("href", "https://clients.amazonworkspaces.com/");
+
+  const alice = await signedIn("alice");
+  await alice.goto("/requests");
+  await alice.getByRole("link", { name: "Help" }).click();
+  await expect(alice.getByRole("heading", { name: "I cannot sign in" })).toBeVisible();
+  await alice.getByRole("link", { name: "Back to the portal" }).click();
+  await expect(alice.getByRole("heading", { name: "My desktops" })).toBeVisible();
+});
+
 for (const who of ["alice", "carol", "dave"] as const) {
   test(`pages a ${who === "alice" ? "employee" : who === "carol" ? "approver" : "admin"} may and may not open`, async ({ signedIn }) => {
     const page = await signedIn(who);

@@ -41,6 +41,9 @@ export default async function PortalLayout({ children }: { children: React.React
               <span className="font-medium text-slate-900">{user.name}</span>{" "}
               <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">{user.role.toLowerCase()}</span>
             </span>
+            <Link href="/help" className="text-slate-600 underline-offset-2 hover:underline">
+              Help
+            </Link>
             <form action={signOutAction}>
               <button type="submit" className="text-slate-600 underline-offset-2 hover:underline">
                 Sign out

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getConfig } from "@/lib/config";
 import { getCurrentUser } from "@/lib/auth/session";
@@ -31,6 +32,12 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
         <div className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-6">
           <SignInForm callbackUrl={callbackUrl} initialError={signInErrorNotice(first(params.error), first(params.code))} />
         </div>
+        <p className="text-center text-sm text-slate-600">
+          Trouble signing in?{" "}
+          <Link href="/help" className="font-medium text-indigo-700 underline">
+            Read the help
+          </Link>
+        </p>
         {seedDemo && <DemoAccountsHint />}
       </div>
     </main>

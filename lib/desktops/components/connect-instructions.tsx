@@ -1,9 +1,8 @@
 "use client";
 import { useState } from "react";
+import { CLIENTS_URL, WEB_CLIENT_URL } from "../client-links";
 
 // AWS sends no invitation for directory users it did not create, so the portal tells users how to connect.
-const CLIENTS_URL = "https://clients.amazonworkspaces.com/";
-const WEB_CLIENT_URL = "https://clients.amazonworkspaces.com/webclient";
 
 // Web access must be allowed for the directory, and AWS's web client does not stream Graphics bundles.
 export function ConnectInstructions({
