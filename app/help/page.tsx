@@ -79,9 +79,9 @@ export default function HelpPage() {
       </header>
       <main id="main" className="mx-auto max-w-3xl space-y-6 px-4 py-8">
         <h1 className="text-2xl font-semibold tracking-tight">Help</h1>
-        {QUESTIONS.map(({ q, a }) => (
-          <section key={q} aria-labelledby={slug(q)} className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
-            <h2 id={slug(q)} className="font-semibold">
+        {QUESTIONS.map(({ q, a }, i) => (
+          <section key={q} aria-labelledby={`question-${i}`} className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
+            <h2 id={`question-${i}`} className="font-semibold">
               {q}
             </h2>
             <p className="mt-2 text-sm leading-6 text-slate-700">{a}</p>
@@ -90,8 +90,4 @@ export default function HelpPage() {
       </main>
     </div>
   );
-}
-
-function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
 }

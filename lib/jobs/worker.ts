@@ -7,7 +7,8 @@
 //   maxAttempts sends, then FAILED with the last reason.
 // - A lost answer (timeout, reset, 5xx on a mutation, or a lease taken over from a dead worker):
 //   outcomeUnknown; before sending again the worker looks in AWS for what the call may have done
-//   (a create: a desktop of that user in that directory tagged with the request id).
+//   (a create: a desktop of that user in that directory tagged with the request id). A look is not
+//   a send; looks that fail have their own budget (maxChecks).
 // No database transaction is open during an AWS call.
 
 import { randomUUID } from "node:crypto";
