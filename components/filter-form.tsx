@@ -2,9 +2,9 @@ import { buttonClass } from "./button";
 import { inputClass } from "./field";
 
 // The GET filter form above admin lists: filters live in the URL, so views can be shared and bookmarked.
-export function FilterForm({ children }: { children: React.ReactNode }) {
+export function FilterForm({ label, children }: { label?: string; children: React.ReactNode }) {
   return (
-    <form method="get" role="search" className="flex flex-wrap items-end gap-2">
+    <form method="get" role="search" aria-label={label} className="flex flex-wrap items-end gap-2">
       {children}
       <button type="submit" className={buttonClass("secondary")}>
         Apply

@@ -82,6 +82,31 @@ test("an admin applies a recommendation, by the month rules", async ({ signedIn 
   await expect(card.pending()).toContainText(firstOfNextMonthUtc());
 });
 
+test("an admin narrows the recommendations to one kind or one desktop", async ({ signedIn }) => {
+  const dave = await signedIn("dave");
+  const page = new RecommendationsPage(dave);
+  await page.open();
+  await expect(dave.getByTestId("recommendation-counts")).toContainText(/\d+ ready to switch/);
+  const filter = dave.getByRole("search", { name: "Filter recommendations" });
+  const table = dave.getByRole("table", { name: "Billing-mode recommendations" });
+  // Grace's Performance desktop is AlwaysOn and used all day: AlwaysOn stays the cheaper mode.
+  await filter.getByLabel("Show").selectOption("keep");
+  await filter.getByRole("button", { name: "Apply" }).click();
+  await expect(dave).toHaveURL(/show=keep/);
+  await expect(page.row("demo-billing-grace")).toHaveAttribute("data-recommendation", "KEEP");
+  await expect(table.locator("tr[data-recommendation^=SWITCH]")).toHaveCount(0);
+
+  await filter.getByLabel("Show").selectOption("all");
+  await filter.getByLabel("Search").fill("erin");
+  await filter.getByRole("button", { name: "Apply" }).click();
+  await expect(page.row("demo-billing-erin")).toBeVisible();
+  await expect(table.locator("tbody tr")).toHaveCount(1);
+
+  await filter.getByLabel("Search").fill("nobody-by-this-name");
+  await filter.getByRole("button", { name: "Apply" }).click();
+  await expect(dave.getByText("No desktops match")).toBeVisible();
+});
+
 test("the cost dashboard shows last month's figures as the seeded usage implies them", async ({ signedIn }) => {
   const dave = await signedIn("dave");
   const now = new Date();

@@ -9,6 +9,7 @@ import { costDesktop, groupCosts, priceKey, recommendationSaving, type CostGroup
 import { billingMonthOf, firstOfNextMonth, HOUR_MS, type BillingMonth } from "./month";
 import { breakEvenHours, type Price } from "./price";
 import { TRAILING_WINDOW_MS, type Recommendation } from "./recommendation";
+import { RECOMMENDATION_PAGE_SIZE, type RecommendationFilter } from "./schema";
 
 type Client = PrismaClient | Prisma.TransactionClient;
 
@@ -252,28 +253,66 @@ export type RecommendationRow = Omit<DesktopCostRow, "recommendation"> & {
   pendingChange: { toMode: RunningModeName; effectiveAt: string } | null;
 };
 
-/** This month's recommendation for every desktop, switches first (largest saving first). */
-export async function listRecommendations(now = new Date()): Promise<{ rows: RecommendationRow[]; policy: BillingPolicyView; lastSampleAt: string | null }> {
-  const month = billingMonthOf(now);
-  const [fleet, pending] = await Promise.all([
-    computeFleetCosts(db, month, now),
-    db.billingModeChange.findMany({ where: { status: "PENDING" }, select: { desktopId: true, toMode: true, effectiveAt: true } }),
-  ]);
-  const pendingOf = new Map(pending.map((p) => [p.desktopId, { toMode: p.toMode, effectiveAt: p.effectiveAt.toISOString() }]));
-  const rows = fleet.rows
-    .filter((r) => !r.state.startsWith("TERMINAT"))
-    .map((r) => ({
-      ...r,
-      recommendation: { ...r.recommendation, effectiveAt: r.recommendation.effectiveAt?.toISOString() ?? null },
-      pendingChange: pendingOf.get(r.id) ?? null,
-    }))
-    .sort((a, b) => rank(a) - rank(b) || b.recommendation.monthlySaving - a.recommendation.monthlySaving || a.userName.localeCompare(b.userName));
-  return { rows, policy: fleet.policy, lastSampleAt: fleet.lastSampleAt?.toISOString() ?? null };
+export type RecommendationKind = "switch" | "blocked" | "keep";
+
+export function recommendationKind(r: Pick<Recommendation, "action" | "blocker">): RecommendationKind {
+  if (r.action === "KEEP") return "keep";
+  return r.blocker ? "blocked" : "switch";
 }
 
-function rank(r: RecommendationRow) {
-  if (r.recommendation.action === "KEEP") return 2;
-  return r.recommendation.blocker ? 1 : 0;
+const KIND_RANK: Record<RecommendationKind, number> = { switch: 0, blocked: 1, keep: 2 };
+
+export interface RecommendationList {
+  /** One page of the rows that match the filter, switches first (largest saving first). */
+  rows: RecommendationRow[];
+  /** Rows that match the filter, and pages of them. */
+  total: number;
+  page: number;
+  pages: number;
+  /** The whole fleet, whatever the filter: how many of each kind, and what the switches save. */
+  counts: Record<RecommendationKind, number> & { monthlySaving: number; currency: string };
+  policy: BillingPolicyView;
+  lastSampleAt: string | null;
+}
+
+/**
+ * This month's recommendations, one page at a time: a fleet of thousands would otherwise send
+ * every desktop to the browser. Costs are still computed for the whole fleet, for the counts.
+ */
+export async function listRecommendations(filter: RecommendationFilter, now = new Date(), client: PrismaClient = db): Promise<RecommendationList> {
+  const month = billingMonthOf(now);
+  const [fleet, pending] = await Promise.all([
+    computeFleetCosts(client, month, now),
+    client.billingModeChange.findMany({ where: { status: "PENDING" }, select: { desktopId: true, toMode: true, effectiveAt: true } }),
+  ]);
+  const pendingOf = new Map(pending.map((p) => [p.desktopId, { toMode: p.toMode, effectiveAt: p.effectiveAt.toISOString() }]));
+  const live = fleet.rows.filter((r) => !r.state.startsWith("TERMINAT"));
+  const counts = { switch: 0, blocked: 0, keep: 0, monthlySaving: 0, currency: "USD" };
+  for (const r of live) {
+    const kind = recommendationKind(r.recommendation);
+    counts[kind] += 1;
+    if (kind !== "switch") continue;
+    counts.monthlySaving += r.recommendation.monthlySaving;
+    counts.currency = r.currency ?? counts.currency;
+  }
+  const q = filter.q.toLowerCase();
+  const matching = live
+    .filter((r) => filter.show === "all" || recommendationKind(r.recommendation) === filter.show)
+    .filter((r) => !q || [r.userName, r.ownerName, r.ownerEmail, r.workspaceId].some((v) => v?.toLowerCase().includes(q)))
+    .sort(
+      (a, b) =>
+        KIND_RANK[recommendationKind(a.recommendation)] - KIND_RANK[recommendationKind(b.recommendation)] ||
+        b.recommendation.monthlySaving - a.recommendation.monthlySaving ||
+        a.userName.localeCompare(b.userName),
+    );
+  const pages = Math.max(1, Math.ceil(matching.length / RECOMMENDATION_PAGE_SIZE));
+  const page = Math.min(filter.page, pages);
+  const rows = matching.slice((page - 1) * RECOMMENDATION_PAGE_SIZE, page * RECOMMENDATION_PAGE_SIZE).map((r) => ({
+    ...r,
+    recommendation: { ...r.recommendation, effectiveAt: r.recommendation.effectiveAt?.toISOString() ?? null },
+    pendingChange: pendingOf.get(r.id) ?? null,
+  }));
+  return { rows, total: matching.length, page, pages, counts, policy: fleet.policy, lastSampleAt: fleet.lastSampleAt?.toISOString() ?? null };
 }
 
 export type DesktopBillingView = {

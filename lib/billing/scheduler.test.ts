@@ -6,7 +6,7 @@ import type { AwsGateway } from "@/lib/aws/gateway";
 import { createTestDb } from "@/lib/db/test-db";
 import { runBillingJobsOnce } from "./scheduler";
 import { seedBillingDemo } from "./seed";
-import { demoDesktopsCreatedInAws } from "./seed-test-helpers";
+import { createBillingCatalogue, demoDesktopsCreatedInAws } from "./seed-test-helpers";
 
 let db: PrismaClient;
 let close: () => Promise<void>;
@@ -17,17 +17,7 @@ const now = new Date("2027-02-16T12:00:00Z");
 
 beforeAll(async () => {
   ({ db, close } = await createTestDb());
-  await db.directory.create({ data: { id: "d-9067000001", name: "corp.example.com", type: "SIMPLE_AD", region: "us-east-1", stage: "Active", registered: true } });
-  const bundles = [
-    ["wsb-v7ko4r7f1", "STANDARD", "WINDOWS"],
-    ["wsb-7y5x2otlg", "PERFORMANCE", "WINDOWS"],
-    ["wsb-a5frhw29a", "POWER", "WINDOWS"],
-    ["wsb-a0i7ctwju", "VALUE", "LINUX"],
-    ["wsb-f8dj8akz1", "STANDARD", "LINUX"],
-  ] as const;
-  for (const [id, computeType, platform] of bundles) {
-    await db.bundle.create({ data: { id, name: `${computeType} ${platform}`, owner: "AMAZON", computeType, platform, rootVolumeGiB: 80, userVolumeGiB: 50, region: "us-east-1" } });
-  }
+  await createBillingCatalogue(db);
   await seedBillingDemo(db, now);
   await demoDesktopsCreatedInAws(db);
 });

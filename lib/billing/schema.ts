@@ -113,3 +113,14 @@ export const costMonthSchema = z.object({
     .optional()
     .catch(undefined),
 });
+
+export const RECOMMENDATION_PAGE_SIZE = 50;
+
+/** The recommendations list: which kind, a search on desktop or owner, and the page. */
+export const recommendationFilterSchema = z.object({
+  // switch: ready to apply; blocked: a switch that cannot be applied now; keep: already the cheaper mode.
+  show: z.enum(["all", "switch", "blocked", "keep"]).optional().default("all"),
+  q: z.string().trim().max(200).optional().default(""),
+  page: z.coerce.number().int().min(1).max(100_000).optional().default(1),
+});
+export type RecommendationFilter = z.output<typeof recommendationFilterSchema>;

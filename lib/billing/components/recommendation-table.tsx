@@ -17,12 +17,12 @@ const BLOCKER_TEXT: Record<string, string> = {
   NOT_MODIFIABLE: "Not modifiable now",
 };
 
-export function RecommendationTable({ rows }: { rows: RecommendationRow[] }) {
+export function RecommendationTable({ rows, emptyTitle }: { rows: RecommendationRow[]; emptyTitle: string }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
-  if (rows.length === 0) return <EmptyState title="No desktops to look at yet" />;
+  if (rows.length === 0) return <EmptyState title={emptyTitle} />;
 
   const apply = (row: RecommendationRow) =>
     startTransition(async () => {

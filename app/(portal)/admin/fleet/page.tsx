@@ -6,14 +6,19 @@ import { fleetFilterSchema } from "@/lib/desktops/schema";
 import { PageHeader } from "@/components/page-header";
 import { EmptyState } from "@/components/empty-state";
 import { Pagination } from "@/components/pagination";
-import { inputClass } from "@/components/field";
-import { buttonClass } from "@/components/button";
+import { FilterForm, FilterInput, FilterSelect } from "@/components/filter-form";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { FleetTable } from "@/lib/bulk/components/fleet-table";
 
 export const metadata = { title: "Fleet" };
 
 const STATES = ["REQUESTED", "PENDING", "AVAILABLE", "STOPPED", "REBOOTING", "REBUILDING", "STARTING", "STOPPING", "TERMINATING", "TERMINATED", "ERROR", "UNHEALTHY"];
+const STATE_OPTIONS = [["", "All but terminated"], ...STATES.map((s) => [s, s.toLowerCase()] as const)] as const;
+const MODE_OPTIONS = [
+  ["", "All"],
+  ["AUTO_STOP", "AutoStop"],
+  ["ALWAYS_ON", "AlwaysOn"],
+] as const;
 
 export default async function FleetPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const user = await requireUser();
@@ -28,40 +33,11 @@ export default async function FleetPage({ searchParams }: { searchParams: Promis
     <div className="space-y-4">
       <AutoRefresh intervalMs={3000} />
       <PageHeader title="Fleet" description={`${fleet.total.toLocaleString()} desktop(s). States update live.${can(user, "fleet.manage") ? " Select desktops to act on many at once." : ""}`} />
-      <form method="get" role="search" className="flex flex-wrap items-end gap-2">
-        <div>
-          <label htmlFor="q" className="block text-xs font-medium text-slate-600">
-            Search
-          </label>
-          <input id="q" name="q" defaultValue={filter.q} placeholder="User, owner, ws-id" className={inputClass} />
-        </div>
-        <div>
-          <label htmlFor="state" className="block text-xs font-medium text-slate-600">
-            State
-          </label>
-          <select id="state" name="state" defaultValue={filter.state} className={inputClass}>
-            <option value="">All but terminated</option>
-            {STATES.map((s) => (
-              <option key={s} value={s}>
-                {s.toLowerCase()}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="runningMode" className="block text-xs font-medium text-slate-600">
-            Billing mode
-          </label>
-          <select id="runningMode" name="runningMode" defaultValue={filter.runningMode} className={inputClass}>
-            <option value="">All</option>
-            <option value="AUTO_STOP">AutoStop</option>
-            <option value="ALWAYS_ON">AlwaysOn</option>
-          </select>
-        </div>
-        <button type="submit" className={buttonClass("secondary")}>
-          Apply
-        </button>
-      </form>
+      <FilterForm label="Filter the fleet">
+        <FilterInput id="q" label="Search" defaultValue={filter.q} placeholder="User, owner, ws-id" />
+        <FilterSelect id="state" label="State" defaultValue={filter.state} options={STATE_OPTIONS} />
+        <FilterSelect id="runningMode" label="Billing mode" defaultValue={filter.runningMode} options={MODE_OPTIONS} />
+      </FilterForm>
       {fleet.rows.length === 0 ? (
         <EmptyState title="No desktops match" />
       ) : (
