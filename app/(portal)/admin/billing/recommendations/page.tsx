@@ -42,7 +42,7 @@ export default async function RecommendationsPage({ searchParams }: { searchPara
         <BillingNav current="recommendations" showAdmin />
         <p className="mb-3 text-sm text-slate-700" data-testid="recommendation-counts">
           <strong>{counts.switch.toLocaleString()}</strong> ready to switch
-          {counts.switch > 0 && <> (saving {formatMoney(counts.monthlySaving, counts.currency)} a month)</>}, <strong>{counts.blocked.toLocaleString()}</strong> waiting,{" "}
+          {counts.switch > 0 && <> (saving {formatMoney(counts.monthlySaving, counts.currency)} a month)</>}, <strong>{counts.blocked.toLocaleString()}</strong> switch(es) waiting,{" "}
           <strong>{counts.keep.toLocaleString()}</strong> to keep as they are.
         </p>
         <p className="mb-3 text-xs text-slate-500">
