@@ -262,7 +262,7 @@ describe("desktop actions", () => {
 describe("failures on the way to AWS", () => {
   it("server errors and throttling: every desktop ends provisioned or failed with a reason, never stuck, no duplicates", async () => {
     await h.configureEmulator({
-      faults: { seed: 7, operations: { CreateWorkspaces: { errorRate: 0.4 }, DescribeWorkspaces: { errorRate: 0.2 } } },
+      faults: { seed: 3, operations: { CreateWorkspaces: { errorRate: 0.4 }, DescribeWorkspaces: { errorRate: 0.2 } } },
       throttle: { operations: { CreateWorkspaces: { ratePerSecond: 4, burst: 1 }, DescribeWorkspaces: { ratePerSecond: 20, burst: 5 }, DescribeTags: { ratePerSecond: 20, burst: 5 } } },
     });
     const names = users(1, 40);
@@ -364,9 +364,9 @@ describe("failures on the way to AWS", () => {
   it("a lost answer that AWS never lets us check: looked for maxChecks times, then failed with where to look", async () => {
     await h.configureEmulator({ faults: { operations: { CreateWorkspaces: { lostAnswerRate: 1 }, DescribeWorkspaces: { errorRate: 1 } } } });
     const a = await h.approve({ userName: "alice" });
-    await h.drain({ maxAttempts: 1, maxChecks: 4 });
+    await h.drain({ maxAttempts: 1, maxChecks: 4, readAttempts: 2 });
     const op = await h.db.operation.findUniqueOrThrow({ where: { id: a.operationId } });
-    // One send, then four failed looks.
+    // One send, then four failed looks of two tries each.
     expect(op).toMatchObject({ status: "FAILED", attempts: 1, failedChecks: 3 });
     const request = await h.db.desktopRequest.findUniqueOrThrow({ where: { id: a.requestId } });
     expect(request.status).toBe("FAILED");
@@ -374,7 +374,28 @@ describe("failures on the way to AWS", () => {
     expect(request.failureMessage).toContain(a.requestId);
     // Never sent twice, whatever the looks said.
     expect(await h.db.awsCall.count({ where: { operation: "CreateWorkspaces" } })).toBe(1);
-    expect(await h.db.awsCall.count({ where: { operation: "DescribeWorkspaces", errorCode: { not: null } } })).toBe(4);
+    expect(await h.db.awsCall.count({ where: { operation: "DescribeWorkspaces", errorCode: { not: null } } })).toBe(8);
+  });
+
+  it("a look whose reads fail now and then still finds the desktop at the first look", async () => {
+    // Half of all reads fail (a fixed seed: the same dice every run). A look is a few reads; without
+    // retrying each read, one failure would fail the whole look and cost the operation a check.
+    await h.configureEmulator({
+      faults: { seed: 3, operations: { CreateWorkspaces: { lostAnswerRate: 1 }, DescribeWorkspaces: { errorRate: 0.5 }, DescribeTags: { errorRate: 0.5 } } },
+    });
+    const a = await h.approve({ userName: "alice" });
+    await runWorkerOnce(h.workerOptions());
+    await h.configureEmulator({ faults: { seed: 3, operations: { DescribeWorkspaces: { errorRate: 0.5 }, DescribeTags: { errorRate: 0.5 } } } });
+    await h.drain({ readAttempts: 6 });
+
+    const op = await h.db.operation.findUniqueOrThrow({ where: { id: a.operationId } });
+    expect(op).toMatchObject({ status: "SUCCEEDED", attempts: 1, failedChecks: 0 });
+    expect(op.result).toMatchObject({ adopted: true });
+    const failedReads = await h.db.awsCall.count({ where: { operation: { in: ["DescribeWorkspaces", "DescribeTags"] }, errorCode: { not: null } } });
+    expect(failedReads).toBeGreaterThan(0);
+    expect(await h.db.awsCall.count({ where: { operation: "CreateWorkspaces" } })).toBe(1);
+    await h.configureEmulator({ faults: {} });
+    expect(await h.awsDesktops()).toHaveLength(1);
   });
 
   it("a lost answer while new desktops are not yet visible: re-sent, refused as existing, then adopted", async () => {

@@ -8,7 +8,8 @@
 // - A lost answer (timeout, reset, 5xx on a mutation, or a lease taken over from a dead worker):
 //   outcomeUnknown; before sending again the worker looks in AWS for what the call may have done
 //   (a create: a desktop of that user in that directory tagged with the request id). A look is not
-//   a send; looks that fail have their own budget (maxChecks).
+//   a send; each read of a look is tried again at once on a server error (readAttempts), and looks
+//   that still fail have their own budget (maxChecks).
 // No database transaction is open during an AWS call.
 
 import { randomUUID } from "node:crypto";
@@ -69,6 +70,9 @@ export interface WorkerOptions {
   /** Failed looks in AWS after a lost answer before the operation fails as unconfirmed (10).
    *  Looking is a read and safe to repeat; it pages the directory, so it needs more tries than a send. */
   maxChecks?: number;
+  /** Tries per read (DescribeWorkspaces, DescribeTags) within a look (4): a look may page the whole
+   *  directory, and one failed page would otherwise fail all of it. */
+  readAttempts?: number;
   backoff?: BackoffPolicy;
   /** After a lost create answer, wait at least this long before looking for the desktop: new ids
    *  may not show in DescribeWorkspaces at once. */
@@ -101,6 +105,7 @@ interface Resolved {
   createBatchSize: number;
   maxAttempts: number;
   maxChecks: number;
+  readAttempts: number;
   backoff: BackoffPolicy;
   unknownOutcomeDelayMs: number;
   volumeEncryptionKey: string | null;
@@ -120,6 +125,7 @@ function resolve(options: WorkerOptions): Resolved {
     createBatchSize: Math.min(WORKSPACES_BATCH_LIMIT, Math.max(1, options.createBatchSize ?? WORKSPACES_BATCH_LIMIT)),
     maxAttempts: options.maxAttempts ?? 8,
     maxChecks: Math.max(1, options.maxChecks ?? 10),
+    readAttempts: Math.max(1, options.readAttempts ?? 4),
     backoff: options.backoff ?? { baseMs: 2_000, capMs: 300_000 },
     unknownOutcomeDelayMs: options.unknownOutcomeDelayMs ?? 60_000,
     volumeEncryptionKey: options.volumeEncryptionKey ?? null,
@@ -188,6 +194,8 @@ const SPLIT_ON_CODES = new Set([
 
 const BATCHED_ACTIONS = new Set<OperationType>(["TERMINATE", "REBOOT", "START", "STOP"]);
 const SINGLE_ACTIONS = new Set<OperationType>(["REBUILD", "RESTORE"]);
+/** Between tries of one read inside a look: short, the operation's own backoff follows if all fail. */
+const READ_BACKOFF: BackoffPolicy = { baseMs: 100, capMs: 1_000 };
 
 class Tick {
   readonly summary: WorkerTickSummary = { claimed: 0, returned: 0, succeeded: 0, failed: 0, retried: 0, adopted: 0, awsCalls: 0 };
@@ -415,8 +423,7 @@ class Tick {
       for (const filter of filters) {
         let nextToken: string | undefined;
         do {
-          this.summary.awsCalls++;
-          const page = await api.describeWorkspacesPage({ ...filter, nextToken }, { operationIds: opIds });
+          const page = await this.read(() => api.describeWorkspacesPage({ ...filter, nextToken }, { operationIds: opIds }));
           if (!page.ok) return checkFailed(page);
           for (const w of page.workspaces) {
             if (w.state === "TERMINATED" || w.state === "TERMINATING") continue;
@@ -447,8 +454,7 @@ class Tick {
         this.w.sendConcurrency,
         async (w) => {
           if (tagFailure) return;
-          this.summary.awsCalls++;
-          const tags = await api.describeTags(w.workspaceId, { operationIds: opIds });
+          const tags = await this.read(() => api.describeTags(w.workspaceId, { operationIds: opIds }));
           if (!tags.ok) {
             tagFailure = tags;
             return;
@@ -465,6 +471,17 @@ class Tick {
       }
     }
     return found;
+  }
+
+  /** Reads are safe to repeat: one that fails on a server error (or a lost answer) is tried again
+   *  shortly, up to readAttempts. Throttling is already retried by the SDK; client errors never are. */
+  private async read<R extends { ok: true } | AwsFailure>(call: () => Promise<R>): Promise<R> {
+    for (let attempt = 1; ; attempt++) {
+      this.summary.awsCalls++;
+      const result = await call();
+      if (result.ok || result.kind !== "server" || attempt >= this.w.readAttempts) return result;
+      await new Promise((done) => setTimeout(done, backoffDelayMs(attempt, READ_BACKOFF, this.w.random)));
+    }
   }
 
   /** Records accepted (or adopted) creates, one transaction per batch. */
@@ -518,8 +535,9 @@ class Tick {
     const unsure = ready.filter((r) => r.op.outcomeUnknown);
     const confirmed = new Set<string>();
     for (const batch of chunk(unsure, WORKSPACES_BATCH_LIMIT)) {
-      this.summary.awsCalls++;
-      const seen = await api.describeWorkspacesByIds(batch.map((r) => r.workspaceId), { operationIds: batch.map((r) => r.op.id) });
+      const seen = await this.read(() =>
+        api.describeWorkspacesByIds(batch.map((r) => r.workspaceId), { operationIds: batch.map((r) => r.op.id) }),
+      );
       if (!seen.ok) {
         const retryAt = this.batchRetryAt(batch.map((r) => r.op));
         for (const r of batch) {
