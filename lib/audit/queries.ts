@@ -1,14 +1,15 @@
 import { z } from "zod";
+import { listSearchParam, listPageParam } from "@/lib/list-params";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 
 export const AUDIT_PAGE_SIZE = 50;
 
 export const auditFilterSchema = z.object({
-  q: z.string().trim().max(200).optional().default(""),
+  q: listSearchParam(),
   action: z.string().trim().max(64).optional().default(""),
   outcome: z.enum(["", "SUCCESS", "FAILURE", "DENIED"]).optional().default(""),
-  page: z.coerce.number().int().min(1).max(100_000).optional().default(1),
+  page: listPageParam(),
 });
 export type AuditFilter = z.output<typeof auditFilterSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { listSearchParam, listPageParam } from "@/lib/list-params";
 
 // Inputs of the billing actions, shared by the forms (client) and the actions (server).
 
@@ -120,7 +121,7 @@ export const RECOMMENDATION_PAGE_SIZE = 50;
 export const recommendationFilterSchema = z.object({
   // switch: ready to apply; blocked: a switch that cannot be applied now; keep: already the cheaper mode.
   show: z.enum(["all", "switch", "blocked", "keep"]).optional().default("all"),
-  q: z.string().trim().max(200).optional().default(""),
-  page: z.coerce.number().int().min(1).max(100_000).optional().default(1),
+  q: listSearchParam(),
+  page: listPageParam(),
 });
 export type RecommendationFilter = z.output<typeof recommendationFilterSchema>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { listPageParam } from "@/lib/list-params";
 import { DESKTOP_ACTIONS } from "@/lib/desktops/rules";
 import { fleetFilterSchema } from "@/lib/desktops/schema";
 import { MAX_ROWS } from "./csv";
@@ -49,10 +50,10 @@ export type FleetActionStartInput = z.input<typeof fleetActionStartSchema>;
 
 export const jobItemsFilterSchema = z.object({
   status: z.enum(["", ...ITEM_STATUSES]).optional().default(""),
-  page: z.coerce.number().int().min(1).max(10_000).optional().default(1),
+  page: listPageParam(10_000),
 });
 export type JobItemsFilter = z.output<typeof jobItemsFilterSchema>;
 
 export const jobListSchema = z.object({
-  page: z.coerce.number().int().min(1).max(10_000).optional().default(1),
+  page: listPageParam(10_000),
 });

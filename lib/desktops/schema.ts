@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { listSearchParam, listPageParam } from "@/lib/list-params";
 import { DESKTOP_ACTIONS } from "./rules";
 
 export const desktopActionSchema = z.object({
@@ -12,9 +13,9 @@ export type DesktopActionInput = z.input<typeof desktopActionSchema>;
 export const FLEET_PAGE_SIZE = 50;
 
 export const fleetFilterSchema = z.object({
-  q: z.string().trim().max(200).optional().default(""),
+  q: listSearchParam(),
   state: z.string().regex(/^[A-Z_]*$/).max(32).optional().default(""),
   runningMode: z.enum(["", "AUTO_STOP", "ALWAYS_ON"]).optional().default(""),
-  page: z.coerce.number().int().min(1).max(100_000).optional().default(1),
+  page: listPageParam(),
 });
 export type FleetFilter = z.output<typeof fleetFilterSchema>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { listSearchParam } from "@/lib/list-params";
 
 export const JUSTIFICATION_MAX = 2000;
 export const REASON_MAX = 1000;
@@ -51,7 +52,7 @@ export const decideRequestsSchema = z
 export type DecideRequestsInput = z.input<typeof decideRequestsSchema>;
 
 export const approvalQueueFilterSchema = z.object({
-  q: z.string().trim().max(200).optional().default(""),
+  q: listSearchParam(),
   status: z.enum(["SUBMITTED", "APPROVED", "REJECTED", "ALL"]).optional().default("SUBMITTED"),
   sort: z.enum(["oldest", "newest", "requester"]).optional().default("oldest"),
 });
