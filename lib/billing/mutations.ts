@@ -6,7 +6,8 @@
 
 import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
 import { recordAudit } from "@/lib/audit/mutations";
-import { enqueueDesktopOperation } from "@/lib/provisioning/mutations";
+import { enqueueOperation } from "@/lib/operations/enqueue";
+import { closeOperation } from "@/lib/operations/outcomes";
 import type { RunningModeName } from "./cost";
 import { planModeChange, type ModeChangeFacts } from "./mode-change";
 
@@ -136,7 +137,7 @@ async function queueRunningMode(
   runningMode: RunningModeName,
   autoStopTimeoutMinutes: number | null,
 ) {
-  const operation = await enqueueDesktopOperation(tx, {
+  const operation = await enqueueOperation(tx, {
     type: "MODIFY_RUNNING_MODE",
     desktopId: desktop.id,
     requestId: desktop.requestId,
@@ -418,20 +419,13 @@ export async function recordRunningModeResult(
 ): Promise<boolean> {
   const now = input.now ?? new Date();
   return db.$transaction(async (tx) => {
-    const op = await tx.operation.updateMany({
-      where: { id: input.operationId, status: "RUNNING", lockedBy: input.workerId },
-      data: {
-        status: input.failure ? "FAILED" : "SUCCEEDED",
-        lockedBy: null,
-        lockedUntil: null,
-        completedAt: now,
-        awsRequestId: input.awsRequestId ?? null,
-        lastErrorCode: input.failure?.code ?? null,
-        lastError: input.failure?.message ?? null,
-        result: input.failure ? { failed: true, code: input.failure.code } : { runningMode: input.runningMode, autoStopTimeoutMinutes: input.autoStopTimeoutMinutes },
-      },
+    const held = await closeOperation(tx, input, {
+      now,
+      failure: input.failure,
+      awsRequestId: input.awsRequestId,
+      result: input.failure ? { failed: true, code: input.failure.code } : { runningMode: input.runningMode, autoStopTimeoutMinutes: input.autoStopTimeoutMinutes },
     });
-    if (op.count === 0) return false;
+    if (!held) return false;
     if (input.failure) {
       if (input.billingChangeId) {
         await tx.billingModeChange.updateMany({ where: { id: input.billingChangeId, status: "APPLIED" }, data: { status: "FAILED" } });

@@ -11,7 +11,7 @@
 //   Money guard: it creates desktops in AWS; call it only for the embedded demo (the emulator).
 
 import type { PrismaClient } from "@/lib/db/generated/client";
-import { enqueueDesktopOperation } from "@/lib/provisioning/mutations";
+import { enqueueOperation } from "@/lib/operations/enqueue";
 import { HOUR_MS, monthStartOf } from "./month";
 import { LIST_PRICES, PRICE_LIST_REGION, PRICE_LIST_SOURCE, STORAGE_PER_GIB_MONTHLY } from "./price-list";
 
@@ -190,7 +190,7 @@ export async function seedBillingDemo(db: PrismaClient, now = new Date()): Promi
             },
           },
         });
-        await enqueueDesktopOperation(tx, {
+        await enqueueOperation(tx, {
           type: "CREATE",
           desktopId: demo.id,
           requestId: request.id,

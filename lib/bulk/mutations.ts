@@ -6,7 +6,8 @@ import { randomUUID } from "node:crypto";
 import { Prisma } from "@/lib/db/generated/client";
 import { recordAuditMany, type AuditInput } from "@/lib/audit/mutations";
 import { insertMany } from "@/lib/db/insert-many";
-import { enqueueDesktopOperations } from "@/lib/provisioning/mutations";
+import { enqueueOperations } from "@/lib/operations/enqueue";
+import type { OperationPayloadInput } from "@/lib/operations/payloads";
 import { queueDesktopCreates, type Actor, type DesktopToCreate } from "@/lib/requests/mutations";
 import { operationType } from "@/lib/desktops/mutations";
 import type { DesktopAction } from "@/lib/desktops/rules";
@@ -17,7 +18,7 @@ type Tx = Prisma.TransactionClient;
 export type ProvisioningEnv = { region: string; volumeEncryptionKey?: string | null; now?: Date };
 
 /** The CREATE operation's payload: the row's tags, for the worker to add to the desktop's own. */
-function createPayload(jobId: string, tags: Record<string, string>): Prisma.InputJsonValue {
+function createPayload(jobId: string, tags: Record<string, string>): OperationPayloadInput<"CREATE"> {
   return Object.keys(tags).length > 0 ? { bulkJobId: jobId, tags } : { bulkJobId: jobId };
 }
 
@@ -297,7 +298,7 @@ export async function retryBulkItems(
     const byId = new Map(desktops.map((d) => [d.id, d]));
     const queued = toRetry.map((i) => ({ item: i, desktop: byId.get(i.desktopId!)!, operationId: randomUUID() }));
     const action = job.action as DesktopAction;
-    await enqueueDesktopOperations(
+    await enqueueOperations(
       tx,
       queued.map((q) => ({
         id: q.operationId,
@@ -402,7 +403,7 @@ export async function createActionJob(tx: Tx, actor: Actor, plan: ActionPlan, re
 
   const job = await tx.bulkJob.create({ data: { kind: "ACTION", action: plan.action, createdById: actor.id, createdAt: now } });
   const queued = allowed.map((desktop) => ({ desktop, operationId: randomUUID() }));
-  await enqueueDesktopOperations(
+  await enqueueOperations(
     tx,
     queued.map((q) => ({
       id: q.operationId,

@@ -1,6 +1,6 @@
 import type { Prisma } from "@/lib/db/generated/client";
 import { recordAudit } from "@/lib/audit/mutations";
-import { enqueueDesktopOperation } from "@/lib/provisioning/mutations";
+import { enqueueOperation } from "@/lib/operations/enqueue";
 import type { DesktopAction } from "./rules";
 
 /** The outbox operation each desktop action becomes. */
@@ -20,7 +20,7 @@ export async function queueDesktopAction(
   action: DesktopAction,
   region: string,
 ) {
-  const operation = await enqueueDesktopOperation(tx, {
+  const operation = await enqueueOperation(tx, {
     type: operationType[action],
     desktopId: desktop.id,
     requestId: desktop.requestId ?? undefined,

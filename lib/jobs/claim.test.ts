@@ -1,7 +1,7 @@
 // Claiming from the outbox on a real test database.
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "@/lib/db/test-db";
-import { claimOperations, extendLeases, releaseClaims } from "./claim";
+import { claimOperations, extendLeases, releaseClaims } from "@/lib/operations/claim";
 import { approveRequest, seedPortal } from "./test-harness";
 
 let t: TestDb;

@@ -18,7 +18,7 @@ import {
   recordDesktopNeverSeen,
   recordDesktopObserved,
   type SweptWorkspace,
-} from "@/lib/provisioning/mutations";
+} from "@/lib/desktops/observations";
 
 /** AWS states that change on their own; settled ones (AVAILABLE, STOPPED, ERROR, ...) are not polled. */
 export const CHANGING_STATES = [

@@ -12,7 +12,7 @@ import { memoryCallLog } from "@/lib/aws/call-log";
 import { createAwsGateway, createDbAwsGateway, type AwsGateway } from "@/lib/aws/gateway";
 import { DbRateLimiter } from "@/lib/aws/db-rate-limiter";
 import { TokenBucketRateLimiter } from "@/lib/aws/rate-limiter";
-import { enqueueDesktopOperation } from "@/lib/provisioning/mutations";
+import { enqueueOperation } from "@/lib/operations/enqueue";
 import { runWorkerOnce, type WorkerOptions, type WorkerTickSummary } from "./worker";
 
 export const DIRECTORY_ID = "d-9067000001";
@@ -117,7 +117,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async enqueueAction(desktopId, type) {
       const desktop = await db.desktop.findUniqueOrThrow({ where: { id: desktopId } });
       const op = await db.$transaction((tx) =>
-        enqueueDesktopOperation(tx, {
+        enqueueOperation(tx, {
           type,
           desktopId,
           requestId: desktop.requestId,
@@ -245,7 +245,7 @@ export async function approveRequest(
         volumeEncryptionKey: key,
       },
     });
-    const op = await enqueueDesktopOperation(tx, {
+    const op = await enqueueOperation(tx, {
       type: "CREATE",
       desktopId: desktop.id,
       requestId: request.id,

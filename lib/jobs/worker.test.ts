@@ -1,7 +1,7 @@
 // Integration: the worker against the real emulator (through the real SDK) and a real test database.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { REQUEST_ID_TAG, OWNER_TAG } from "@/lib/aws/workspaces";
-import { claimOperations } from "./claim";
+import { claimOperations } from "@/lib/operations/claim";
 import { reconcileOnce } from "./reconcile";
 import { BUNDLE_ID, DIRECTORY_ID, REGION, silentLogger, startHarness, type Harness } from "./test-harness";
 import { DESKTOP_ID_TAG, runWorkerOnce, startWorker } from "./worker";
@@ -220,8 +220,8 @@ describe("desktop actions", () => {
       data: { desktopId: desktop.id, fromMode: "AUTO_STOP", toMode: "ALWAYS_ON", status: "APPLIED", effectiveAt: new Date() },
     });
     const opId = await h.db.$transaction(async (tx) => {
-      const { enqueueDesktopOperation } = await import("@/lib/provisioning/mutations");
-      const op = await enqueueDesktopOperation(tx, {
+      const { enqueueOperation } = await import("@/lib/operations/enqueue");
+      const op = await enqueueOperation(tx, {
         type: "MODIFY_RUNNING_MODE",
         desktopId: desktop.id,
         requestId: desktop.requestId,
@@ -474,7 +474,7 @@ describe("worker restarts and several workers", () => {
     expect(op).toMatchObject({ status: "SUCCEEDED", attempts: 1, outcomeUnknown: true });
     expect(await h.awsDesktops()).toHaveLength(1);
     // The dead worker's late write is refused: the claim is no longer its own.
-    const { recordOperationRetry } = await import("@/lib/provisioning/mutations");
+    const { recordOperationRetry } = await import("@/lib/operations/outcomes");
     expect(
       await recordOperationRetry(h.db, { operationId: a.operationId, workerId: "dead-worker", nextAttemptAt: new Date(), code: "X", message: "x" }),
     ).toBe(false);

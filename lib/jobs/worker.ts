@@ -28,17 +28,13 @@ import {
   type WorkspaceInfo,
   type WorkspacesApi,
 } from "@/lib/aws/workspaces";
-import {
-  clearOutcomeUnknown,
-  recordCreatesAccepted,
-  type AcceptedCreate,
-  recordCreateFailed,
-  recordDesktopActionResult,
-  recordOperationRetry,
-  type DesktopActionType,
-} from "@/lib/provisioning/mutations";
+import { clearOutcomeUnknown, recordOperationRetry } from "@/lib/operations/outcomes";
+import type { DesktopActionType } from "@/lib/operations/enqueue";
+import { recordCreatesAccepted, recordCreateFailed, type AcceptedCreate } from "@/lib/provisioning/create-outcomes";
+import { recordDesktopActionResult } from "@/lib/desktops/action-results";
 import { recordRunningModeResult } from "@/lib/billing/mutations";
-import { claimOperations, extendLeases, releaseClaims, type ClaimedOperation } from "./claim";
+import { parsePayload } from "@/lib/operations/payloads";
+import { claimOperations, extendLeases, releaseClaims, type ClaimedOperation } from "@/lib/operations/claim";
 import { reconcileOnce, sweepFleet } from "./reconcile";
 
 export { DESKTOP_ID_TAG };
@@ -197,6 +193,11 @@ const SINGLE_ACTIONS = new Set<OperationType>(["REBUILD", "RESTORE"]);
 /** Between tries of one read inside a look: short, the operation's own backoff follows if all fail. */
 const READ_BACKOFF: BackoffPolicy = { baseMs: 100, capMs: 1_000 };
 
+/** A bulk job's CSV tags, without keys AWS reserves (aws:) or the portal's own (portal:). */
+function extraTags(tags: Record<string, string> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(tags ?? {}).filter(([key]) => !/^(aws|portal):/i.test(key)));
+}
+
 class Tick {
   readonly summary: WorkerTickSummary = { claimed: 0, returned: 0, succeeded: 0, failed: 0, retried: 0, adopted: 0, awsCalls: 0 };
   private readonly desktops = new Map<string, DesktopRow>();
@@ -337,7 +338,7 @@ class Tick {
   private createItem(op: ClaimedOperation): CreateWorkspaceItem {
     const desktop = this.desktops.get(op.desktopId!)!;
     // The bulk job's CSV tags first: the portal's own tags cannot be overridden by a row.
-    const tags: Record<string, string> = { ...extraTagsOf(op.payload), [DESKTOP_ID_TAG]: desktop.id };
+    const tags: Record<string, string> = { ...extraTags(parsePayload("CREATE", op.payload)?.tags), [DESKTOP_ID_TAG]: desktop.id };
     if (op.requestId) tags[REQUEST_ID_TAG] = op.requestId;
     const owner = desktop.owner?.email;
     if (owner) tags[OWNER_TAG] = owner;
@@ -646,7 +647,7 @@ class Tick {
     // Idempotent: a call a lost answer or a dead worker may have made is simply made again.
     if (op.outcomeUnknown) await this.countAsSend(op);
     const desktop = op.desktopId ? this.desktops.get(op.desktopId) : undefined;
-    const mode = runningModeOf(op.payload);
+    const mode = parsePayload("MODIFY_RUNNING_MODE", op.payload);
     if (!mode) {
       await this.fail(op, { code: "InvalidPayload", message: "The operation names no valid running mode." });
       return;
@@ -672,7 +673,7 @@ class Tick {
   }
 
   private async runningModeResult(op: ClaimedOperation, failure: { code: string; message: string } | undefined, awsRequestId?: string) {
-    const mode = runningModeOf(op.payload);
+    const mode = parsePayload("MODIFY_RUNNING_MODE", op.payload);
     await recordRunningModeResult(this.w.db, {
       operationId: op.id,
       workerId: this.w.workerId,
@@ -782,37 +783,6 @@ class Tick {
     const desktop = op.desktopId ? this.desktops.get(op.desktopId) : undefined;
     await this.actionResult(op, desktop?.workspaceId ?? "", failure, awsRequestId, false);
   }
-}
-
-/** The payload billing writes for MODIFY_RUNNING_MODE: { runningMode, autoStopTimeoutMinutes, billingChangeId }. */
-function runningModeOf(
-  payload: unknown,
-): { runningMode: "AUTO_STOP" | "ALWAYS_ON"; autoStopTimeoutMinutes: number | null; billingChangeId: string | null } | null {
-  const p = (payload ?? {}) as Record<string, unknown>;
-  if (p.runningMode !== "AUTO_STOP" && p.runningMode !== "ALWAYS_ON") return null;
-  const timeout = typeof p.autoStopTimeoutMinutes === "number" ? p.autoStopTimeoutMinutes : null;
-  // AWS takes the AUTO_STOP timeout in whole hours only.
-  if (p.runningMode === "AUTO_STOP" && timeout !== null && !(Number.isInteger(timeout) && timeout >= 60 && timeout % 60 === 0)) return null;
-  return {
-    runningMode: p.runningMode,
-    autoStopTimeoutMinutes: p.runningMode === "AUTO_STOP" ? timeout : null,
-    billingChangeId: typeof p.billingChangeId === "string" ? p.billingChangeId : null,
-  };
-}
-
-/**
- * Tags a bulk job's CSV row asks for (payload.tags, checked by lib/bulk). Keys AWS reserves (aws:)
- * and the portal's own (portal:) are never taken from a row.
- */
-function extraTagsOf(payload: unknown): Record<string, string> {
-  const tags = (payload as { tags?: unknown } | null)?.tags;
-  if (!tags || typeof tags !== "object" || Array.isArray(tags)) return {};
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(tags as Record<string, unknown>)) {
-    if (typeof value !== "string" || /^(aws|portal):/i.test(key)) continue;
-    out[key] = value;
-  }
-  return out;
 }
 
 /** One pass: claim due operations, run them, record results. */

@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { Prisma } from "@/lib/db/generated/client";
 import { recordAudit, recordAuditMany } from "@/lib/audit/mutations";
 import { insertMany } from "@/lib/db/insert-many";
-import { enqueueDesktopOperations } from "@/lib/provisioning/mutations";
+import { enqueueOperations } from "@/lib/operations/enqueue";
+import type { OperationPayloadInput } from "@/lib/operations/payloads";
 
 export type Actor = { id: string; email: string };
 
@@ -137,7 +138,7 @@ export type DesktopToCreate = {
   runningMode: "AUTO_STOP" | "ALWAYS_ON";
   autoStopTimeoutHours: number | null;
   /** Carried to the worker on the CREATE operation (bulk provisioning: the CSV row's tags). */
-  payload?: Prisma.InputJsonValue;
+  payload?: OperationPayloadInput<"CREATE">;
 };
 
 export type QueuedCreate = { requestId: string; desktopId: string; operationId: string };
@@ -216,7 +217,7 @@ export async function queueDesktopCreates(
       createdAt: env.now,
     })),
   );
-  await enqueueDesktopOperations(
+  await enqueueOperations(
     tx,
     queued.map((c) => ({
       id: c.operationId,
