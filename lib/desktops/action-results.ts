@@ -3,28 +3,7 @@
 
 import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
 import { recordAudit } from "@/lib/audit/mutations";
-import type { DesktopActionType } from "@/lib/operations/enqueue";
 import { closeOperation, type OperationClaim } from "@/lib/operations/outcomes";
-
-const ACTION_NAMES: Record<DesktopActionType, string> = {
-  TERMINATE: "terminate",
-  REBOOT: "reboot",
-  START: "start",
-  STOP: "stop",
-  REBUILD: "rebuild",
-  RESTORE: "restore",
-  MODIFY_RUNNING_MODE: "modify_running_mode",
-};
-
-/** The state AWS moves a desktop to when it accepts the action (reconcile follows it from there). */
-export const ACTION_TRANSITION_STATE: Partial<Record<DesktopActionType, string>> = {
-  TERMINATE: "TERMINATING",
-  REBOOT: "REBOOTING",
-  START: "STARTING",
-  STOP: "STOPPING",
-  REBUILD: "REBUILDING",
-  RESTORE: "RESTORING",
-};
 
 async function actorOf(tx: Prisma.TransactionClient, userId: string | null | undefined) {
   if (!userId) return null;
@@ -39,7 +18,10 @@ async function actorOf(tx: Prisma.TransactionClient, userId: string | null | und
 export async function recordDesktopActionResult(
   db: PrismaClient,
   input: OperationClaim & {
-    type: DesktopActionType;
+    /** The action's name in the audit trail (desktop.<action>). */
+    action: string;
+    /** The state AWS shows once it accepted the action (reconcile follows it from there). */
+    transitionState?: string;
     desktopId: string;
     createdById: string | null;
     workspaceId: string | null;
@@ -52,7 +34,7 @@ export async function recordDesktopActionResult(
   },
 ): Promise<boolean> {
   const now = input.now ?? new Date();
-  const name = ACTION_NAMES[input.type];
+  const name = input.action;
   return db.$transaction(async (tx) => {
     const held = await closeOperation(tx, input, {
       now,
@@ -63,7 +45,7 @@ export async function recordDesktopActionResult(
         : { workspaceId: input.workspaceId, confirmedByDescribe: Boolean(input.confirmedByDescribe) },
     });
     if (!held) return false;
-    const transition = ACTION_TRANSITION_STATE[input.type];
+    const transition = input.transitionState;
     // Also when confirmed by a describe: reconcile then follows the desktop to its settled state.
     if (!input.failure && transition) {
       await tx.desktop.update({

@@ -1,0 +1,10 @@
+// RESTORE: RestoreWorkspace (back to its last healthy snapshot), one desktop per call.
+
+import { desktopActionHandler } from "./desktop-action";
+
+export const restoreHandler = desktopActionHandler({
+  action: "restore",
+  batchLimit: 1,
+  send: (api, [id], context) => api.restoreWorkspace(id, context),
+  confirmingStates: ["RESTORING"],
+});
