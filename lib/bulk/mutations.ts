@@ -8,6 +8,7 @@ import { recordAuditMany, type AuditInput } from "@/lib/audit/mutations";
 import { insertMany } from "@/lib/db/insert-many";
 import { enqueueOperations } from "@/lib/operations/enqueue";
 import type { OperationPayloadInput } from "@/lib/operations/payloads";
+import { moveRequests, recordRequestEvents } from "@/lib/requests/request-status";
 import { queueDesktopCreates, type Actor, type DesktopToCreate } from "@/lib/requests/mutations";
 import { operationType } from "@/lib/desktops/mutations";
 import type { DesktopAction } from "@/lib/desktops/rules";
@@ -20,18 +21,6 @@ export type ProvisioningEnv = { region: string; volumeEncryptionKey?: string | n
 /** The CREATE operation's payload: the row's tags, for the worker to add to the desktop's own. */
 function createPayload(jobId: string, tags: Record<string, string>): OperationPayloadInput<"CREATE"> {
   return Object.keys(tags).length > 0 ? { bulkJobId: jobId, tags } : { bulkJobId: jobId };
-}
-
-function insertRequestEvents(
-  tx: Tx,
-  events: { requestId: string; actorId: string; status: "APPROVED" | "FAILED" | "CANCELLED"; at: Date; message: string }[],
-) {
-  return insertMany(
-    tx,
-    "RequestEvent",
-    { id: "text", requestId: "text", actorId: "text", status: { enum: "RequestStatus" }, at: "timestamptz", message: "text" },
-    events.map((e) => ({ id: randomUUID(), ...e })),
-  );
 }
 
 type NewItem = {
@@ -123,7 +112,7 @@ async function createApprovedRequests(tx: Tx, actor: Actor, jobId: string, rows:
       updatedAt: now,
     })),
   );
-  await insertRequestEvents(
+  await recordRequestEvents(
     tx,
     requests.map((r) => ({
       requestId: r.requestId,
@@ -264,7 +253,7 @@ export async function retryBulkItems(
       { ...env, now },
       true,
     );
-    await insertRequestEvents(
+    await recordRequestEvents(
       tx,
       items.map((item, n) => ({
         requestId: item.request!.id,
@@ -355,8 +344,7 @@ export async function cancelRemainingBulkItems(tx: Tx, actor: Actor, job: { id: 
 
   if (job.kind === "PROVISION" && cancelled.length > 0) {
     const requestIds = cancelled.map((o) => o.requestId).filter((id): id is string => Boolean(id));
-    await tx.desktopRequest.updateMany({ where: { id: { in: requestIds }, status: "APPROVED" }, data: { status: "CANCELLED" } });
-    await insertRequestEvents(tx, requestIds.map((requestId) => ({ requestId, actorId: actor.id, status: "CANCELLED", at: now, message })));
+    await moveRequests(tx, { requestIds, to: "CANCELLED", from: ["APPROVED"], actorId: actor.id, at: now, message });
     // The desktop never existed in AWS: closed like a terminated one, so that it leaves the fleet
     // list, bills nothing and does not block a new request for that user.
     await tx.desktop.updateMany({

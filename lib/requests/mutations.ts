@@ -4,6 +4,7 @@ import { recordAudit, recordAuditMany } from "@/lib/audit/mutations";
 import { insertMany } from "@/lib/db/insert-many";
 import { enqueueOperations } from "@/lib/operations/enqueue";
 import type { OperationPayloadInput } from "@/lib/operations/payloads";
+import { moveRequest } from "./request-status";
 
 export type Actor = { id: string; email: string };
 
@@ -46,12 +47,15 @@ export async function createDesktopRequest(
 
 // Conditional update: a request decided meanwhile is not cancelled.
 export async function cancelDesktopRequest(tx: Prisma.TransactionClient, actor: Actor, requestId: string) {
-  const { count } = await tx.desktopRequest.updateMany({
-    where: { id: requestId, status: "SUBMITTED" },
-    data: { status: "CANCELLED" },
+  const moved = await moveRequest(tx, {
+    requestId,
+    to: "CANCELLED",
+    from: ["SUBMITTED"],
+    actorId: actor.id,
+    at: new Date(),
+    message: "Cancelled by the requester.",
   });
-  if (count === 0) return false;
-  await tx.requestEvent.create({ data: { requestId, actorId: actor.id, status: "CANCELLED", message: "Cancelled by the requester." } });
+  if (!moved) return false;
   await recordAudit(tx, { actor, action: "request.cancel", targetType: "request", targetId: requestId, outcome: "SUCCESS" });
   return true;
 }
@@ -82,19 +86,22 @@ export async function decideRequests(
       outcome.skipped.push({ id, reason: "You cannot decide your own request." });
       continue;
     }
-    const { count } = await tx.desktopRequest.updateMany({
-      where: { id, status: "SUBMITTED" },
-      data: { status, deciderId: actor.id, decidedAt: now, decisionReason: input.reason || null },
+    const moved = await moveRequest(tx, {
+      requestId: id,
+      to: status,
+      from: ["SUBMITTED"],
+      data: { deciderId: actor.id, decidedAt: now, decisionReason: input.reason || null },
+      actorId: actor.id,
+      at: now,
+      message:
+        input.decision === "APPROVE"
+          ? `Approved${input.reason ? `: ${input.reason}` : "."} Your desktop is queued for creation.`
+          : `Rejected: ${input.reason}`,
     });
-    if (count === 0) {
+    if (!moved) {
       outcome.skipped.push({ id, reason: `Already ${request.status.toLowerCase()}.` });
       continue;
     }
-    const message =
-      input.decision === "APPROVE"
-        ? `Approved${input.reason ? `: ${input.reason}` : "."} Your desktop is queued for creation.`
-        : `Rejected: ${input.reason}`;
-    await tx.requestEvent.create({ data: { requestId: id, actorId: actor.id, status, message, at: now } });
 
     if (input.decision === "APPROVE") {
       approved.push({

@@ -47,7 +47,7 @@ export interface RequestMove {
   /** Only requests in these statuses move (default: every status the table allows `to` from). */
   from?: readonly RequestStatus[];
   /** Columns written with the move (decider, failure code, ...). */
-  data?: Omit<Prisma.DesktopRequestUpdateManyMutationInput, "status">;
+  data?: Omit<Prisma.DesktopRequestUncheckedUpdateManyInput, "status" | "id">;
   /** The request's event: the message the requester reads (per request, or one for all). */
   message: string | ((requestId: string) => string);
   actorId?: string | null;
