@@ -20,7 +20,7 @@ import { seedDemo } from "@/prisma/seed";
 import { DEMO_PASSWORD } from "@/prisma/demo-accounts";
 import { freePort, percentile, sleep, type Row } from "./support";
 
-const STATES = ["AVAILABLE", "AVAILABLE", "AVAILABLE", "AVAILABLE", "AVAILABLE", "AVAILABLE", "STOPPED", "STOPPED", "PENDING", "ERROR", "REBOOTING", "TERMINATED"];
+const STATES = ["AVAILABLE", "AVAILABLE", "AVAILABLE", "AVAILABLE", "AVAILABLE", "AVAILABLE", "STOPPED", "STOPPED", "PENDING", "ERROR", "REBOOTING", "TERMINATED"] as const;
 
 const benchAdmin = (i: number) => `bench-admin-${i}@example.com`;
 

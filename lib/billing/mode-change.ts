@@ -6,9 +6,9 @@
 
 import type { RunningModeName } from "./cost";
 import { firstOfNextMonth } from "./month";
+import { MODIFIABLE_STATES } from "@/lib/desktops/desktop-state";
 
-/** States in which AWS accepts ModifyWorkspaceProperties. */
-export const MODIFIABLE_STATES = ["AVAILABLE", "STOPPED"] as const;
+export { MODIFIABLE_STATES } from "@/lib/desktops/desktop-state";
 
 export interface ModeChangeFacts {
   currentMode: RunningModeName;

@@ -19,6 +19,7 @@ import { computeFleetCosts } from "./queries";
 import { applyDueBillingChanges } from "./scheduler";
 import { DEMO_BILLING_DESKTOPS, ensureDefaultPrices, seedBillingDemo } from "./seed";
 import { demoDesktopsCreatedInAws } from "./seed-test-helpers";
+import type { DesktopState } from "@/lib/desktops/desktop-state";
 
 let db: PrismaClient;
 let close: () => Promise<void>;
@@ -48,7 +49,7 @@ beforeAll(async () => {
 afterAll(() => close?.());
 
 let counter = 0;
-async function desktop(extra: { runningMode: "AUTO_STOP" | "ALWAYS_ON"; state?: string; ownerId?: string; createdAt?: Date }) {
+async function desktop(extra: { runningMode: "AUTO_STOP" | "ALWAYS_ON"; state?: DesktopState; ownerId?: string; createdAt?: Date }) {
   counter++;
   const createdAt = extra.createdAt ?? new Date("2026-10-01T00:00:00Z");
   const timeout = extra.runningMode === "AUTO_STOP" ? 60 : null;

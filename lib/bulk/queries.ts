@@ -1,7 +1,8 @@
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import { can, type PolicyUser } from "@/lib/auth/policy";
-import { CHANGING_STATES, checkDesktopAction, type DesktopAction } from "@/lib/desktops/rules";
+import { CHANGING_STATES } from "@/lib/desktops/desktop-state";
+import { checkDesktopAction, type DesktopAction } from "@/lib/desktops/rules";
 import { fleetWhere } from "@/lib/desktops/queries";
 import { CSV_COLUMNS, hasErrors, type CsvColumn, type ProvisioningRow } from "./csv";
 import { checkRowsAgainstPortal, userKey, type CheckedRow, type PortalFacts } from "./provisioning-check";
@@ -84,7 +85,7 @@ const ITEM_STATUS = Prisma.sql`(CASE
     WHEN o.status = 'RUNNING' THEN 'SENDING'
     WHEN o.status = 'FAILED' THEN 'FAILED'
     WHEN o.status = 'CANCELLED' THEN 'CANCELLED'
-    WHEN o.status = 'SUCCEEDED' AND d.state IN (${CHANGING}) THEN 'IN_PROGRESS'
+    WHEN o.status = 'SUCCEEDED' AND d.state::text IN (${CHANGING}) THEN 'IN_PROGRESS'
     WHEN o.status = 'SUCCEEDED' THEN 'DONE'
     ELSE 'QUEUED' END)
 END)`;
@@ -208,7 +209,7 @@ async function selectItems(jobId: string, status: ItemStatus | "", limit: number
   const rows = await db.$queryRaw<ItemRow[]>`
     SELECT * FROM (
       SELECT i.id, i.line, i."userName", i."directoryId", i."bundleId", i."runningMode"::text AS "runningMode",
-             i."autoStopTimeoutHours", i.tags, i."requestId", i."desktopId", d."workspaceId", d.state AS "desktopState",
+             i."autoStopTimeoutHours", i.tags, i."requestId", i."desktopId", d."workspaceId", d.state::text AS "desktopState",
              ${ITEM_STATUS} AS status, ${ITEM_ERROR_CODE} AS "errorCode", ${ITEM_ERROR_MESSAGE} AS "errorMessage"
       ${ITEM_FROM}
       WHERE i."jobId" = ${jobId}

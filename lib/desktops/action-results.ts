@@ -3,6 +3,7 @@
 
 import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
 import { recordAudit } from "@/lib/audit/mutations";
+import type { DesktopState } from "./desktop-state";
 import { closeOperation, type OperationClaim } from "@/lib/operations/outcomes";
 
 async function actorOf(tx: Prisma.TransactionClient, userId: string | null | undefined) {
@@ -21,7 +22,7 @@ export async function recordDesktopActionResult(
     /** The action's name in the audit trail (desktop.<action>). */
     action: string;
     /** The state AWS shows once it accepted the action (reconcile follows it from there). */
-    transitionState?: string;
+    transitionState?: DesktopState;
     desktopId: string;
     createdById: string | null;
     workspaceId: string | null;

@@ -4,6 +4,7 @@
 
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { recordAudit } from "@/lib/audit/mutations";
+import { toDesktopState } from "./desktop-state";
 import { failRequestCreate, moveRequest, settleRequest } from "@/lib/requests/request-status";
 
 export interface ObservedWorkspace {
@@ -17,7 +18,7 @@ export interface ObservedWorkspace {
 /** The row's columns that follow what AWS showed. */
 function observedFields(observed: ObservedWorkspace, stateChanged: boolean, now: Date) {
   return {
-    state: observed.state,
+    state: toDesktopState(observed.state),
     lastSeenAt: now,
     ...(stateChanged ? { stateChangedAt: now } : {}),
     ...(observed.ipAddress !== undefined ? { ipAddress: observed.ipAddress || null } : {}),
@@ -138,7 +139,7 @@ export async function recordDesktopImported(db: PrismaClient, input: { workspace
         bundleId: w.bundleId,
         runningMode,
         autoStopTimeoutMinutes: timeout,
-        state: w.state,
+        state: toDesktopState(w.state),
         stateChangedAt: now,
         lastSeenAt: now,
         ipAddress: w.ipAddress || null,
@@ -252,7 +253,7 @@ export async function recordDesktopFoundByTag(
   return db.$transaction(async (tx) => {
     const linked = await tx.desktop.updateMany({
       where: { id: input.desktopId, workspaceId: null },
-      data: { workspaceId: input.workspaceId, state: input.state, stateChangedAt: now, lastSeenAt: now },
+      data: { workspaceId: input.workspaceId, state: toDesktopState(input.state), stateChangedAt: now, lastSeenAt: now },
     });
     if (linked.count === 0) return false;
     const desktop = await tx.desktop.findUniqueOrThrow({ where: { id: input.desktopId }, select: { requestId: true } });

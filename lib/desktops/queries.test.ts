@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { createTestDb } from "@/lib/db/test-db";
 import { fleetFilterSchema } from "./schema";
+import type { DesktopState } from "./desktop-state";
 
 let testDb: PrismaClient;
 vi.mock("@/lib/db/client", async (importOriginal) => ({
@@ -27,7 +28,7 @@ beforeAll(async () => {
 });
 afterAll(async () => close?.());
 
-const desktop = (n: number, state: string) => ({
+const desktop = (n: number, state: DesktopState) => ({
   workspaceId: `ws-${String(n).padStart(9, "0")}`,
   directoryId: "d-1234567890",
   userName: `user${n}`,

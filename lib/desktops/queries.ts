@@ -3,6 +3,7 @@ import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { checkDesktopAction, DESKTOP_ACTIONS, type DesktopAction, type Verdict } from "./rules";
 import { FLEET_PAGE_SIZE, type FleetFilter } from "./schema";
+import { isDesktopState } from "./desktop-state";
 
 const OPEN_OPERATION = { status: { in: ["QUEUED", "RUNNING"] } } satisfies Prisma.OperationWhereInput;
 
@@ -118,7 +119,8 @@ export type FleetRow = Pick<
 /** The fleet list's filter as a query (also what a bulk action on "everything matching" acts on). */
 export function fleetWhere(filter: Pick<FleetFilter, "q" | "state" | "runningMode">): Prisma.DesktopWhereInput {
   return {
-    ...(filter.state ? { state: filter.state } : { state: { not: "TERMINATED" } }),
+    // A state the portal does not know matches nothing (the URL may carry anything).
+    ...(filter.state ? { state: isDesktopState(filter.state) ? filter.state : { in: [] } } : { state: { not: "TERMINATED" } }),
     ...(filter.runningMode ? { runningMode: filter.runningMode } : {}),
     ...(filter.q
       ? {

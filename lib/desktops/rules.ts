@@ -1,8 +1,9 @@
 // Which desktop operations AWS allows in which state (AWS-FACTS.md). The portal refuses
 // up front with a reason instead of letting the call fail in the worker.
 
-export const DESKTOP_ACTIONS = ["reboot", "start", "stop", "rebuild", "terminate"] as const;
-export type DesktopAction = (typeof DESKTOP_ACTIONS)[number];
+import { ACTION_ALLOWED_STATES, type DesktopAction } from "./desktop-state";
+
+export { DESKTOP_ACTIONS, type DesktopAction } from "./desktop-state";
 
 export type DesktopFacts = {
   state: string;
@@ -14,13 +15,6 @@ export type DesktopFacts = {
 export type Verdict = { allowed: true } | { allowed: false; reason: string };
 
 const REBOOT_STUCK_MS = 20 * 60 * 1000;
-
-const allowedStates: Record<Exclude<DesktopAction, "terminate">, readonly string[]> = {
-  rebuild: ["AVAILABLE", "ERROR", "UNHEALTHY", "IMPAIRED", "STOPPED", "REBOOTING"],
-  reboot: ["AVAILABLE", "UNHEALTHY", "IMPAIRED", "REBOOTING"],
-  start: ["STOPPED"],
-  stop: ["AVAILABLE", "IMPAIRED", "UNHEALTHY", "ERROR"],
-};
 
 const label = (state: string) => state.toLowerCase().replaceAll("_", " ");
 
@@ -35,7 +29,7 @@ export function checkDesktopAction(desktop: DesktopFacts, action: DesktopAction,
   if ((action === "start" || action === "stop") && desktop.runningMode === "ALWAYS_ON") {
     return { allowed: false, reason: "AlwaysOn desktops run all the time; only AutoStop desktops can be started or stopped." };
   }
-  if (!allowedStates[action].includes(state)) {
+  if (!(ACTION_ALLOWED_STATES[action] as readonly string[]).includes(state)) {
     return { allowed: false, reason: `Not possible while the desktop is ${label(state)}.` };
   }
   // AWS accepts a reboot of a REBOOTING desktop only when it has been stuck for 20 minutes.
@@ -44,6 +38,3 @@ export function checkDesktopAction(desktop: DesktopFacts, action: DesktopAction,
   }
   return { allowed: true };
 }
-
-// States in which a desktop is changing and must be followed closely.
-export const CHANGING_STATES = ["PENDING", "REBOOTING", "REBUILDING", "STARTING", "STOPPING", "TERMINATING", "RESTORING", "UPDATING"] as const;

@@ -8,7 +8,7 @@ import { getConfig } from "@/lib/config";
 import { closeDb, db } from "@/lib/db/client";
 import { ensureDatabase } from "@/lib/db/migrate";
 import { createConfiguredAwsGateway } from "@/lib/aws/gateway";
-import { CHANGING_STATES } from "./reconcile";
+import { CHANGING_STATES } from "@/lib/desktops/desktop-state";
 import { startWorker } from "./worker";
 import { startHousekeeping } from "./housekeeping";
 import { startBillingScheduler } from "@/lib/billing/scheduler";

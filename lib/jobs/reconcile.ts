@@ -10,6 +10,7 @@ import type { PrismaClient } from "@/lib/db/generated/client";
 import type { AwsGateway } from "@/lib/aws/gateway";
 import { DESKTOP_ID_TAG, REQUEST_ID_TAG, WORKSPACES_BATCH_LIMIT, type WorkspaceInfo, type WorkspacesApi } from "@/lib/aws/workspaces";
 import { bundleRow } from "@/lib/catalog/mutations";
+import { AUTO_STOP_STATES, CHANGING_STATES } from "@/lib/desktops/desktop-state";
 import {
   recordDesktopChangedOutside,
   recordDesktopFoundByTag,
@@ -20,17 +21,6 @@ import {
   type SweptWorkspace,
 } from "@/lib/desktops/observations";
 
-/** AWS states that change on their own; settled ones (AVAILABLE, STOPPED, ERROR, ...) are not polled. */
-export const CHANGING_STATES = [
-  "PENDING",
-  "REBOOTING",
-  "REBUILDING",
-  "STARTING",
-  "STOPPING",
-  "TERMINATING",
-  "RESTORING",
-  "UPDATING",
-] as const;
 const CHANGING = new Set<string>(CHANGING_STATES);
 
 /** AWS documents up to ~20 min PENDING; a desktop never shown after this long is failed. */
@@ -164,8 +154,7 @@ export interface SweepSummary {
   failedCalls: number;
 }
 
-/** Transitions AWS makes by itself on AUTO_STOP desktops (idle stop, start on connect): not news. */
-const AUTO_STOP_STATES = new Set(["AVAILABLE", "STOPPED", "STOPPING", "STARTING"]);
+const AUTO_STOP = new Set<string>(AUTO_STOP_STATES);
 
 export async function sweepFleet(
   options: Omit<ReconcileOptions, "limit" | "pendingTimeoutMs"> & {
@@ -269,7 +258,7 @@ async function sweepDirectory(
     // The portal is following this desktop (it asked for the change, or an operation is open):
     // an ordinary observation. A billing-mode change the portal asked for is recorded by billing.
     const followed = CHANGING.has(row.state) || busy.has(row.id);
-    const natural = row.runningMode === "AUTO_STOP" && AUTO_STOP_STATES.has(row.state) && AUTO_STOP_STATES.has(w.state);
+    const natural = row.runningMode === "AUTO_STOP" && AUTO_STOP.has(row.state) && AUTO_STOP.has(w.state);
     if (!modeDiffers && (followed || natural)) {
       await recordDesktopObserved(db, { desktopId: row.id, previousState: row.state, observed, now });
       summary.followed++;

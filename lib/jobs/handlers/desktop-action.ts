@@ -6,6 +6,7 @@
 
 import { WORKSPACES_BATCH_LIMIT, type CallContext, type WorkspaceChangeResult, type WorkspacesApi } from "@/lib/aws/workspaces";
 import { recordDesktopActionResult } from "@/lib/desktops/action-results";
+import type { DesktopState } from "@/lib/desktops/desktop-state";
 import type { ClaimedOperation } from "@/lib/operations/claim";
 import { chunk, eachLimited } from "../concurrency";
 import type { Failure, WorkerPass } from "../worker-pass";
@@ -20,7 +21,7 @@ export interface DesktopActionDefinition {
   send(api: WorkspacesApi, workspaceIds: string[], context: CallContext): Promise<WorkspaceChangeResult>;
   /** States a desktop shows once AWS has accepted the action; the first is the one it moves to at
    *  once (recorded on the row; reconcile follows it from there). */
-  confirmingStates: readonly [string, ...string[]];
+  confirmingStates: readonly [DesktopState, ...DesktopState[]];
   /** A desktop AWS no longer returns also confirms it (terminate). */
   absenceConfirms?: boolean;
 }
@@ -45,7 +46,7 @@ export function desktopActionHandler(def: DesktopActionDefinition): OperationHan
     pass.counted(Boolean(failure));
   };
 
-  const confirms = (state: string | undefined) => (state === undefined ? Boolean(def.absenceConfirms) : def.confirmingStates.includes(state));
+  const confirms = (state: string | undefined) => (state === undefined ? Boolean(def.absenceConfirms) : (def.confirmingStates as readonly string[]).includes(state));
 
   async function send(pass: WorkerPass, api: WorkspacesApi, batch: Ready[]): Promise<void> {
     const context = { operationIds: batch.map((r) => r.op.id) };

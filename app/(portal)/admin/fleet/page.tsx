@@ -3,6 +3,7 @@ import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/policy";
 import { listFleet } from "@/lib/desktops/queries";
 import { fleetFilterSchema } from "@/lib/desktops/schema";
+import { FLEET_FILTER_STATES } from "@/lib/desktops/desktop-state";
 import { PageHeader } from "@/components/page-header";
 import { EmptyState } from "@/components/empty-state";
 import { Pagination } from "@/components/pagination";
@@ -12,8 +13,7 @@ import { FleetTable } from "@/lib/bulk/components/fleet-table";
 
 export const metadata = { title: "Fleet" };
 
-const STATES = ["REQUESTED", "PENDING", "AVAILABLE", "STOPPED", "REBOOTING", "REBUILDING", "STARTING", "STOPPING", "TERMINATING", "TERMINATED", "ERROR", "UNHEALTHY"];
-const STATE_OPTIONS = [["", "All but terminated"], ...STATES.map((s) => [s, s.toLowerCase()] as const)] as const;
+const STATE_OPTIONS = [["", "All but terminated"], ...FLEET_FILTER_STATES.map((s) => [s, s.toLowerCase()] as const)] as const;
 const MODE_OPTIONS = [
   ["", "All"],
   ["AUTO_STOP", "AutoStop"],

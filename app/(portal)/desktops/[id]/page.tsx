@@ -7,7 +7,7 @@ import { DesktopActions } from "@/lib/desktops/components/desktop-actions";
 import { ConnectInstructions } from "@/lib/desktops/components/connect-instructions";
 import { getDesktopBillingView } from "@/lib/billing/queries";
 import { BillingCard } from "@/lib/billing/components/billing-card";
-import { CHANGING_STATES, DESKTOP_ACTIONS, type DesktopAction } from "@/lib/desktops/rules";
+import { CHANGING_STATES, DESKTOP_ACTIONS, type DesktopAction } from "@/lib/desktops/desktop-state";
 import { PageHeader } from "@/components/page-header";
 import { StateBadge } from "@/components/state-badge";
 import { Card } from "@/components/card";
