@@ -10,7 +10,8 @@ import { ACTION_PAST } from "./action-labels";
 import { checkFileName, fileTooLarge, hasErrors, MAX_FILE_BYTES, readProvisioningCsv } from "./csv";
 import { toPreview, type CheckedRow, type ProvisioningPreview } from "./provisioning-check";
 import { bulkJobSchema, csvConfirmSchema, csvUploadSchema, fleetActionPreviewSchema, fleetActionStartSchema, MAX_ACTION_DESKTOPS } from "./schema";
-import { cancelRemainingBulkItems, createActionJob, createProvisioningJob, retryBulkItems } from "./mutations";
+import { createActionJob } from "./action-job";
+import { cancelRemainingBulkItems, createProvisioningJob, retryBulkItems } from "./mutations";
 import { canSeeJob, checkProvisioningRows, loadBulkJobForPolicy, planFleetAction, planRetry, toPlanView, type ActionPlanView, type RetryPlan } from "./queries";
 
 // Thousands of rows in one transaction: more than Prisma's default 5 s on a slow machine.

@@ -13,7 +13,7 @@ import { queueDesktopCreates, type Actor, type DesktopToCreate } from "@/lib/req
 import { operationType } from "@/lib/desktops/mutations";
 import type { DesktopAction } from "@/lib/desktops/rules";
 import type { CheckedRow } from "./provisioning-check";
-import type { ActionPlan } from "./queries";
+import { insertItems } from "./items";
 
 type Tx = Prisma.TransactionClient;
 export type ProvisioningEnv = { region: string; volumeEncryptionKey?: string | null; now?: Date };
@@ -21,49 +21,6 @@ export type ProvisioningEnv = { region: string; volumeEncryptionKey?: string | n
 /** The CREATE operation's payload: the row's tags, for the worker to add to the desktop's own. */
 function createPayload(jobId: string, tags: Record<string, string>): OperationPayloadInput<"CREATE"> {
   return Object.keys(tags).length > 0 ? { bulkJobId: jobId, tags } : { bulkJobId: jobId };
-}
-
-type NewItem = {
-  jobId: string;
-  line?: number;
-  userName: string;
-  directoryId: string;
-  bundleId?: string;
-  runningMode?: "AUTO_STOP" | "ALWAYS_ON";
-  autoStopTimeoutHours?: number | null;
-  tags?: Record<string, string>;
-  requestId?: string;
-  desktopId: string;
-  operationId?: string;
-  status: "QUEUED" | "SKIPPED";
-  errorCode?: string;
-  errorMessage?: string;
-};
-
-function insertItems(tx: Tx, items: NewItem[], now: Date) {
-  return insertMany(
-    tx,
-    "BulkJobItem",
-    {
-      id: "text",
-      jobId: "text",
-      line: "int",
-      userName: "text",
-      directoryId: "text",
-      bundleId: "text",
-      runningMode: { enum: "RunningMode" },
-      autoStopTimeoutHours: "int",
-      tags: "jsonb",
-      requestId: "text",
-      desktopId: "text",
-      operationId: "text",
-      status: { enum: "BulkItemStatus" },
-      errorCode: "text",
-      errorMessage: "text",
-      updatedAt: "timestamptz",
-    },
-    items.map((i) => ({ id: randomUUID(), ...i, updatedAt: now })),
-  );
 }
 
 type NewRequest = DesktopToCreate & { line: number; tags: Record<string, string> };
@@ -370,82 +327,4 @@ export async function cancelRemainingBulkItems(tx: Tx, actor: Actor, job: { id: 
   ];
   await recordAuditMany(tx, audit);
   return { cancelled: cancelledItems.length };
-}
-
-/**
- * A bulk action on the fleet: one queued operation per allowed desktop (the worker batches them,
- * up to 25 per call) and an item per desktop, the refused ones SKIPPED with the reason.
- */
-export async function createActionJob(tx: Tx, actor: Actor, plan: ActionPlan, region: string, now = new Date()): Promise<{ jobId: string; queued: number; skipped: number }> {
-  // Checked again here: another action may have been queued since the plan was made.
-  const busy = new Set(
-    (
-      await tx.operation.findMany({
-        where: { desktopId: { in: plan.allowed.map((d) => d.id) }, status: { in: ["QUEUED", "RUNNING"] } },
-        select: { desktopId: true },
-      })
-    ).map((o) => o.desktopId),
-  );
-  const allowed = plan.allowed.filter((d) => !busy.has(d.id));
-  const refused = [...plan.refused, ...plan.allowed.filter((d) => busy.has(d.id)).map((desktop) => ({ desktop, reason: "Another action on this desktop is in progress." }))];
-
-  const job = await tx.bulkJob.create({ data: { kind: "ACTION", action: plan.action, createdById: actor.id, createdAt: now } });
-  const queued = allowed.map((desktop) => ({ desktop, operationId: randomUUID() }));
-  await enqueueOperations(
-    tx,
-    queued.map((q) => ({
-      id: q.operationId,
-      type: operationType[plan.action],
-      desktopId: q.desktop.id,
-      requestId: q.desktop.requestId,
-      region,
-      directoryId: q.desktop.directoryId,
-      payload: { bulkJobId: job.id },
-      createdById: actor.id,
-    })),
-  );
-  await insertItems(
-    tx,
-    [
-      ...queued.map((q) => ({
-        jobId: job.id,
-        userName: q.desktop.userName,
-        directoryId: q.desktop.directoryId,
-        desktopId: q.desktop.id,
-        operationId: q.operationId,
-        status: "QUEUED" as const,
-      })),
-      ...refused.map((r) => ({
-        jobId: job.id,
-        userName: r.desktop.userName,
-        directoryId: r.desktop.directoryId,
-        desktopId: r.desktop.id,
-        status: "SKIPPED" as const,
-        errorCode: "NotAllowed",
-        errorMessage: r.reason,
-      })),
-    ],
-    now,
-  );
-  await recordAuditMany(tx, [
-    {
-      actor,
-      action: `bulk.${plan.action}`,
-      targetType: "bulk_job",
-      targetId: job.id,
-      outcome: "SUCCESS",
-      message: `${plan.action} queued for ${queued.length} desktop(s), ${refused.length} skipped`,
-      details: { queued: queued.length, skipped: refused.length },
-    },
-    ...queued.map((q) => ({
-      actor,
-      action: `desktop.${plan.action}.request`,
-      targetType: "desktop",
-      targetId: q.desktop.id,
-      outcome: "SUCCESS" as const,
-      message: `${plan.action} queued (bulk job ${job.id})`,
-      details: { bulkJobId: job.id },
-    })),
-  ]);
-  return { jobId: job.id, queued: queued.length, skipped: refused.length };
 }
