@@ -54,7 +54,7 @@ export function BundlePicker({ bundles, error, onSelect }: { bundles: BundleOpti
         </div>
       </fieldset>
 
-      <fieldset className="space-y-3" aria-describedby={error ? "bundleId-error" : undefined}>
+      <fieldset id="bundleId" className="space-y-3" aria-describedby={error ? "bundleId-error" : undefined}>
         <legend className="text-sm font-medium">Desktop type</legend>
         {groups.map((computeType) => (
           <div key={computeType}>

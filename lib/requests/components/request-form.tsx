@@ -4,12 +4,16 @@ import { useState, useTransition } from "react";
 import { Button } from "@/components/button";
 import { Field, inputClass } from "@/components/field";
 import { Alert } from "@/components/alert";
+import { ErrorSummary } from "@/components/error-summary";
 import type { BundleOption } from "@/lib/catalog/queries";
 import type { BundlePrice } from "@/lib/billing/queries";
 import { CostPreview } from "@/lib/billing/components/cost-preview";
 import { submitRequest } from "../actions";
 import { BundlePicker } from "./bundle-picker";
 import { JUSTIFICATION_MAX } from "../schema";
+
+// The fields in the order the form shows them, for the error summary.
+const FIELD_ORDER = ["bundleId", "runningMode", "autoStopTimeoutHours", "hoursPerWeek", "justification"];
 
 export function RequestForm({
   bundles,
@@ -51,10 +55,11 @@ export function RequestForm({
       }}
     >
       {formError && <Alert tone="error">{formError}</Alert>}
+      <ErrorSummary errors={errors} order={FIELD_ORDER} />
 
       <BundlePicker bundles={bundles} error={errors.bundleId} onSelect={setBundleId} />
 
-      <fieldset className="space-y-2">
+      <fieldset id="runningMode" className="space-y-2">
         <legend className="text-sm font-medium">Billing mode</legend>
         <div className="grid gap-2 sm:grid-cols-2">
           <label className="flex cursor-pointer gap-3 rounded-md bg-white p-3 ring-1 ring-slate-200 has-[:checked]:ring-2 has-[:checked]:ring-indigo-600">
