@@ -33,7 +33,7 @@ export function CostPreview({
 
   return (
     <section aria-label="Cost estimate" className="space-y-3 rounded-md bg-slate-50 p-4 ring-1 ring-slate-200">
-      <h3 className="text-sm font-semibold">Estimated monthly cost</h3>
+      <h2 className="text-sm font-semibold">Estimated monthly cost</h2>
       <div className="grid gap-2 sm:grid-cols-2" aria-live="polite">
         <ModeCost
           testId="estimate-autostop"

@@ -34,7 +34,7 @@ export function BundlePicker({ bundles, error, onSelect }: { bundles: BundleOpti
         <legend className="text-sm font-medium">Operating system</legend>
         <div className="mt-2 inline-flex rounded-md bg-white p-1 ring-1 ring-slate-200">
           {platforms.map((p) => (
-            <label key={p} className="cursor-pointer rounded px-4 py-1.5 text-sm font-medium has-[:checked]:bg-indigo-600 has-[:checked]:text-white has-[:focus-visible]:outline has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-indigo-600">
+            <label key={p} className="cursor-pointer rounded px-4 py-1.5 text-sm font-medium has-[:checked]:bg-indigo-600 has-[:checked]:text-white has-[:focus-visible]:outline has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-indigo-600 has-[:focus-visible]:outline-offset-2">
               <input
                 type="radio"
                 name="platform"
@@ -58,7 +58,7 @@ export function BundlePicker({ bundles, error, onSelect }: { bundles: BundleOpti
         <legend className="text-sm font-medium">Desktop type</legend>
         {groups.map((computeType) => (
           <div key={computeType}>
-            <h3 className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-500">{computeLabel[computeType] ?? computeType}</h3>
+            <h2 className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-500">{computeLabel[computeType] ?? computeType}</h2>
             <div className="grid gap-2 sm:grid-cols-2">
               {shown
                 .filter((b) => b.computeType === computeType)
