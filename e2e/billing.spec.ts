@@ -122,6 +122,9 @@ test("the cost dashboard shows last month's figures as the seeded usage implies 
   const dashboard = new CostDashboardPage(dave);
   await dashboard.open(key);
   await expect(dashboard.total("projected")).toHaveText(usd(alwaysOn + frank + heidi + judy));
+  // A past month has one total, not the same card twice.
+  await expect(dave.getByText("Cost of the month", { exact: true })).toHaveCount(1);
+  await expect(dashboard.total("to-date")).toHaveCount(0);
   await expect(dashboard.bar("by-mode", "AlwaysOn")).toHaveText(usd(alwaysOn));
   await expect(dashboard.bar("by-mode", "AutoStop")).toHaveText(usd(frank + heidi + judy));
   await expect(dashboard.bar("by-cost-centre", "CC-1001")).toHaveText(usd(35 + frank));

@@ -71,7 +71,8 @@ export default async function CostDashboardPage({ searchParams }: { searchParams
       )}
 
       <dl className="mb-6 grid gap-3 sm:grid-cols-3">
-        <Stat label={d.isCurrentMonth ? "So far this month" : "Cost of the month"} value={money(d.totals.toDate)} testId="total-to-date" />
+        {/* A past month is over: what it cost so far is what it cost, so it gets one card. */}
+        {d.isCurrentMonth && <Stat label="So far this month" value={money(d.totals.toDate)} testId="total-to-date" />}
         <Stat label={d.isCurrentMonth ? "Projected for the month" : "Cost of the month"} value={money(d.totals.projected)} testId="total-projected" />
         <Stat
           label="Recommendations would save"
