@@ -1,6 +1,6 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useEffect, useRef, useState, useTransition } from "react";
 import { Button } from "@/components/button";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { runDesktopAction } from "../actions";
@@ -11,19 +11,30 @@ type Props = {
   userName: string;
   verdicts: Record<DesktopAction, Verdict>;
   permitted: Record<DesktopAction, boolean>;
+  /** An action is in progress or the state is changing: a "requested" message waits for this to end. */
+  busy: boolean;
 };
 
 const reasonOf = (v: Verdict) => (v.allowed ? undefined : v.reason);
 
-export function DesktopActions({ desktopId, userName, verdicts, permitted }: Props) {
+export function DesktopActions({ desktopId, userName, verdicts, permitted, busy }: Props) {
   const router = useRouter();
   const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
+  // "Stop requested…" is true only until the desktop has worked on it: once the page has shown it
+  // busy and then settled, the state badge tells the outcome and the message goes.
+  const sawBusy = useRef(false);
+  useEffect(() => {
+    if (message?.tone !== "ok") return;
+    if (busy) sawBusy.current = true;
+    else if (sawBusy.current) setMessage(null);
+  }, [busy, message]);
 
   const run = async (action: DesktopAction, confirmUserName?: string) => {
     const result = await runDesktopAction({ desktopId, action, confirmUserName });
     if (result.ok) {
-      setMessage({ tone: "ok", text: `${action[0].toUpperCase()}${action.slice(1)} requested. The state below updates as AWS works on it.` });
+      sawBusy.current = false;
+      setMessage({ tone: "ok", text: `${action[0].toUpperCase()}${action.slice(1)} requested. The state above updates as AWS works on it.` });
       router.refresh();
       return { ok: true as const };
     }

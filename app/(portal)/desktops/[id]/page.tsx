@@ -65,7 +65,13 @@ export default async function DesktopPage({ params }: { params: Promise<{ id: st
           </div>
         )}
         <div className="mt-4">
-          <DesktopActions desktopId={desktop.id} userName={desktop.userName} verdicts={desktop.verdicts} permitted={permitted} />
+          <DesktopActions
+            desktopId={desktop.id}
+            userName={desktop.userName}
+            verdicts={desktop.verdicts}
+            permitted={permitted}
+            busy={Boolean(desktop.pendingAction) || CHANGING.includes(desktop.state)}
+          />
         </div>
       </Card>
 
