@@ -20,6 +20,12 @@ test("an employee sees the estimate of both billing modes change with hours and 
   const hours = alice.getByLabel("Hours a week you expect to use it");
   const autoStop = alice.getByTestId("estimate-autostop");
   const alwaysOn = alice.getByTestId("estimate-alwayson");
+  // Before the hours are known there is no AutoStop figure, so nothing is called cheaper.
+  const estimate = alice.getByRole("region", { name: "Cost estimate" });
+  await expect(alwaysOn).toHaveText(usd(35));
+  await expect(autoStop).toHaveText(`from ${usd(9.75)}`);
+  await expect(estimate).not.toContainText("cheaper");
+  await expect(estimate).not.toContainText("about 0 h");
 
   // 5 h a week in five sessions, each followed by the idle timeout: AutoStop is cheaper.
   await hours.fill("5");
@@ -80,6 +86,21 @@ test("an admin applies a recommendation, by the month rules", async ({ signedIn 
   const card = new BillingCard(dave);
   await card.open("demo-billing-erin");
   await expect(card.pending()).toContainText(firstOfNextMonthUtc());
+});
+
+test("switching to AlwaysOn now asks first, showing what it costs this month", async ({ signedIn }) => {
+  const dave = await signedIn("dave");
+  await new RecommendationsPage(dave).open();
+  const row = dave.locator('tr[data-recommendation="SWITCH_TO_ALWAYS_ON"]').filter({ has: dave.getByRole("button", { name: /Switch to AlwaysOn now/ }) }).first();
+  const saving = (await row.locator("td").nth(6).textContent())!.trim();
+  await row.getByRole("button", { name: /Switch to AlwaysOn now/ }).click();
+  const dialog = dave.getByRole("dialog", { name: /to AlwaysOn now\?/ });
+  await expect(dialog.getByTestId("switch-cost")).toContainText(new RegExp(`AutoStop would cost \\$[\\d,.]+ for the month and AlwaysOn \\$[\\d,.]+: about ${saving.replace(/[$.]/g, "\\$&")} less`));
+  // Cancelling changes nothing.
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(dave.getByRole("status").filter({ hasText: "switched to AlwaysOn" })).toHaveCount(0);
+  await expect(row.getByRole("button", { name: /Switch to AlwaysOn now/ })).toBeVisible();
 });
 
 test("an admin narrows the recommendations to one kind or one desktop", async ({ signedIn }) => {

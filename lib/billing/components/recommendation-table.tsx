@@ -3,6 +3,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/button";
+import { ConfirmDialog } from "@/components/confirm-dialog";
 import { EmptyState } from "@/components/empty-state";
 import { applyRecommendationAction } from "../actions";
 import { formatMoney } from "../price";
@@ -24,24 +25,25 @@ export function RecommendationTable({ rows, emptyTitle }: { rows: Recommendation
   const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
   if (rows.length === 0) return <EmptyState title={emptyTitle} />;
 
-  const apply = (row: RecommendationRow) =>
-    startTransition(async () => {
-      setBusy(row.id);
-      const result = await applyRecommendationAction({ desktopId: row.id });
-      setBusy(null);
-      if (!result.ok) {
-        setMessage({ tone: "error", text: `${row.userName}: ${result.message}` });
-        return;
-      }
-      setMessage({
-        tone: "ok",
-        text:
-          result.kind === "SCHEDULED"
-            ? `${row.userName}: AutoStop scheduled for ${new Date(result.effectiveAt).toISOString().slice(0, 10)} 00:00 UTC.`
-            : `${row.userName}: switched to AlwaysOn.`,
-      });
-      router.refresh();
+  const applyNow = async (row: RecommendationRow) => {
+    setBusy(row.id);
+    const result = await applyRecommendationAction({ desktopId: row.id });
+    setBusy(null);
+    if (!result.ok) {
+      setMessage({ tone: "error", text: `${row.userName}: ${result.message}` });
+      return result;
+    }
+    setMessage({
+      tone: "ok",
+      text:
+        result.kind === "SCHEDULED"
+          ? `${row.userName}: AutoStop scheduled for ${new Date(result.effectiveAt).toISOString().slice(0, 10)} 00:00 UTC.`
+          : `${row.userName}: switched to AlwaysOn.`,
     });
+    router.refresh();
+    return result;
+  };
+  const apply = (row: RecommendationRow) => startTransition(async () => void (await applyNow(row)));
 
   return (
     <div className="space-y-3">
@@ -100,9 +102,33 @@ export function RecommendationTable({ rows, emptyTitle }: { rows: Recommendation
                       <span className="text-slate-500" title={r.reason}>
                         {BLOCKER_TEXT[r.blocker] ?? r.blocker}
                       </span>
+                    ) : r.action === "SWITCH_TO_ALWAYS_ON" ? (
+                      // Takes effect at once and cannot be undone before the 1st: the admin sees the cost first.
+                      <ConfirmDialog
+                        triggerLabel={
+                          <>
+                            Switch to AlwaysOn now<span className="sr-only"> for {row.userName}</span>
+                          </>
+                        }
+                        title={`Switch ${row.userName} to AlwaysOn now?`}
+                        confirmLabel="Switch to AlwaysOn"
+                        disabled={pending}
+                        onConfirm={() => applyNow(row)}
+                      >
+                        {r.projectedCost && (
+                          <p data-testid="switch-cost">
+                            At the {Math.round(r.projectedHours)} h projected this month, AutoStop would cost {money(r.projectedCost.autoStop)} for
+                            the month and AlwaysOn {money(r.projectedCost.alwaysOn)}: about <strong>{money(r.monthlySaving)} less</strong>.
+                          </p>
+                        )}
+                        <p className="mt-2">
+                          AlwaysOn starts now: AWS adds the AlwaysOn fee for the rest of the month to the AutoStop hours already billed. A switch
+                          back to AutoStop only takes effect on the 1st of a month.
+                        </p>
+                      </ConfirmDialog>
                     ) : (
                       <Button type="button" variant="secondary" pending={pending && busy === row.id} disabled={pending} title={r.reason} onClick={() => apply(row)}>
-                        {r.action === "SWITCH_TO_ALWAYS_ON" ? "Switch to AlwaysOn now" : "Switch to AutoStop on the 1st"}
+                        Switch to AutoStop on the 1st
                         <span className="sr-only"> for {row.userName}</span>
                       </Button>
                     )}
