@@ -36,7 +36,7 @@ test("CSV upload: refused files, preview with bad rows, confirm, progress to com
     `user0106,${dir},${bundle},AUTO_STOP,1,aws:owner=me`, // 9
   ];
   await upload.check("people.csv", [HEADER, ...lines].join("\n"));
-  await expect(upload.summary()).toHaveText("8 row(s): 3 ready to create, 5 with errors (skipped), 3 with warnings.");
+  await expect(upload.summary()).toHaveText("8 rows: 3 ready to create, 5 with errors (skipped), 3 with warnings.");
   await expect(upload.row(5)).toContainText("Error: Duplicate of line 2.");
   await expect(upload.row(6)).toContainText('"SOMETIMES" is not a running mode');
   await expect(upload.row(7)).toContainText("Bundle wsb-unknown001 is not in the portal's catalogue.");
@@ -108,12 +108,12 @@ test("bulk terminate on the fleet: refused desktops are listed and skipped, AWS'
   await fleet.selectAllOnPage();
   await expect(dave.getByTestId("selection-count")).toHaveText("4 selected");
   const dialog = await fleet.start("Terminate");
-  await expect(dialog.getByRole("heading")).toHaveText("Terminate 3 desktop(s)?");
-  await expect(dialog.getByTestId("plan-summary")).toHaveText("3 of 4 selected desktop(s) will be terminated; 1 will be skipped.");
+  await expect(dialog.getByRole("heading")).toHaveText("Terminate 3 desktops?");
+  await expect(dialog.getByTestId("plan-summary")).toHaveText("3 of 4 selected desktops will be terminated; 1 will be skipped.");
   await expect(dialog.getByRole("list", { name: "Why desktops are skipped" })).toContainText("1 × The desktop has not been created in AWS yet.");
   await dialog.getByText("Skipped desktops").click();
   await expect(dialog.getByTestId("skipped-list")).toContainText("user0129x");
-  const confirm = dialog.getByRole("button", { name: "Terminate 3 desktop(s)" });
+  const confirm = dialog.getByRole("button", { name: "Terminate 3 desktops" });
   await expect(confirm).toBeDisabled();
   await dialog.getByLabel(/to confirm/).fill("4");
   await expect(confirm).toBeDisabled();

@@ -12,6 +12,7 @@ import { toPreview, type CheckedRow, type ProvisioningPreview } from "./provisio
 import { bulkJobSchema, csvConfirmSchema, csvUploadSchema, fleetActionPreviewSchema, fleetActionStartSchema, MAX_ACTION_DESKTOPS } from "./schema";
 import { cancelRemainingBulkItems, createActionJob, createProvisioningJob, retryBulkItems } from "./mutations";
 import { canSeeJob, checkProvisioningRows, loadBulkJobForPolicy, planFleetAction, planRetry, toPlanView, type ActionPlanView, type RetryPlan } from "./queries";
+import { plural } from "@/lib/plural";
 
 // Thousands of rows in one transaction: more than Prisma's default 5 s on a slow machine.
 const BULK_TRANSACTION = { timeout: 60_000, maxWait: 30_000 };
@@ -71,7 +72,7 @@ export async function confirmProvisioningCsv(
     }
     if (result.valid.length !== parsed.data.expectedRows) {
       return {
-        ...fail("CONFLICT", `The check changed since the preview: ${result.valid.length} row(s) can be created now, not ${parsed.data.expectedRows}. Review and confirm again.`),
+        ...fail("CONFLICT", `The check changed since the preview: ${plural(result.valid.length, "row")} can be created now, not ${parsed.data.expectedRows}. Review and confirm again.`),
         preview: result.preview,
       };
     }
@@ -104,7 +105,7 @@ export async function retryFailedItems(raw: unknown): Promise<ActionResult<{ ret
     if (!job) return notFound("The bulk job");
     const plan = await planRetry(job);
     if (plan.retry.length === 0) {
-      const why = plan.skipped.length ? ` ${plan.skipped.length} failed item(s) cannot be sent again: ${plan.skipped[0].reason}` : "";
+      const why = plan.skipped.length ? ` ${plural(plan.skipped.length, "failed item")} cannot be sent again: ${plan.skipped[0].reason}` : "";
       return fail("CONFLICT", `No failed item can be retried.${why}`);
     }
     const config = getConfig();
@@ -170,7 +171,7 @@ export async function startFleetAction(raw: unknown): Promise<ActionResult<{ job
     const view = toPlanView(plan);
     if (plan.allowed.length === 0) return { ...fail("CONFLICT", `None of the selected desktops can be ${ACTION_PAST[action]} now.`), plan: view };
     if (plan.allowed.length !== expectedCount) {
-      return { ...fail("CONFLICT", `The selection changed: ${plan.allowed.length} desktop(s) can be reached now, not ${expectedCount}. Review and confirm again.`), plan: view };
+      return { ...fail("CONFLICT", `The selection changed: ${plural(plan.allowed.length, "desktop")} can be reached now, not ${expectedCount}. Review and confirm again.`), plan: view };
     }
     // Deleting desktops and their data: the admin types the count (or the word) to confirm.
     if (action === "terminate" && confirm !== String(plan.allowed.length) && confirm.toLowerCase() !== "terminate") {

@@ -8,6 +8,7 @@ import { inputClass } from "@/components/field";
 import { checkFileName, fileTooLarge, MAX_FILE_BYTES } from "../csv";
 import { confirmProvisioningCsv, previewProvisioningCsv } from "../actions";
 import type { PreviewRow, ProvisioningPreview } from "../provisioning-check";
+import { plural, pluralWord } from "@/lib/plural";
 
 const PAGE = 200;
 
@@ -113,7 +114,7 @@ export function CsvUpload() {
           </h2>
           <Alert tone={preview.counts.withErrors > 0 ? "warning" : "success"}>
             <span data-testid="preview-summary">
-              {preview.counts.total} row(s): <strong>{preview.counts.valid} ready</strong> to create
+              {plural(preview.counts.total, "row")}: <strong>{preview.counts.valid} ready</strong> to create
               {preview.counts.withErrors > 0 && <>, <strong>{preview.counts.withErrors} with errors</strong> (skipped)</>}
               {preview.counts.withWarnings > 0 && <>, {preview.counts.withWarnings} with warnings</>}.
             </span>
@@ -137,8 +138,8 @@ export function CsvUpload() {
               </label>
             </fieldset>
             <ConfirmDialog
-              triggerLabel={`Create ${preview.counts.valid} desktop(s)`}
-              title={`Create ${preview.counts.valid} desktop(s)?`}
+              triggerLabel={`Create ${plural(preview.counts.valid, "desktop")}`}
+              title={`Create ${plural(preview.counts.valid, "desktop")}?`}
               confirmLabel="Create desktops"
               variant="primary"
               disabled={preview.counts.valid === 0}
@@ -147,7 +148,7 @@ export function CsvUpload() {
             >
               <p>
                 Each row becomes an approved request and is sent to AWS; AWS bills each desktop from the moment it exists.
-                {preview.counts.withErrors > 0 && ` The ${preview.counts.withErrors} row(s) with errors are skipped.`}
+                {preview.counts.withErrors > 0 && ` The ${plural(preview.counts.withErrors, "row")} with errors ${pluralWord(preview.counts.withErrors, "is", "are")} skipped.`}
               </p>
             </ConfirmDialog>
           </div>

@@ -11,6 +11,7 @@ import { previewFleetAction, startFleetAction } from "../actions";
 import { ACTION_LABEL, ACTION_PAST } from "../action-labels";
 import type { ActionPlanView } from "../queries";
 import type { FleetSelection } from "../schema";
+import { plural } from "@/lib/plural";
 
 type Filter = { q: string; state: string; runningMode: "" | "AUTO_STOP" | "ALWAYS_ON" };
 
@@ -205,10 +206,10 @@ export function FleetTable({ rows, total, filter, manage }: { rows: FleetRow[]; 
             }}
           >
             <h2 id={`${id}-title`} className="text-lg font-semibold">
-              {ACTION_LABEL[plan.action]} {plan.allowed.toLocaleString()} desktop(s)?
+              {ACTION_LABEL[plan.action]} {plural(plan.allowed, "desktop")}?
             </h2>
             <p className="text-sm text-slate-700" data-testid="plan-summary">
-              {plan.allowed.toLocaleString()} of {plan.total.toLocaleString()} selected desktop(s) will be {ACTION_PAST[plan.action]}
+              {plan.allowed.toLocaleString()} of {plural(plan.total, "selected desktop")} will be {ACTION_PAST[plan.action]}
               {plan.refusedTotal > 0 ? `; ${plan.refusedTotal.toLocaleString()} will be skipped.` : "."}
             </p>
             {plan.refusedTotal > 0 && (
@@ -255,7 +256,7 @@ export function FleetTable({ rows, total, filter, manage }: { rows: FleetRow[]; 
                 Cancel
               </Button>
               <Button type="submit" variant={plan.action === "terminate" ? "danger" : "primary"} pending={submitting} disabled={plan.allowed === 0 || !terminateConfirmed}>
-                {ACTION_LABEL[plan.action]} {plan.allowed.toLocaleString()} desktop(s)
+                {ACTION_LABEL[plan.action]} {plural(plan.allowed, "desktop")}
               </Button>
             </div>
           </form>

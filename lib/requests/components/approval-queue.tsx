@@ -10,6 +10,7 @@ import { inputClass } from "@/components/field";
 import type { RequestSummary } from "../queries";
 import { decideRequestsAction } from "../actions";
 import { REASON_MAX } from "../schema";
+import { plural } from "@/lib/plural";
 
 // Stays mounted when the last request is decided, so the outcome message remains visible.
 export function ApprovalQueue({ requests, currentUserEmail, emptyTitle }: { requests: RequestSummary[]; currentUserEmail: string; emptyTitle: string }) {
@@ -42,7 +43,7 @@ export function ApprovalQueue({ requests, currentUserEmail, emptyTitle }: { requ
       rejectDialog.current?.close();
       const verb = decision === "APPROVE" ? "Approved" : "Rejected";
       const skipped = result.skipped.length ? ` ${result.skipped.length} skipped: ${result.skipped.map((s) => s.reason).join(" ")}` : "";
-      setMessage({ tone: "ok", text: `${verb} ${result.decided.length} request(s).${skipped}` });
+      setMessage({ tone: "ok", text: `${verb} ${plural(result.decided.length, "request")}.${skipped}` });
       setSelected(new Set());
       router.refresh();
     });
@@ -156,7 +157,7 @@ export function ApprovalQueue({ requests, currentUserEmail, emptyTitle }: { requ
           }}
         >
           <h2 id="reject-title" className="text-lg font-semibold">
-            Reject {rejectIds.length} request(s)
+            Reject {plural(rejectIds.length, "request")}
           </h2>
           <div className="space-y-1">
             <label htmlFor="reject-reason" className="block text-sm font-medium">

@@ -10,6 +10,7 @@ import { Card } from "@/components/card";
 import { Alert } from "@/components/alert";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { Time } from "@/components/time";
+import { plural } from "@/lib/plural";
 
 export const metadata = { title: "Request" };
 
@@ -74,7 +75,7 @@ export default async function RequestPage({ params, searchParams }: { params: Pr
           <div>
             <dt className="text-slate-500">Billing mode</dt>
             <dd className="font-medium">
-              {request.runningMode === "AUTO_STOP" ? `AutoStop, stops after ${request.autoStopTimeoutHours} idle hour(s)` : "AlwaysOn"}
+              {request.runningMode === "AUTO_STOP" ? `AutoStop, stops after ${plural(request.autoStopTimeoutHours ?? 1, "idle hour")}` : "AlwaysOn"}
             </dd>
           </div>
           <div>

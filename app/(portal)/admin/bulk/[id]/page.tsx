@@ -16,6 +16,7 @@ import { EmptyState } from "@/components/empty-state";
 import { Pagination } from "@/components/pagination";
 import { FilterForm, FilterSelect } from "@/components/filter-form";
 import { Time } from "@/components/time";
+import { plural } from "@/lib/plural";
 
 export const metadata = { title: "Bulk job" };
 
@@ -39,7 +40,7 @@ export default async function BulkJobPage({ params, searchParams }: { params: Pr
       {job.state === "RUNNING" && <AutoRefresh intervalMs={2000} />}
       <PageHeader
         title={bulkJobTitle(job)}
-        description={`${job.total.toLocaleString()} item(s), started by ${job.createdByEmail ?? "unknown"}.`}
+        description={`${plural(job.total, "item")}, started by ${job.createdByEmail ?? "unknown"}.`}
         actions={
           <a href={`/admin/bulk/${job.id}/results.csv`} download className="text-sm font-medium text-indigo-700 underline">
             Download results (CSV)
