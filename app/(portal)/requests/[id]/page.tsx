@@ -64,7 +64,9 @@ export default async function RequestPage({ params, searchParams }: { params: Pr
           <div className="mt-3">
             <Alert tone="error">
               The desktop could not be created.
-              {isApproverView && request.failureCode ? ` AWS said ${request.failureCode}: ${request.failureMessage}` : " An administrator has been informed."}
+              {isApproverView && request.failureCode
+                ? ` AWS said ${request.failureCode}: ${request.failureMessage}`
+                : " Approvers and administrators see why on this page, but nobody is notified: tell your IT service desk if you still need a desktop."}
             </Alert>
           </div>
         )}
