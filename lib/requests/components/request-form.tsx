@@ -57,7 +57,7 @@ export function RequestForm({
       {formError && <Alert tone="error">{formError}</Alert>}
       <ErrorSummary errors={errors} order={FIELD_ORDER} />
 
-      <BundlePicker bundles={bundles} error={errors.bundleId} onSelect={setBundleId} />
+      <BundlePicker bundles={bundles} prices={prices} error={errors.bundleId} onSelect={setBundleId} />
 
       <fieldset id="runningMode" className="space-y-2">
         <legend className="text-sm font-medium">Billing mode</legend>
