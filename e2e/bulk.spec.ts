@@ -42,7 +42,9 @@ test("CSV upload: refused files, preview with bad rows, confirm, progress to com
   await expect(upload.row(7)).toContainText("Bundle wsb-unknown001 is not in the portal's catalogue.");
   await expect(upload.row(8)).toContainText("must be a whole number of hours, not 1.5");
   await expect(upload.row(9)).toContainText("keys starting with aws: are reserved by AWS");
-  await expect(upload.row(4)).toContainText("Warning: ghost0001 is not a portal user");
+  // Seven rows (errors included) name users the portal does not know: said once, above the rows.
+  await expect(dave.getByTestId("warning-group")).toContainText("7 rows name users who are not portal users yet: user0101, user0102, ghost0001, user0103, user0104 and 2 more.");
+  await expect(upload.row(4)).toContainText("Warning: Not a portal user yet (see above).");
   for (const line of [2, 3, 4]) await expect(upload.row(line)).toHaveAttribute("data-valid", "true");
 
   const jobId = await upload.confirm(3);

@@ -28,7 +28,8 @@ const USER_NAME_FORBIDDEN = /["/\\[\]:;|=,+*?<>\p{Cc}]/u;
 const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
 export type Severity = "error" | "warning";
-export type Problem = { severity: Severity; column?: CsvColumn; message: string };
+/** `kind` marks a warning that can apply to many rows, so the preview can show it once with its count. */
+export type Problem = { severity: Severity; column?: CsvColumn; message: string; kind?: "UNKNOWN_USER" };
 
 export type RunningModeName = "AUTO_STOP" | "ALWAYS_ON";
 

@@ -48,7 +48,7 @@ describe("checking rows against the portal", () => {
     const [row] = checkRowsAgainstPortal(rows(`user0042,${DIR},${BUNDLE},AUTO_STOP,1,`), facts());
     expect(row.requester).toBeNull();
     expect(row.problems).toEqual([
-      { severity: "warning", column: "user_name", message: expect.stringMatching(/^user0042 is not a portal user of corp\.example\.com\. AWS checks the name/) },
+      { severity: "warning", column: "user_name", message: expect.stringMatching(/^user0042 is not a portal user of corp\.example\.com\. AWS checks the name/), kind: "UNKNOWN_USER" },
     ]);
   });
 

@@ -36,7 +36,7 @@ export function checkRowsAgainstPortal(rows: ProvisioningRow[], facts: PortalFac
   return rows.map((row) => {
     const problems: Problem[] = [...row.problems];
     const error = (column: CsvColumn, message: string) => problems.push({ severity: "error", column, message });
-    const warning = (column: CsvColumn, message: string) => problems.push({ severity: "warning", column, message });
+    const warning = (column: CsvColumn, message: string, kind?: Problem["kind"]) => problems.push({ severity: "warning", column, message, ...(kind ? { kind } : {}) });
 
     const directory = columnHasError(row, "directory_id") ? undefined : facts.directories.get(row.directoryId);
     if (row.directoryId && !columnHasError(row, "directory_id")) {
@@ -67,6 +67,7 @@ export function checkRowsAgainstPortal(rows: ProvisioningRow[], facts: PortalFac
         warning(
           "user_name",
           `${row.userName} is not a portal user of ${directory.name}. AWS checks the name when it creates the desktop; the request is filed under your name.`,
+          "UNKNOWN_USER",
         );
       }
     }

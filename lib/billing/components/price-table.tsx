@@ -14,7 +14,7 @@ export function PriceTable({ rows, defaultRegion }: { rows: PriceRowView[]; defa
   return (
     <div className="space-y-4">
       <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-        <table className="min-w-full text-sm">
+        <table className="stack-on-phone min-w-full text-sm">
           <caption className="sr-only">Prices</caption>
           <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
             <tr>
@@ -50,16 +50,16 @@ function PriceRow({ price: p, editing, onEdit, onDone }: { price: PriceRowView; 
   return (
     <>
       <tr data-price={`${p.region}|${p.computeType}|${p.platform}`}>
-        <td className="whitespace-nowrap px-3 py-2">{p.region}</td>
-        <td className="px-3 py-2">{p.computeType}</td>
-        <td className="px-3 py-2">{p.platform === "WINDOWS" ? "Windows" : "Linux"}</td>
-        <td className="px-3 py-2 text-right tabular-nums">{formatMoney(p.alwaysOnMonthly, p.currency)}</td>
-        <td className="px-3 py-2 text-right tabular-nums">{formatMoney(p.autoStopMonthly, p.currency)}</td>
-        <td className="px-3 py-2 text-right tabular-nums">{formatRate(p.autoStopHourly, p.currency)}</td>
-        <td className="px-3 py-2 text-right tabular-nums" data-col="breakEven">
+        <td className="whitespace-nowrap px-3 py-2" data-label="Region">{p.region}</td>
+        <td className="px-3 py-2" data-label="Compute">{p.computeType}</td>
+        <td className="px-3 py-2" data-label="Platform">{p.platform === "WINDOWS" ? "Windows" : "Linux"}</td>
+        <td className="px-3 py-2 text-right tabular-nums" data-label="AlwaysOn / month">{formatMoney(p.alwaysOnMonthly, p.currency)}</td>
+        <td className="px-3 py-2 text-right tabular-nums" data-label="AutoStop / month">{formatMoney(p.autoStopMonthly, p.currency)}</td>
+        <td className="px-3 py-2 text-right tabular-nums" data-label="AutoStop / hour">{formatRate(p.autoStopHourly, p.currency)}</td>
+        <td className="px-3 py-2 text-right tabular-nums" data-col="breakEven" data-label="Break-even">
           {Number.isFinite(p.breakEvenHours) ? `${p.breakEvenHours.toFixed(1)} h` : "—"}
         </td>
-        <td className="px-3 py-2 text-xs text-slate-600">{p.bundles.length ? p.bundles.join(", ") : "none in the catalogue"}</td>
+        <td className="px-3 py-2 text-xs text-slate-600" data-label="Bundles">{p.bundles.length ? p.bundles.join(", ") : "none in the catalogue"}</td>
         <td className="px-3 py-2">
           <button type="button" className="text-sm font-medium text-indigo-700 underline" aria-expanded={editing} onClick={onEdit}>
             Edit<span className="sr-only"> {p.computeType} {p.platform} in {p.region}</span>

@@ -53,7 +53,7 @@ export function RecommendationTable({ rows, emptyTitle }: { rows: Recommendation
         </p>
       )}
       <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-        <table className="min-w-full text-sm">
+        <table className="stack-on-phone min-w-full text-sm">
           <caption className="sr-only">Billing-mode recommendations</caption>
           <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
             <tr>
@@ -83,14 +83,14 @@ export function RecommendationTable({ rows, emptyTitle }: { rows: Recommendation
                     </span>
                     {row.exempt && <span className="text-xs font-medium text-amber-700">exempt from the automatic policy</span>}
                   </td>
-                  <td className="px-3 py-2">{modeText(row.mode, row.autoStopTimeoutHours)}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{r.hoursSoFar} h</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{Math.round(r.projectedHours)} h</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{Number.isFinite(r.breakEvenHours) ? `${Math.round(r.breakEvenHours)} h` : "—"}</td>
-                  <td className="px-3 py-2">
+                  <td className="px-3 py-2" data-label="Mode now">{modeText(row.mode, row.autoStopTimeoutHours)}</td>
+                  <td className="px-3 py-2 text-right tabular-nums" data-label="Hours so far">{r.hoursSoFar} h</td>
+                  <td className="px-3 py-2 text-right tabular-nums" data-label="Projected">{Math.round(r.projectedHours)} h</td>
+                  <td className="px-3 py-2 text-right tabular-nums" data-label="Break-even">{Number.isFinite(r.breakEvenHours) ? `${Math.round(r.breakEvenHours)} h` : "—"}</td>
+                  <td className="px-3 py-2" data-label="Cheaper so far / projected">
                     {r.cheaperSoFar ? modeText(r.cheaperSoFar) : "—"} / {r.cheaperProjected ? modeText(r.cheaperProjected) : "equal"}
                   </td>
-                  <td className="px-3 py-2 text-right tabular-nums">{switching ? money(r.monthlySaving) : "—"}</td>
+                  <td className="px-3 py-2 text-right tabular-nums" data-label="Saving / month">{switching ? money(r.monthlySaving) : "—"}</td>
                   <td className="px-3 py-2">
                     {!switching ? (
                       <span className="text-slate-500">Keep</span>

@@ -3,14 +3,15 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useRef, useState, useTransition } from "react";
 import { Button } from "@/components/button";
+import { ConfirmDialog } from "@/components/confirm-dialog";
 import { StateBadge } from "@/components/state-badge";
 import { EmptyState } from "@/components/empty-state";
 import { Time } from "@/components/time";
 import { inputClass } from "@/components/field";
+import { plural } from "@/lib/plural";
 import type { RequestSummary } from "../queries";
 import { decideRequestsAction } from "../actions";
 import { REASON_MAX } from "../schema";
-import { plural } from "@/lib/plural";
 
 // Stays mounted when the last request is decided, so the outcome message remains visible.
 export function ApprovalQueue({ requests, currentUserEmail, emptyTitle }: { requests: RequestSummary[]; currentUserEmail: string; emptyTitle: string }) {
@@ -32,21 +33,22 @@ export function ApprovalQueue({ requests, currentUserEmail, emptyTitle }: { requ
       return next;
     });
 
-  const decide = (ids: string[], decision: "APPROVE" | "REJECT", reason = "") =>
-    startTransition(async () => {
-      const result = await decideRequestsAction({ requestIds: ids, decision, reason });
-      if (!result.ok) {
-        if (result.fieldErrors?.reason) setReasonError(result.fieldErrors.reason);
-        else setMessage({ tone: "error", text: result.message });
-        return;
-      }
-      rejectDialog.current?.close();
-      const verb = decision === "APPROVE" ? "Approved" : "Rejected";
-      const skipped = result.skipped.length ? ` ${result.skipped.length} skipped: ${result.skipped.map((s) => s.reason).join(" ")}` : "";
-      setMessage({ tone: "ok", text: `${verb} ${plural(result.decided.length, "request")}.${skipped}` });
-      setSelected(new Set());
-      router.refresh();
-    });
+  const submitDecision = async (ids: string[], decision: "APPROVE" | "REJECT", reason = "") => {
+    const result = await decideRequestsAction({ requestIds: ids, decision, reason });
+    if (!result.ok) {
+      if (result.fieldErrors?.reason) setReasonError(result.fieldErrors.reason);
+      else setMessage({ tone: "error", text: result.message });
+      return result;
+    }
+    rejectDialog.current?.close();
+    const verb = decision === "APPROVE" ? "Approved" : "Rejected";
+    const skipped = result.skipped.length ? ` ${result.skipped.length} skipped: ${result.skipped.map((s) => s.reason).join(" ")}` : "";
+    setMessage({ tone: "ok", text: `${verb} ${plural(result.decided.length, "request")}.${skipped}` });
+    setSelected(new Set());
+    router.refresh();
+    return result;
+  };
+  const decide = (ids: string[], decision: "APPROVE" | "REJECT", reason = "") => startTransition(() => submitDecision(ids, decision, reason).then(() => undefined));
 
   const askReject = (ids: string[]) => {
     setRejectIds(ids);
@@ -60,9 +62,20 @@ export function ApprovalQueue({ requests, currentUserEmail, emptyTitle }: { requ
         <span className="text-sm text-slate-600" aria-live="polite">
           {selected.size} selected
         </span>
-        <Button type="button" disabled={selected.size === 0} pending={pending} onClick={() => decide([...selected], "APPROVE")}>
-          Approve selected
-        </Button>
+        {/* Approving many at once creates many billed desktops: ask first, with the count. */}
+        <ConfirmDialog
+          triggerLabel="Approve selected"
+          title={`Approve ${plural(selected.size, "request")}?`}
+          confirmLabel="Approve"
+          variant="primary"
+          disabled={selected.size === 0 || pending}
+          onConfirm={async () => {
+            const result = await submitDecision([...selected], "APPROVE");
+            return result.ok ? { ok: true } : { ok: false, message: result.message };
+          }}
+        >
+          <p>Each approved request creates a desktop in the background; AWS bills each desktop from the moment it exists.</p>
+        </ConfirmDialog>
         <Button type="button" variant="secondary" disabled={selected.size === 0} onClick={() => askReject([...selected])}>
           Reject selected
         </Button>
@@ -76,17 +89,21 @@ export function ApprovalQueue({ requests, currentUserEmail, emptyTitle }: { requ
         <EmptyState title={emptyTitle} />
       ) : (
       <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-        <table className="min-w-full text-sm">
+        <table className="stack-on-phone min-w-full text-sm">
           <caption className="sr-only">Desktop requests</caption>
           <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
             <tr>
-              <th scope="col" className="px-3 py-2">
-                <input
-                  type="checkbox"
-                  aria-label="Select all requests awaiting a decision"
-                  checked={allSelected}
-                  onChange={() => setSelected(allSelected ? new Set() : new Set(decidable.map((r) => r.id)))}
-                />
+              <th scope="col" className="px-3 py-2" data-phone>
+                <label className="inline-flex items-center gap-2">
+                  <input
+                    type="checkbox"
+                    aria-label="Select all requests awaiting a decision"
+                    checked={allSelected}
+                    onChange={() => setSelected(allSelected ? new Set() : new Set(decidable.map((r) => r.id)))}
+                  />
+                  {/* On a phone the column headings are hidden: say what the box does. */}
+                  <span className="normal-case sm:hidden">Select all</span>
+                </label>
               </th>
               <th scope="col" className="px-3 py-2">Requester</th>
               <th scope="col" className="px-3 py-2">Desktop</th>
@@ -110,17 +127,17 @@ export function ApprovalQueue({ requests, currentUserEmail, emptyTitle }: { requ
                     <span className="block font-medium">{r.requesterName}</span>
                     <span className="block text-xs text-slate-500">{r.requesterEmail}</span>
                   </td>
-                  <td className="px-3 py-2">
+                  <td className="px-3 py-2" data-label="Desktop">
                     <span className="block">{r.bundleName}</span>
                     <span className="block text-xs text-slate-500">{r.runningMode === "AUTO_STOP" ? `AutoStop ${r.autoStopTimeoutHours} h` : "AlwaysOn"}</span>
                   </td>
-                  <td className="max-w-xs px-3 py-2">
+                  <td className="max-w-xs px-3 py-2" data-label="Justification">
                     <span className="line-clamp-2 break-words">{r.justification}</span>
                   </td>
-                  <td className="whitespace-nowrap px-3 py-2 text-slate-600">
+                  <td className="whitespace-nowrap px-3 py-2 text-slate-600" data-label="Submitted">
                     <Time iso={r.createdAt} relative />
                   </td>
-                  <td className="px-3 py-2">
+                  <td className="px-3 py-2" data-label="Status">
                     <StateBadge state={r.status} />
                   </td>
                   <td className="whitespace-nowrap px-3 py-2 text-right">
@@ -134,9 +151,16 @@ export function ApprovalQueue({ requests, currentUserEmail, emptyTitle }: { requ
                         </Button>
                       </span>
                     ) : (
-                      <Link href={`/requests/${r.id}`} className="text-indigo-700 underline">
-                        View
-                      </Link>
+                      <span className="flex flex-col items-end gap-1 max-sm:items-start">
+                        {r.status === "SUBMITTED" && r.requesterEmail === currentUserEmail && (
+                          <span className="whitespace-normal text-xs text-slate-600" data-testid="own-request">
+                            You can&apos;t decide your own request; another approver will.
+                          </span>
+                        )}
+                        <Link href={`/requests/${r.id}`} className="text-indigo-700 underline">
+                          View<span className="sr-only"> request of {r.requesterName}</span>
+                        </Link>
+                      </span>
                     )}
                   </td>
                 </tr>
