@@ -58,8 +58,22 @@ async function tabThrough(page: Page, maxStops = 80) {
       const touches = [backgroundOf(shown.parentElement)];
       // An outline drawn against the control's edge also touches the control's own fill.
       if (offset < 1 && rgba(style.backgroundColor).a > 0.5) touches.push(style.backgroundColor);
-      const worst = Math.min(...touches.map((bg) => contrast(style.outlineColor, bg)));
-      return { name, problem: worst < 3 ? `outline ${style.outlineColor} contrasts ${worst.toFixed(2)}:1 with ${touches.join(" / ")}` : null };
+      // Read the settled ring, not a frame of a transition that is still running.
+      for (const animation of shown.getAnimations()) animation.finish();
+      const settled = getComputedStyle(shown).outlineColor;
+      const worst = Math.min(...touches.map((bg) => contrast(settled, bg)));
+      if (worst < 3) return { name, problem: `outline ${settled} contrasts ${worst.toFixed(2)}:1 with ${touches.join(" / ")}` };
+      // A ring whose colour is transitioned fades in from the unfocused colour (white on a primary button).
+      const transitioned = style.transitionProperty.split(", ").some((p) => p === "all" || p === "outline-color");
+      if (transitioned && parseFloat(style.transitionDuration) > 0) {
+        el.blur();
+        for (const animation of shown.getAnimations()) animation.finish();
+        const from = getComputedStyle(shown).outlineColor;
+        el.focus();
+        const start = Math.min(...touches.map((bg) => contrast(from, bg)));
+        if (start < 3) return { name, problem: `outline fades in from ${from}, ${start.toFixed(2)}:1 with ${touches.join(" / ")}` };
+      }
+      return { name, problem: null };
     });
     if (!result) continue;
     if (visited.includes(result.name) && visited.length > 5 && result.name === visited[0]) break;
