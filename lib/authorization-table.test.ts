@@ -16,7 +16,7 @@ vi.mock("@/lib/db/client", async (importOriginal) => ({
 vi.mock("@/lib/auth/session", () => ({ getActionUser: async () => caller }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
-const { submitRequest, cancelRequest, decideRequestsAction } = await import("@/lib/requests/actions");
+const { submitRequest, cancelRequest, decideRequests } = await import("@/lib/requests/actions");
 const { runDesktopAction } = await import("@/lib/desktops/actions");
 
 const people = {
@@ -81,8 +81,8 @@ type Case = { name: string; call: () => Promise<{ ok: boolean; code?: string }>;
 const cases: Case[] = [
   { name: "submit a request", call: () => submitRequest(validRequest), allowed: ["alice", "bob", "carol", "dave"] },
   { name: "cancel bob's request", call: () => cancelRequest({ requestId: "r-bob" }), allowed: ["bob"], refusedCode: "NOT_FOUND" },
-  { name: "approve bob's request", call: () => decideRequestsAction({ requestIds: ["r-bob"], decision: "APPROVE" }), allowed: ["carol", "dave"], refusedCode: "FORBIDDEN" },
-  { name: "reject bob's request", call: () => decideRequestsAction({ requestIds: ["r-bob"], decision: "REJECT", reason: "No." }), allowed: ["carol", "dave"], refusedCode: "FORBIDDEN" },
+  { name: "approve bob's request", call: () => decideRequests({ requestIds: ["r-bob"], decision: "APPROVE" }), allowed: ["carol", "dave"], refusedCode: "FORBIDDEN" },
+  { name: "reject bob's request", call: () => decideRequests({ requestIds: ["r-bob"], decision: "REJECT", reason: "No." }), allowed: ["carol", "dave"], refusedCode: "FORBIDDEN" },
   { name: "reboot bob's desktop", call: () => runDesktopAction({ desktopId: "dk-bob", action: "reboot" }), allowed: ["bob", "dave"] },
   { name: "stop bob's desktop", call: () => runDesktopAction({ desktopId: "dk-bob", action: "stop" }), allowed: ["bob", "dave"] },
   { name: "rebuild bob's desktop", call: () => runDesktopAction({ desktopId: "dk-bob", action: "rebuild" }), allowed: ["bob", "dave"] },
@@ -142,13 +142,13 @@ describe("bad input changes nothing and names the field", () => {
 
   it("an approval writes decision, desktop and create operation together; a second approval changes nothing", async () => {
     caller = people.carol;
-    const first = await decideRequestsAction({ requestIds: ["r-bob"], decision: "APPROVE" });
+    const first = await decideRequests({ requestIds: ["r-bob"], decision: "APPROVE" });
     expect(first).toMatchObject({ ok: true, decided: ["r-bob"] });
     const desktop = await testDb.desktop.findUniqueOrThrow({ where: { requestId: "r-bob" } });
     expect(desktop).toMatchObject({ state: "REQUESTED", ownerId: people.bob.id, runningMode: "AUTO_STOP", autoStopTimeoutMinutes: 60 });
     expect(await testDb.operation.findMany({ where: { requestId: "r-bob" } })).toMatchObject([{ type: "CREATE", status: "QUEUED" }]);
     const before = await snapshot();
-    const second = await decideRequestsAction({ requestIds: ["r-bob"], decision: "APPROVE" });
+    const second = await decideRequests({ requestIds: ["r-bob"], decision: "APPROVE" });
     expect(second).toMatchObject({ ok: true, decided: [], skipped: [{ id: "r-bob" }] });
     expect(await snapshot()).toEqual(before);
   });

@@ -102,43 +102,43 @@ const price = { region: "us-east-1", computeType: "CUSTOM_TEST", platform: "LINU
 const table: [string, () => Promise<{ ok: boolean; code?: string }>, Record<Who, Expect>][] = [
   [
     "change a desktop's billing mode",
-    () => actions.changeBillingModeAction({ desktopId: "dk-alice", toMode: "AUTO_STOP", autoStopTimeoutHours: "2" }),
+    () => actions.changeBillingMode({ desktopId: "dk-alice", toMode: "AUTO_STOP", autoStopTimeoutHours: "2" }),
     { anonymous: "UNAUTHENTICATED", alice: "FORBIDDEN", bob: "NOT_FOUND", carol: "FORBIDDEN", dave: "ok" },
   ],
   [
     "cancel a scheduled change",
-    () => actions.cancelBillingChangeAction({ changeId: "ch-pending" }),
+    () => actions.cancelBillingChange({ changeId: "ch-pending" }),
     { anonymous: "UNAUTHENTICATED", alice: "FORBIDDEN", bob: "NOT_FOUND", carol: "FORBIDDEN", dave: "ok" },
   ],
   [
     "ask for a billing-mode change",
-    () => actions.requestBillingModeAction({ desktopId: "dk-alice-2", toMode: "ALWAYS_ON", reason: "Working full days from now on." }),
+    () => actions.requestBillingMode({ desktopId: "dk-alice-2", toMode: "ALWAYS_ON", reason: "Working full days from now on." }),
     // dk-alice-2 has a change scheduled, so even Alice's request is refused (but after the policy).
     { anonymous: "UNAUTHENTICATED", alice: "ok", bob: "NOT_FOUND", carol: "FORBIDDEN", dave: "FORBIDDEN" },
   ],
   [
     "withdraw a request",
-    () => actions.withdrawBillingRequestAction({ requestId: "br-alice" }),
+    () => actions.withdrawBillingRequest({ requestId: "br-alice" }),
     { anonymous: "UNAUTHENTICATED", alice: "ok", bob: "NOT_FOUND", carol: "FORBIDDEN", dave: "FORBIDDEN" },
   ],
   [
     "decide a request",
-    () => actions.decideBillingRequestAction({ requestId: "br-alice", decision: "APPROVE" }),
+    () => actions.decideBillingRequest({ requestId: "br-alice", decision: "APPROVE" }),
     { anonymous: "UNAUTHENTICATED", alice: "FORBIDDEN", bob: "NOT_FOUND", carol: "ok", dave: "ok" },
   ],
   [
     "save a price",
-    () => actions.savePriceAction(price),
+    () => actions.savePrice(price),
     { anonymous: "UNAUTHENTICATED", alice: "FORBIDDEN", bob: "FORBIDDEN", carol: "FORBIDDEN", dave: "ok" },
   ],
   [
     "save the cost policy",
-    () => actions.saveBillingPolicyAction({ autoApply: true, exemptTagKey: "BillingExempt", costCentreTagKey: "CostCenter", departmentTagKey: "Department", minObservedHours: "72", assumedAutoStopHours: "1" }),
+    () => actions.saveBillingPolicy({ autoApply: true, exemptTagKey: "BillingExempt", costCentreTagKey: "CostCenter", departmentTagKey: "Department", minObservedHours: "72", assumedAutoStopHours: "1" }),
     { anonymous: "UNAUTHENTICATED", alice: "FORBIDDEN", bob: "FORBIDDEN", carol: "FORBIDDEN", dave: "ok" },
   ],
   [
     "run the cost policy",
-    () => actions.runCostPolicyAction({ dryRun: false }),
+    () => actions.runCostPolicy({ dryRun: false }),
     { anonymous: "UNAUTHENTICATED", alice: "FORBIDDEN", bob: "FORBIDDEN", carol: "FORBIDDEN", dave: "ok" },
   ],
 ];
@@ -162,15 +162,15 @@ describe("billing actions, by caller", () => {
 
   it("applying a recommendation is for admins only", async () => {
     for (const who of ["anonymous", "alice", "carol"] as const) {
-      await expectOutcome(who, () => actions.applyRecommendationAction({ desktopId: "dk-alice" }), who === "anonymous" ? "UNAUTHENTICATED" : "FORBIDDEN");
+      await expectOutcome(who, () => actions.applyRecommendation({ desktopId: "dk-alice" }), who === "anonymous" ? "UNAUTHENTICATED" : "FORBIDDEN");
     }
   });
 
   it("refuses malformed input before touching anything", async () => {
-    await expectOutcome("dave", () => actions.changeBillingModeAction({ desktopId: "dk-alice", toMode: "AUTO_STOP", autoStopTimeoutHours: "1.5" }), "INVALID_INPUT");
-    await expectOutcome("dave", () => actions.changeBillingModeAction({ desktopId: "dk-alice", toMode: "SOMETIMES" }), "INVALID_INPUT");
-    await expectOutcome("dave", () => actions.savePriceAction({ ...price, autoStopHourly: "-1" }), "INVALID_INPUT");
-    await expectOutcome("carol", () => actions.decideBillingRequestAction({ requestId: "br-alice", decision: "REJECT", reason: "" }), "INVALID_INPUT");
+    await expectOutcome("dave", () => actions.changeBillingMode({ desktopId: "dk-alice", toMode: "AUTO_STOP", autoStopTimeoutHours: "1.5" }), "INVALID_INPUT");
+    await expectOutcome("dave", () => actions.changeBillingMode({ desktopId: "dk-alice", toMode: "SOMETIMES" }), "INVALID_INPUT");
+    await expectOutcome("dave", () => actions.savePrice({ ...price, autoStopHourly: "-1" }), "INVALID_INPUT");
+    await expectOutcome("carol", () => actions.decideBillingRequest({ requestId: "br-alice", decision: "REJECT", reason: "" }), "INVALID_INPUT");
   });
 });
 

@@ -1,10 +1,11 @@
 "use client";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { Button } from "@/components/button";
 import { EmptyState } from "@/components/empty-state";
-import { applyRecommendationAction } from "../actions";
+import { useActionForm } from "@/components/use-action-form";
+import { applyRecommendation } from "../actions";
 import { formatMoney } from "../price";
 import type { RecommendationRow } from "../queries";
 import { modeText } from "./mode-label";
@@ -19,29 +20,25 @@ const BLOCKER_TEXT: Record<string, string> = {
 
 export function RecommendationTable({ rows, emptyTitle }: { rows: RecommendationRow[]; emptyTitle: string }) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
+  const { run, pending, message } = useActionForm();
   const [busy, setBusy] = useState<string | null>(null);
-  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
   if (rows.length === 0) return <EmptyState title={emptyTitle} />;
 
   const apply = (row: RecommendationRow) =>
-    startTransition(async () => {
-      setBusy(row.id);
-      const result = await applyRecommendationAction({ desktopId: row.id });
-      setBusy(null);
-      if (!result.ok) {
-        setMessage({ tone: "error", text: `${row.userName}: ${result.message}` });
-        return;
-      }
-      setMessage({
-        tone: "ok",
-        text:
-          result.kind === "SCHEDULED"
-            ? `${row.userName}: AutoStop scheduled for ${new Date(result.effectiveAt).toISOString().slice(0, 10)} 00:00 UTC.`
-            : `${row.userName}: switched to AlwaysOn.`,
-      });
-      router.refresh();
-    });
+    run(
+      async () => {
+        setBusy(row.id);
+        const result = await applyRecommendation({ desktopId: row.id });
+        setBusy(null);
+        return result.ok ? result : { ...result, message: `${row.userName}: ${result.message}` };
+      },
+      (result) => {
+        router.refresh();
+        return result.kind === "SCHEDULED"
+          ? `${row.userName}: AutoStop scheduled for ${new Date(result.effectiveAt).toISOString().slice(0, 10)} 00:00 UTC.`
+          : `${row.userName}: switched to AlwaysOn.`;
+      },
+    );
 
   return (
     <div className="space-y-3">

@@ -1,6 +1,6 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useActionForm } from "@/components/use-action-form";
 import { Button } from "@/components/button";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { runDesktopAction } from "../actions";
@@ -17,13 +17,15 @@ const reasonOf = (v: Verdict) => (v.allowed ? undefined : v.reason);
 
 export function DesktopActions({ desktopId, userName, verdicts, permitted }: Props) {
   const router = useRouter();
-  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
-  const [pending, startTransition] = useTransition();
+  const form = useActionForm();
+  const { pending, message, setMessage } = form;
+  const requested = (action: DesktopAction) => `${action[0].toUpperCase()}${action.slice(1)} requested. The state below updates as AWS works on it.`;
 
+  // For the confirm dialogs, which show their own errors.
   const run = async (action: DesktopAction, confirmUserName?: string) => {
     const result = await runDesktopAction({ desktopId, action, confirmUserName });
     if (result.ok) {
-      setMessage({ tone: "ok", text: `${action[0].toUpperCase()}${action.slice(1)} requested. The state below updates as AWS works on it.` });
+      setMessage({ tone: "ok", text: requested(action) });
       router.refresh();
       return { ok: true as const };
     }
@@ -40,10 +42,13 @@ export function DesktopActions({ desktopId, userName, verdicts, permitted }: Pro
         title={reasonOf(verdicts[action])}
         pending={pending}
         onClick={() =>
-          startTransition(async () => {
-            const result = await run(action);
-            if (!result.ok) setMessage({ tone: "error", text: result.message });
-          })
+          form.run(
+            () => runDesktopAction({ desktopId, action }),
+            () => {
+              router.refresh();
+              return requested(action);
+            },
+          )
         }
       >
         {label}

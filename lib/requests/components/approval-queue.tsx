@@ -1,23 +1,26 @@
 "use client";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useRef, useState, useTransition } from "react";
+import { useRef, useState } from "react";
 import { Button } from "@/components/button";
 import { StateBadge } from "@/components/state-badge";
 import { EmptyState } from "@/components/empty-state";
 import { Time } from "@/components/time";
 import { inputClass } from "@/components/field";
 import type { RequestSummary } from "../queries";
-import { decideRequestsAction } from "../actions";
+import { useActionForm } from "@/components/use-action-form";
+import { decideRequests } from "../actions";
 import { REASON_MAX } from "../schema";
 
 // Stays mounted when the last request is decided, so the outcome message remains visible.
 export function ApprovalQueue({ requests, currentUserEmail, emptyTitle }: { requests: RequestSummary[]; currentUserEmail: string; emptyTitle: string }) {
   const router = useRouter();
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
-  const [reasonError, setReasonError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { run, pending, fieldErrors, message: formMessage, reset } = useActionForm();
+  // The reject dialog shows the reason's error; any other field's error is the message.
+  const reasonError = fieldErrors.reason ?? null;
+  const otherError = reasonError ? undefined : Object.values(fieldErrors)[0];
+  const message = otherError ? ({ tone: "error", text: otherError } as const) : formMessage;
   const rejectDialog = useRef<HTMLDialogElement>(null);
   const [rejectIds, setRejectIds] = useState<string[]>([]);
   const decidable = requests.filter((r) => r.status === "SUBMITTED" && r.requesterEmail !== currentUserEmail);
@@ -32,24 +35,21 @@ export function ApprovalQueue({ requests, currentUserEmail, emptyTitle }: { requ
     });
 
   const decide = (ids: string[], decision: "APPROVE" | "REJECT", reason = "") =>
-    startTransition(async () => {
-      const result = await decideRequestsAction({ requestIds: ids, decision, reason });
-      if (!result.ok) {
-        if (result.fieldErrors?.reason) setReasonError(result.fieldErrors.reason);
-        else setMessage({ tone: "error", text: result.message });
-        return;
-      }
-      rejectDialog.current?.close();
-      const verb = decision === "APPROVE" ? "Approved" : "Rejected";
-      const skipped = result.skipped.length ? ` ${result.skipped.length} skipped: ${result.skipped.map((s) => s.reason).join(" ")}` : "";
-      setMessage({ tone: "ok", text: `${verb} ${result.decided.length} request(s).${skipped}` });
-      setSelected(new Set());
-      router.refresh();
-    });
+    run(
+      () => decideRequests({ requestIds: ids, decision, reason }),
+      (result) => {
+        rejectDialog.current?.close();
+        setSelected(new Set());
+        router.refresh();
+        const verb = decision === "APPROVE" ? "Approved" : "Rejected";
+        const skipped = result.skipped.length ? ` ${result.skipped.length} skipped: ${result.skipped.map((s) => s.message).join(" ")}` : "";
+        return `${verb} ${result.decided.length} request(s).${skipped}`;
+      },
+    );
 
   const askReject = (ids: string[]) => {
     setRejectIds(ids);
-    setReasonError(null);
+    reset();
     rejectDialog.current?.showModal();
   };
 
