@@ -1,7 +1,8 @@
 import type { z } from "zod";
 import { unstable_rethrow } from "next/navigation";
 import { fail, forbidden, invalidInput, notFound, signedOut, unexpected, type ActionFailure } from "@/lib/action-result";
-import { can, type Action, type PolicyUser, type ResourceFor } from "./policy";
+import { recordRefusal } from "@/lib/audit/refusals";
+import { can, resourceKindOf, type Action, type PolicyUser, type ResourceFor } from "./policy";
 import { getActionUser, type SessionUser } from "./session";
 
 // The one way to write a server action: session, input parsing, the policy on the resource loaded
@@ -23,6 +24,8 @@ export type ResourceGuard<I, R> = {
   load: (id: string) => Promise<R | null>;
   /** Names it in the "not found" answer: "The desktop". */
   noun: string;
+  /** What the audit trail calls it, when not the kind the policy judges (a scheduled change judged by its desktop). */
+  targetType?: string;
   /** Without this, the resource does not exist for the caller, so ids cannot be probed. */
   see: ActionOn<R>;
   /** What the caller asks to do to it. */
@@ -78,18 +81,30 @@ export function defineAction<S extends z.ZodType, Out extends Outcome, R>(
         return await (handler as (i: unknown, c: { user: SessionUser | null }) => Promise<Out>)(parsed.data, { user });
       }
       if (!user) return signedOut();
-      if (policy.allow && !can(user, policy.allow)) return forbidden();
+      if (policy.allow && !can(user, policy.allow)) {
+        await recordRefusal({ actor: user, action: policy.allow, code: "FORBIDDEN", via: "action" });
+        return forbidden();
+      }
       const parsed = schema.safeParse(asInput(raw));
       if (!parsed.success) return invalidInput(parsed.error);
       let resource = undefined as R;
       if (policy.resource) {
         const guard = policy.resource;
-        const loaded = await guard.load(guard.id(parsed.data));
-        if (!loaded || !check(user, guard.see, loaded)) return notFound(guard.noun);
+        const id = guard.id(parsed.data);
         const action = typeof guard.action === "function" ? guard.action(parsed.data) : guard.action;
+        const refused = (code: "FORBIDDEN" | "NOT_FOUND") =>
+          recordRefusal({ actor: user, action, targetType: guard.targetType ?? resourceKindOf(guard.see) ?? undefined, targetId: id, code, via: "action" });
+        const loaded = await guard.load(id);
+        if (!loaded || !check(user, guard.see, loaded)) {
+          await refused("NOT_FOUND");
+          return notFound(guard.noun);
+        }
         if (!check(user, action, loaded)) {
+          // One's own request, decided meanwhile: a state the caller can see, not a refusal of them.
           const why = guard.conflict?.(loaded, user);
-          return why ? fail("CONFLICT", why) : forbidden();
+          if (why) return fail("CONFLICT", why);
+          await refused("FORBIDDEN");
+          return forbidden();
         }
         resource = loaded;
       }

@@ -203,6 +203,11 @@ export function can<A extends Action>(user: PolicyUser | null | undefined, actio
   }
 }
 
+/** What an action is done to ("desktop", "request", ...), or null; for the audit trail. */
+export function resourceKindOf(action: Action): ResourceKind | null {
+  return RESOURCE_KIND[action];
+}
+
 export function actionNeedsResource(action: Action): boolean {
   return RESOURCE_KIND[action] !== null;
 }

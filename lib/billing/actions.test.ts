@@ -73,7 +73,8 @@ async function snapshot() {
     testDb.billingModeRequest.findMany({ orderBy: { id: "asc" }, select: { id: true, status: true } }),
     testDb.billingPrice.findMany({ orderBy: { id: "asc" }, select: { id: true, autoStopHourly: true } }),
     testDb.operation.count(),
-    testDb.auditEvent.count(),
+    // Refused calls are recorded (DENIED); nothing else may be written by them.
+    testDb.auditEvent.count({ where: { outcome: { not: "DENIED" } } }),
     testDb.billingPolicy.count(),
   ]);
   return JSON.stringify({ changes, requests, prices: prices.map((p) => [p.id, p.autoStopHourly.toString()]), operations, audit, policy });
@@ -85,15 +86,25 @@ const as = (who: Who) => {
 
 type Expect = "ok" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "INVALID_INPUT";
 
+const denied = () => testDb.auditEvent.findMany({ where: { outcome: "DENIED" }, orderBy: [{ at: "asc" }, { actorEmail: "asc" }] });
+
 async function expectOutcome(who: Who, call: () => Promise<{ ok: boolean; code?: string }>, expected: Expect) {
   as(who);
   const before = await snapshot();
+  const deniedBefore = (await denied()).length;
   const result = (await call()) as { ok: boolean; code?: string; message?: string };
+  const newlyDenied = (await denied()).slice(deniedBefore);
   if (expected === "ok") {
     expect(result, `${who}: ${result.message ?? ""}`).toMatchObject({ ok: true });
   } else {
     expect(result, who).toMatchObject({ ok: false, code: expected });
     expect(await snapshot(), `${who} changed nothing`).toBe(before);
+  }
+  // Forbidden and not-found calls are in the audit trail, by whom; nothing else is recorded as refused.
+  if (expected === "FORBIDDEN" || expected === "NOT_FOUND") {
+    expect(newlyDenied.map((e) => [e.actorEmail, e.details]), who).toEqual([[people[who as keyof typeof people].email, { code: expected, via: "action" }]]);
+  } else {
+    expect(newlyDenied, who).toEqual([]);
   }
 }
 
@@ -177,13 +188,22 @@ describe("billing actions, by caller", () => {
 describe("CSV export route", () => {
   const get = () => exportCsv(new Request("http://localhost/admin/billing/export"));
 
-  it("answers 401 to anonymous callers and 403 to everyone but admins", async () => {
+  it("answers 401 to anonymous callers and 403 to everyone but admins, recording each refusal", async () => {
     as("anonymous");
+    const deniedBefore = (await denied()).length;
     expect((await get()).status).toBe(401);
     for (const who of ["alice", "carol"] as const) {
       as(who);
-      expect((await get()).status).toBe(403);
+      const response = await get();
+      expect(response.status).toBe(403);
+      // The refusal says nothing about what was refused.
+      expect(await response.text()).toBe("Not allowed.");
     }
+    const recorded = (await denied()).slice(deniedBefore);
+    expect(recorded.map((e) => [e.actorEmail, e.action, e.details])).toEqual([
+      ["alice@example.com", "billing.manage", { code: "FORBIDDEN", via: "route" }],
+      ["carol@example.com", "billing.manage", { code: "FORBIDDEN", via: "route" }],
+    ]);
   });
 
   it("gives admins one row per desktop, and refuses a malformed month", async () => {

@@ -55,7 +55,16 @@ export const changeBillingMode = defineAction(
 /** Admin: cancel a scheduled change before it takes effect. */
 export const cancelBillingChange = defineAction(
   cancelBillingChangeSchema,
-  { resource: { id: (input) => input.changeId, load: loadChangeDesktop, noun: "The scheduled change", see: "desktop.read", action: "desktop.billing.change" } },
+  {
+    resource: {
+      id: (input) => input.changeId,
+      load: loadChangeDesktop,
+      noun: "The scheduled change",
+      targetType: "billingChange",
+      see: "desktop.read",
+      action: "desktop.billing.change",
+    },
+  },
   async (_input, { user, resource: change }) => {
     const cancelled = await db.$transaction((tx) => cancelBillingChangeRow(tx, user, change.id));
     if (!cancelled.ok) return cancelled;
