@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/policy";
-import { signOutAction } from "@/lib/auth/actions";
+import { signOut } from "@/lib/auth/actions";
 import { MainNav } from "@/components/main-nav";
 
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
@@ -38,7 +38,7 @@ export default async function PortalLayout({ children }: { children: React.React
             <Link href="/help" className="text-slate-600 underline-offset-2 hover:underline">
               Help
             </Link>
-            <form action={signOutAction}>
+            <form action={signOut}>
               <button type="submit" className="text-slate-600 underline-offset-2 hover:underline">
                 Sign out
               </button>

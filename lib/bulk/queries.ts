@@ -157,13 +157,9 @@ async function toSummaries(jobs: JobRow[]): Promise<BulkJobSummary[]> {
   });
 }
 
-/** Bulk jobs the caller may see: provisioning jobs need bulk.provision, action jobs fleet.manage. */
+/** The kinds of bulk job the caller may see (bulk.job.read). */
 function visibleKinds(user: PolicyUser): ("PROVISION" | "ACTION")[] {
-  return [...(can(user, "bulk.provision") ? (["PROVISION"] as const) : []), ...(can(user, "fleet.manage") ? (["ACTION"] as const) : [])];
-}
-
-export function canSeeJob(user: PolicyUser, job: { kind: "PROVISION" | "ACTION" }): boolean {
-  return visibleKinds(user).includes(job.kind);
+  return (["PROVISION", "ACTION"] as const).filter((kind) => can(user, "bulk.job.read", { kind }));
 }
 
 export async function listBulkJobs(user: PolicyUser, page: number): Promise<{ jobs: BulkJobSummary[]; page: number; pages: number; total: number }> {

@@ -3,6 +3,7 @@ import type { Prisma } from "@/lib/db/generated/client";
 import { recordAudit, recordAuditMany } from "@/lib/audit/mutations";
 import { insertMany } from "@/lib/db/insert-many";
 import { enqueueDesktopOperations } from "@/lib/provisioning/mutations";
+import { conflict, type ActionFailure } from "@/lib/action-result";
 
 export type Actor = { id: string; email: string };
 
@@ -44,18 +45,20 @@ export async function createDesktopRequest(
 }
 
 // Conditional update: a request decided meanwhile is not cancelled.
-export async function cancelDesktopRequest(tx: Prisma.TransactionClient, actor: Actor, requestId: string) {
+export async function cancelDesktopRequest(tx: Prisma.TransactionClient, actor: Actor, requestId: string): Promise<{ ok: true } | ActionFailure> {
   const { count } = await tx.desktopRequest.updateMany({
     where: { id: requestId, status: "SUBMITTED" },
     data: { status: "CANCELLED" },
   });
-  if (count === 0) return false;
+  if (count === 0) return conflict("The request was decided meanwhile and can no longer be cancelled.");
   await tx.requestEvent.create({ data: { requestId, actorId: actor.id, status: "CANCELLED", message: "Cancelled by the requester." } });
   await recordAudit(tx, { actor, action: "request.cancel", targetType: "request", targetId: requestId, outcome: "SUCCESS" });
-  return true;
+  return { ok: true as const };
 }
 
-export type DecisionOutcome = { decided: string[]; skipped: { id: string; reason: string }[] };
+/** A request left out of a decision, and why (the same codes as an action's failure). */
+export type SkippedRequest = { id: string } & Pick<ActionFailure, "code" | "message">;
+export type DecisionOutcome = { decided: string[]; skipped: SkippedRequest[] };
 
 // Approval writes the decision, the desktop row and its create operation in one transaction:
 // the worker, not the web request, calls AWS (outbox pattern).
@@ -74,11 +77,11 @@ export async function decideRequests(
   for (const id of input.requestIds) {
     const request = requests.find((r) => r.id === id);
     if (!request) {
-      outcome.skipped.push({ id, reason: "Request not found." });
+      outcome.skipped.push({ id, code: "NOT_FOUND", message: "Request not found." });
       continue;
     }
     if (request.requesterId === actor.id) {
-      outcome.skipped.push({ id, reason: "You cannot decide your own request." });
+      outcome.skipped.push({ id, code: "FORBIDDEN", message: "You cannot decide your own request." });
       continue;
     }
     const { count } = await tx.desktopRequest.updateMany({
@@ -86,7 +89,7 @@ export async function decideRequests(
       data: { status, deciderId: actor.id, decidedAt: now, decisionReason: input.reason || null },
     });
     if (count === 0) {
-      outcome.skipped.push({ id, reason: `Already ${request.status.toLowerCase()}.` });
+      outcome.skipped.push({ id, code: "CONFLICT", message: `Already ${request.status.toLowerCase()}.` });
       continue;
     }
     const message =

@@ -1,9 +1,10 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { Button } from "@/components/button";
 import { Field, inputClass } from "@/components/field";
-import { savePriceAction } from "../actions";
+import { savePrice } from "../actions";
+import { useActionForm } from "@/components/use-action-form";
 import { formatMoney, formatRate } from "../price";
 import type { PriceRowView } from "../queries";
 
@@ -82,9 +83,7 @@ type Defaults = Partial<Pick<PriceRowView, "region" | "computeType" | "platform"
 
 function PriceForm({ defaults, priceId, onSaved }: { defaults: Defaults; priceId?: string; onSaved?: () => void }) {
   const router = useRouter();
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { run, pending, fieldErrors: errors, message } = useActionForm();
   const key = priceId ?? "new";
   const field = (name: keyof Defaults, label: string, props: React.InputHTMLAttributes<HTMLInputElement> = {}) => (
     <Field id={`${key}-${name}`} label={label} error={errors[name]}>
@@ -99,18 +98,14 @@ function PriceForm({ defaults, priceId, onSaved }: { defaults: Defaults; priceId
       onSubmit={(e) => {
         e.preventDefault();
         const data = Object.fromEntries(new FormData(e.currentTarget));
-        startTransition(async () => {
-          const result = await savePriceAction({ ...data, priceId: priceId ?? "" });
-          if (!result.ok) {
-            setErrors(result.fieldErrors ?? {});
-            setMessage(result.fieldErrors ? null : { tone: "error", text: result.message });
-            return;
-          }
-          setErrors({});
-          setMessage({ tone: "ok", text: "Price saved." });
-          router.refresh();
-          onSaved?.();
-        });
+        run(
+          () => savePrice({ ...data, priceId: priceId ?? "" }),
+          () => {
+            router.refresh();
+            onSaved?.();
+            return "Price saved.";
+          },
+        );
       }}
     >
       <div className="grid gap-3 sm:grid-cols-3 lg:grid-cols-5">

@@ -1,11 +1,12 @@
 "use client";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { Button } from "@/components/button";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { EmptyState } from "@/components/empty-state";
-import { applyRecommendationAction } from "../actions";
+import { useActionForm } from "@/components/use-action-form";
+import { applyRecommendation } from "../actions";
 import { formatMoney } from "../price";
 import type { RecommendationRow } from "../queries";
 import { modeText } from "./mode-label";
@@ -20,30 +21,29 @@ const BLOCKER_TEXT: Record<string, string> = {
 
 export function RecommendationTable({ rows, emptyTitle }: { rows: RecommendationRow[]; emptyTitle: string }) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
+  const { run, pending, message, setMessage } = useActionForm();
   const [busy, setBusy] = useState<string | null>(null);
-  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
   if (rows.length === 0) return <EmptyState title={emptyTitle} />;
 
+  const successText = (row: RecommendationRow, result: { kind: string; effectiveAt: string | Date }) =>
+    result.kind === "SCHEDULED"
+      ? `${row.userName}: AutoStop scheduled for ${new Date(result.effectiveAt).toISOString().slice(0, 10)} 00:00 UTC.`
+      : `${row.userName}: switched to AlwaysOn.`;
+  // Called directly by the confirmation dialog (which shows a failure itself) and through `run` by the button.
   const applyNow = async (row: RecommendationRow) => {
     setBusy(row.id);
-    const result = await applyRecommendationAction({ desktopId: row.id });
+    const result = await applyRecommendation({ desktopId: row.id });
     setBusy(null);
     if (!result.ok) {
-      setMessage({ tone: "error", text: `${row.userName}: ${result.message}` });
-      return result;
+      const failure = { ...result, message: `${row.userName}: ${result.message}` };
+      setMessage({ tone: "error", text: failure.message });
+      return failure;
     }
-    setMessage({
-      tone: "ok",
-      text:
-        result.kind === "SCHEDULED"
-          ? `${row.userName}: AutoStop scheduled for ${new Date(result.effectiveAt).toISOString().slice(0, 10)} 00:00 UTC.`
-          : `${row.userName}: switched to AlwaysOn.`,
-    });
+    setMessage({ tone: "ok", text: successText(row, result) });
     router.refresh();
     return result;
   };
-  const apply = (row: RecommendationRow) => startTransition(async () => void (await applyNow(row)));
+  const apply = (row: RecommendationRow) => run(() => applyNow(row), (result) => successText(row, result));
 
   return (
     <div className="space-y-3">

@@ -1,6 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState, useTransition } from "react";
+import { useEffect, useRef } from "react";
+import { useActionForm } from "@/components/use-action-form";
 import { Button } from "@/components/button";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { runDesktopAction } from "../actions";
@@ -19,8 +20,8 @@ const reasonOf = (v: Verdict) => (v.allowed ? undefined : v.reason);
 
 export function DesktopActions({ desktopId, userName, verdicts, permitted, busy }: Props) {
   const router = useRouter();
-  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
-  const [pending, startTransition] = useTransition();
+  const form = useActionForm();
+  const { pending, message, setMessage } = form;
   // "Stop requested…" is true only until the desktop has worked on it: once the page has shown it
   // busy and then settled, the state badge tells the outcome and the message goes.
   const sawBusy = useRef(false);
@@ -28,13 +29,17 @@ export function DesktopActions({ desktopId, userName, verdicts, permitted, busy 
     if (message?.tone !== "ok") return;
     if (busy) sawBusy.current = true;
     else if (sawBusy.current) setMessage(null);
-  }, [busy, message]);
+  }, [busy, message, setMessage]);
+  const requested = (action: DesktopAction) => {
+    sawBusy.current = false;
+    return `${action[0].toUpperCase()}${action.slice(1)} requested. The state above updates as AWS works on it.`;
+  };
 
+  // For the confirm dialogs, which show their own errors.
   const run = async (action: DesktopAction, confirmUserName?: string) => {
     const result = await runDesktopAction({ desktopId, action, confirmUserName });
     if (result.ok) {
-      sawBusy.current = false;
-      setMessage({ tone: "ok", text: `${action[0].toUpperCase()}${action.slice(1)} requested. The state above updates as AWS works on it.` });
+      setMessage({ tone: "ok", text: requested(action) });
       router.refresh();
       return { ok: true as const };
     }
@@ -51,10 +56,13 @@ export function DesktopActions({ desktopId, userName, verdicts, permitted, busy 
         title={reasonOf(verdicts[action])}
         pending={pending}
         onClick={() =>
-          startTransition(async () => {
-            const result = await run(action);
-            if (!result.ok) setMessage({ tone: "error", text: result.message });
-          })
+          form.run(
+            () => runDesktopAction({ desktopId, action }),
+            () => {
+              router.refresh();
+              return requested(action);
+            },
+          )
         }
       >
         {label}

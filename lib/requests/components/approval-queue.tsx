@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useRef, useState, useTransition } from "react";
+import { useRef, useState } from "react";
 import { Button } from "@/components/button";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { StateBadge } from "@/components/state-badge";
@@ -10,16 +10,19 @@ import { Time } from "@/components/time";
 import { inputClass } from "@/components/field";
 import { plural } from "@/lib/plural";
 import type { RequestSummary } from "../queries";
-import { decideRequestsAction } from "../actions";
+import { useActionForm } from "@/components/use-action-form";
+import { decideRequests } from "../actions";
 import { REASON_MAX } from "../schema";
 
 // Stays mounted when the last request is decided, so the outcome message remains visible.
 export function ApprovalQueue({ requests, currentUserEmail, emptyTitle }: { requests: RequestSummary[]; currentUserEmail: string; emptyTitle: string }) {
   const router = useRouter();
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
-  const [reasonError, setReasonError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { run, pending, fieldErrors, message: formMessage, setMessage, reset } = useActionForm();
+  // The reject dialog shows the reason's error; any other field's error is the message.
+  const reasonError = fieldErrors.reason ?? null;
+  const otherError = reasonError ? undefined : Object.values(fieldErrors)[0];
+  const message = otherError ? ({ tone: "error", text: otherError } as const) : formMessage;
   const rejectDialog = useRef<HTMLDialogElement>(null);
   const [rejectIds, setRejectIds] = useState<string[]>([]);
   const decidable = requests.filter((r) => r.status === "SUBMITTED" && r.requesterEmail !== currentUserEmail);
@@ -33,26 +36,24 @@ export function ApprovalQueue({ requests, currentUserEmail, emptyTitle }: { requ
       return next;
     });
 
-  const submitDecision = async (ids: string[], decision: "APPROVE" | "REJECT", reason = "") => {
-    const result = await decideRequestsAction({ requestIds: ids, decision, reason });
-    if (!result.ok) {
-      if (result.fieldErrors?.reason) setReasonError(result.fieldErrors.reason);
-      else setMessage({ tone: "error", text: result.message });
-      return result;
-    }
+  type Decided = { decided: string[]; skipped: { message: string }[] };
+  const decided = (decision: "APPROVE" | "REJECT", result: Decided) => {
     rejectDialog.current?.close();
-    const verb = decision === "APPROVE" ? "Approved" : "Rejected";
-    const skipped = result.skipped.length ? ` ${result.skipped.length} skipped: ${result.skipped.map((s) => s.reason).join(" ")}` : "";
-    setMessage({ tone: "ok", text: `${verb} ${plural(result.decided.length, "request")}.${skipped}` });
     setSelected(new Set());
     router.refresh();
-    return result;
+    const verb = decision === "APPROVE" ? "Approved" : "Rejected";
+    const skipped = result.skipped.length ? ` ${result.skipped.length} skipped: ${result.skipped.map((s) => s.message).join(" ")}` : "";
+    return `${verb} ${plural(result.decided.length, "request")}.${skipped}`;
   };
-  const decide = (ids: string[], decision: "APPROVE" | "REJECT", reason = "") => startTransition(() => submitDecision(ids, decision, reason).then(() => undefined));
+  const decide = (ids: string[], decision: "APPROVE" | "REJECT", reason = "") =>
+    run(
+      () => decideRequests({ requestIds: ids, decision, reason }),
+      (result) => decided(decision, result),
+    );
 
   const askReject = (ids: string[]) => {
     setRejectIds(ids);
-    setReasonError(null);
+    reset();
     rejectDialog.current?.showModal();
   };
 
@@ -70,8 +71,11 @@ export function ApprovalQueue({ requests, currentUserEmail, emptyTitle }: { requ
           variant="primary"
           disabled={selected.size === 0 || pending}
           onConfirm={async () => {
-            const result = await submitDecision([...selected], "APPROVE");
-            return result.ok ? { ok: true } : { ok: false, message: result.message };
+            // The dialog shows a failure itself and needs the outcome, so this calls the action directly.
+            const result = await decideRequests({ requestIds: [...selected], decision: "APPROVE", reason: "" });
+            if (!result.ok) return { ok: false, message: result.message };
+            setMessage({ tone: "ok", text: decided("APPROVE", result) });
+            return { ok: true };
           }}
         >
           <p>Each approved request creates a desktop in the background; AWS bills each desktop from the moment it exists.</p>

@@ -1,6 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
+import { useActionForm } from "@/components/use-action-form";
 import { Button } from "@/components/button";
 import { Field, inputClass } from "@/components/field";
 import { Alert } from "@/components/alert";
@@ -26,15 +27,14 @@ export function RequestForm({
   prices?: Record<string, BundlePrice>;
 }) {
   const router = useRouter();
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { run, pending, fieldErrors: errors, message } = useActionForm();
+  const formError = message?.text ?? null;
   const [mode, setMode] = useState<"AUTO_STOP" | "ALWAYS_ON">("AUTO_STOP");
   const [justification, setJustification] = useState("");
   // What the cost estimate follows: the chosen bundle, the idle timeout and the expected hours.
   const [bundleId, setBundleId] = useState<string | null>(null);
   const [timeoutHours, setTimeoutHours] = useState(String(defaultTimeoutHours));
   const [hoursPerWeek, setHoursPerWeek] = useState("");
-  const [pending, startTransition] = useTransition();
 
   return (
     <form
@@ -43,15 +43,10 @@ export function RequestForm({
       onSubmit={(e) => {
         e.preventDefault();
         const data = Object.fromEntries(new FormData(e.currentTarget));
-        startTransition(async () => {
-          const result = await submitRequest(data);
-          if (result.ok) {
-            router.push(`/requests/${result.requestId}?submitted=1`);
-            return;
-          }
-          setErrors(result.fieldErrors ?? {});
-          setFormError(result.fieldErrors ? null : result.message);
-        });
+        run(
+          () => submitRequest(data),
+          (result) => router.push(`/requests/${result.requestId}?submitted=1`),
+        );
       }}
     >
       {formError && <Alert tone="error">{formError}</Alert>}

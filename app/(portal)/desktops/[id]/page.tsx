@@ -32,7 +32,7 @@ export default async function DesktopPage({ params }: { params: Promise<{ id: st
   const billingPermitted = {
     change: can(user, "desktop.billing.change", policyView),
     request: can(user, "desktop.billing.request", policyView),
-    decide: can(user, "desktop.billing.decide", policyView),
+    decide: billing?.openRequest ? can(user, "billing.request.decide", { requesterId: billing.openRequest.requesterId, status: "SUBMITTED" }) : false,
     seeAwsErrors: isAdminView,
   };
 

@@ -1,8 +1,9 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
+import { can } from "@/lib/auth/policy";
 import { bulkJobTitle } from "@/lib/bulk/action-labels";
-import { canSeeJob, getBulkJob, listBulkJobItems, loadBulkJobForPolicy } from "@/lib/bulk/queries";
+import { getBulkJob, listBulkJobItems, loadBulkJobForPolicy } from "@/lib/bulk/queries";
 import { jobItemsFilterSchema } from "@/lib/bulk/schema";
 import { ITEM_STATUS_LABEL, ITEM_STATUSES } from "@/lib/bulk/item-status";
 import { JobControls } from "@/lib/bulk/components/job-controls";
@@ -24,7 +25,7 @@ export default async function BulkJobPage({ params, searchParams }: { params: Pr
   const user = await requireUser();
   const { id } = await params;
   const policyView = await loadBulkJobForPolicy(id);
-  if (!policyView || !canSeeJob(user, policyView)) notFound();
+  if (!policyView || !can(user, "bulk.job.read", policyView)) notFound();
   const job = (await getBulkJob(id))!;
   const parsed = jobItemsFilterSchema.safeParse(await searchParams);
   const filter = parsed.success ? parsed.data : jobItemsFilterSchema.parse({});
