@@ -4,7 +4,8 @@ import { can, type PolicyUser } from "@/lib/auth/policy";
 import { CHANGING_STATES, checkDesktopAction, type DesktopAction } from "@/lib/desktops/rules";
 import { fleetWhere } from "@/lib/desktops/queries";
 import { CSV_COLUMNS, hasErrors, type CsvColumn, type ProvisioningRow } from "./csv";
-import { checkRowsAgainstPortal, userKey, type CheckedRow, type PortalFacts } from "./provisioning-check";
+import { loadExistingForUsers, userKey } from "@/lib/desktops/one-desktop-per-user";
+import { checkRowsAgainstPortal, type CheckedRow, type PortalFacts } from "./provisioning-check";
 import { emptyCounts, summarise, type ItemCounts, type ItemStatus } from "./item-status";
 import { JOB_ITEMS_PAGE_SIZE, JOBS_PAGE_SIZE, MAX_ACTION_DESKTOPS, type JobItemsFilter } from "./schema";
 
@@ -16,27 +17,20 @@ type Reader = Pick<Prisma.TransactionClient, "directory" | "bundle" | "user" | "
 export async function loadPortalFacts(rows: Pick<ProvisioningRow, "directoryId" | "bundleId">[], client: Reader = db): Promise<PortalFacts> {
   const directoryIds = [...new Set(rows.map((r) => r.directoryId).filter(Boolean))];
   const bundleIds = [...new Set(rows.map((r) => r.bundleId).filter(Boolean))];
-  const [directories, bundles, users, desktops, openRequests] = await Promise.all([
+  const [directories, bundles, users, existing] = await Promise.all([
     client.directory.findMany({ where: { id: { in: directoryIds } }, select: { id: true, name: true, region: true, registered: true, stage: true } }),
     client.bundle.findMany({ where: { id: { in: bundleIds } }, select: { id: true, name: true, region: true, available: true } }),
     client.user.findMany({
       where: { directoryId: { in: directoryIds }, directoryUserName: { not: null }, disabled: false },
       select: { id: true, email: true, name: true, directoryId: true, directoryUserName: true },
     }),
-    // Desktops that exist or are being created. A create that failed before AWS made anything
-    // (ERROR without a workspace id) does not count.
-    client.desktop.findMany({
-      where: { directoryId: { in: directoryIds }, terminatedAt: null, state: { not: "TERMINATED" }, NOT: { workspaceId: null, state: "ERROR" } },
-      select: { directoryId: true, userName: true, state: true, workspaceId: true },
-    }),
-    client.desktopRequest.findMany({ where: { directoryId: { in: directoryIds }, status: "SUBMITTED" }, select: { directoryId: true, userName: true } }),
+    loadExistingForUsers(client, { directoryIds }),
   ]);
   return {
     directories: new Map(directories.map((d) => [d.id, d])),
     bundles: new Map(bundles.map((b) => [b.id, b])),
     linkedUsers: new Map(users.map((u) => [userKey(u.directoryId!, u.directoryUserName!), { id: u.id, email: u.email, name: u.name }])),
-    desktops: new Map(desktops.map((d) => [userKey(d.directoryId, d.userName), { state: d.state, workspaceId: d.workspaceId }])),
-    openRequests: new Set(openRequests.map((r) => userKey(r.directoryId, r.userName))),
+    existing,
   };
 }
 

@@ -4,13 +4,17 @@ import { db } from "@/lib/db/client";
 import { getConfig } from "@/lib/config";
 import { getActionUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/policy";
-import { fail, forbidden, invalidInput, notFound, unexpected, type ActionResult } from "@/lib/action-result";
+import { fail, forbidden, invalidInput, notFound, unexpected, type ActionFailure, type ActionResult } from "@/lib/action-result";
+import { findDuplicates, loadExistingForUsers, lockDirectoryUsers, userKey } from "@/lib/desktops/one-desktop-per-user";
 import { findRequestableBundle } from "@/lib/catalog/queries";
 import { cancelRequestSchema, createRequestSchema, decideRequestsSchema } from "./schema";
 import { cancelDesktopRequest, createDesktopRequest, decideRequests, type DecisionOutcome } from "./mutations";
 import { loadRequestForPolicy, loadRequestsForPolicy } from "./queries";
 
-export async function submitRequest(raw: unknown): Promise<ActionResult<{ requestId: string }>> {
+/** Where the desktop or request that a refused request would duplicate can be seen. */
+export type ExistingLink = { href: string; label: string };
+
+export async function submitRequest(raw: unknown): Promise<ActionResult<{ requestId: string }> | (ActionFailure & { existing?: ExistingLink })> {
   const user = await getActionUser();
   if (!user) return fail("UNAUTHENTICATED", "Your session has ended. Sign in again.");
   if (!can(user, "request.create")) return forbidden();
@@ -24,11 +28,29 @@ export async function submitRequest(raw: unknown): Promise<ActionResult<{ reques
       return fail("CONFLICT", "Your account is not linked to a directory user yet. Ask an administrator to link it.");
     }
     const { directoryId, directoryUserName } = account;
-    const request = await db.$transaction((tx) =>
-      createDesktopRequest(tx, user, { ...parsed.data, directoryId, userName: directoryUserName }),
-    );
+    const outcome = await db.$transaction(async (tx) => {
+      // One desktop per directory user (AWS): refuse here, with a link, rather than at approval.
+      await lockDirectoryUsers(tx, [userKey(directoryId, directoryUserName)]);
+      const directory = await tx.directory.findUniqueOrThrow({ where: { id: directoryId }, select: { name: true } });
+      const existing = await loadExistingForUsers(tx, { directoryIds: [directoryId], userNames: [directoryUserName] });
+      const duplicates = findDuplicates(existing, { directoryId, directoryName: directory.name, userName: directoryUserName });
+      if (duplicates.desktop) {
+        return {
+          ...fail("CONFLICT", `You already have a desktop in ${directory.name}, and AWS allows one per user and directory.`),
+          existing: { href: `/desktops/${duplicates.desktop.id}`, label: "Open your desktop" },
+        };
+      }
+      if (duplicates.request) {
+        return {
+          ...fail("CONFLICT", `You already have a request awaiting approval for ${directory.name}.`),
+          existing: { href: `/requests/${duplicates.request.id}`, label: "View your request" },
+        };
+      }
+      return createDesktopRequest(tx, user, { ...parsed.data, directoryId, userName: directoryUserName });
+    });
+    if ("ok" in outcome) return outcome;
     revalidatePath("/requests");
-    return { ok: true, requestId: request.id };
+    return { ok: true, requestId: outcome.id };
   } catch (error) {
     return unexpected(error);
   }

@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/button";
@@ -24,6 +25,8 @@ export function RequestForm({
   const router = useRouter();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
+  // The desktop or open request that the refused request would duplicate.
+  const [existing, setExisting] = useState<{ href: string; label: string } | null>(null);
   const [mode, setMode] = useState<"AUTO_STOP" | "ALWAYS_ON">("AUTO_STOP");
   const [justification, setJustification] = useState("");
   // What the cost estimate follows: the chosen bundle, the idle timeout and the expected hours.
@@ -47,10 +50,23 @@ export function RequestForm({
           }
           setErrors(result.fieldErrors ?? {});
           setFormError(result.fieldErrors ? null : result.message);
+          setExisting("existing" in result && result.existing ? result.existing : null);
         });
       }}
     >
-      {formError && <Alert tone="error">{formError}</Alert>}
+      {formError && (
+        <Alert tone="error">
+          {formError}
+          {existing && (
+            <>
+              {" "}
+              <Link href={existing.href} className="font-medium underline">
+                {existing.label}
+              </Link>
+            </>
+          )}
+        </Alert>
+      )}
 
       <BundlePicker bundles={bundles} error={errors.bundleId} onSelect={setBundleId} />
 
