@@ -52,11 +52,20 @@ async function fixture() {
       update: {},
     });
   }
+  // Bob's open request and his desktop are in other directories than his account's, so that
+  // neither is a duplicate (one desktop per user and directory) of the other or of a new request.
+  for (const [id, name] of [["d-2234567890", "lab.example.com"], ["d-3234567890", "eu.example.com"]]) {
+    await testDb.directory.upsert({
+      where: { id },
+      create: { id, name, type: "SIMPLE_AD", region: "us-east-1", stage: "Active", registered: true },
+      update: {},
+    });
+  }
   await testDb.desktopRequest.create({
-    data: { id: "r-bob", requesterId: people.bob.id, directoryId: "d-1234567890", userName: "bob", bundleId: BUNDLE, runningMode: "AUTO_STOP", autoStopTimeoutHours: 1, justification: "Bob needs a desktop." },
+    data: { id: "r-bob", requesterId: people.bob.id, directoryId: "d-2234567890", userName: "bob", bundleId: BUNDLE, runningMode: "AUTO_STOP", autoStopTimeoutHours: 1, justification: "Bob needs a desktop." },
   });
   await testDb.desktop.create({
-    data: { id: "dk-bob", workspaceId: "ws-bobbob123", ownerId: people.bob.id, directoryId: "d-1234567890", userName: "bob", bundleId: BUNDLE, runningMode: "AUTO_STOP", autoStopTimeoutMinutes: 60, state: "AVAILABLE" },
+    data: { id: "dk-bob", workspaceId: "ws-bobbob123", ownerId: people.bob.id, directoryId: "d-3234567890", userName: "bob", bundleId: BUNDLE, runningMode: "AUTO_STOP", autoStopTimeoutMinutes: 60, state: "AVAILABLE" },
   });
 }
 

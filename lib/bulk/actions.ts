@@ -9,9 +9,11 @@ import { fail, forbidden, invalidInput, notFound, unexpected, type ActionFailure
 import { ACTION_PAST } from "./action-labels";
 import { checkFileName, fileTooLarge, hasErrors, MAX_FILE_BYTES, readProvisioningCsv } from "./csv";
 import { toPreview, type CheckedRow, type ProvisioningPreview } from "./provisioning-check";
-import { bulkJobSchema, csvConfirmSchema, csvUploadSchema, fleetActionPreviewSchema, fleetActionStartSchema, MAX_ACTION_DESKTOPS } from "./schema";
+import { bulkJobSchema, csvConfirmSchema, csvUploadSchema, failedCreatesSchema, fleetActionPreviewSchema, fleetActionStartSchema, MAX_ACTION_DESKTOPS } from "./schema";
+import { removeFailedCreates, retryFailedCreates, type FailedCreateOutcome } from "@/lib/desktops/mutations";
 import { cancelRemainingBulkItems, createActionJob, createProvisioningJob, retryBulkItems } from "./mutations";
-import { canSeeJob, checkProvisioningRows, loadBulkJobForPolicy, planFleetAction, planRetry, toPlanView, type ActionPlanView, type RetryPlan } from "./queries";
+import { canSeeJob, checkProvisioningRows, loadBulkJobForPolicy, planFleetAction, planRetry, toPlanView, type ActionPlan, type ActionPlanView, type RetryPlan } from "./queries";
+import type { FleetAction } from "@/lib/desktops/rules";
 
 // Thousands of rows in one transaction: more than Prisma's default 5 s on a slow machine.
 const BULK_TRANSACTION = { timeout: 60_000, maxWait: 30_000 };
@@ -156,6 +158,17 @@ export async function previewFleetAction(raw: unknown): Promise<ActionResult<{ p
   }
 }
 
+/** The confirmation no longer matches the selection: nothing to do, or a different count than the admin saw. */
+function staleConfirmation(plan: ActionPlan<FleetAction>, expectedCount: number): (ActionFailure & { plan: ActionPlanView }) | null {
+  const view = toPlanView(plan);
+  const n = plan.allowed.length;
+  if (n === 0) return { ...fail("CONFLICT", `None of the selected desktops can be ${ACTION_PAST[plan.action]} now.`), plan: view };
+  if (n !== expectedCount) {
+    return { ...fail("CONFLICT", `The selection changed: ${n} ${n === 1 ? "desktop" : "desktops"} can be reached now, not ${expectedCount}. Review and confirm again.`), plan: view };
+  }
+  return null;
+}
+
 /** Queues the action on every allowed desktop of the selection, as one bulk job. */
 export async function startFleetAction(raw: unknown): Promise<ActionResult<{ jobId: string }> | (ActionFailure & { plan?: ActionPlanView })> {
   const user = await getActionUser();
@@ -167,11 +180,8 @@ export async function startFleetAction(raw: unknown): Promise<ActionResult<{ job
   try {
     const plan = await planFleetAction(user, action, selection);
     if (!plan) return tooMany();
-    const view = toPlanView(plan);
-    if (plan.allowed.length === 0) return { ...fail("CONFLICT", `None of the selected desktops can be ${ACTION_PAST[action]} now.`), plan: view };
-    if (plan.allowed.length !== expectedCount) {
-      return { ...fail("CONFLICT", `The selection changed: ${plan.allowed.length} desktop(s) can be reached now, not ${expectedCount}. Review and confirm again.`), plan: view };
-    }
+    const stale = staleConfirmation(plan, expectedCount);
+    if (stale) return stale;
     // Deleting desktops and their data: the admin types the count (or the word) to confirm.
     if (action === "terminate" && confirm !== String(plan.allowed.length) && confirm.toLowerCase() !== "terminate") {
       return fail("INVALID_INPUT", "Type the number of desktops, or the word terminate, to confirm.", { confirm: "Does not match." });
@@ -180,6 +190,36 @@ export async function startFleetAction(raw: unknown): Promise<ActionResult<{ job
     revalidatePath("/admin/fleet");
     revalidatePath("/admin/bulk");
     return { ok: true, jobId: job.jobId };
+  } catch (error) {
+    return unexpected(error);
+  }
+}
+
+/**
+ * Retries or removes the selected desktops whose create failed, at once: retry only queues CREATE
+ * operations (the worker calls AWS), remove calls nothing. Returns what was done and what skipped.
+ */
+export async function resolveFailedCreatesInFleet(
+  raw: unknown,
+): Promise<ActionResult<{ done: number; skipped: FailedCreateOutcome["skipped"] }> | (ActionFailure & { plan?: ActionPlanView })> {
+  const user = await getActionUser();
+  if (!user) return signedOut();
+  if (!can(user, "fleet.manage")) return forbidden();
+  const parsed = failedCreatesSchema.safeParse(raw);
+  if (!parsed.success) return invalidInput(parsed.error);
+  const { action, selection, expectedCount } = parsed.data;
+  try {
+    const plan = await planFleetAction(user, action, selection);
+    if (!plan) return tooMany();
+    const stale = staleConfirmation(plan, expectedCount);
+    if (stale) return stale;
+    const ids = plan.allowed.map((d) => d.id);
+    const outcome = await db.$transaction(
+      (tx) => (action === "retry" ? retryFailedCreates(tx, user, ids, getConfig().awsRegion) : removeFailedCreates(tx, user, ids)),
+      BULK_TRANSACTION,
+    );
+    revalidatePath("/admin/fleet");
+    return { ok: true, done: outcome.done.length, skipped: outcome.skipped };
   } catch (error) {
     return unexpected(error);
   }

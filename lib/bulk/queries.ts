@@ -1,7 +1,7 @@
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import { can, type PolicyUser } from "@/lib/auth/policy";
-import { CHANGING_STATES, checkDesktopAction, type DesktopAction } from "@/lib/desktops/rules";
+import { CHANGING_STATES, checkDesktopAction, checkFailedCreateAction, isFailedCreateAction, type DesktopAction, type FleetAction } from "@/lib/desktops/rules";
 import { fleetWhere } from "@/lib/desktops/queries";
 import { CSV_COLUMNS, hasErrors, type CsvColumn, type ProvisioningRow } from "./csv";
 import { loadExistingForUsers, userKey } from "@/lib/desktops/one-desktop-per-user";
@@ -316,14 +316,14 @@ async function loadActionTargets(where: Prisma.DesktopWhereInput, limit: number)
   return db.desktop.findMany({ where, select: targetSelect, orderBy: [{ userName: "asc" }, { id: "asc" }], take: limit });
 }
 
-function actionVerdict(desktop: ActionTarget, action: DesktopAction, now = new Date()) {
+function actionVerdict(desktop: ActionTarget, action: FleetAction, now = new Date()) {
   const open = desktop.operations[0];
   if (open) return { allowed: false as const, reason: `A ${open.type.toLowerCase().replaceAll("_", " ")} is already in progress.` };
-  return checkDesktopAction(desktop, action, now);
+  return isFailedCreateAction(action) ? checkFailedCreateAction(desktop) : checkDesktopAction(desktop, action, now);
 }
 
-export type ActionPlan = {
-  action: DesktopAction;
+export type ActionPlan<A extends FleetAction = DesktopAction> = {
+  action: A;
   allowed: ActionTarget[];
   refused: { desktop: ActionTarget; reason: string }[];
 };
@@ -332,18 +332,18 @@ export type ActionPlan = {
  * The selected desktops split into those the action may reach and those it may not (policy, an
  * action already in progress, or a state AWS refuses it in). Null when the selection is too large.
  */
-export async function planFleetAction(
+export async function planFleetAction<A extends FleetAction>(
   user: PolicyUser,
-  action: DesktopAction,
+  action: A,
   selection: { kind: "ids"; desktopIds: string[] } | { kind: "filter"; filter: { q: string; state: string; runningMode: "" | "AUTO_STOP" | "ALWAYS_ON" } },
   now = new Date(),
-): Promise<ActionPlan | null> {
+): Promise<ActionPlan<A> | null> {
   const where = selection.kind === "ids" ? { id: { in: selection.desktopIds } } : fleetWhere(selection.filter);
   const desktops = await loadActionTargets(where, MAX_ACTION_DESKTOPS + 1);
   if (desktops.length > MAX_ACTION_DESKTOPS) return null;
-  const plan: ActionPlan = { action, allowed: [], refused: [] };
+  const plan: ActionPlan<A> = { action, allowed: [], refused: [] };
   for (const d of desktops) {
-    if (!can(user, `desktop.${action}`, d)) {
+    if (!can(user, `desktop.${action as FleetAction}`, d)) {
       plan.refused.push({ desktop: d, reason: `You may not ${action} this desktop.` });
       continue;
     }
@@ -355,7 +355,7 @@ export async function planFleetAction(
 }
 
 export type ActionPlanView = {
-  action: DesktopAction;
+  action: FleetAction;
   total: number;
   allowed: number;
   refused: { desktopId: string; userName: string; workspaceId: string | null; state: string; reason: string }[];
@@ -365,7 +365,7 @@ export type ActionPlanView = {
 
 const REFUSED_LISTED = 200;
 
-export function toPlanView(plan: ActionPlan): ActionPlanView {
+export function toPlanView(plan: ActionPlan<FleetAction>): ActionPlanView {
   const reasons = new Map<string, number>();
   for (const r of plan.refused) reasons.set(r.reason, (reasons.get(r.reason) ?? 0) + 1);
   return {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { listPageParam } from "@/lib/list-params";
-import { DESKTOP_ACTIONS } from "@/lib/desktops/rules";
+import { DESKTOP_ACTIONS, FAILED_CREATE_ACTIONS, FLEET_ACTIONS } from "@/lib/desktops/rules";
 import { fleetFilterSchema } from "@/lib/desktops/schema";
 import { MAX_ROWS } from "./csv";
 import { ITEM_STATUSES } from "./item-status";
@@ -36,11 +36,19 @@ export const fleetSelectionSchema = z.discriminatedUnion("kind", [
 export type FleetSelection = z.input<typeof fleetSelectionSchema>;
 
 export const fleetActionPreviewSchema = z.object({
-  action: z.enum(DESKTOP_ACTIONS),
+  action: z.enum(FLEET_ACTIONS),
   selection: fleetSelectionSchema,
 });
 
+// Retry or remove failed creates: done at once (no AWS call in the request), not as a bulk job.
+export const failedCreatesSchema = z.object({
+  action: z.enum(FAILED_CREATE_ACTIONS),
+  selection: fleetSelectionSchema,
+  expectedCount: z.number().int().min(1),
+});
+
 export const fleetActionStartSchema = fleetActionPreviewSchema.extend({
+  action: z.enum(DESKTOP_ACTIONS),
   // The number of desktops the preview said the action would reach.
   expectedCount: z.number().int().min(1),
   // Terminate: the admin types that number, or the word "terminate".

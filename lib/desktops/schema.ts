@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { listSearchParam, listPageParam } from "@/lib/list-params";
-import { DESKTOP_ACTIONS } from "./rules";
+import { DESKTOP_ACTIONS, FAILED_CREATE_ACTIONS } from "./rules";
 
 export const desktopActionSchema = z.object({
   desktopId: z.string().min(1).max(64),
@@ -9,6 +9,12 @@ export const desktopActionSchema = z.object({
   confirmUserName: z.string().max(256).optional(),
 });
 export type DesktopActionInput = z.input<typeof desktopActionSchema>;
+
+// Retry or remove a desktop whose create failed.
+export const failedCreateActionSchema = z.object({
+  desktopId: z.string().min(1).max(64),
+  action: z.enum(FAILED_CREATE_ACTIONS),
+});
 
 export const FLEET_PAGE_SIZE = 50;
 

@@ -3,19 +3,21 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/button";
 import { ConfirmDialog } from "@/components/confirm-dialog";
-import { runDesktopAction } from "../actions";
-import type { DesktopAction, Verdict } from "../rules";
+import { resolveFailedCreate, runDesktopAction } from "../actions";
+import type { DesktopAction, FailedCreateAction, Verdict } from "../rules";
 
 type Props = {
   desktopId: string;
   userName: string;
   verdicts: Record<DesktopAction, Verdict>;
   permitted: Record<DesktopAction, boolean>;
+  /** Set for a create that failed before AWS made the desktop: only retry and remove apply. */
+  failedCreate?: { verdict: Verdict; permitted: Record<FailedCreateAction, boolean> } | null;
 };
 
 const reasonOf = (v: Verdict) => (v.allowed ? undefined : v.reason);
 
-export function DesktopActions({ desktopId, userName, verdicts, permitted }: Props) {
+export function DesktopActions({ desktopId, userName, verdicts, permitted, failedCreate }: Props) {
   const router = useRouter();
   const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
@@ -49,6 +51,8 @@ export function DesktopActions({ desktopId, userName, verdicts, permitted }: Pro
         {label}
       </Button>
     );
+
+  if (failedCreate) return <FailedCreateActions desktopId={desktopId} {...failedCreate} />;
 
   const blocked = (["reboot", "start", "stop", "rebuild", "terminate"] as const).filter((a) => permitted[a] && !verdicts[a].allowed);
 
@@ -99,6 +103,63 @@ export function DesktopActions({ desktopId, userName, verdicts, permitted }: Pro
           ))}
         </ul>
       )}
+      {message && (
+        <p role={message.tone === "error" ? "alert" : "status"} className={`text-sm ${message.tone === "error" ? "text-red-700" : "text-emerald-700"}`}>
+          {message.text}
+        </p>
+      )}
+    </div>
+  );
+}
+
+// Nothing exists in AWS: the create can be queued again, or the row closed (no AWS call).
+function FailedCreateActions({ desktopId, verdict, permitted }: { desktopId: string } & NonNullable<Props["failedCreate"]>) {
+  const router = useRouter();
+  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
+  const [pending, startTransition] = useTransition();
+  if (!permitted.retry && !permitted.remove) return null;
+
+  const run = async (action: FailedCreateAction) => {
+    const result = await resolveFailedCreate({ desktopId, action });
+    if (!result.ok) return { ok: false as const, message: result.message };
+    setMessage({ tone: "ok", text: action === "retry" ? "The create is queued again." : "The desktop was removed." });
+    router.refresh();
+    return { ok: true as const };
+  };
+
+  return (
+    <div className="space-y-3">
+      <div className="flex flex-wrap gap-2">
+        {permitted.retry && (
+          <Button
+            type="button"
+            disabled={!verdict.allowed}
+            title={reasonOf(verdict)}
+            pending={pending}
+            onClick={() =>
+              startTransition(async () => {
+                const result = await run("retry");
+                if (!result.ok) setMessage({ tone: "error", text: result.message });
+              })
+            }
+          >
+            Retry create
+          </Button>
+        )}
+        {permitted.remove && (
+          <ConfirmDialog
+            triggerLabel="Remove"
+            title="Remove this desktop?"
+            confirmLabel="Remove desktop"
+            disabled={!verdict.allowed}
+            disabledReason={reasonOf(verdict)}
+            onConfirm={() => run("remove")}
+          >
+            <p>AWS never created this desktop, so nothing is deleted there. The portal closes the row; its request and the audit trail keep the history.</p>
+          </ConfirmDialog>
+        )}
+      </div>
+      {!verdict.allowed && <p className="text-xs text-slate-500">{verdict.reason}</p>}
       {message && (
         <p role={message.tone === "error" ? "alert" : "status"} className={`text-sm ${message.tone === "error" ? "text-red-700" : "text-emerald-700"}`}>
           {message.text}
