@@ -31,6 +31,7 @@ const tones: Record<string, string> = {
   RUNNING: "bg-sky-100 text-sky-800",
   DONE: "bg-emerald-100 text-emerald-800",
   COMPLETED: "bg-emerald-100 text-emerald-800",
+  COMPLETED_WITH_FAILURES: "bg-amber-100 text-amber-900",
   SKIPPED: "bg-amber-100 text-amber-800",
 };
 

@@ -38,6 +38,21 @@ export function emptyCounts(): ItemCounts {
   return Object.fromEntries(ITEM_STATUSES.map((s) => [s, 0])) as ItemCounts;
 }
 
+/**
+ * A job as admins see it: still running, or how it ended. All-failed and some-failed are told apart
+ * from a clean completion (a green "Completed" over 46 failed items hid the failures).
+ */
+export const BULK_JOB_STATES = ["RUNNING", "COMPLETED", "COMPLETED_WITH_FAILURES", "FAILED", "CANCELLED"] as const;
+export type BulkJobState = (typeof BULK_JOB_STATES)[number];
+
+export function bulkJobState(counts: ItemCounts, cancelled: boolean): BulkJobState {
+  const s = summarise(counts);
+  if (s.active > 0) return "RUNNING";
+  if (cancelled) return "CANCELLED";
+  if (s.failed === 0) return "COMPLETED";
+  return s.succeeded === 0 ? "FAILED" : "COMPLETED_WITH_FAILURES";
+}
+
 export function summarise(counts: ItemCounts) {
   const total = ITEM_STATUSES.reduce((n, s) => n + counts[s], 0);
   const active = ACTIVE_ITEM_STATUSES.reduce((n, s) => n + counts[s], 0);

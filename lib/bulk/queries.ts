@@ -6,7 +6,7 @@ import { fleetWhere } from "@/lib/desktops/queries";
 import { CSV_COLUMNS, hasErrors, type CsvColumn, type ProvisioningRow } from "./csv";
 import { loadExistingForUsers, userKey } from "@/lib/desktops/one-desktop-per-user";
 import { checkRowsAgainstPortal, type CheckedRow, type PortalFacts } from "./provisioning-check";
-import { emptyCounts, summarise, type ItemCounts, type ItemStatus } from "./item-status";
+import { bulkJobState, emptyCounts, summarise, type BulkJobState, type ItemCounts, type ItemStatus } from "./item-status";
 import { JOB_ITEMS_PAGE_SIZE, JOBS_PAGE_SIZE, MAX_ACTION_DESKTOPS, type JobItemsFilter } from "./schema";
 
 type Reader = Pick<Prisma.TransactionClient, "directory" | "bundle" | "user" | "desktop" | "desktopRequest">;
@@ -105,7 +105,7 @@ async function countItems(jobIds: string[]): Promise<Map<string, ItemCounts>> {
   return out;
 }
 
-export type BulkJobState = "RUNNING" | "COMPLETED" | "CANCELLED";
+export type { BulkJobState };
 
 export type BulkJobSummary = {
   id: string;
@@ -144,7 +144,7 @@ async function toSummaries(jobs: JobRow[]): Promise<BulkJobSummary[]> {
       createdByName: creator?.name ?? null,
       createdByEmail: creator?.email ?? null,
       // A cancelled job still shows RUNNING while items already sent to AWS finish.
-      state: s.active > 0 ? "RUNNING" : job.status === "CANCELLED" ? "CANCELLED" : "COMPLETED",
+      state: bulkJobState(c, job.status === "CANCELLED"),
       counts: c,
       ...s,
     };
