@@ -6,7 +6,7 @@ import { fleetWhere } from "@/lib/desktops/queries";
 import { CSV_COLUMNS, hasErrors, type CsvColumn, type ProvisioningRow } from "./csv";
 import { loadExistingForUsers, userKey } from "@/lib/desktops/one-desktop-per-user";
 import { checkRowsAgainstPortal, type CheckedRow, type PortalFacts } from "./provisioning-check";
-import { bulkJobState, emptyCounts, summarise, type BulkJobState, type ItemCounts, type ItemStatus } from "./item-status";
+import { ACTION_END_STATE, bulkJobState, changedSinceMessage, emptyCounts, summarise, type BulkJobState, type ItemCounts, type ItemStatus } from "./item-status";
 import { JOB_ITEMS_PAGE_SIZE, JOBS_PAGE_SIZE, MAX_ACTION_DESKTOPS, type JobItemsFilter } from "./schema";
 
 type Reader = Pick<Prisma.TransactionClient, "directory" | "bundle" | "user" | "desktop" | "desktopRequest">;
@@ -55,6 +55,11 @@ export async function templateExample(): Promise<{ directoryId: string; bundleId
 
 const CHANGING = Prisma.join(CHANGING_STATES.map((s) => Prisma.sql`${s}`));
 
+const ACTION_END_SQL = Prisma.sql`(CASE j.action ${Prisma.join(
+  Object.entries(ACTION_END_STATE).map(([action, state]) => Prisma.sql`WHEN ${action} THEN ${state}`),
+  " ",
+)} END)`;
+
 const ITEM_FROM = Prisma.sql`
   FROM "BulkJobItem" i
   JOIN "BulkJob" j ON j.id = i."jobId"
@@ -79,6 +84,7 @@ const ITEM_STATUS = Prisma.sql`(CASE
     WHEN o.status = 'FAILED' THEN 'FAILED'
     WHEN o.status = 'CANCELLED' THEN 'CANCELLED'
     WHEN o.status = 'SUCCEEDED' AND d.state IN (${CHANGING}) THEN 'IN_PROGRESS'
+    WHEN o.status = 'SUCCEEDED' AND d.state IS DISTINCT FROM ${ACTION_END_SQL} THEN 'CHANGED_SINCE'
     WHEN o.status = 'SUCCEEDED' THEN 'DONE'
     ELSE 'QUEUED' END)
 END)`;
@@ -196,22 +202,25 @@ export type BulkItemView = {
   errorMessage: string | null;
 };
 
-type ItemRow = Omit<BulkItemView, "tags"> & { tags: unknown };
+type ItemRow = Omit<BulkItemView, "tags"> & { tags: unknown; jobAction: string | null; laterOperation: boolean };
 
 async function selectItems(jobId: string, status: ItemStatus | "", limit: number | null, offset: number): Promise<BulkItemView[]> {
   const rows = await db.$queryRaw<ItemRow[]>`
     SELECT * FROM (
       SELECT i.id, i.line, i."userName", i."directoryId", i."bundleId", i."runningMode"::text AS "runningMode",
              i."autoStopTimeoutHours", i.tags, i."requestId", i."desktopId", d."workspaceId", d.state AS "desktopState",
-             ${ITEM_STATUS} AS status, ${ITEM_ERROR_CODE} AS "errorCode", ${ITEM_ERROR_MESSAGE} AS "errorMessage"
+             ${ITEM_STATUS} AS status, ${ITEM_ERROR_CODE} AS "errorCode", ${ITEM_ERROR_MESSAGE} AS "errorMessage",
+             j.action AS "jobAction",
+             EXISTS (SELECT 1 FROM "Operation" later WHERE later."desktopId" = i."desktopId" AND later."createdAt" > o."createdAt") AS "laterOperation"
       ${ITEM_FROM}
       WHERE i."jobId" = ${jobId}
     ) s
     WHERE ${status} = '' OR s.status = ${status}
     ORDER BY s.line NULLS LAST, s."userName", s.id
     ${limit === null ? Prisma.empty : Prisma.sql`LIMIT ${limit} OFFSET ${offset}`}`;
-  return rows.map((r) => ({
+  return rows.map(({ jobAction, laterOperation, ...r }) => ({
     ...r,
+    errorMessage: r.status === "CHANGED_SINCE" ? changedSinceMessage(jobAction, r.desktopState, laterOperation) : r.errorMessage,
     line: r.line === null ? null : Number(r.line),
     autoStopTimeoutHours: r.autoStopTimeoutHours === null ? null : Number(r.autoStopTimeoutHours),
     tags: r.tags && typeof r.tags === "object" ? (r.tags as Record<string, string>) : {},
