@@ -13,11 +13,12 @@ vi.mock("@/lib/db/client", async (importOriginal) => ({
     return testDb;
   },
 }));
-vi.mock("@/lib/auth/session", () => ({ getActionUser: async () => caller }));
+vi.mock("@/lib/auth/session", () => ({ getActionUser: async () => caller, UNAUTHENTICATED_MESSAGE: "Your session has ended. Sign in again." }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
 const { submitRequest, cancelRequest, decideRequestsAction } = await import("@/lib/requests/actions");
-const { runDesktopAction } = await import("@/lib/desktops/actions");
+const { runDesktopAction, resolveFailedCreate } = await import("@/lib/desktops/actions");
+const { resolveFailedCreatesInFleet } = await import("@/lib/bulk/actions");
 
 const people = {
   alice: { id: "u-alice", email: "alice@example.com", name: "Alice", role: "EMPLOYEE" as const },
@@ -67,6 +68,10 @@ async function fixture() {
   await testDb.desktop.create({
     data: { id: "dk-bob", workspaceId: "ws-bobbob123", ownerId: people.bob.id, directoryId: "d-3234567890", userName: "bob", bundleId: BUNDLE, runningMode: "AUTO_STOP", autoStopTimeoutMinutes: 60, state: "AVAILABLE" },
   });
+  // A create AWS refused: nothing in AWS, only admins may retry or remove it.
+  await testDb.desktop.create({
+    data: { id: "dk-bob-failed", ownerId: people.bob.id, directoryId: "d-2234567890", userName: "bob", bundleId: BUNDLE, runningMode: "AUTO_STOP", autoStopTimeoutMinutes: 60, state: "ERROR" },
+  });
 }
 
 async function snapshot() {
@@ -95,6 +100,13 @@ const cases: Case[] = [
   { name: "reboot bob's desktop", call: () => runDesktopAction({ desktopId: "dk-bob", action: "reboot" }), allowed: ["bob", "dave"] },
   { name: "stop bob's desktop", call: () => runDesktopAction({ desktopId: "dk-bob", action: "stop" }), allowed: ["bob", "dave"] },
   { name: "rebuild bob's desktop", call: () => runDesktopAction({ desktopId: "dk-bob", action: "rebuild" }), allowed: ["bob", "dave"] },
+  { name: "retry bob's failed create", call: () => resolveFailedCreate({ desktopId: "dk-bob-failed", action: "retry" }), allowed: ["dave"] },
+  { name: "remove bob's failed create", call: () => resolveFailedCreate({ desktopId: "dk-bob-failed", action: "remove" }), allowed: ["dave"] },
+  {
+    name: "remove failed creates from the fleet",
+    call: () => resolveFailedCreatesInFleet({ action: "remove", selection: { kind: "ids", desktopIds: ["dk-bob-failed"] }, expectedCount: 1 }),
+    allowed: ["dave"],
+  },
   { name: "terminate bob's desktop", call: () => runDesktopAction({ desktopId: "dk-bob", action: "terminate", confirmUserName: "bob" }), allowed: ["dave"] },
 ];
 const callers: Who[] = ["anonymous", "alice", "bob", "carol", "dave"];
