@@ -112,7 +112,7 @@ test("bulk terminate on the fleet: refused desktops are listed and skipped, AWS'
   const dialog = await fleet.start("Terminate");
   await expect(dialog.getByRole("heading")).toHaveText("Terminate 3 desktops?");
   await expect(dialog.getByTestId("plan-summary")).toHaveText("3 of 4 selected desktops will be terminated; 1 will be skipped.");
-  await expect(dialog.getByRole("list", { name: "Why desktops are skipped" })).toContainText("1 × The desktop has not been created in AWS yet.");
+  await expect(dialog.getByRole("list", { name: "Why desktops are skipped" })).toContainText("1 × Its create failed, so AWS has no desktop to act on; an administrator can retry the create or remove it.");
   await dialog.getByText("Skipped desktops").click();
   await expect(dialog.getByTestId("skipped-list")).toContainText("user0129x");
   const confirm = dialog.getByRole("button", { name: "Terminate 3 desktops" });
@@ -129,8 +129,10 @@ test("bulk terminate on the fleet: refused desktops are listed and skipped, AWS'
   await expect(job.count("DONE")).toHaveText("2");
   await expect(job.count("SKIPPED")).toHaveText("1");
   await expect(job.count("FAILED")).toHaveText("1");
+  // Some items failed: not a plain "Completed".
+  await expect(dave.getByRole("region", { name: "Progress" }).locator("[data-state]").first()).toHaveText("Completed with failures");
   await expect(job.item("user0129x")).toHaveAttribute("data-status", "SKIPPED");
-  await expect(job.item("user0129x")).toContainText("The desktop has not been created in AWS yet.");
+  await expect(job.item("user0129x")).toContainText("Its create failed, so AWS has no desktop to act on");
   await expect(job.failedItems().locator('tr[data-user="user0123"]').getByTestId("error-code")).toHaveText("InvalidResourceState.Workspace");
   await expect(job.item("user0121")).toContainText("terminated");
 

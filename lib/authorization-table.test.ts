@@ -89,6 +89,8 @@ const ACTIONS: Record<string, Entry> = {
   "lib/bulk/actions.ts#retryFailedItems": { allowed: ["admin"], call: call({ jobId: "job-provision" }) },
   "lib/bulk/actions.ts#cancelRemainingItems": { allowed: ["admin"], call: call({ jobId: "job-action" }) },
   "lib/bulk/actions.ts#previewFleetAction": { allowed: ["admin"], call: call({ action: "reboot", selection: everyFilter }) },
+  "lib/desktops/actions.ts#resolveFailedCreate": { allowed: ["admin"], call: call({ desktopId: "dk-bob-failed", action: "remove" }) },
+  "lib/bulk/actions.ts#resolveFailedCreatesInFleet": { allowed: ["admin"], call: call({ action: "remove", selection: { kind: "ids", desktopIds: ["dk-bob-failed"] }, expectedCount: 1 }) },
   "lib/bulk/actions.ts#startFleetAction": { allowed: ["admin"], call: call({ action: "reboot", selection: everyFilter, expectedCount: 1, confirm: "" }) },
 };
 
@@ -97,6 +99,7 @@ const ROUTES: Record<string, Entry> = {
   "app/api/auth/[...nextauth]/route.ts GET": { public: "Auth.js's own endpoints (session, CSRF token, sign-out, credentials callback): no portal data" },
   "app/api/auth/[...nextauth]/route.ts POST": { public: "Auth.js's own endpoints (session, CSRF token, sign-out, credentials callback): no portal data" },
   "app/(portal)/admin/billing/export/route.ts GET": { allowed: ["admin"], call: call(url("/admin/billing/export")) },
+  "app/(portal)/admin/audit/export/route.ts GET": { allowed: ["admin"], call: call(url("/admin/audit/export")) },
   "app/(portal)/admin/bulk/template.csv/route.ts GET": { allowed: ["admin"], call: call(url("/admin/bulk/template.csv")) },
   "app/(portal)/admin/bulk/[id]/results.csv/route.ts GET": {
     allowed: ["admin"],
@@ -182,6 +185,15 @@ async function fixture() {
       },
     });
   }
+  // A create AWS refused (no WorkSpace id, in another directory): only admins may retry or remove it.
+  await testDb.directory.upsert({
+    where: { id: "d-2234567890" },
+    create: { id: "d-2234567890", name: "lab.example.com", type: "SIMPLE_AD", region: "us-east-1", stage: "Active", registered: true },
+    update: {},
+  });
+  await testDb.desktop.create({
+    data: { id: "dk-bob-failed", ownerId: people.owner.id, directoryId: "d-2234567890", userName: "bob", bundleId: BUNDLE, runningMode: "AUTO_STOP", autoStopTimeoutMinutes: 60, state: "ERROR" },
+  });
   await testDb.billingModeChange.create({
     data: { id: "ch-bob", desktopId: "dk-bob-2", fromMode: "ALWAYS_ON", toMode: "AUTO_STOP", autoStopTimeoutMinutes: 60, status: "PENDING", effectiveAt: new Date(Date.now() + 86_400_000) },
   });

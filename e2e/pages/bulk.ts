@@ -127,7 +127,7 @@ export class FleetSelectionPage {
   }
 
   /** Opens the action's dialog (after the server has checked the selection). */
-  async start(action: "Reboot" | "Start" | "Stop" | "Rebuild" | "Terminate") {
+  async start(action: "Reboot" | "Start" | "Stop" | "Rebuild" | "Terminate" | "Retry create" | "Remove") {
     await this.page.getByRole("toolbar", { name: "Bulk actions" }).getByRole("button", { name: `${action}…` }).click();
     const dialog = this.page.getByRole("dialog");
     await expect(dialog).toBeVisible();

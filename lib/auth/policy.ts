@@ -18,6 +18,8 @@ export const ACTIONS = [
   "desktop.stop",
   "desktop.rebuild",
   "desktop.terminate",
+  "desktop.retry",
+  "desktop.remove",
   "desktop.billing.change",
   "desktop.billing.request",
   "billing.request.read",
@@ -63,6 +65,8 @@ const RESOURCE_KIND = {
   "desktop.stop": "desktop",
   "desktop.rebuild": "desktop",
   "desktop.terminate": "desktop",
+  "desktop.retry": "desktop",
+  "desktop.remove": "desktop",
   "desktop.billing.change": "desktop",
   "desktop.billing.request": "desktop",
   "billing.request.read": "billingRequest",
@@ -129,6 +133,9 @@ export const POLICY: { [A in Action]: Rule<A> } = {
   // Product decision: employees may rebuild their own desktop (it wipes only their own C: drive).
   "desktop.rebuild": { grants: OWNER_OR_ADMIN },
   "desktop.terminate": { grants: ADMIN_ONLY },
+  // A create that failed before AWS made the desktop: queue it again, or close the row.
+  "desktop.retry": { grants: ADMIN_ONLY },
+  "desktop.remove": { grants: ADMIN_ONLY },
   // Billing mode (money): admins change it directly; owners ask, and someone else decides.
   "desktop.billing.change": { grants: ADMIN_ONLY },
   "desktop.billing.request": { grants: { EMPLOYEE: "own", APPROVER: "own", ADMIN: "own" } },

@@ -8,9 +8,11 @@ import { fail, type ActionFailure } from "@/lib/action-result";
 import { ACTION_PAST } from "./action-labels";
 import { checkFileName, fileTooLarge, hasErrors, MAX_FILE_BYTES, readProvisioningCsv } from "./csv";
 import { toPreview, type CheckedRow, type ProvisioningPreview } from "./provisioning-check";
-import { bulkJobSchema, csvConfirmSchema, csvUploadSchema, fleetActionPreviewSchema, fleetActionStartSchema, MAX_ACTION_DESKTOPS } from "./schema";
+import { bulkJobSchema, csvConfirmSchema, csvUploadSchema, failedCreatesSchema, fleetActionPreviewSchema, fleetActionStartSchema, MAX_ACTION_DESKTOPS } from "./schema";
+import { removeFailedCreates, retryFailedCreates } from "@/lib/desktops/mutations";
 import { cancelRemainingBulkItems, createActionJob, createProvisioningJob, retryBulkItems } from "./mutations";
-import { checkProvisioningRows, loadBulkJobForPolicy, planFleetAction, planRetry, toPlanView } from "./queries";
+import { checkProvisioningRows, loadBulkJobForPolicy, planFleetAction, planRetry, toPlanView, type ActionPlan, type ActionPlanView } from "./queries";
+import type { FleetAction } from "@/lib/desktops/rules";
 import { plural } from "@/lib/plural";
 
 // Thousands of rows in one transaction: more than Prisma's default 5 s on a slow machine.
@@ -104,15 +106,23 @@ export const previewFleetAction = defineAction(fleetActionPreviewSchema, { allow
   return { ok: true as const, plan: toPlanView(plan) };
 });
 
+/** The confirmation no longer matches the selection: nothing to do, or a different count than the admin saw. */
+function staleConfirmation(plan: ActionPlan<FleetAction>, expectedCount: number): (ActionFailure & { plan: ActionPlanView }) | null {
+  const view = toPlanView(plan);
+  const n = plan.allowed.length;
+  if (n === 0) return { ...fail("CONFLICT", `None of the selected desktops can be ${ACTION_PAST[plan.action]} now.`), plan: view };
+  if (n !== expectedCount) {
+    return { ...fail("CONFLICT", `The selection changed: ${plural(n, "desktop")} can be reached now, not ${expectedCount}. Review and confirm again.`), plan: view };
+  }
+  return null;
+}
+
 /** Queues the action on every allowed desktop of the selection, as one bulk job. */
 export const startFleetAction = defineAction(fleetActionStartSchema, { allow: "fleet.manage" }, async ({ action, selection, expectedCount, confirm }, { user }) => {
   const plan = await planFleetAction(user, action, selection);
   if (!plan) return tooMany();
-  const view = toPlanView(plan);
-  if (plan.allowed.length === 0) return { ...fail("CONFLICT", `None of the selected desktops can be ${ACTION_PAST[action]} now.`), plan: view };
-  if (plan.allowed.length !== expectedCount) {
-    return { ...fail("CONFLICT", `The selection changed: ${plural(plan.allowed.length, "desktop")} can be reached now, not ${expectedCount}. Review and confirm again.`), plan: view };
-  }
+  const stale = staleConfirmation(plan, expectedCount);
+  if (stale) return stale;
   // Deleting desktops and their data: the admin types the count (or the word) to confirm.
   if (action === "terminate" && confirm !== String(plan.allowed.length) && confirm.toLowerCase() !== "terminate") {
     return fail("INVALID_INPUT", "Type the number of desktops, or the word terminate, to confirm.", { confirm: "Does not match." });
@@ -121,4 +131,22 @@ export const startFleetAction = defineAction(fleetActionStartSchema, { allow: "f
   revalidatePath("/admin/fleet");
   revalidatePath("/admin/bulk");
   return { ok: true as const, jobId: job.jobId };
+});
+
+/**
+ * Retries or removes the selected desktops whose create failed, at once: retry only queues CREATE
+ * operations (the worker calls AWS), remove calls nothing. Returns what was done and what skipped.
+ */
+export const resolveFailedCreatesInFleet = defineAction(failedCreatesSchema, { allow: "fleet.manage" }, async ({ action, selection, expectedCount }, { user }) => {
+  const plan = await planFleetAction(user, action, selection);
+  if (!plan) return tooMany();
+  const stale = staleConfirmation(plan, expectedCount);
+  if (stale) return stale;
+  const ids = plan.allowed.map((d) => d.id);
+  const outcome = await db.$transaction(
+    (tx) => (action === "retry" ? retryFailedCreates(tx, user, ids, getConfig().awsRegion) : removeFailedCreates(tx, user, ids)),
+    BULK_TRANSACTION,
+  );
+  revalidatePath("/admin/fleet");
+  return { ok: true as const, done: outcome.done.length, skipped: outcome.skipped };
 });

@@ -123,7 +123,7 @@ describe("bulk provisioning from a CSV", () => {
 
     await settle();
     const job = await getBulkJob(jobId);
-    expect(job).toMatchObject({ state: "COMPLETED", total: 30, succeeded: 29, failed: 1, active: 0 });
+    expect(job).toMatchObject({ state: "COMPLETED_WITH_FAILURES", total: 30, succeeded: 29, failed: 1, active: 0 });
     const items = await listAllBulkJobItems(jobId);
     const failed = items.filter((i) => i.status === "FAILED");
     expect(failed).toEqual([expect.objectContaining({ line: 31, userName: "nobody", errorCode: "ResourceNotFound.User", workspaceId: null })]);

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { listPageParam } from "@/lib/list-params";
 import { recordId } from "@/lib/record-id";
-import { DESKTOP_ACTIONS } from "@/lib/desktops/rules";
+import { DESKTOP_ACTIONS, FAILED_CREATE_ACTIONS, FLEET_ACTIONS } from "@/lib/desktops/rules";
 import { fleetFilterSchema } from "@/lib/desktops/schema";
 import { MAX_ROWS } from "./csv";
 import { ITEM_STATUSES } from "./item-status";
@@ -42,11 +42,19 @@ export const fleetSelectionSchema = z.discriminatedUnion(
 export type FleetSelection = z.input<typeof fleetSelectionSchema>;
 
 export const fleetActionPreviewSchema = z.object({
-  action: z.enum(DESKTOP_ACTIONS, { message: "Choose an action from the list." }),
+  action: z.enum(FLEET_ACTIONS, { message: "Choose an action from the list." }),
   selection: fleetSelectionSchema,
 });
 
+// Retry or remove failed creates: done at once (no AWS call in the request), not as a bulk job.
+export const failedCreatesSchema = z.object({
+  action: z.enum(FAILED_CREATE_ACTIONS, { message: "Choose retry or remove." }),
+  selection: fleetSelectionSchema,
+  expectedCount: z.number({ message: "Preview the action again before starting it." }).int("Preview the action again before starting it.").min(1, "There is nothing to act on: no desktop matched."),
+});
+
 export const fleetActionStartSchema = fleetActionPreviewSchema.extend({
+  action: z.enum(DESKTOP_ACTIONS, { message: "Choose an action from the list." }),
   // The number of desktops the preview said the action would reach.
   expectedCount: z.number({ message: "Preview the action again before starting it." }).int("Preview the action again before starting it.").min(1, "There is nothing to act on: no desktop matched."),
   // Terminate: the admin types that number, or the word "terminate".

@@ -4,9 +4,9 @@ import { db } from "@/lib/db/client";
 import { getConfig } from "@/lib/config";
 import { defineAction } from "@/lib/auth/define-action";
 import { fail } from "@/lib/action-result";
-import { desktopActionSchema } from "./schema";
-import { checkDesktopAction } from "./rules";
-import { queueDesktopAction } from "./mutations";
+import { desktopActionSchema, failedCreateActionSchema } from "./schema";
+import { checkDesktopAction, checkFailedCreateAction } from "./rules";
+import { queueDesktopAction, removeFailedCreates, retryFailedCreates } from "./mutations";
 import { hasOpenOperation, loadDesktopForPolicy } from "./queries";
 
 /** Reboot, start, stop, rebuild or terminate one desktop. */
@@ -29,6 +29,30 @@ export const runDesktopAction = defineAction(
     }
     if (await hasOpenOperation(desktop.id)) return fail("CONFLICT", "Another action on this desktop is still in progress.");
     await db.$transaction((tx) => queueDesktopAction(tx, user, desktop, action, getConfig().awsRegion));
+    revalidatePath(`/desktops/${desktop.id}`);
+    return { ok: true as const };
+  },
+);
+
+/** Retry or remove one desktop whose create failed (admins). */
+export const resolveFailedCreate = defineAction(
+  failedCreateActionSchema,
+  {
+    resource: {
+      id: (input) => input.desktopId,
+      load: loadDesktopForPolicy,
+      noun: "The desktop",
+      see: "desktop.read",
+      action: (input) => `desktop.${input.action}` as const,
+    },
+  },
+  async ({ action }, { user, resource: desktop }) => {
+    const verdict = checkFailedCreateAction(desktop);
+    if (!verdict.allowed) return fail("CONFLICT", verdict.reason);
+    const outcome = await db.$transaction((tx) =>
+      action === "retry" ? retryFailedCreates(tx, user, [desktop.id], getConfig().awsRegion) : removeFailedCreates(tx, user, [desktop.id]),
+    );
+    if (outcome.done.length === 0) return fail("CONFLICT", outcome.skipped[0]?.reason ?? "The desktop changed meanwhile.");
     revalidatePath(`/desktops/${desktop.id}`);
     return { ok: true as const };
   },

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { listSearchParam, listPageParam } from "@/lib/list-params";
-import { DESKTOP_ACTIONS } from "./rules";
+import { DESKTOP_ACTIONS, FAILED_CREATE_ACTIONS } from "./rules";
 import { recordId } from "@/lib/record-id";
 
 export const desktopActionSchema = z.object({
@@ -10,6 +10,12 @@ export const desktopActionSchema = z.object({
   confirmUserName: z.string({ message: "Type the user name as text." }).max(256, "That user name is too long.").optional(),
 });
 export type DesktopActionInput = z.input<typeof desktopActionSchema>;
+
+// Retry or remove a desktop whose create failed.
+export const failedCreateActionSchema = z.object({
+  desktopId: recordId(),
+  action: z.enum(FAILED_CREATE_ACTIONS, { message: "Choose retry or remove." }),
+});
 
 export const FLEET_PAGE_SIZE = 50;
 

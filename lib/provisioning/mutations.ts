@@ -24,6 +24,8 @@ export interface EnqueueDesktopOperationInput {
   createdById?: string | null;
   /** Not before this time (default: now). */
   notBefore?: Date;
+  /** Look in AWS before sending (a CREATE looks for a desktop carrying its tags), as after a lost answer. */
+  outcomeUnknown?: boolean;
 }
 
 /** Queues an AWS operation for the worker. Call inside the transaction that took the decision. */
@@ -39,6 +41,7 @@ export async function enqueueDesktopOperation(tx: Tx, input: EnqueueDesktopOpera
       payload: input.payload ?? {},
       createdById: input.createdById ?? null,
       ...(input.notBefore ? { nextAttemptAt: input.notBefore } : {}),
+      ...(input.outcomeUnknown ? { outcomeUnknown: true } : {}),
     },
   });
 }

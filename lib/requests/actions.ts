@@ -5,11 +5,15 @@ import { getConfig } from "@/lib/config";
 import { can } from "@/lib/auth/policy";
 import { defineAction } from "@/lib/auth/define-action";
 import { recordRefusal } from "@/lib/audit/refusals";
-import { fail } from "@/lib/action-result";
+import { fail, type ActionFailure } from "@/lib/action-result";
+import { findDuplicates, loadExistingForUsers, lockDirectoryUsers, userKey } from "@/lib/desktops/one-desktop-per-user";
 import { findRequestableBundle } from "@/lib/catalog/queries";
 import { cancelRequestSchema, createRequestSchema, decideRequestsSchema } from "./schema";
 import { cancelDesktopRequest, createDesktopRequest, decideRequests as decideRequestRows, type DecisionOutcome, type SkippedRequest } from "./mutations";
 import { loadRequestForPolicy, loadRequestsForPolicy } from "./queries";
+
+/** Where the desktop or request that a refused request would duplicate can be seen. */
+export type ExistingLink = { href: string; label: string };
 
 export const submitRequest = defineAction(createRequestSchema, { allow: "request.create" }, async (input, { user }) => {
   const bundle = await findRequestableBundle(input.bundleId);
@@ -19,9 +23,29 @@ export const submitRequest = defineAction(createRequestSchema, { allow: "request
     return fail("CONFLICT", "Your account is not linked to a directory user yet. Ask an administrator to link it.");
   }
   const { directoryId, directoryUserName } = account;
-  const request = await db.$transaction((tx) => createDesktopRequest(tx, user, { ...input, directoryId, userName: directoryUserName }));
+  const outcome = await db.$transaction(async (tx): Promise<(ActionFailure & { existing: ExistingLink }) | { id: string }> => {
+    // One desktop per directory user (AWS): refuse here, with a link, rather than at approval.
+    await lockDirectoryUsers(tx, [userKey(directoryId, directoryUserName)]);
+    const directory = await tx.directory.findUniqueOrThrow({ where: { id: directoryId }, select: { name: true } });
+    const existing = await loadExistingForUsers(tx, { directoryIds: [directoryId], userNames: [directoryUserName] });
+    const duplicates = findDuplicates(existing, { directoryId, directoryName: directory.name, userName: directoryUserName });
+    if (duplicates.desktop) {
+      return {
+        ...fail("CONFLICT", `You already have a desktop in ${directory.name}, and AWS allows one per user and directory.`),
+        existing: { href: `/desktops/${duplicates.desktop.id}`, label: "Open your desktop" },
+      };
+    }
+    if (duplicates.request) {
+      return {
+        ...fail("CONFLICT", `You already have a request awaiting approval for ${directory.name}.`),
+        existing: { href: `/requests/${duplicates.request.id}`, label: "View your request" },
+      };
+    }
+    return createDesktopRequest(tx, user, { ...input, directoryId, userName: directoryUserName });
+  });
+  if ("ok" in outcome) return outcome;
   revalidatePath("/requests");
-  return { ok: true as const, requestId: request.id };
+  return { ok: true as const, requestId: outcome.id };
 });
 
 export const cancelRequest = defineAction(

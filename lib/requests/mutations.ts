@@ -4,6 +4,7 @@ import { recordAudit, recordAuditMany } from "@/lib/audit/mutations";
 import { insertMany } from "@/lib/db/insert-many";
 import { enqueueDesktopOperations } from "@/lib/provisioning/mutations";
 import { conflict, type ActionFailure } from "@/lib/action-result";
+import { findDuplicates, loadExistingForUsers, lockDirectoryUsers, noteQueuedDesktop, userKey } from "@/lib/desktops/one-desktop-per-user";
 
 export type Actor = { id: string; email: string };
 
@@ -70,9 +71,16 @@ export async function decideRequests(
   now = new Date(),
 ): Promise<DecisionOutcome> {
   const status = input.decision === "APPROVE" ? "APPROVED" : "REJECTED";
-  const requests = await tx.desktopRequest.findMany({ where: { id: { in: input.requestIds } } });
+  const requests = await tx.desktopRequest.findMany({ where: { id: { in: input.requestIds } }, include: { directory: { select: { name: true } } } });
   const outcome: DecisionOutcome = { decided: [], skipped: [] };
   const approved: DesktopToCreate[] = [];
+  // One desktop per directory user (AWS): an approval that would duplicate one is refused, also
+  // when an earlier request of this batch has just queued it.
+  const approving = input.decision === "APPROVE";
+  if (approving) await lockDirectoryUsers(tx, requests.map((r) => userKey(r.directoryId, r.userName)));
+  const existing = approving
+    ? await loadExistingForUsers(tx, { directoryIds: [...new Set(requests.map((r) => r.directoryId))], userNames: requests.map((r) => r.userName) })
+    : null;
 
   for (const id of input.requestIds) {
     const request = requests.find((r) => r.id === id);
@@ -82,6 +90,13 @@ export async function decideRequests(
     }
     if (request.requesterId === actor.id) {
       outcome.skipped.push({ id, code: "FORBIDDEN", message: "You cannot decide your own request." });
+      continue;
+    }
+    const duplicate = existing && request.status === "SUBMITTED"
+      ? findDuplicates(existing, { directoryId: request.directoryId, directoryName: request.directory.name, userName: request.userName }).desktop
+      : null;
+    if (duplicate) {
+      outcome.skipped.push({ id, code: "CONFLICT", message: `Not approved: ${duplicate.message}` });
       continue;
     }
     const { count } = await tx.desktopRequest.updateMany({
@@ -98,7 +113,9 @@ export async function decideRequests(
         : `Rejected: ${input.reason}`;
     await tx.requestEvent.create({ data: { requestId: id, actorId: actor.id, status, message, at: now } });
 
-    if (input.decision === "APPROVE") {
+    if (existing) {
+      // Not the real desktop id yet (queueDesktopCreates makes it); enough to refuse a second one.
+      noteQueuedDesktop(existing, { directoryId: request.directoryId, userName: request.userName, desktopId: `request:${id}` });
       approved.push({
         requestId: id,
         requesterId: request.requesterId,

@@ -5,9 +5,9 @@ import { useId, useRef, useState, useTransition } from "react";
 import { Button } from "@/components/button";
 import { inputClass } from "@/components/field";
 import { StateBadge } from "@/components/state-badge";
-import { DESKTOP_ACTIONS, type DesktopAction } from "@/lib/desktops/rules";
+import { FLEET_ACTIONS, isFailedCreateAction, type FleetAction } from "@/lib/desktops/rules";
 import type { FleetRow } from "@/lib/desktops/queries";
-import { previewFleetAction, startFleetAction } from "../actions";
+import { previewFleetAction, resolveFailedCreatesInFleet, startFleetAction } from "../actions";
 import { ACTION_LABEL, ACTION_PAST } from "../action-labels";
 import type { ActionPlanView } from "../queries";
 import type { FleetSelection } from "../schema";
@@ -27,6 +27,7 @@ export function FleetTable({ rows, total, filter, manage }: { rows: FleetRow[]; 
   const [plan, setPlan] = useState<ActionPlanView | null>(null);
   const [typed, setTyped] = useState("");
   const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
   const [loading, startLoading] = useTransition();
   const [submitting, startSubmitting] = useTransition();
 
@@ -60,9 +61,10 @@ export function FleetTable({ rows, total, filter, manage }: { rows: FleetRow[]; 
     setAllMatching(false);
   };
 
-  const open = (action: DesktopAction) =>
+  const open = (action: FleetAction) =>
     startLoading(async () => {
       setError(null);
+      setDone(null);
       setTyped("");
       const result = await previewFleetAction({ action, selection: selection() });
       if (!result.ok) {
@@ -77,13 +79,28 @@ export function FleetTable({ rows, total, filter, manage }: { rows: FleetRow[]; 
   const run = () =>
     startSubmitting(async () => {
       if (!plan) return;
+      // Retry and remove of failed creates happen at once (no bulk job): say what was done.
+      if (isFailedCreateAction(plan.action)) {
+        const resolved = await resolveFailedCreatesInFleet({ action: plan.action, selection: selection(), expectedCount: plan.allowed });
+        if (resolved.ok) {
+          dialog.current?.close();
+          clear();
+          const skipped = resolved.skipped.length ? ` ${resolved.skipped.length} skipped: ${resolved.skipped[0].reason}` : "";
+          setDone(`${resolved.done} ${resolved.done === 1 ? "desktop" : "desktops"} ${ACTION_PAST[plan.action]}.${skipped}`);
+          router.refresh();
+          return;
+        }
+        if ("plan" in resolved && resolved.plan) setPlan(resolved.plan as ActionPlanView);
+        setError(resolved.message);
+        return;
+      }
       const result = await startFleetAction({ action: plan.action, selection: selection(), expectedCount: plan.allowed, confirm: typed });
       if (result.ok) {
         dialog.current?.close();
         router.push(`/admin/bulk/${result.jobId}`);
         return;
       }
-      if ("plan" in result && result.plan) setPlan(result.plan);
+      if ("plan" in result && result.plan) setPlan(result.plan as ActionPlanView);
       setError(result.message);
     });
 
@@ -97,7 +114,7 @@ export function FleetTable({ rows, total, filter, manage }: { rows: FleetRow[]; 
             <span className="mr-1 text-sm text-slate-600" aria-live="polite" data-testid="selection-count">
               {count.toLocaleString()} selected
             </span>
-            {DESKTOP_ACTIONS.map((action) => (
+            {FLEET_ACTIONS.map((action) => (
               <Button
                 key={action}
                 type="button"
@@ -126,6 +143,11 @@ export function FleetTable({ rows, total, filter, manage }: { rows: FleetRow[]; 
           {allMatching && (
             <p className="text-sm" data-testid="all-matching">
               All {total.toLocaleString()} desktops matching this filter are selected (as the filter matches when you confirm).
+            </p>
+          )}
+          {done && (
+            <p role="status" className="text-sm font-medium text-emerald-700">
+              {done}
             </p>
           )}
           {error && !plan && (

@@ -4,8 +4,8 @@ import { useEffect, useRef } from "react";
 import { useActionForm } from "@/components/use-action-form";
 import { Button } from "@/components/button";
 import { ConfirmDialog } from "@/components/confirm-dialog";
-import { runDesktopAction } from "../actions";
-import type { DesktopAction, Verdict } from "../rules";
+import { resolveFailedCreate, runDesktopAction } from "../actions";
+import type { DesktopAction, FailedCreateAction, Verdict } from "../rules";
 
 type Props = {
   desktopId: string;
@@ -14,11 +14,13 @@ type Props = {
   permitted: Record<DesktopAction, boolean>;
   /** An action is in progress or the state is changing: a "requested" message waits for this to end. */
   busy: boolean;
+  /** Set for a create that failed before AWS made the desktop: only retry and remove apply. */
+  failedCreate?: { verdict: Verdict; permitted: Record<FailedCreateAction, boolean> } | null;
 };
 
 const reasonOf = (v: Verdict) => (v.allowed ? undefined : v.reason);
 
-export function DesktopActions({ desktopId, userName, verdicts, permitted, busy }: Props) {
+export function DesktopActions({ desktopId, userName, verdicts, permitted, busy, failedCreate }: Props) {
   const router = useRouter();
   const form = useActionForm();
   const { pending, message, setMessage } = form;
@@ -69,6 +71,8 @@ export function DesktopActions({ desktopId, userName, verdicts, permitted, busy 
       </Button>
     );
 
+  if (failedCreate) return <FailedCreateActions desktopId={desktopId} {...failedCreate} />;
+
   const blocked = (["reboot", "start", "stop", "rebuild", "terminate"] as const).filter((a) => permitted[a] && !verdicts[a].allowed);
 
   return (
@@ -118,6 +122,67 @@ export function DesktopActions({ desktopId, userName, verdicts, permitted, busy 
           ))}
         </ul>
       )}
+      {message && (
+        <p role={message.tone === "error" ? "alert" : "status"} className={`text-sm ${message.tone === "error" ? "text-red-700" : "text-emerald-700"}`}>
+          {message.text}
+        </p>
+      )}
+    </div>
+  );
+}
+
+// Nothing exists in AWS: the create can be queued again, or the row closed (no AWS call).
+function FailedCreateActions({ desktopId, verdict, permitted }: { desktopId: string } & NonNullable<Props["failedCreate"]>) {
+  const router = useRouter();
+  const form = useActionForm();
+  const { pending, message, setMessage } = form;
+  if (!permitted.retry && !permitted.remove) return null;
+
+  // For the confirm dialog, which shows its own errors.
+  const remove = async () => {
+    const result = await resolveFailedCreate({ desktopId, action: "remove" });
+    if (!result.ok) return { ok: false as const, message: result.message };
+    setMessage({ tone: "ok", text: "The desktop was removed." });
+    router.refresh();
+    return { ok: true as const };
+  };
+
+  return (
+    <div className="space-y-3">
+      <div className="flex flex-wrap gap-2">
+        {permitted.retry && (
+          <Button
+            type="button"
+            disabled={!verdict.allowed}
+            title={reasonOf(verdict)}
+            pending={pending}
+            onClick={() =>
+              form.run(
+                () => resolveFailedCreate({ desktopId, action: "retry" }),
+                () => {
+                  router.refresh();
+                  return "The create is queued again.";
+                },
+              )
+            }
+          >
+            Retry create
+          </Button>
+        )}
+        {permitted.remove && (
+          <ConfirmDialog
+            triggerLabel="Remove"
+            title="Remove this desktop?"
+            confirmLabel="Remove desktop"
+            disabled={!verdict.allowed}
+            disabledReason={reasonOf(verdict)}
+            onConfirm={remove}
+          >
+            <p>AWS never created this desktop, so nothing is deleted there. The portal closes the row; its request and the audit trail keep the history.</p>
+          </ConfirmDialog>
+        )}
+      </div>
+      {!verdict.allowed && <p className="text-xs text-slate-500">{verdict.reason}</p>}
       {message && (
         <p role={message.tone === "error" ? "alert" : "status"} className={`text-sm ${message.tone === "error" ? "text-red-700" : "text-emerald-700"}`}>
           {message.text}

@@ -130,6 +130,7 @@ export function ApprovalQueue({ requests, currentUserEmail, emptyTitle }: { requ
                   <td className="px-3 py-2">
                     <span className="block font-medium">{r.requesterName}</span>
                     <span className="block text-xs text-slate-500">{r.requesterEmail}</span>
+                    {r.requesterContext && <RequesterContextNote requestId={r.id} context={r.requesterContext} />}
                   </td>
                   <td className="px-3 py-2" data-label="Desktop">
                     <span className="block">{r.bundleName}</span>
@@ -147,7 +148,14 @@ export function ApprovalQueue({ requests, currentUserEmail, emptyTitle }: { requ
                   <td className="whitespace-nowrap px-3 py-2 text-right">
                     {canDecide ? (
                       <span className="flex justify-end gap-2">
-                        <Button type="button" pending={pending} onClick={() => decide([r.id], "APPROVE")} aria-label={`Approve request of ${r.requesterName}`}>
+                        <Button
+                          type="button"
+                          pending={pending}
+                          disabled={Boolean(r.requesterContext?.duplicate)}
+                          aria-describedby={r.requesterContext?.duplicate ? `duplicate-${r.id}` : undefined}
+                          onClick={() => decide([r.id], "APPROVE")}
+                          aria-label={`Approve request of ${r.requesterName}`}
+                        >
                           Approve
                         </Button>
                         <Button type="button" variant="secondary" onClick={() => askReject([r.id])} aria-label={`Reject request of ${r.requesterName}`}>
@@ -209,5 +217,48 @@ export function ApprovalQueue({ requests, currentUserEmail, emptyTitle }: { requ
         </form>
       </dialog>
     </div>
+  );
+}
+
+// The requester's other desktops and open requests; a duplicate (one desktop per user and
+// directory in AWS) cannot be approved, and says why.
+function RequesterContextNote({ requestId, context }: { requestId: string; context: NonNullable<RequestSummary["requesterContext"]> }) {
+  if (context.desktops.length === 0 && context.openRequests.length === 0) return null;
+  return (
+    <div className="mt-1 space-y-0.5 text-xs">
+      {context.desktops.length > 0 && (
+        <LinkList
+          lead={context.desktops.length === 1 ? "Has a desktop: " : `Has ${context.desktops.length} desktops: `}
+          links={context.desktops.map((d) => ({ href: `/desktops/${d.id}`, label: d.label }))}
+        />
+      )}
+      {context.openRequests.length > 0 && (
+        <LinkList
+          lead={context.openRequests.length === 1 ? "Another open request: " : `${context.openRequests.length} other open requests: `}
+          links={context.openRequests.map((o) => ({ href: `/requests/${o.id}`, label: o.label }))}
+        />
+      )}
+      {context.duplicate && (
+        <p id={`duplicate-${requestId}`} className="font-medium text-red-700">
+          Cannot be approved: {context.duplicate}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function LinkList({ lead, links }: { lead: string; links: { href: string; label: string }[] }) {
+  return (
+    <p className="text-slate-600">
+      {lead}
+      {links.map((l, i) => (
+        <span key={l.href}>
+          {i > 0 && ", "}
+          <Link href={l.href} className="text-indigo-700 underline">
+            {l.label}
+          </Link>
+        </span>
+      ))}
+    </p>
   );
 }

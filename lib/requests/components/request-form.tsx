@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useActionForm } from "@/components/use-action-form";
@@ -9,7 +10,7 @@ import { ErrorSummary } from "@/components/error-summary";
 import type { BundleOption } from "@/lib/catalog/queries";
 import type { BundlePrice } from "@/lib/billing/queries";
 import { CostPreview } from "@/lib/billing/components/cost-preview";
-import { submitRequest } from "../actions";
+import { submitRequest, type ExistingLink } from "../actions";
 import { BundlePicker } from "./bundle-picker";
 import { JUSTIFICATION_MAX } from "../schema";
 
@@ -29,6 +30,8 @@ export function RequestForm({
   const router = useRouter();
   const { run, pending, fieldErrors: errors, message } = useActionForm();
   const formError = message?.text ?? null;
+  // The desktop or open request that the refused request would duplicate.
+  const [existing, setExisting] = useState<{ href: string; label: string } | null>(null);
   const [mode, setMode] = useState<"AUTO_STOP" | "ALWAYS_ON">("AUTO_STOP");
   const [justification, setJustification] = useState("");
   // What the cost estimate follows: the chosen bundle, the idle timeout and the expected hours.
@@ -44,12 +47,28 @@ export function RequestForm({
         e.preventDefault();
         const data = Object.fromEntries(new FormData(e.currentTarget));
         run(
-          () => submitRequest(data),
+          async () => {
+            const result = await submitRequest(data);
+            setExisting(!result.ok && "existing" in result && result.existing ? (result.existing as ExistingLink) : null);
+            return result;
+          },
           (result) => router.push(`/requests/${result.requestId}?submitted=1`),
         );
       }}
     >
-      {formError && <Alert tone="error">{formError}</Alert>}
+      {formError && (
+        <Alert tone="error">
+          {formError}
+          {existing && (
+            <>
+              {" "}
+              <Link href={existing.href} className="font-medium underline">
+                {existing.label}
+              </Link>
+            </>
+          )}
+        </Alert>
+      )}
       <ErrorSummary errors={errors} order={FIELD_ORDER} />
 
       <BundlePicker bundles={bundles} prices={prices} error={errors.bundleId} onSelect={setBundleId} />

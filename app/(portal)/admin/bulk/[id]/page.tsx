@@ -64,7 +64,7 @@ export default async function BulkJobPage({ params, searchParams }: { params: Pr
             label="Job progress"
             total={job.total}
             segments={[
-              { label: provisioning ? "Available" : "Done", value: c.AVAILABLE + c.DONE, tone: "success" },
+              { label: provisioning ? "Available" : "Done", value: c.AVAILABLE + c.DONE + c.CHANGED_SINCE, tone: "success" },
               { label: "Failed", value: c.FAILED, tone: "danger" },
               { label: "Skipped", value: c.SKIPPED, tone: "muted" },
               { label: "Cancelled", value: c.CANCELLED, tone: "muted" },
