@@ -18,7 +18,7 @@ export function ConfirmDialog({
   disabledReason,
   onConfirm,
 }: {
-  triggerLabel: string;
+  triggerLabel: React.ReactNode;
   title: string;
   children: React.ReactNode;
   confirmLabel: string;

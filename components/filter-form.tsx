@@ -13,13 +13,13 @@ export function FilterForm({ label, children }: { label?: string; children: Reac
   );
 }
 
-export function FilterInput({ id, label, defaultValue, placeholder }: { id: string; label: string; defaultValue: string; placeholder?: string }) {
+export function FilterInput({ id, label, defaultValue, placeholder, type = "text" }: { id: string; label: string; defaultValue: string; placeholder?: string; type?: "text" | "date" }) {
   return (
     <div>
       <label htmlFor={id} className="block text-xs font-medium text-slate-600">
         {label}
       </label>
-      <input id={id} name={id} defaultValue={defaultValue} placeholder={placeholder} className={inputClass} />
+      <input id={id} name={id} type={type} defaultValue={defaultValue} placeholder={placeholder} className={inputClass} />
     </div>
   );
 }

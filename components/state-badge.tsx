@@ -30,7 +30,9 @@ const tones: Record<string, string> = {
   IN_PROGRESS: "bg-sky-100 text-sky-800",
   RUNNING: "bg-sky-100 text-sky-800",
   DONE: "bg-emerald-100 text-emerald-800",
+  CHANGED_SINCE: "bg-amber-100 text-amber-900",
   COMPLETED: "bg-emerald-100 text-emerald-800",
+  COMPLETED_WITH_FAILURES: "bg-amber-100 text-amber-900",
   SKIPPED: "bg-amber-100 text-amber-800",
 };
 

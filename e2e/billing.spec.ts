@@ -20,6 +20,12 @@ test("an employee sees the estimate of both billing modes change with hours and 
   const hours = alice.getByLabel("Hours a week you expect to use it");
   const autoStop = alice.getByTestId("estimate-autostop");
   const alwaysOn = alice.getByTestId("estimate-alwayson");
+  // Before the hours are known there is no AutoStop figure, so nothing is called cheaper.
+  const estimate = alice.getByRole("region", { name: "Cost estimate" });
+  await expect(alwaysOn).toHaveText(usd(35));
+  await expect(autoStop).toHaveText(`from ${usd(9.75)}`);
+  await expect(estimate).not.toContainText("cheaper");
+  await expect(estimate).not.toContainText("about 0 h");
 
   // 5 h a week in five sessions, each followed by the idle timeout: AutoStop is cheaper.
   await hours.fill("5");
@@ -82,6 +88,21 @@ test("an admin applies a recommendation, by the month rules", async ({ signedIn 
   await expect(card.pending()).toContainText(firstOfNextMonthUtc());
 });
 
+test("switching to AlwaysOn now asks first, showing what it costs this month", async ({ signedIn }) => {
+  const dave = await signedIn("dave");
+  await new RecommendationsPage(dave).open();
+  const row = dave.locator('tr[data-recommendation="SWITCH_TO_ALWAYS_ON"]').filter({ has: dave.getByRole("button", { name: /Switch to AlwaysOn now/ }) }).first();
+  const saving = (await row.locator("td").nth(6).textContent())!.trim();
+  await row.getByRole("button", { name: /Switch to AlwaysOn now/ }).click();
+  const dialog = dave.getByRole("dialog", { name: /to AlwaysOn now\?/ });
+  await expect(dialog.getByTestId("switch-cost")).toContainText(new RegExp(`AutoStop would cost \\$[\\d,.]+ for the month and AlwaysOn \\$[\\d,.]+: about ${saving.replace(/[$.]/g, "\\$&")} less`));
+  // Cancelling changes nothing.
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(dave.getByRole("status").filter({ hasText: "switched to AlwaysOn" })).toHaveCount(0);
+  await expect(row.getByRole("button", { name: /Switch to AlwaysOn now/ })).toBeVisible();
+});
+
 test("an admin narrows the recommendations to one kind or one desktop", async ({ signedIn }) => {
   const dave = await signedIn("dave");
   const page = new RecommendationsPage(dave);
@@ -122,6 +143,9 @@ test("the cost dashboard shows last month's figures as the seeded usage implies 
   const dashboard = new CostDashboardPage(dave);
   await dashboard.open(key);
   await expect(dashboard.total("projected")).toHaveText(usd(alwaysOn + frank + heidi + judy));
+  // A past month has one total, not the same card twice.
+  await expect(dave.getByText("Cost of the month", { exact: true })).toHaveCount(1);
+  await expect(dashboard.total("to-date")).toHaveCount(0);
   await expect(dashboard.bar("by-mode", "AlwaysOn")).toHaveText(usd(alwaysOn));
   await expect(dashboard.bar("by-mode", "AutoStop")).toHaveText(usd(frank + heidi + judy));
   await expect(dashboard.bar("by-cost-centre", "CC-1001")).toHaveText(usd(35 + frank));

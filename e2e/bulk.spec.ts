@@ -36,13 +36,15 @@ test("CSV upload: refused files, preview with bad rows, confirm, progress to com
     `user0106,${dir},${bundle},AUTO_STOP,1,aws:owner=me`, // 9
   ];
   await upload.check("people.csv", [HEADER, ...lines].join("\n"));
-  await expect(upload.summary()).toHaveText("8 row(s): 3 ready to create, 5 with errors (skipped), 3 with warnings.");
+  await expect(upload.summary()).toHaveText("8 rows: 3 ready to create, 5 with errors (skipped), 3 with warnings.");
   await expect(upload.row(5)).toContainText("Error: Duplicate of line 2.");
   await expect(upload.row(6)).toContainText('"SOMETIMES" is not a running mode');
   await expect(upload.row(7)).toContainText("Bundle wsb-unknown001 is not in the portal's catalogue.");
   await expect(upload.row(8)).toContainText("must be a whole number of hours, not 1.5");
   await expect(upload.row(9)).toContainText("keys starting with aws: are reserved by AWS");
-  await expect(upload.row(4)).toContainText("Warning: ghost0001 is not a portal user");
+  // Seven rows (errors included) name users the portal does not know: said once, above the rows.
+  await expect(dave.getByTestId("warning-group")).toContainText("7 rows name users who are not portal users yet: user0101, user0102, ghost0001, user0103, user0104 and 2 more.");
+  await expect(upload.row(4)).toContainText("Warning: Not a portal user yet (see above).");
   for (const line of [2, 3, 4]) await expect(upload.row(line)).toHaveAttribute("data-valid", "true");
 
   const jobId = await upload.confirm(3);
@@ -108,12 +110,12 @@ test("bulk terminate on the fleet: refused desktops are listed and skipped, AWS'
   await fleet.selectAllOnPage();
   await expect(dave.getByTestId("selection-count")).toHaveText("4 selected");
   const dialog = await fleet.start("Terminate");
-  await expect(dialog.getByRole("heading")).toHaveText("Terminate 3 desktop(s)?");
-  await expect(dialog.getByTestId("plan-summary")).toHaveText("3 of 4 selected desktop(s) will be terminated; 1 will be skipped.");
-  await expect(dialog.getByRole("list", { name: "Why desktops are skipped" })).toContainText("1 × The desktop has not been created in AWS yet.");
+  await expect(dialog.getByRole("heading")).toHaveText("Terminate 3 desktops?");
+  await expect(dialog.getByTestId("plan-summary")).toHaveText("3 of 4 selected desktops will be terminated; 1 will be skipped.");
+  await expect(dialog.getByRole("list", { name: "Why desktops are skipped" })).toContainText("1 × Its create failed, so AWS has no desktop to act on; an administrator can retry the create or remove it.");
   await dialog.getByText("Skipped desktops").click();
   await expect(dialog.getByTestId("skipped-list")).toContainText("user0129x");
-  const confirm = dialog.getByRole("button", { name: "Terminate 3 desktop(s)" });
+  const confirm = dialog.getByRole("button", { name: "Terminate 3 desktops" });
   await expect(confirm).toBeDisabled();
   await dialog.getByLabel(/to confirm/).fill("4");
   await expect(confirm).toBeDisabled();
@@ -127,8 +129,10 @@ test("bulk terminate on the fleet: refused desktops are listed and skipped, AWS'
   await expect(job.count("DONE")).toHaveText("2");
   await expect(job.count("SKIPPED")).toHaveText("1");
   await expect(job.count("FAILED")).toHaveText("1");
+  // Some items failed: not a plain "Completed".
+  await expect(dave.getByRole("region", { name: "Progress" }).locator("[data-state]").first()).toHaveText("Completed with failures");
   await expect(job.item("user0129x")).toHaveAttribute("data-status", "SKIPPED");
-  await expect(job.item("user0129x")).toContainText("The desktop has not been created in AWS yet.");
+  await expect(job.item("user0129x")).toContainText("Its create failed, so AWS has no desktop to act on");
   await expect(job.failedItems().locator('tr[data-user="user0123"]').getByTestId("error-code")).toHaveText("InvalidResourceState.Workspace");
   await expect(job.item("user0121")).toContainText("terminated");
 

@@ -24,8 +24,18 @@ test("employee requests, approver approves, desktop becomes available, employee 
   // Employees cannot terminate; they can reboot.
   await expect(desktop.button("Terminate")).toHaveCount(0);
   await desktop.button("Reboot").click();
+  await expect(alice.getByText("Reboot requested. The state above updates as AWS works on it.")).toBeVisible();
   await desktop.expectState("REBOOTING");
   await desktop.expectState("AVAILABLE");
+  // Once the state has settled the "requested" message has done its job and goes.
+  await expect(alice.getByText(/Reboot requested/)).toHaveCount(0);
+  await desktop.button("Stop").click();
+  await expect(alice.getByText("Stop requested. The state above updates as AWS works on it.")).toBeVisible();
+  await desktop.expectState("STOPPED");
+  await expect(alice.getByText(/Stop requested/)).toHaveCount(0);
+  await desktop.button("Start").click();
+  await desktop.expectState("AVAILABLE");
+  await expect(alice.getByText(/Start requested/)).toHaveCount(0);
   const desktopUrl = alice.url();
 
   // Another employee cannot open it by its address.
@@ -55,6 +65,7 @@ test("employee requests, approver approves, desktop becomes available, employee 
   await confirm.click();
   await adminView.expectState("TERMINATING");
   await adminView.expectState("TERMINATED");
+  await expect(dave.getByText(/Terminate requested/)).toHaveCount(0);
   // Refused with a reason once terminated.
   await expect(adminView.button("Reboot")).toBeDisabled();
   await expect(dave.getByText(/has been terminated/).first()).toBeVisible();

@@ -2,9 +2,20 @@ import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 
 // Expected failures are values, not exceptions (server action errors are hidden in production).
+// The one failure type of actions and of the mutations they call.
+export type FailureCode =
+  | "UNAUTHENTICATED"
+  | "FORBIDDEN"
+  | "INVALID_INPUT"
+  | "NOT_FOUND"
+  | "CONFLICT"
+  | "UNEXPECTED"
+  // Signing in: a wrong e-mail or password, or too many wrong tries.
+  | "INVALID_CREDENTIALS"
+  | "LOCKED";
 export type ActionFailure = {
   ok: false;
-  code: "UNAUTHENTICATED" | "FORBIDDEN" | "INVALID_INPUT" | "NOT_FOUND" | "CONFLICT" | "UNEXPECTED";
+  code: FailureCode;
   message: string;
   fieldErrors?: Record<string, string>;
 };
@@ -23,6 +34,9 @@ export function invalidInput(error: z.ZodError): ActionFailure {
   return fail("INVALID_INPUT", "Please correct the highlighted fields.", fieldErrors);
 }
 
+export const UNAUTHENTICATED_MESSAGE = "Your session has ended. Sign in again.";
+export const signedOut = () => fail("UNAUTHENTICATED", UNAUTHENTICATED_MESSAGE);
+export const conflict = (message: string) => fail("CONFLICT", message);
 export const forbidden = () => fail("FORBIDDEN", "You are not allowed to do that.");
 export const notFound = (what: string) => fail("NOT_FOUND", `${what} was not found.`);
 

@@ -1,5 +1,12 @@
-// Every server action called directly (not through the UI) by every kind of caller:
-// refused calls return the right code and change nothing in the database.
+// Every server action and every route handler, found on disk, called directly (not through the
+// UI) by every kind of caller against a real database: allowed calls get past the policy, refused
+// ones are answered as refused, change nothing, and are recorded in the audit trail.
+//
+// A new "use server" export or route.ts handler without a line in ACTIONS or ROUTES fails
+// "has an entry for every server action and route". Add one line: who may call it, and how to call it.
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { createTestDb } from "@/lib/db/test-db";
@@ -13,31 +20,140 @@ vi.mock("@/lib/db/client", async (importOriginal) => ({
     return testDb;
   },
 }));
-vi.mock("@/lib/auth/session", () => ({ getActionUser: async () => caller }));
+vi.mock("@/lib/auth/session", () => ({ getActionUser: async () => caller, getCurrentUser: async () => caller }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
+vi.mock("next/headers", () => ({ headers: async () => new Headers({ "x-forwarded-for": "203.0.113.7" }) }));
+// Auth.js itself is not under test here: signing in checks credentials through it.
+vi.mock("@/lib/auth/auth", () => ({
+  signInWithPassword: async () => ({ ok: false, code: "INVALID_CREDENTIALS", message: "Wrong e-mail or password." }),
+  signOutSession: async () => {},
+  handlers: { GET: async () => new Response(null), POST: async () => new Response(null) },
+}));
 
-const { submitRequest, cancelRequest, decideRequestsAction } = await import("@/lib/requests/actions");
-const { runDesktopAction } = await import("@/lib/desktops/actions");
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+// ---------------------------------------------------------------------------------------------
+// Who calls
 
 const people = {
-  alice: { id: "u-alice", email: "alice@example.com", name: "Alice", role: "EMPLOYEE" as const },
-  bob: { id: "u-bob", email: "bob@example.com", name: "Bob", role: "EMPLOYEE" as const },
-  carol: { id: "u-carol", email: "carol@example.com", name: "Carol", role: "APPROVER" as const },
-  dave: { id: "u-dave", email: "dave@example.com", name: "Dave", role: "ADMIN" as const },
+  owner: { id: "u-bob", email: "bob@example.com", name: "Bob", role: "EMPLOYEE" as const },
+  other: { id: "u-alice", email: "alice@example.com", name: "Alice", role: "EMPLOYEE" as const },
+  approver: { id: "u-carol", email: "carol@example.com", name: "Carol", role: "APPROVER" as const },
+  admin: { id: "u-dave", email: "dave@example.com", name: "Dave", role: "ADMIN" as const },
 };
 type Who = keyof typeof people | "anonymous";
+const CALLERS: Who[] = ["anonymous", "owner", "other", "approver", "admin"];
+const EVERYONE: Who[] = CALLERS;
+const SIGNED_IN: Who[] = ["owner", "other", "approver", "admin"];
+
+// ---------------------------------------------------------------------------------------------
+// The expectations: one line per server action ("file#export") and per route ("file GET").
+// `allowed`: who gets past authentication and the policy (the call may still fail on the
+// desktop's state or the input, e.g. CONFLICT); everyone else must be refused.
+
+const DIRECTORY = "d-1234567890";
 const BUNDLE = "wsb-abcdefgh1";
-let close: () => Promise<void>;
+const CSV = `user_name,directory_id,bundle_id,running_mode,autostop_timeout_hours,tags\nbob,${DIRECTORY},${BUNDLE},AUTO_STOP,2,CostCenter=42\n`;
+const upload = (extra: Record<string, string> = {}) => {
+  const form = new FormData();
+  form.set("file", new File([CSV], "people.csv", { type: "text/csv" }));
+  for (const [k, v] of Object.entries(extra)) form.set(k, v);
+  return form;
+};
+const everyFilter = { kind: "filter", filter: { q: "", state: "", runningMode: "" } };
+const price = { region: "us-east-1", computeType: "CUSTOM_TEST", platform: "LINUX", currency: "USD", alwaysOnMonthly: "67", autoStopMonthly: "19", autoStopHourly: "0.6", includedStorageGiB: "275", storagePerGiBMonthly: "0.1", source: "test", priceId: "" };
+const policySettings = { autoApply: false, exemptTagKey: "BillingExempt", costCentreTagKey: "CostCenter", departmentTagKey: "Department", minObservedHours: "72", assumedAutoStopHours: "1" };
+
+type Call = (fn: (...args: never[]) => Promise<unknown>) => Promise<unknown>;
+type Entry = { allowed: Who[]; call: Call } | { public: string };
+const call = (...args: unknown[]): Call => (fn) => (fn as (...a: unknown[]) => Promise<unknown>)(...args);
+
+const ACTIONS: Record<string, Entry> = {
+  "lib/auth/actions.ts#signIn": { allowed: EVERYONE, call: call({ email: "bob@example.com", password: "wrong", callbackUrl: "/" }) },
+  "lib/auth/actions.ts#signOut": { allowed: EVERYONE, call: call() },
+  "lib/requests/actions.ts#submitRequest": { allowed: SIGNED_IN, call: call({ bundleId: BUNDLE, runningMode: "AUTO_STOP", autoStopTimeoutHours: "2", justification: "I need a desktop for work." }) },
+  "lib/requests/actions.ts#cancelRequest": { allowed: ["owner"], call: call({ requestId: "r-bob" }) },
+  "lib/requests/actions.ts#decideRequests": { allowed: ["approver", "admin"], call: call({ requestIds: ["r-bob"], decision: "APPROVE" }) },
+  "lib/desktops/actions.ts#runDesktopAction": { allowed: ["owner", "admin"], call: call({ desktopId: "dk-bob", action: "reboot" }) },
+  "lib/billing/actions.ts#changeBillingMode": { allowed: ["admin"], call: call({ desktopId: "dk-bob", toMode: "ALWAYS_ON" }) },
+  "lib/billing/actions.ts#cancelBillingChange": { allowed: ["admin"], call: call({ changeId: "ch-bob" }) },
+  "lib/billing/actions.ts#requestBillingMode": { allowed: ["owner"], call: call({ desktopId: "dk-bob", toMode: "ALWAYS_ON", reason: "Working full days from now on." }) },
+  "lib/billing/actions.ts#withdrawBillingRequest": { allowed: ["owner"], call: call({ requestId: "br-bob" }) },
+  "lib/billing/actions.ts#decideBillingRequest": { allowed: ["approver", "admin"], call: call({ requestId: "br-bob", decision: "REJECT", reason: "Not now." }) },
+  "lib/billing/actions.ts#savePrice": { allowed: ["admin"], call: call(price) },
+  "lib/billing/actions.ts#applyRecommendation": { allowed: ["admin"], call: call({ desktopId: "dk-bob" }) },
+  "lib/billing/actions.ts#saveBillingPolicy": { allowed: ["admin"], call: call(policySettings) },
+  "lib/billing/actions.ts#runCostPolicy": { allowed: ["admin"], call: call({ dryRun: false }) },
+  "lib/bulk/actions.ts#previewProvisioningCsv": { allowed: ["admin"], call: (fn) => call(upload())(fn) },
+  "lib/bulk/actions.ts#confirmProvisioningCsv": { allowed: ["admin"], call: (fn) => call(upload({ sha256: "0".repeat(64), expectedRows: "1" }))(fn) },
+  "lib/bulk/actions.ts#retryFailedItems": { allowed: ["admin"], call: call({ jobId: "job-provision" }) },
+  "lib/bulk/actions.ts#cancelRemainingItems": { allowed: ["admin"], call: call({ jobId: "job-action" }) },
+  "lib/bulk/actions.ts#previewFleetAction": { allowed: ["admin"], call: call({ action: "reboot", selection: everyFilter }) },
+  "lib/desktops/actions.ts#resolveFailedCreate": { allowed: ["admin"], call: call({ desktopId: "dk-bob-failed", action: "remove" }) },
+  "lib/bulk/actions.ts#resolveFailedCreatesInFleet": { allowed: ["admin"], call: call({ action: "remove", selection: { kind: "ids", desktopIds: ["dk-bob-failed"] }, expectedCount: 1 }) },
+  "lib/bulk/actions.ts#startFleetAction": { allowed: ["admin"], call: call({ action: "reboot", selection: everyFilter, expectedCount: 1, confirm: "" }) },
+};
+
+const url = (p: string) => new Request(`http://localhost${p}`);
+const ROUTES: Record<string, Entry> = {
+  "app/api/auth/[...nextauth]/route.ts GET": { public: "Auth.js's own endpoints (session, CSRF token, sign-out, credentials callback): no portal data" },
+  "app/api/auth/[...nextauth]/route.ts POST": { public: "Auth.js's own endpoints (session, CSRF token, sign-out, credentials callback): no portal data" },
+  "app/(portal)/admin/billing/export/route.ts GET": { allowed: ["admin"], call: call(url("/admin/billing/export")) },
+  "app/(portal)/admin/audit/export/route.ts GET": { allowed: ["admin"], call: call(url("/admin/audit/export")) },
+  "app/(portal)/admin/bulk/template.csv/route.ts GET": { allowed: ["admin"], call: call(url("/admin/bulk/template.csv")) },
+  "app/(portal)/admin/bulk/[id]/results.csv/route.ts GET": {
+    allowed: ["admin"],
+    call: call(url("/admin/bulk/job-provision/results.csv"), { params: Promise.resolve({ id: "job-provision" }) }),
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// Discovery, from the file system
+
+const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+
+function walk(dir: string, out: string[] = []): string[] {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === "node_modules" || entry.name === "generated" || entry.name.startsWith(".")) continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) walk(full, out);
+    else if (/\.(ts|tsx)$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name)) out.push(path.relative(ROOT, full).split(path.sep).join("/"));
+  }
+  return out;
+}
+
+const sourceFiles = ["app", "lib", "components"].flatMap((dir) => walk(path.join(ROOT, dir)));
+// A file whose first statement is the directive: every export of it is a server action.
+const serverActionFiles = sourceFiles.filter((file) => /^(\s|\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*["']use server["']/.test(fs.readFileSync(path.join(ROOT, file), "utf8")));
+const routeFiles = sourceFiles.filter((file) => file.startsWith("app/") && /(^|\/)route\.tsx?$/.test(file));
+
+const modules = new Map<string, Record<string, unknown>>();
+async function load(file: string) {
+  if (!modules.has(file)) modules.set(file, (await import(/* @vite-ignore */ path.join(ROOT, file))) as Record<string, unknown>);
+  return modules.get(file)!;
+}
+
+let discoveredActions: string[] = [];
+let discoveredRoutes: string[] = [];
+
+// ---------------------------------------------------------------------------------------------
+// The database every call meets: Bob's request, desktops, billing request and scheduled change,
+// and one bulk job of each kind.
 
 async function fixture() {
+  await testDb.bulkJobItem.deleteMany();
+  await testDb.bulkJob.deleteMany();
+  await testDb.billingModeRequest.deleteMany();
   await testDb.operation.deleteMany();
   await testDb.billingModeChange.deleteMany();
   await testDb.desktop.deleteMany();
   await testDb.requestEvent.deleteMany();
   await testDb.desktopRequest.deleteMany();
+  await testDb.billingPrice.deleteMany({ where: { computeType: "CUSTOM_TEST" } });
+  await testDb.billingPolicy.deleteMany();
   await testDb.directory.upsert({
-    where: { id: "d-1234567890" },
-    create: { id: "d-1234567890", name: "corp.example.com", type: "SIMPLE_AD", region: "us-east-1", stage: "Active", registered: true, registrationCode: "SLiad+ABC123" },
+    where: { id: DIRECTORY },
+    create: { id: DIRECTORY, name: "corp.example.com", type: "SIMPLE_AD", region: "us-east-1", stage: "Active", registered: true, registrationCode: "SLiad+ABC123" },
     update: {},
   });
   await testDb.bundle.upsert({
@@ -46,77 +162,187 @@ async function fixture() {
     update: {},
   });
   for (const p of Object.values(people)) {
-    await testDb.user.upsert({
-      where: { id: p.id },
-      create: { ...p, directoryId: "d-1234567890", directoryUserName: p.email.split("@")[0] },
-      update: {},
-    });
+    await testDb.user.upsert({ where: { id: p.id }, create: { ...p, directoryId: DIRECTORY, directoryUserName: p.email.split("@")[0] }, update: {} });
   }
   await testDb.desktopRequest.create({
-    data: { id: "r-bob", requesterId: people.bob.id, directoryId: "d-1234567890", userName: "bob", bundleId: BUNDLE, runningMode: "AUTO_STOP", autoStopTimeoutHours: 1, justification: "Bob needs a desktop." },
+    data: { id: "r-bob", requesterId: people.owner.id, directoryId: DIRECTORY, userName: "bob", bundleId: BUNDLE, runningMode: "AUTO_STOP", autoStopTimeoutHours: 1, justification: "Bob needs a desktop." },
+  });
+  const createdAt = new Date(Date.now() - 40 * 86_400_000);
+  for (const [id, mode] of [["dk-bob", "AUTO_STOP"], ["dk-bob-2", "ALWAYS_ON"]] as const) {
+    await testDb.desktop.create({
+      data: {
+        id,
+        workspaceId: `ws-${id.replace(/[^a-z0-9]/g, "")}`,
+        ownerId: people.owner.id,
+        directoryId: DIRECTORY,
+        userName: "bob",
+        bundleId: BUNDLE,
+        runningMode: mode,
+        autoStopTimeoutMinutes: mode === "AUTO_STOP" ? 60 : null,
+        state: "AVAILABLE",
+        createdAt,
+        billingChanges: { create: { toMode: mode, status: "APPLIED", effectiveAt: createdAt, autoStopTimeoutMinutes: mode === "AUTO_STOP" ? 60 : null } },
+      },
+    });
+  }
+  // A create AWS refused (no WorkSpace id, in another directory): only admins may retry or remove it.
+  await testDb.directory.upsert({
+    where: { id: "d-2234567890" },
+    create: { id: "d-2234567890", name: "lab.example.com", type: "SIMPLE_AD", region: "us-east-1", stage: "Active", registered: true },
+    update: {},
   });
   await testDb.desktop.create({
-    data: { id: "dk-bob", workspaceId: "ws-bobbob123", ownerId: people.bob.id, directoryId: "d-1234567890", userName: "bob", bundleId: BUNDLE, runningMode: "AUTO_STOP", autoStopTimeoutMinutes: 60, state: "AVAILABLE" },
+    data: { id: "dk-bob-failed", ownerId: people.owner.id, directoryId: "d-2234567890", userName: "bob", bundleId: BUNDLE, runningMode: "AUTO_STOP", autoStopTimeoutMinutes: 60, state: "ERROR" },
   });
+  await testDb.billingModeChange.create({
+    data: { id: "ch-bob", desktopId: "dk-bob-2", fromMode: "ALWAYS_ON", toMode: "AUTO_STOP", autoStopTimeoutMinutes: 60, status: "PENDING", effectiveAt: new Date(Date.now() + 86_400_000) },
+  });
+  await testDb.billingModeRequest.create({ data: { id: "br-bob", desktopId: "dk-bob-2", requesterId: people.owner.id, toMode: "AUTO_STOP", autoStopTimeoutMinutes: 60, reason: "I only use it on Mondays." } });
+  await testDb.bulkJob.create({ data: { id: "job-provision", kind: "PROVISION", fileName: "people.csv", createdById: people.admin.id } });
+  await testDb.bulkJob.create({ data: { id: "job-action", kind: "ACTION", action: "reboot", createdById: people.admin.id } });
 }
 
+/** Everything a call could change, except the record of refused calls. */
 async function snapshot() {
-  const [requests, operations, desktops] = await Promise.all([
+  const rows = await Promise.all([
     testDb.desktopRequest.findMany({ orderBy: { id: "asc" }, select: { id: true, status: true } }),
+    testDb.desktop.findMany({ orderBy: { id: "asc" }, select: { id: true, state: true, runningMode: true } }),
     testDb.operation.count(),
-    testDb.desktop.findMany({ orderBy: { id: "asc" }, select: { id: true, state: true } }),
+    testDb.billingModeChange.findMany({ orderBy: { id: "asc" }, select: { id: true, status: true } }),
+    testDb.billingModeRequest.findMany({ orderBy: { id: "asc" }, select: { id: true, status: true } }),
+    testDb.billingPrice.count(),
+    testDb.billingPolicy.count(),
+    testDb.bulkJob.count(),
+    testDb.bulkJobItem.count(),
+    testDb.auditEvent.count({ where: { outcome: { not: "DENIED" } } }),
   ]);
-  return { requests, operations, desktops };
+  return JSON.stringify(rows);
 }
 
+const denied = () => testDb.auditEvent.findMany({ where: { outcome: "DENIED" }, select: { id: true, actorEmail: true, action: true } });
+
+let close: () => Promise<void>;
 beforeAll(async () => {
   ({ db: testDb, close } = await createTestDb());
-});
+  discoveredActions = [];
+  for (const file of serverActionFiles) {
+    for (const name of Object.keys(await load(file))) discoveredActions.push(`${file}#${name}`);
+  }
+  discoveredRoutes = [];
+  for (const file of routeFiles) {
+    for (const name of Object.keys(await load(file)).filter((n) => HTTP_METHODS.includes(n))) discoveredRoutes.push(`${file} ${name}`);
+  }
+}, 120_000);
 afterAll(async () => close?.());
-beforeEach(fixture);
 
-const validRequest = { bundleId: BUNDLE, runningMode: "AUTO_STOP", autoStopTimeoutHours: "2", justification: "I need a desktop for work." };
+// ---------------------------------------------------------------------------------------------
 
-type Case = { name: string; call: () => Promise<{ ok: boolean; code?: string }>; allowed: Who[]; refusedCode?: string };
-const cases: Case[] = [
-  { name: "submit a request", call: () => submitRequest(validRequest), allowed: ["alice", "bob", "carol", "dave"] },
-  { name: "cancel bob's request", call: () => cancelRequest({ requestId: "r-bob" }), allowed: ["bob"], refusedCode: "NOT_FOUND" },
-  { name: "approve bob's request", call: () => decideRequestsAction({ requestIds: ["r-bob"], decision: "APPROVE" }), allowed: ["carol", "dave"], refusedCode: "FORBIDDEN" },
-  { name: "reject bob's request", call: () => decideRequestsAction({ requestIds: ["r-bob"], decision: "REJECT", reason: "No." }), allowed: ["carol", "dave"], refusedCode: "FORBIDDEN" },
-  { name: "reboot bob's desktop", call: () => runDesktopAction({ desktopId: "dk-bob", action: "reboot" }), allowed: ["bob", "dave"] },
-  { name: "stop bob's desktop", call: () => runDesktopAction({ desktopId: "dk-bob", action: "stop" }), allowed: ["bob", "dave"] },
-  { name: "rebuild bob's desktop", call: () => runDesktopAction({ desktopId: "dk-bob", action: "rebuild" }), allowed: ["bob", "dave"] },
-  { name: "terminate bob's desktop", call: () => runDesktopAction({ desktopId: "dk-bob", action: "terminate", confirmUserName: "bob" }), allowed: ["dave"] },
-];
-const callers: Who[] = ["anonymous", "alice", "bob", "carol", "dave"];
+describe("discovery", () => {
+  it("finds the server action files and the route handlers", () => {
+    // A guard against a discovery that silently finds nothing.
+    expect(serverActionFiles).toEqual(expect.arrayContaining(["lib/auth/actions.ts", "lib/bulk/actions.ts", "lib/requests/actions.ts"]));
+    expect(discoveredActions.length).toBeGreaterThanOrEqual(Object.keys(ACTIONS).length);
+    expect(discoveredRoutes).toEqual(expect.arrayContaining(["app/(portal)/admin/billing/export/route.ts GET"]));
+  });
 
-describe("server actions × callers", () => {
-  for (const c of cases) {
-    for (const who of callers) {
-      const allowed = c.allowed.includes(who);
-      it(`${who} ${allowed ? "may" : "may not"} ${c.name}`, async () => {
+  it("has an entry for every server action and route, and none for what no longer exists", () => {
+    expect(discoveredActions.filter((key) => !(key in ACTIONS)), "server actions without an entry in ACTIONS").toEqual([]);
+    expect(discoveredRoutes.filter((key) => !(key in ROUTES)), "route handlers without an entry in ROUTES").toEqual([]);
+    expect(Object.keys(ACTIONS).filter((key) => !discoveredActions.includes(key)), "ACTIONS entries for nothing").toEqual([]);
+    expect(Object.keys(ROUTES).filter((key) => !discoveredRoutes.includes(key)), "ROUTES entries for nothing").toEqual([]);
+  });
+
+  it("covers the CSV downloads", () => {
+    expect(Object.keys(ROUTES).filter((key) => /csv|export/.test(key) && "allowed" in ROUTES[key])).toHaveLength(3);
+  });
+});
+
+type Outcome = { kind: "allowed" } | { kind: "refused"; code: string } | { kind: "failed"; code: string };
+
+/** What a call's answer says: a server action's result value, a route's status, or a redirect. */
+function outcomeOf(answer: unknown): Outcome {
+  if (answer instanceof Response) {
+    if (answer.status === 401) return { kind: "refused", code: "UNAUTHENTICATED" };
+    if (answer.status === 403) return { kind: "refused", code: "FORBIDDEN" };
+    if (answer.status === 404) return { kind: "refused", code: "NOT_FOUND" };
+    return answer.ok ? { kind: "allowed" } : { kind: "refused", code: `HTTP ${answer.status}` };
+  }
+  const result = answer as { ok: boolean; code?: string; message?: string };
+  if (result.ok) return { kind: "allowed" };
+  if (["UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND"].includes(result.code!)) return { kind: "refused", code: result.code! };
+  // Past the policy, a call may still meet a rule on the object's state (a change already
+  // scheduled, nothing left to retry) or wrong credentials; bad input or a crash means the table's
+  // call never reached what it is meant to test.
+  if (result.code === "CONFLICT" || result.code === "INVALID_CREDENTIALS") return { kind: "allowed" };
+  return { kind: "failed", code: `${result.code}: ${result.message}` };
+}
+
+async function invoke(entry: Extract<Entry, { allowed: Who[] }>, fn: unknown): Promise<Outcome> {
+  try {
+    return outcomeOf(await entry.call(fn as (...args: never[]) => Promise<unknown>));
+  } catch (error) {
+    // redirect() answers by throwing (signing out, signing in).
+    if (String((error as { digest?: unknown })?.digest ?? "").startsWith("NEXT_REDIRECT")) return { kind: "allowed" };
+    throw error;
+  }
+}
+
+function matrix(table: Record<string, Entry>, resolve: (key: string) => Promise<unknown>) {
+  for (const [key, entry] of Object.entries(table)) {
+    if ("public" in entry) {
+      it(`${key}: public (${entry.public})`, () => expect(entry.public.length).toBeGreaterThan(10));
+      continue;
+    }
+    for (const who of CALLERS) {
+      const allowed = entry.allowed.includes(who);
+      it(`${key}: ${who} ${allowed ? "may" : "may not"}`, async () => {
+        await fixture();
         caller = who === "anonymous" ? null : people[who];
+        const fn = await resolve(key);
         const before = await snapshot();
-        const result = await c.call();
+        const deniedBefore = new Set((await denied()).map((e) => e.id));
+        const outcome = await invoke(entry, fn);
+        const newlyDenied = (await denied()).filter((e) => !deniedBefore.has(e.id));
         if (allowed) {
-          expect(result).toMatchObject({ ok: true });
-          expect(await snapshot()).not.toEqual(before);
-        } else {
-          expect(result.ok).toBe(false);
-          // Someone else's request or desktop is "not found" (ids cannot be probed); admin-only
-          // actions on a visible resource are "forbidden"; anonymous callers must sign in.
-          if (who === "anonymous") expect(result.code).toBe("UNAUTHENTICATED");
-          else expect(["FORBIDDEN", "NOT_FOUND"]).toContain(result.code);
-          expect(await snapshot()).toEqual(before);
+          expect(outcome).toEqual({ kind: "allowed" });
+          expect(newlyDenied).toEqual([]);
+          return;
         }
+        expect(outcome.kind).toBe("refused");
+        if (outcome.kind !== "refused") return;
+        if (who === "anonymous") expect(outcome.code).toBe("UNAUTHENTICATED");
+        else {
+          // Someone else's object is "not found" (ids cannot be probed); a visible one is "forbidden".
+          expect(["FORBIDDEN", "NOT_FOUND"]).toContain(outcome.code);
+          expect(newlyDenied.map((e) => e.actorEmail), "the refusal is in the audit trail").toEqual([people[who].email]);
+        }
+        expect(await snapshot(), "a refused call changes nothing").toBe(before);
       });
     }
   }
+}
+
+describe("server actions × callers", () => {
+  matrix(ACTIONS, async (key) => {
+    const [file, name] = key.split("#");
+    return (await load(file))[name];
+  });
 });
 
+describe("routes × callers", () => {
+  matrix(ROUTES, async (key) => {
+    const [file, method] = key.split(" ");
+    return (await load(file))[method];
+  });
+});
+const validRequest = { bundleId: BUNDLE, runningMode: "AUTO_STOP", autoStopTimeoutHours: "2", justification: "I need a desktop for work." };
+const { submitRequest, decideRequests } = await import("@/lib/requests/actions");
+const { runDesktopAction } = await import("@/lib/desktops/actions");
+
 describe("bad input changes nothing and names the field", () => {
-  beforeEach(() => {
-    caller = people.alice;
+  beforeEach(async () => {
+    await fixture();
+    caller = people.other;
   });
   it.each([
     ["empty justification", { ...validRequest, justification: "" }, "justification"],
@@ -141,20 +367,20 @@ describe("bad input changes nothing and names the field", () => {
   });
 
   it("an approval writes decision, desktop and create operation together; a second approval changes nothing", async () => {
-    caller = people.carol;
-    const first = await decideRequestsAction({ requestIds: ["r-bob"], decision: "APPROVE" });
+    caller = people.approver;
+    const first = await decideRequests({ requestIds: ["r-bob"], decision: "APPROVE" });
     expect(first).toMatchObject({ ok: true, decided: ["r-bob"] });
     const desktop = await testDb.desktop.findUniqueOrThrow({ where: { requestId: "r-bob" } });
-    expect(desktop).toMatchObject({ state: "REQUESTED", ownerId: people.bob.id, runningMode: "AUTO_STOP", autoStopTimeoutMinutes: 60 });
+    expect(desktop).toMatchObject({ state: "REQUESTED", ownerId: people.owner.id, runningMode: "AUTO_STOP", autoStopTimeoutMinutes: 60 });
     expect(await testDb.operation.findMany({ where: { requestId: "r-bob" } })).toMatchObject([{ type: "CREATE", status: "QUEUED" }]);
     const before = await snapshot();
-    const second = await decideRequestsAction({ requestIds: ["r-bob"], decision: "APPROVE" });
+    const second = await decideRequests({ requestIds: ["r-bob"], decision: "APPROVE" });
     expect(second).toMatchObject({ ok: true, decided: [], skipped: [{ id: "r-bob" }] });
     expect(await snapshot()).toEqual(before);
   });
 
   it("refuses a desktop action the state forbids, with AWS's reason", async () => {
-    caller = people.bob;
+    caller = people.owner;
     await testDb.desktop.update({ where: { id: "dk-bob" }, data: { state: "STOPPED" } });
     const result = await runDesktopAction({ desktopId: "dk-bob", action: "reboot" });
     expect(result).toMatchObject({ ok: false, code: "CONFLICT", message: expect.stringContaining("stopped") });

@@ -71,6 +71,17 @@ describe("parseConfig defaults", () => {
     expect(real.awsEndpoint).toBeUndefined();
   });
 
+  it("seeds the demo only with the embedded emulator unless PORTAL_SEED_DEMO=billable", () => {
+    // An emulator elsewhere or real AWS: the demo's desktops would be created (and billed) there.
+    expect(parse({ AWS_ENDPOINT_URL: "http://emulator:4599" }).seedDemo).toBe(false);
+    expect(parse({ PORTAL_EMULATOR: "off" }).seedDemo).toBe(false);
+    expect(parse({ PORTAL_EMULATOR: "off", PORTAL_SEED_DEMO: "billable" }).seedDemo).toBe(true);
+    expect(parse({ AWS_ENDPOINT_URL: "http://emulator:4599", PORTAL_SEED_DEMO: "BILLABLE" }).seedDemo).toBe(true);
+    // With the emulator on, "on" is enough, also on PostgreSQL (the benchmark does that).
+    expect(parse({ PORTAL_EMULATOR: "on", PORTAL_SEED_DEMO: "on", DATABASE_URL: "postgresql://db/portal", AUTH_SECRET: SECRET }).seedDemo).toBe(true);
+    expect(parse({ PORTAL_SEED_DEMO: "off" }).seedDemo).toBe(false);
+  });
+
   it("reads every setting", () => {
     const config = parse({
       PORTAL_DATA_DIR: "/var/lib/portal",
@@ -124,7 +135,12 @@ describe("parseConfig errors name the variable and what it expects", () => {
     [{ PORT: "3000.5" }, 'PORT must be a port number from 1 to 65535 (got "3000.5")'],
     [{ PORTAL_VOLUME_ENCRYPTION_KEY: "my-key" }, 'PORTAL_VOLUME_ENCRYPTION_KEY must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>) or an alias like alias/workspaces (got "my-key")'],
     [{ PORTAL_WORKER: "yes please" }, 'PORTAL_WORKER must be on or off (got "yes please")'],
-    [{ PORTAL_SEED_DEMO: "2" }, 'PORTAL_SEED_DEMO must be on or off (got "2")'],
+    [{ PORTAL_SEED_DEMO: "2" }, 'PORTAL_SEED_DEMO must be on, off or billable (got "2")'],
+    [
+      { PORTAL_EMULATOR: "off", PORTAL_SEED_DEMO: "on" },
+      "PORTAL_SEED_DEMO=on needs the embedded emulator (PORTAL_EMULATOR is off): the demo creates six desktops, three of them AlwaysOn, which AWS bills in the account the portal uses. Set PORTAL_SEED_DEMO=billable to create these billable desktops anyway",
+    ],
+    [{ AWS_ENDPOINT_URL: "http://emulator:4599", PORTAL_SEED_DEMO: "true" }, "PORTAL_SEED_DEMO=on needs the embedded emulator"],
     [{ PORTAL_DEFAULT_AUTOSTOP_HOURS: "0" }, 'PORTAL_DEFAULT_AUTOSTOP_HOURS must be a whole number of hours from 1 to 48 (got "0")'],
     [{ PORTAL_DEFAULT_AUTOSTOP_HOURS: "49" }, 'PORTAL_DEFAULT_AUTOSTOP_HOURS must be a whole number of hours from 1 to 48 (got "49")'],
     [{ PORTAL_DEFAULT_AUTOSTOP_HOURS: "1.5" }, 'PORTAL_DEFAULT_AUTOSTOP_HOURS must be a whole number of hours from 1 to 48 (got "1.5")'],

@@ -45,6 +45,8 @@ export interface PortalConfig {
   volumeEncryptionKey: string | undefined;
   /** Run the job worker inside the web process. */
   worker: boolean;
+  /** Seed the demo accounts and desktops at start-up: only with the embedded emulator, unless
+   *  PORTAL_SEED_DEMO=billable says to create the demo desktops in the AWS account in use. */
   seedDemo: boolean;
   defaultAutoStopHours: number;
   currency: string;
@@ -139,7 +141,15 @@ const fields = {
     z.string().regex(KMS_KEY),
   ),
   PORTAL_WORKER: field("PORTAL_WORKER", "be on or off", onOff),
-  PORTAL_SEED_DEMO: field("PORTAL_SEED_DEMO", "be on or off", onOff),
+  PORTAL_SEED_DEMO: field(
+    "PORTAL_SEED_DEMO",
+    "be on, off or billable",
+    z
+      .string()
+      .transform((v) => v.toLowerCase())
+      .pipe(z.enum(["on", "off", "true", "false", "billable"]))
+      .transform((v) => (v === "true" ? "on" : v === "false" ? "off" : v)),
+  ),
   PORTAL_DEFAULT_AUTOSTOP_HOURS: field(
     "PORTAL_DEFAULT_AUTOSTOP_HOURS",
     "be a whole number of hours from 1 to 48",
@@ -194,6 +204,18 @@ export function parseConfig(env: Env, options: ParseConfigOptions = {}): PortalC
       `AUTH_SECRET must be set when DATABASE_URL is set (at least ${MIN_SECRET_LENGTH} characters; generate one with: openssl rand -base64 33)`,
     );
   }
+  // Default: emulate AWS only in the embedded default. A deployment on PostgreSQL talks to real
+  // AWS unless told otherwise, so it never provisions into a fake cloud by accident.
+  const emulatorEnabled = emulatorSetting ?? (awsEndpointUrl === undefined && databaseUrl === undefined);
+  // Money guard: the demo queues CreateWorkspaces for six desktops (three AlwaysOn). Without the
+  // embedded emulator they would be real, billed desktops, so that takes an opt-in that says so.
+  if (seedDemoSetting === "on" && !emulatorEnabled) {
+    problems.push(
+      "PORTAL_SEED_DEMO=on needs the embedded emulator (PORTAL_EMULATOR is off): the demo creates six desktops, " +
+        "three of them AlwaysOn, which AWS bills in the account the portal uses. " +
+        "Set PORTAL_SEED_DEMO=billable to create these billable desktops anyway, or leave it unset",
+    );
+  }
   if (problems.length > 0) throw new Error(`Invalid configuration: ${problems.join("; ")}`);
 
   const dataDir = path.resolve(options.cwd ?? process.cwd(), dataDirRaw);
@@ -203,9 +225,6 @@ export function parseConfig(env: Env, options: ParseConfigOptions = {}): PortalC
   const loadAuthSecret = () =>
     (authSecret ??= (options.loadAuthSecret ?? loadOrCreateAuthSecret)(path.join(dataDir, "auth-secret")));
 
-  // Default: emulate AWS only in the embedded default. A deployment on PostgreSQL talks to real
-  // AWS unless told otherwise, so it never provisions into a fake cloud by accident.
-  const emulatorEnabled = emulatorSetting ?? (awsEndpointUrl === undefined && databaseUrl === undefined);
   const emulatorUrl = `http://localhost:${emulatorPort}`;
   const portalUrl = (portalUrlSetting ?? `http://localhost:${port}`).replace(/\/+$/, "");
 
@@ -231,7 +250,7 @@ export function parseConfig(env: Env, options: ParseConfigOptions = {}): PortalC
     port,
     volumeEncryptionKey,
     worker,
-    seedDemo: seedDemoSetting ?? embedded,
+    seedDemo: seedDemoSetting === undefined ? embedded && emulatorEnabled : seedDemoSetting !== "off",
     defaultAutoStopHours,
     currency,
   };

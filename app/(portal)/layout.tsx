@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/policy";
-import { signOutAction } from "@/lib/auth/actions";
-import { NavLink } from "@/components/nav-link";
+import { signOut } from "@/lib/auth/actions";
+import { MainNav } from "@/components/main-nav";
 
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
@@ -24,18 +24,12 @@ export default async function PortalLayout({ children }: { children: React.React
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-2">
         Skip to content
       </a>
-      <header className="border-b border-slate-200 bg-white">
+      <header className="relative border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
           <Link href="/" className="font-semibold text-indigo-700">
             WorkSpaces Portal
           </Link>
-          <nav aria-label="Main" className="-mx-1 flex flex-1 gap-1 overflow-x-auto">
-            {links.map((l) => (
-              <NavLink key={l.href} href={l.href}>
-                {l.label}
-              </NavLink>
-            ))}
-          </nav>
+          <MainNav links={links} />
           <div className="flex items-center gap-3 text-sm">
             <span className="text-slate-600">
               <span className="font-medium text-slate-900">{user.name}</span>{" "}
@@ -44,7 +38,7 @@ export default async function PortalLayout({ children }: { children: React.React
             <Link href="/help" className="text-slate-600 underline-offset-2 hover:underline">
               Help
             </Link>
-            <form action={signOutAction}>
+            <form action={signOut}>
               <button type="submit" className="text-slate-600 underline-offset-2 hover:underline">
                 Sign out
               </button>

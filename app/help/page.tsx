@@ -11,7 +11,7 @@ const QUESTIONS: { q: string; a: React.ReactNode }[] = [
     q: "How do I get a desktop?",
     a: (
       <>
-        Sign in, open <strong>My requests</strong> and choose <strong>New request</strong>. Pick Windows or Linux, a bundle and a billing
+        Sign in, open <strong>My requests</strong> and choose <strong>Request a desktop</strong>. Pick Windows or Linux, a bundle and a billing
         mode; the form shows what each choice costs a month. An approver decides, and the desktop is usually ready about 20 minutes after
         approval. The request page follows each step.
       </>
@@ -49,7 +49,8 @@ const QUESTIONS: { q: string; a: React.ReactNode }[] = [
     a: (
       <>
         On your desktop&apos;s page, choose <strong>Reboot</strong>. If it is stopped, choose <strong>Start</strong>. Rebuilding restores
-        the system to its original image and keeps your user volume (D: or /home); the page asks before doing it.
+        the system to its original image and your user volume (D: or /home) from its latest snapshot, so files saved in the last 12 hours
+        may be lost; the page asks before doing it.
       </>
     ),
   },
@@ -57,8 +58,10 @@ const QUESTIONS: { q: string; a: React.ReactNode }[] = [
     q: "I cannot sign in",
     a: (
       <>
-        Use your work e-mail address and your directory password. After five wrong passwords the account waits 15 minutes before it
-        accepts another try; the sign-in page says how long. If your account has been disabled, ask your IT service desk.
+        Use your work e-mail address and the portal password you were given. The portal keeps its own password: it is not your
+        directory (Windows) password, which you type only when you connect to the desktop itself. After five wrong passwords the account
+        waits 15 minutes before it accepts another try; the sign-in page says how long. The portal cannot reset a forgotten password or
+        re-enable an account: ask your IT service desk.
       </>
     ),
   },

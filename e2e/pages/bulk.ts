@@ -1,4 +1,5 @@
 import { expect, type Page } from "@playwright/test";
+import { plural } from "../../lib/plural";
 
 export const HEADER = "user_name,directory_id,bundle_id,running_mode,autostop_timeout_hours,tags";
 
@@ -53,8 +54,8 @@ export class BulkUploadPage {
 
   /** Confirms the preview's valid rows and returns the new job's id. */
   async confirm(count: number): Promise<string> {
-    await this.page.getByRole("button", { name: `Create ${count} desktop(s)` }).click();
-    const dialog = this.page.getByRole("dialog", { name: `Create ${count} desktop(s)?` });
+    await this.page.getByRole("button", { name: `Create ${plural(count, "desktop")}` }).click();
+    const dialog = this.page.getByRole("dialog", { name: `Create ${plural(count, "desktop")}?` });
     await dialog.getByRole("button", { name: "Create desktops" }).click();
     // The job's page (not /admin/bulk/new, where the upload happens).
     await this.page.waitForURL(/\/admin\/bulk\/(?!new$)[^/?]+$/);
@@ -104,8 +105,8 @@ export class BulkJobPage {
 
   async retryFailed(count: number) {
     await this.page.getByRole("button", { name: `Retry failed items (${count})` }).click();
-    await this.page.getByRole("dialog", { name: `Retry ${count} failed item(s)?` }).getByRole("button", { name: "Retry" }).click();
-    await expect(this.page.getByRole("status").filter({ hasText: `${count} failed item(s) queued again.` })).toBeVisible();
+    await this.page.getByRole("dialog", { name: `Retry ${plural(count, "failed item")}?` }).getByRole("button", { name: "Retry" }).click();
+    await expect(this.page.getByRole("status").filter({ hasText: `${plural(count, "failed item")} queued again.` })).toBeVisible();
   }
 }
 
@@ -126,7 +127,7 @@ export class FleetSelectionPage {
   }
 
   /** Opens the action's dialog (after the server has checked the selection). */
-  async start(action: "Reboot" | "Start" | "Stop" | "Rebuild" | "Terminate") {
+  async start(action: "Reboot" | "Start" | "Stop" | "Rebuild" | "Terminate" | "Retry create" | "Remove") {
     await this.page.getByRole("toolbar", { name: "Bulk actions" }).getByRole("button", { name: `${action}…` }).click();
     const dialog = this.page.getByRole("dialog");
     await expect(dialog).toBeVisible();

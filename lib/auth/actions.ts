@@ -3,41 +3,23 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/mutations";
-import { invalidInput, unexpected, type ActionFailure } from "@/lib/action-result";
+import { z } from "zod";
+import { fail, unexpected } from "@/lib/action-result";
+import { defineAction } from "./define-action";
 import { signInWithPassword, signOutSession } from "./auth";
 import { clientAddressFrom } from "./client-address";
 import { signInFormSchema } from "./schema";
-import { getCurrentUser } from "./session";
 
-export type SignInFormState =
-  | null
-  | (Pick<ActionFailure, "message" | "fieldErrors"> & {
-      ok: false;
-      code: ActionFailure["code"] | "INVALID_CREDENTIALS" | "LOCKED";
-      /** Echoed back so the form keeps what was typed (React resets a form after its action). */
-      email: string;
-    });
+/** The sign-in form's action. Redirects on success; returns why not otherwise. */
+export const signIn = defineAction(signInFormSchema, "anyone", async (input) => {
+  const result = await signInWithPassword({ email: input.email, password: input.password });
+  if (!result.ok) return fail(result.code, result.message);
+  // redirect() works by throwing; defineAction lets it through.
+  redirect(input.callbackUrl);
+});
 
-/** The sign-in form's action (for useActionState). Redirects on success; returns why not otherwise. */
-export async function signInAction(_previous: SignInFormState, formData: FormData): Promise<SignInFormState> {
-  const typedEmail = String(formData.get("email") ?? "").slice(0, 254);
-  const parsed = signInFormSchema.safeParse({
-    email: formData.get("email"),
-    password: formData.get("password"),
-    callbackUrl: formData.get("callbackUrl"),
-  });
-  if (!parsed.success) return { ...invalidInput(parsed.error), email: typedEmail };
-
-  const result = await signInWithPassword({ email: parsed.data.email, password: parsed.data.password });
-  if (!result.ok) return { ok: false, code: result.code, message: result.message, email: typedEmail };
-
-  // Outside any try: redirect() works by throwing.
-  redirect(parsed.data.callbackUrl);
-}
-
-/** Ends the session (a plain <form action={signOutAction}> works) and goes to the sign-in page. */
-export async function signOutAction(): Promise<void> {
-  const user = await getCurrentUser().catch(() => null);
+/** Ends the session (a plain <form action={signOut}> works) and goes to the sign-in page. */
+export const signOut = defineAction(z.object({}), "anyone", async (_input, { user }) => {
   await signOutSession();
   if (user) {
     try {
@@ -55,4 +37,4 @@ export async function signOutAction(): Promise<void> {
     }
   }
   redirect("/sign-in");
-}
+});

@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
-import type { RequestStatus, Role } from "@/lib/db/generated/enums";
+import type { BillingRequestStatus, RequestStatus, Role } from "@/lib/db/generated/enums";
 import {
   ACTIONS,
   actionNeedsResource,
   can,
   ROLES,
   type Action,
+  type BillingRequestResource,
+  type BulkJobResource,
   type DesktopResource,
   type PolicyUser,
   type RequestResource,
@@ -34,24 +36,32 @@ const TABLE: Record<Action, Record<Role, Cell>> = {
   "desktop.stop":      { EMPLOYEE: "own", APPROVER: "own",    ADMIN: "any" },
   "desktop.rebuild":   { EMPLOYEE: "own", APPROVER: "own",    ADMIN: "any" },
   "desktop.terminate": { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "any" },
+  "desktop.retry":     { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "any" },
+  "desktop.remove":    { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "any" },
   "desktop.billing.change":  { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "any" },
   "desktop.billing.request": { EMPLOYEE: "own", APPROVER: "own",    ADMIN: "own" },
-  "desktop.billing.decide":  { EMPLOYEE: "no",  APPROVER: "others", ADMIN: "others" },
+  "billing.request.read":     { EMPLOYEE: "own", APPROVER: "any",    ADMIN: "any" },
+  "billing.request.withdraw": { EMPLOYEE: "own", APPROVER: "own",    ADMIN: "own" }, // and only while SUBMITTED
+  "billing.request.decide":   { EMPLOYEE: "no",  APPROVER: "others", ADMIN: "others" },
   "fleet.read":        { EMPLOYEE: "no",  APPROVER: "yes",    ADMIN: "yes" },
   "fleet.manage":      { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
   "audit.read":        { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
-  "directory.manage":  { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
-  "bundle.manage":     { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
   "bulk.provision":    { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
+  "bulk.job.read":     { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "any" },
+  "bulk.job.manage":   { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "any" },
   "billing.manage":    { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
   "billing.review":    { EMPLOYEE: "no",  APPROVER: "yes",    ADMIN: "yes" },
-  "user.manage":       { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
 };
 
 // State conditions that hold for every role, on top of the table.
 const ONLY_WHILE: Partial<Record<Action, RequestStatus[]>> = {
   "request.cancel": ["SUBMITTED"],
 };
+const BILLING_ONLY_WHILE: Partial<Record<Action, BillingRequestStatus[]>> = {
+  "billing.request.withdraw": ["SUBMITTED"],
+};
+const BILLING_STATUSES: BillingRequestStatus[] = ["SUBMITTED", "APPROVED", "REJECTED", "CANCELLED"];
+const JOB_KINDS: BulkJobResource["kind"][] = ["PROVISION", "ACTION"];
 
 const STATUSES: RequestStatus[] = [
   "SUBMITTED",
@@ -67,18 +77,22 @@ const ME = "user-me";
 const SOMEONE_ELSE = "user-other";
 
 type Whose = "own" | "other's" | "unowned";
+type AnyResource = RequestResource | DesktopResource | BillingRequestResource | BulkJobResource;
 type Case = {
   role: Role;
   action: Action;
   whose: Whose | null;
-  status: RequestStatus | null;
-  resource: RequestResource | DesktopResource | undefined;
+  status: string | null;
+  resource: AnyResource | undefined;
   expected: boolean;
 };
 
-function resourceKind(action: Action): "request" | "desktop" | null {
+function resourceKind(action: Action): "request" | "desktop" | "billingRequest" | "bulkJob" | null {
   if (!actionNeedsResource(action)) return null;
-  return action.startsWith("request.") ? "request" : "desktop";
+  if (action.startsWith("request.")) return "request";
+  if (action.startsWith("billing.request.")) return "billingRequest";
+  if (action.startsWith("bulk.job.")) return "bulkJob";
+  return "desktop";
 }
 
 function expectedFor(cell: Cell, whose: Whose | null): boolean {
@@ -121,6 +135,20 @@ function allCases(): Case[] {
             });
           }
         }
+      } else if (kind === "billingRequest") {
+        for (const whose of ["own", "other's"] as const) {
+          for (const status of BILLING_STATUSES) {
+            const allowedStatuses = BILLING_ONLY_WHILE[action];
+            const stateOk = !allowedStatuses || allowedStatuses.includes(status);
+            const resource = { requesterId: whose === "own" ? ME : SOMEONE_ELSE, status };
+            cases.push({ role, action, whose, status, resource, expected: stateOk && expectedFor(cell, whose) });
+          }
+        }
+      } else if (kind === "bulkJob") {
+        // A bulk job has no owner: only "any" reaches it, whatever its kind.
+        for (const jobKind of JOB_KINDS) {
+          cases.push({ role, action, whose: "unowned", status: jobKind, resource: { kind: jobKind }, expected: cell === "any" });
+        }
       } else {
         for (const whose of ["own", "other's", "unowned"] as const) {
           const ownerId = whose === "own" ? ME : whose === "other's" ? SOMEONE_ELSE : null;
@@ -134,7 +162,7 @@ function allCases(): Case[] {
   return cases;
 }
 
-function check(user: PolicyUser | null, action: Action, resource: RequestResource | DesktopResource | undefined) {
+function check(user: PolicyUser | null, action: Action, resource: AnyResource | undefined) {
   // Iterating over every action loses the per-action resource type; the cast is the test's, not the app's.
   return (can as (u: PolicyUser | null, a: Action, r?: unknown) => boolean)(user, action, resource);
 }
@@ -214,11 +242,37 @@ describe("can(): fails closed", () => {
     expect(can(nobody, "request.cancel", { requesterId: "", status: "SUBMITTED" })).toBe(false);
   });
 
+  it("never lets an admin or approver decide their own billing-mode request", () => {
+    for (const role of ["APPROVER", "ADMIN"] as const) {
+      for (const status of BILLING_STATUSES) {
+        expect(can({ id: ME, role }, "billing.request.decide", { requesterId: ME, status })).toBe(false);
+      }
+    }
+  });
+
+  it("never lets anyone withdraw someone else's billing-mode request", () => {
+    for (const role of ROLES) {
+      expect(can({ id: ME, role }, "billing.request.withdraw", { requesterId: SOMEONE_ELSE, status: "SUBMITTED" })).toBe(false);
+    }
+  });
+
   it("never lets an admin or approver decide their own request", () => {
     for (const role of ["APPROVER", "ADMIN"] as const) {
       for (const status of STATUSES) {
         expect(can({ id: ME, role }, "request.decide", { requesterId: ME, status })).toBe(false);
       }
     }
+  });
+});
+
+describe("can(): bulk jobs follow the right to start them", () => {
+  // Provisioning jobs are started with bulk.provision, action jobs with fleet.manage: whoever may
+  // follow, retry or cancel a job of a kind is exactly whoever may start one.
+  const startedWith = { PROVISION: "bulk.provision", ACTION: "fleet.manage" } as const;
+  it.each(ROLES.flatMap((role) => JOB_KINDS.map((kind) => [role, kind] as const)))("%s, %s job", (role, kind) => {
+    const user: PolicyUser = { id: ME, role };
+    const mayStart = can(user, startedWith[kind]);
+    expect(can(user, "bulk.job.read", { kind })).toBe(mayStart);
+    expect(can(user, "bulk.job.manage", { kind })).toBe(mayStart);
   });
 });

@@ -1,4 +1,4 @@
-import type { RequestStatus, Role } from "@/lib/db/generated/enums";
+import type { BillingRequestStatus, BulkJobKind, RequestStatus, Role } from "@/lib/db/generated/enums";
 
 // Who may do what: one declarative matrix, read by `can()` and by nothing else.
 // This guards security: every page, action and route asks `can()` on a resource
@@ -18,18 +18,21 @@ export const ACTIONS = [
   "desktop.stop",
   "desktop.rebuild",
   "desktop.terminate",
+  "desktop.retry",
+  "desktop.remove",
   "desktop.billing.change",
   "desktop.billing.request",
-  "desktop.billing.decide",
+  "billing.request.read",
+  "billing.request.withdraw",
+  "billing.request.decide",
   "fleet.read",
   "fleet.manage",
   "audit.read",
-  "directory.manage",
-  "bundle.manage",
   "bulk.provision",
+  "bulk.job.read",
+  "bulk.job.manage",
   "billing.manage",
   "billing.review",
-  "user.manage",
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -41,6 +44,13 @@ export type PolicyUser = { id: string; role: Role };
 export type RequestResource = { requesterId: string; status: RequestStatus };
 /** A desktop, as loaded from the database. Desktops found in AWS may have no owner. */
 export type DesktopResource = { ownerId: string | null };
+/** An employee's request to change a desktop's billing mode, as loaded from the database. */
+export type BillingRequestResource = { requesterId: string; status: BillingRequestStatus };
+/** A bulk job (provisioning from a CSV, or an action on many desktops), as loaded from the database. */
+export type BulkJobResource = { kind: BulkJobKind };
+
+type ResourceKind = "request" | "desktop" | "billingRequest" | "bulkJob";
+type Resource = RequestResource | DesktopResource | BillingRequestResource | BulkJobResource;
 
 // What each action is done to. Actions on a resource need it loaded from the database.
 const RESOURCE_KIND = {
@@ -55,26 +65,27 @@ const RESOURCE_KIND = {
   "desktop.stop": "desktop",
   "desktop.rebuild": "desktop",
   "desktop.terminate": "desktop",
+  "desktop.retry": "desktop",
+  "desktop.remove": "desktop",
   "desktop.billing.change": "desktop",
   "desktop.billing.request": "desktop",
-  "desktop.billing.decide": "desktop",
+  "billing.request.read": "billingRequest",
+  "billing.request.withdraw": "billingRequest",
+  "billing.request.decide": "billingRequest",
   "fleet.read": null,
   "fleet.manage": null,
   "audit.read": null,
-  "directory.manage": null,
-  "bundle.manage": null,
   "bulk.provision": null,
+  "bulk.job.read": "bulkJob",
+  "bulk.job.manage": "bulkJob",
   "billing.manage": null,
   "billing.review": null,
-  "user.manage": null,
-} as const satisfies Record<Action, "request" | "desktop" | null>;
+} as const satisfies Record<Action, ResourceKind | null>;
+
+type ResourceOfKind = { request: RequestResource; desktop: DesktopResource; billingRequest: BillingRequestResource; bulkJob: BulkJobResource };
 
 type ResourceOf = {
-  [A in Action]: (typeof RESOURCE_KIND)[A] extends "request"
-    ? RequestResource
-    : (typeof RESOURCE_KIND)[A] extends "desktop"
-      ? DesktopResource
-      : undefined;
+  [A in Action]: (typeof RESOURCE_KIND)[A] extends ResourceKind ? ResourceOfKind[(typeof RESOURCE_KIND)[A]] : undefined;
 };
 
 export type ResourceFor<A extends Action> = ResourceOf[A];
@@ -82,7 +93,8 @@ export type ResourceFor<A extends Action> = ResourceOf[A];
 /**
  * How far a role's grant reaches:
  * - "all":    every resource (or, for actions without a resource, simply allowed);
- * - "own":    only resources the caller owns (requester of a request, owner of a desktop);
+ * - "own":    only resources the caller owns (requester of a request or billing request, owner of
+ *             a desktop; a bulk job has no owner: any admin may follow and steer it);
  * - "others": only resources someone else owns (separation of duties); an unowned resource
  *             (a desktop found in AWS) is reached only by "all".
  * A role missing from a row is denied.
@@ -121,26 +133,44 @@ export const POLICY: { [A in Action]: Rule<A> } = {
   // Product decision: employees may rebuild their own desktop (it wipes only their own C: drive).
   "desktop.rebuild": { grants: OWNER_OR_ADMIN },
   "desktop.terminate": { grants: ADMIN_ONLY },
+  // A create that failed before AWS made the desktop: queue it again, or close the row.
+  "desktop.retry": { grants: ADMIN_ONLY },
+  "desktop.remove": { grants: ADMIN_ONLY },
   // Billing mode (money): admins change it directly; owners ask, and someone else decides.
   "desktop.billing.change": { grants: ADMIN_ONLY },
   "desktop.billing.request": { grants: { EMPLOYEE: "own", APPROVER: "own", ADMIN: "own" } },
-  "desktop.billing.decide": { grants: { APPROVER: "others", ADMIN: "others" } },
+  // A billing-mode request is its requester's; approvers and admins see all of them.
+  "billing.request.read": { grants: OWNER_OR_STAFF },
+  // Withdrawing is only possible before anyone has decided.
+  "billing.request.withdraw": {
+    grants: { EMPLOYEE: "own", APPROVER: "own", ADMIN: "own" },
+    when: (request) => request.status === "SUBMITTED",
+  },
+  // Money and separation of duties: nobody decides their own billing-mode request.
+  "billing.request.decide": { grants: { APPROVER: "others", ADMIN: "others" } },
   // Approvers see the fleet to judge requests, but change nothing in it.
   "fleet.read": { grants: STAFF },
   "fleet.manage": { grants: ADMIN_ONLY },
   "audit.read": { grants: ADMIN_ONLY },
-  "directory.manage": { grants: ADMIN_ONLY },
-  "bundle.manage": { grants: ADMIN_ONLY },
   "bulk.provision": { grants: ADMIN_ONLY },
+  // A provisioning job is bulk.provision's and an action job fleet.manage's: whoever may start a
+  // kind of job may follow it, retry its failed items and cancel the rest (policy.test.ts keeps
+  // these rows in step with bulk.provision and fleet.manage).
+  "bulk.job.read": { grants: ADMIN_ONLY },
+  "bulk.job.manage": { grants: ADMIN_ONLY },
   // Prices, cost dashboard, recommendations and the cost policy.
   "billing.manage": { grants: ADMIN_ONLY },
   // The queue of billing-mode requests. Deciding one is desktop.billing.decide, on that desktop.
   "billing.review": { grants: STAFF },
-  "user.manage": { grants: ADMIN_ONLY },
 };
 
-function ownerOf(kind: "request" | "desktop", resource: RequestResource | DesktopResource): string | null {
-  const owner = kind === "request" ? (resource as RequestResource).requesterId : (resource as DesktopResource).ownerId;
+function ownerOf(kind: ResourceKind, resource: Resource): string | null {
+  const owner =
+    kind === "request" || kind === "billingRequest"
+      ? (resource as RequestResource | BillingRequestResource).requesterId
+      : kind === "desktop"
+        ? (resource as DesktopResource).ownerId
+        : null;
   return typeof owner === "string" && owner !== "" ? owner : null;
 }
 
@@ -160,7 +190,7 @@ export function can<A extends Action>(user: PolicyUser | null | undefined, actio
   if (!Object.hasOwn(rule.grants, user.role)) return false;
   const reach = rule.grants[user.role];
   const kind = RESOURCE_KIND[action];
-  const resource = args[0] as RequestResource | DesktopResource | undefined;
+  const resource = args[0] as Resource | undefined;
 
   if (kind === null) return reach === "all";
   if (!resource) return false;
@@ -178,6 +208,11 @@ export function can<A extends Action>(user: PolicyUser | null | undefined, actio
     default:
       return false;
   }
+}
+
+/** What an action is done to ("desktop", "request", ...), or null; for the audit trail. */
+export function resourceKindOf(action: Action): ResourceKind | null {
+  return RESOURCE_KIND[action];
 }
 
 export function actionNeedsResource(action: Action): boolean {

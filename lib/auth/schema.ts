@@ -49,5 +49,8 @@ export function safeCallbackPath(value: unknown, fallback = "/"): string {
 }
 
 export const signInFormSchema = credentialsSchema.extend({
-  callbackUrl: z.unknown().transform((value) => safeCallbackPath(value)),
+  callbackUrl: z
+    .unknown()
+    .optional()
+    .transform((value) => safeCallbackPath(value)),
 });

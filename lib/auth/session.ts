@@ -2,7 +2,7 @@ import { cache } from "react";
 import { redirect } from "next/navigation";
 import { db } from "@/lib/db/client";
 import type { Role } from "@/lib/db/generated/enums";
-import type { ActionFailure } from "@/lib/action-result";
+import { UNAUTHENTICATED_MESSAGE, type ActionFailure } from "@/lib/action-result";
 import { readSessionIdentity } from "./session-cookie";
 import { safeCallbackPath } from "./schema";
 
@@ -40,8 +40,6 @@ export async function requireUser(returnTo?: string): Promise<SessionUser> {
 export async function getActionUser(): Promise<SessionUser | null> {
   return getCurrentUser();
 }
-
-export const UNAUTHENTICATED_MESSAGE = "Your session has ended. Sign in again.";
 
 /** For server actions, as a result value: `{ ok: true, user }` or an UNAUTHENTICATED failure. */
 export async function requireActionUser(): Promise<{ ok: true; user: SessionUser } | (ActionFailure & { code: "UNAUTHENTICATED" })> {

@@ -73,7 +73,8 @@ async function snapshot() {
     testDb.billingModeRequest.findMany({ orderBy: { id: "asc" }, select: { id: true, status: true } }),
     testDb.billingPrice.findMany({ orderBy: { id: "asc" }, select: { id: true, autoStopHourly: true } }),
     testDb.operation.count(),
-    testDb.auditEvent.count(),
+    // Refused calls are recorded (DENIED); nothing else may be written by them.
+    testDb.auditEvent.count({ where: { outcome: { not: "DENIED" } } }),
     testDb.billingPolicy.count(),
   ]);
   return JSON.stringify({ changes, requests, prices: prices.map((p) => [p.id, p.autoStopHourly.toString()]), operations, audit, policy });
@@ -85,15 +86,25 @@ const as = (who: Who) => {
 
 type Expect = "ok" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "INVALID_INPUT";
 
+const denied = () => testDb.auditEvent.findMany({ where: { outcome: "DENIED" }, orderBy: [{ at: "asc" }, { actorEmail: "asc" }] });
+
 async function expectOutcome(who: Who, call: () => Promise<{ ok: boolean; code?: string }>, expected: Expect) {
   as(who);
   const before = await snapshot();
+  const deniedBefore = (await denied()).length;
   const result = (await call()) as { ok: boolean; code?: string; message?: string };
+  const newlyDenied = (await denied()).slice(deniedBefore);
   if (expected === "ok") {
     expect(result, `${who}: ${result.message ?? ""}`).toMatchObject({ ok: true });
   } else {
     expect(result, who).toMatchObject({ ok: false, code: expected });
     expect(await snapshot(), `${who} changed nothing`).toBe(before);
+  }
+  // Forbidden and not-found calls are in the audit trail, by whom; nothing else is recorded as refused.
+  if (expected === "FORBIDDEN" || expected === "NOT_FOUND") {
+    expect(newlyDenied.map((e) => [e.actorEmail, e.details]), who).toEqual([[people[who as keyof typeof people].email, { code: expected, via: "action" }]]);
+  } else {
+    expect(newlyDenied, who).toEqual([]);
   }
 }
 
@@ -102,43 +113,43 @@ const price = { region: "us-east-1", computeType: "CUSTOM_TEST", platform: "LINU
 const table: [string, () => Promise<{ ok: boolean; code?: string }>, Record<Who, Expect>][] = [
   [
     "change a desktop's billing mode",
-    () => actions.changeBillingModeAction({ desktopId: "dk-alice", toMode: "AUTO_STOP", autoStopTimeoutHours: "2" }),
+    () => actions.changeBillingMode({ desktopId: "dk-alice", toMode: "AUTO_STOP", autoStopTimeoutHours: "2" }),
     { anonymous: "UNAUTHENTICATED", alice: "FORBIDDEN", bob: "NOT_FOUND", carol: "FORBIDDEN", dave: "ok" },
   ],
   [
     "cancel a scheduled change",
-    () => actions.cancelBillingChangeAction({ changeId: "ch-pending" }),
+    () => actions.cancelBillingChange({ changeId: "ch-pending" }),
     { anonymous: "UNAUTHENTICATED", alice: "FORBIDDEN", bob: "NOT_FOUND", carol: "FORBIDDEN", dave: "ok" },
   ],
   [
     "ask for a billing-mode change",
-    () => actions.requestBillingModeAction({ desktopId: "dk-alice-2", toMode: "ALWAYS_ON", reason: "Working full days from now on." }),
+    () => actions.requestBillingMode({ desktopId: "dk-alice-2", toMode: "ALWAYS_ON", reason: "Working full days from now on." }),
     // dk-alice-2 has a change scheduled, so even Alice's request is refused (but after the policy).
     { anonymous: "UNAUTHENTICATED", alice: "ok", bob: "NOT_FOUND", carol: "FORBIDDEN", dave: "FORBIDDEN" },
   ],
   [
     "withdraw a request",
-    () => actions.withdrawBillingRequestAction({ requestId: "br-alice" }),
+    () => actions.withdrawBillingRequest({ requestId: "br-alice" }),
     { anonymous: "UNAUTHENTICATED", alice: "ok", bob: "NOT_FOUND", carol: "FORBIDDEN", dave: "FORBIDDEN" },
   ],
   [
     "decide a request",
-    () => actions.decideBillingRequestAction({ requestId: "br-alice", decision: "APPROVE" }),
+    () => actions.decideBillingRequest({ requestId: "br-alice", decision: "APPROVE" }),
     { anonymous: "UNAUTHENTICATED", alice: "FORBIDDEN", bob: "NOT_FOUND", carol: "ok", dave: "ok" },
   ],
   [
     "save a price",
-    () => actions.savePriceAction(price),
+    () => actions.savePrice(price),
     { anonymous: "UNAUTHENTICATED", alice: "FORBIDDEN", bob: "FORBIDDEN", carol: "FORBIDDEN", dave: "ok" },
   ],
   [
     "save the cost policy",
-    () => actions.saveBillingPolicyAction({ autoApply: true, exemptTagKey: "BillingExempt", costCentreTagKey: "CostCenter", departmentTagKey: "Department", minObservedHours: "72", assumedAutoStopHours: "1" }),
+    () => actions.saveBillingPolicy({ autoApply: true, exemptTagKey: "BillingExempt", costCentreTagKey: "CostCenter", departmentTagKey: "Department", minObservedHours: "72", assumedAutoStopHours: "1" }),
     { anonymous: "UNAUTHENTICATED", alice: "FORBIDDEN", bob: "FORBIDDEN", carol: "FORBIDDEN", dave: "ok" },
   ],
   [
     "run the cost policy",
-    () => actions.runCostPolicyAction({ dryRun: false }),
+    () => actions.runCostPolicy({ dryRun: false }),
     { anonymous: "UNAUTHENTICATED", alice: "FORBIDDEN", bob: "FORBIDDEN", carol: "FORBIDDEN", dave: "ok" },
   ],
 ];
@@ -162,28 +173,37 @@ describe("billing actions, by caller", () => {
 
   it("applying a recommendation is for admins only", async () => {
     for (const who of ["anonymous", "alice", "carol"] as const) {
-      await expectOutcome(who, () => actions.applyRecommendationAction({ desktopId: "dk-alice" }), who === "anonymous" ? "UNAUTHENTICATED" : "FORBIDDEN");
+      await expectOutcome(who, () => actions.applyRecommendation({ desktopId: "dk-alice" }), who === "anonymous" ? "UNAUTHENTICATED" : "FORBIDDEN");
     }
   });
 
   it("refuses malformed input before touching anything", async () => {
-    await expectOutcome("dave", () => actions.changeBillingModeAction({ desktopId: "dk-alice", toMode: "AUTO_STOP", autoStopTimeoutHours: "1.5" }), "INVALID_INPUT");
-    await expectOutcome("dave", () => actions.changeBillingModeAction({ desktopId: "dk-alice", toMode: "SOMETIMES" }), "INVALID_INPUT");
-    await expectOutcome("dave", () => actions.savePriceAction({ ...price, autoStopHourly: "-1" }), "INVALID_INPUT");
-    await expectOutcome("carol", () => actions.decideBillingRequestAction({ requestId: "br-alice", decision: "REJECT", reason: "" }), "INVALID_INPUT");
+    await expectOutcome("dave", () => actions.changeBillingMode({ desktopId: "dk-alice", toMode: "AUTO_STOP", autoStopTimeoutHours: "1.5" }), "INVALID_INPUT");
+    await expectOutcome("dave", () => actions.changeBillingMode({ desktopId: "dk-alice", toMode: "SOMETIMES" }), "INVALID_INPUT");
+    await expectOutcome("dave", () => actions.savePrice({ ...price, autoStopHourly: "-1" }), "INVALID_INPUT");
+    await expectOutcome("carol", () => actions.decideBillingRequest({ requestId: "br-alice", decision: "REJECT", reason: "" }), "INVALID_INPUT");
   });
 });
 
 describe("CSV export route", () => {
   const get = () => exportCsv(new Request("http://localhost/admin/billing/export"));
 
-  it("answers 401 to anonymous callers and 403 to everyone but admins", async () => {
+  it("answers 401 to anonymous callers and 403 to everyone but admins, recording each refusal", async () => {
     as("anonymous");
+    const deniedBefore = (await denied()).length;
     expect((await get()).status).toBe(401);
     for (const who of ["alice", "carol"] as const) {
       as(who);
-      expect((await get()).status).toBe(403);
+      const response = await get();
+      expect(response.status).toBe(403);
+      // The refusal says nothing about what was refused.
+      expect(await response.text()).toBe("Not allowed.");
     }
+    const recorded = (await denied()).slice(deniedBefore);
+    expect(recorded.map((e) => [e.actorEmail, e.action, e.details])).toEqual([
+      ["alice@example.com", "billing.manage", { code: "FORBIDDEN", via: "route" }],
+      ["carol@example.com", "billing.manage", { code: "FORBIDDEN", via: "route" }],
+    ]);
   });
 
   it("gives admins one row per desktop, and refuses a malformed month", async () => {

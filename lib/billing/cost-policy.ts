@@ -81,7 +81,7 @@ export async function runCostPolicy(db: PrismaClient, options: { now?: Date; dry
     items.push(
       outcome.ok
         ? { ...item, outcome: outcome.kind === "IMMEDIATE" ? "APPLIED" : "SCHEDULED", effectiveAt: outcome.effectiveAt.toISOString() }
-        : { ...item, outcome: "FAILED", detail: outcome.reason },
+        : { ...item, outcome: "FAILED", detail: outcome.message },
     );
   }
   if (!options.dryRun) await db.$transaction((tx) => markAutoPolicyRun(tx, now));

@@ -89,9 +89,9 @@ describe("scheduling and cancelling an AlwaysOn → AutoStop change", () => {
     expect(second).toMatchObject({ ok: false, code: "CONFLICT" });
     expect(await db.billingModeChange.count({ where: { desktopId: d.id } })).toBe(2);
 
-    expect(await db.$transaction((tx) => cancelBillingChange(tx, dave, change.id))).toBe(true);
+    expect(await db.$transaction((tx) => cancelBillingChange(tx, dave, change.id))).toEqual({ ok: true });
     expect((await db.billingModeChange.findUniqueOrThrow({ where: { id: change.id } })).status).toBe("CANCELLED");
-    expect(await db.$transaction((tx) => cancelBillingChange(tx, dave, change.id))).toBe(false);
+    expect(await db.$transaction((tx) => cancelBillingChange(tx, dave, change.id))).toMatchObject({ ok: false, code: "CONFLICT" });
     expect((await auditOf(d.id)).map((a) => a.action)).toEqual(["desktop.billing.schedule", "desktop.billing.cancel"]);
   });
 
@@ -147,7 +147,7 @@ describe("AutoStop → AlwaysOn at once", () => {
   it("marks the change FAILED when AWS refuses, so costs keep the mode AWS bills", async () => {
     const d = await desktop({ runningMode: "AUTO_STOP" });
     const outcome = await db.$transaction((tx) => changeBillingMode(tx, dave, { desktopId: d.id, toMode: "ALWAYS_ON", autoStopTimeoutHours: null }, new Date("2027-01-15T12:00:00Z")));
-    if (!outcome.ok) throw new Error(outcome.reason);
+    if (!outcome.ok) throw new Error(outcome.message);
     await db.operation.update({ where: { id: outcome.operationId! }, data: { status: "RUNNING", lockedBy: "w" } });
     await recordRunningModeResult(db, {
       operationId: outcome.operationId!,
@@ -171,7 +171,7 @@ describe("AutoStop → AlwaysOn at once", () => {
     const d = await desktop({ runningMode: "AUTO_STOP" });
     await db.operation.create({ data: { type: "REBOOT", desktopId: d.id, region: "us-east-1" } });
     const outcome = await db.$transaction((tx) => changeBillingMode(tx, dave, { desktopId: d.id, toMode: "ALWAYS_ON", autoStopTimeoutHours: null }));
-    expect(outcome).toEqual({ ok: false, code: "CONFLICT", reason: "Another action on this desktop is still in progress." });
+    expect(outcome).toEqual({ ok: false, code: "CONFLICT", message: "Another action on this desktop is still in progress." });
   });
 
   it("refuses an immediate change while AWS cannot modify the desktop", async () => {
@@ -187,7 +187,7 @@ describe("an employee's billing-mode request", () => {
     const d = await desktop({ runningMode: "ALWAYS_ON" });
     const now = new Date("2027-05-20T08:00:00Z");
     const created = await db.$transaction((tx) => createBillingRequest(tx, people.alice, { desktopId: d.id, toMode: "AUTO_STOP", autoStopTimeoutHours: 1, reason: "I only use it on Mondays." }, now));
-    if (!created.ok) throw new Error(created.reason);
+    if (!created.ok) throw new Error(created.message);
     const duplicate = await db.$transaction((tx) => createBillingRequest(tx, people.alice, { desktopId: d.id, toMode: "AUTO_STOP", autoStopTimeoutHours: 2, reason: "Second try at the same." }, now));
     expect(duplicate).toMatchObject({ ok: false, code: "CONFLICT" });
 
@@ -201,7 +201,7 @@ describe("an employee's billing-mode request", () => {
     expect(change).toMatchObject({ status: "PENDING", toMode: "AUTO_STOP", requestedById: people.alice.id });
     expect(change.effectiveAt.toISOString()).toBe("2027-06-01T00:00:00.000Z");
     expect(change.note).toContain("approved by carol@example.com");
-    expect(await withdrawBillingRequest(db as never, people.alice, created.requestId)).toBe(false);
+    expect(await withdrawBillingRequest(db as never, people.alice, created.requestId)).toMatchObject({ ok: false, code: "CONFLICT" });
     const twice = await db.$transaction((tx) => decideBillingRequest(tx, people.dave, { requestId: created.requestId, decision: "REJECT", reason: "No." }, now));
     expect(twice).toMatchObject({ ok: false, code: "CONFLICT" });
   });
@@ -209,10 +209,10 @@ describe("an employee's billing-mode request", () => {
   it("can be withdrawn before a decision, and a rejection writes no change", async () => {
     const d = await desktop({ runningMode: "AUTO_STOP" });
     const a = await db.$transaction((tx) => createBillingRequest(tx, people.alice, { desktopId: d.id, toMode: "ALWAYS_ON", autoStopTimeoutHours: null, reason: "Working full days now." }));
-    if (!a.ok) throw new Error(a.reason);
-    expect(await db.$transaction((tx) => withdrawBillingRequest(tx, people.alice, a.requestId))).toBe(true);
+    if (!a.ok) throw new Error(a.message);
+    expect(await db.$transaction((tx) => withdrawBillingRequest(tx, people.alice, a.requestId))).toEqual({ ok: true });
     const b = await db.$transaction((tx) => createBillingRequest(tx, people.alice, { desktopId: d.id, toMode: "ALWAYS_ON", autoStopTimeoutHours: null, reason: "Working full days now." }));
-    if (!b.ok) throw new Error(b.reason);
+    if (!b.ok) throw new Error(b.message);
     const rejected = await db.$transaction((tx) => decideBillingRequest(tx, people.carol, { requestId: b.requestId, decision: "REJECT", reason: "Usage does not justify it." }));
     expect(rejected).toMatchObject({ ok: true, status: "REJECTED", change: null });
     expect(await db.billingModeChange.count({ where: { desktopId: d.id } })).toBe(1);

@@ -5,6 +5,7 @@
 // or an admin and the scheduler cannot stack two changes on one desktop.
 
 import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
+import { conflict, fail, type ActionFailure } from "@/lib/action-result";
 import { recordAudit } from "@/lib/audit/mutations";
 import { enqueueOperation } from "@/lib/operations/enqueue";
 import { closeOperation } from "@/lib/operations/outcomes";
@@ -16,8 +17,6 @@ export type Actor = { id: string; email: string };
 
 const OPEN_OPERATION = { status: { in: ["QUEUED", "RUNNING"] } } satisfies Prisma.OperationWhereInput;
 
-export type BillingFailure = { ok: false; code: "NOT_FOUND" | "CONFLICT"; reason: string };
-const conflict = (reason: string): BillingFailure => ({ ok: false, code: "CONFLICT", reason });
 
 export const modeLabel = (mode: RunningModeName) => (mode === "ALWAYS_ON" ? "AlwaysOn" : "AutoStop");
 
@@ -72,7 +71,7 @@ export interface ModeChangeInput {
 
 export type ModeChangeOutcome =
   | { ok: true; changeId: string; kind: "IMMEDIATE" | "SCHEDULED"; effectiveAt: Date; operationId: string | null }
-  | BillingFailure;
+  | ActionFailure;
 
 /**
  * Changes a desktop's billing mode by the month rules: AutoStop → AlwaysOn (and a new AutoStop
@@ -82,7 +81,7 @@ export type ModeChangeOutcome =
 export async function changeBillingMode(tx: Tx, actor: Actor | null, input: ModeChangeInput, now = new Date()): Promise<ModeChangeOutcome> {
   await lockDesktop(tx, input.desktopId);
   const loaded = await loadFacts(tx, input.desktopId, now);
-  if (!loaded) return { ok: false, code: "NOT_FOUND", reason: "The desktop was not found." };
+  if (!loaded) return fail("NOT_FOUND", "The desktop was not found.");
   const { desktop, facts } = loaded;
   const plan = planModeChange(facts, { toMode: input.toMode, autoStopTimeoutHours: input.autoStopTimeoutHours }, now);
   if (!plan.ok) return conflict(plan.reason);
@@ -151,9 +150,9 @@ async function queueRunningMode(
 }
 
 /** Cancels a scheduled change that has not taken effect. False when it was applied or cancelled meanwhile. */
-export async function cancelBillingChange(tx: Tx, actor: Actor, changeId: string): Promise<boolean> {
+export async function cancelBillingChange(tx: Tx, actor: Actor, changeId: string): Promise<{ ok: true } | ActionFailure> {
   const { count } = await tx.billingModeChange.updateMany({ where: { id: changeId, status: "PENDING" }, data: { status: "CANCELLED" } });
-  if (count === 0) return false;
+  if (count === 0) return conflict("The change has already taken effect or was cancelled.");
   const change = await tx.billingModeChange.findUniqueOrThrow({ where: { id: changeId }, select: { desktopId: true, toMode: true, effectiveAt: true } });
   await recordAudit(tx, {
     actor,
@@ -164,7 +163,7 @@ export async function cancelBillingChange(tx: Tx, actor: Actor, changeId: string
     message: `Scheduled switch to ${modeLabel(change.toMode)} on ${change.effectiveAt.toISOString()} cancelled`,
     details: { changeId },
   });
-  return true;
+  return { ok: true };
 }
 
 /**
@@ -213,10 +212,10 @@ export async function createBillingRequest(
   actor: Actor,
   input: { desktopId: string; toMode: RunningModeName; autoStopTimeoutHours: number | null; reason: string },
   now = new Date(),
-): Promise<{ ok: true; requestId: string } | BillingFailure> {
+): Promise<{ ok: true; requestId: string } | ActionFailure> {
   await lockDesktop(tx, input.desktopId);
   const loaded = await loadFacts(tx, input.desktopId, now);
-  if (!loaded) return { ok: false, code: "NOT_FOUND", reason: "The desktop was not found." };
+  if (!loaded) return fail("NOT_FOUND", "The desktop was not found.");
   const open = await tx.billingModeRequest.count({ where: { desktopId: input.desktopId, status: "SUBMITTED" } });
   if (open > 0) return conflict("A billing-mode request for this desktop is already waiting for a decision.");
   // Whether AWS can modify the desktop right now is checked when the request is approved.
@@ -244,30 +243,30 @@ export async function createBillingRequest(
   return { ok: true, requestId: request.id };
 }
 
-/** The requester withdraws their request while it is undecided. */
-export async function withdrawBillingRequest(tx: Tx, actor: Actor, requestId: string): Promise<boolean> {
+/** The requester withdraws their request while it is undecided (billing.request.withdraw, checked by the caller). */
+export async function withdrawBillingRequest(tx: Tx, actor: Actor, requestId: string): Promise<{ ok: true } | ActionFailure> {
   const { count } = await tx.billingModeRequest.updateMany({
-    where: { id: requestId, requesterId: actor.id, status: "SUBMITTED" },
+    where: { id: requestId, status: "SUBMITTED" },
     data: { status: "CANCELLED" },
   });
-  if (count === 0) return false;
+  if (count === 0) return conflict("The request was decided meanwhile and can no longer be withdrawn.");
   const request = await tx.billingModeRequest.findUniqueOrThrow({ where: { id: requestId }, select: { desktopId: true } });
   await recordAudit(tx, { actor, action: "desktop.billing.request.cancel", targetType: "desktop", targetId: request.desktopId, outcome: "SUCCESS", details: { billingRequestId: requestId } });
-  return true;
+  return { ok: true };
 }
 
 /**
  * Approves (the change is made by the month rules, as an admin's would be) or rejects a request.
- * Separation of duties is the policy's (desktop.billing.decide: others' desktops only).
+ * Separation of duties is the policy's (billing.request.decide: others' requests only); refused here too.
  */
 export async function decideBillingRequest(
   tx: Tx,
   actor: Actor,
   input: { requestId: string; decision: "APPROVE" | "REJECT"; reason: string },
   now = new Date(),
-): Promise<{ ok: true; status: "APPROVED" | "REJECTED"; change: ModeChangeOutcome | null } | BillingFailure> {
+): Promise<{ ok: true; status: "APPROVED" | "REJECTED"; change: ModeChangeOutcome | null } | ActionFailure> {
   const found = await tx.billingModeRequest.findUnique({ where: { id: input.requestId }, select: { desktopId: true } });
-  if (!found) return { ok: false, code: "NOT_FOUND", reason: "The request was not found." };
+  if (!found) return fail("NOT_FOUND", "The request was not found.");
   await lockDesktop(tx, found.desktopId);
   const request = await tx.billingModeRequest.findUniqueOrThrow({
     where: { id: input.requestId },
@@ -332,7 +331,7 @@ export interface PriceValues {
 }
 
 /** Creates a price row, or updates `priceId`. One row per region, compute type and platform. */
-export async function savePrice(tx: Tx, actor: Actor, input: PriceValues & { priceId?: string }): Promise<{ ok: true; priceId: string } | BillingFailure> {
+export async function savePrice(tx: Tx, actor: Actor, input: PriceValues & { priceId?: string }): Promise<{ ok: true; priceId: string } | ActionFailure> {
   const { priceId, ...values } = input;
   const clash = await tx.billingPrice.findUnique({
     where: { region_computeType_platform: { region: values.region, computeType: values.computeType, platform: values.platform } },
@@ -340,7 +339,7 @@ export async function savePrice(tx: Tx, actor: Actor, input: PriceValues & { pri
   });
   if (clash && clash.id !== priceId) return conflict(`There is already a price for ${values.computeType} ${values.platform} in ${values.region}; edit that one.`);
   const before = priceId ? await tx.billingPrice.findUnique({ where: { id: priceId } }) : null;
-  if (priceId && !before) return { ok: false, code: "NOT_FOUND", reason: "The price was not found." };
+  if (priceId && !before) return fail("NOT_FOUND", "The price was not found.");
   const row = before
     ? await tx.billingPrice.update({ where: { id: before.id }, data: { ...values, updatedById: actor.id } })
     : await tx.billingPrice.create({ data: { ...values, updatedById: actor.id } });

@@ -431,6 +431,7 @@ export type BillingRequestRow = {
   id: string;
   desktopId: string;
   desktopOwnerId: string | null;
+  requesterId: string;
   userName: string;
   bundleName: string;
   requesterName: string;
@@ -460,6 +461,7 @@ export async function listBillingRequests(status: "SUBMITTED" | "ALL"): Promise<
     id: r.id,
     desktopId: r.desktopId,
     desktopOwnerId: r.desktop.ownerId,
+    requesterId: r.requesterId,
     userName: r.desktop.userName,
     bundleName: r.desktop.bundle.name,
     requesterName: r.requester.name,

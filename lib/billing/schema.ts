@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { listSearchParam, listPageParam } from "@/lib/list-params";
+import { recordId } from "@/lib/record-id";
 
 // Inputs of the billing actions, shared by the forms (client) and the actions (server).
 
 export const REASON_MAX = 1000;
-const id = z.string().min(1).max(64);
+const id = recordId();
 const runningMode = z.enum(["AUTO_STOP", "ALWAYS_ON"], { message: "Choose a billing mode." });
 
 // AWS takes the AutoStop timeout in multiples of 60 minutes: the portal asks for whole hours.
@@ -15,7 +16,9 @@ const timeoutHours = z.coerce
 
 const modeTarget = {
   toMode: runningMode,
-  autoStopTimeoutHours: z.union([timeoutHours, z.literal("").transform(() => undefined), z.null().transform(() => undefined)]).optional(),
+  autoStopTimeoutHours: z
+    .union([timeoutHours, z.literal("").transform(() => undefined), z.null().transform(() => undefined)], { message: "Enter the AutoStop timeout as a whole number of hours." })
+    .optional(),
 };
 
 function requireTimeoutForAutoStop<T extends { toMode: string; autoStopTimeoutHours?: number }>(value: T, ctx: z.RefinementCtx) {
@@ -40,7 +43,7 @@ export const requestBillingModeSchema = z
     desktopId: id,
     ...modeTarget,
     reason: z
-      .string()
+      .string({ message: "Tell your approver in at least 10 characters why you want the change." })
       .trim()
       .min(10, "Tell your approver in at least 10 characters why you want the change.")
       .max(REASON_MAX, `Keep the reason under ${REASON_MAX} characters.`),
@@ -54,8 +57,8 @@ export const withdrawBillingRequestSchema = z.object({ requestId: id });
 export const decideBillingRequestSchema = z
   .object({
     requestId: id,
-    decision: z.enum(["APPROVE", "REJECT"]),
-    reason: z.string().trim().max(REASON_MAX, `Keep the reason under ${REASON_MAX} characters.`).optional().default(""),
+    decision: z.enum(["APPROVE", "REJECT"], { message: "Choose approve or reject." }),
+    reason: z.string({ message: "Give the reason as text." }).trim().max(REASON_MAX, `Keep the reason under ${REASON_MAX} characters.`).optional().default(""),
   })
   .superRefine((value, ctx) => {
     if (value.decision === "REJECT" && value.reason.length === 0) {
@@ -71,17 +74,25 @@ const money = (label: string) =>
 
 export const priceSchema = z
   .object({
-    priceId: z.union([id, z.literal("").transform(() => undefined)]).optional(),
-    region: z.string().trim().regex(/^[a-z]{2}(-(gov|iso[a-z]*))?-[a-z]+-\d{1,2}$/, "Enter an AWS region like us-east-1."),
-    computeType: z.string().trim().regex(/^[A-Z0-9_]{2,40}$/, "Enter a compute type like STANDARD or GRAPHICS_G4DN."),
+    priceId: z.union([id, z.literal("").transform(() => undefined)], { message: "This page is out of date. Reload it and try again." }).optional(),
+    region: z.string({ message: "Enter an AWS region like us-east-1." }).trim().regex(/^[a-z]{2}(-(gov|iso[a-z]*))?-[a-z]+-\d{1,2}$/, "Enter an AWS region like us-east-1."),
+    computeType: z.string({ message: "Enter a compute type like STANDARD or GRAPHICS_G4DN." }).trim().regex(/^[A-Z0-9_]{2,40}$/, "Enter a compute type like STANDARD or GRAPHICS_G4DN."),
     platform: z.enum(["WINDOWS", "LINUX"], { message: "Choose Windows or Linux." }),
-    currency: z.string().trim().regex(/^[A-Z]{3}$/, "Enter a three-letter currency code like USD."),
+    currency: z.string({ message: "Enter a three-letter currency code like USD." }).trim().regex(/^[A-Z]{3}$/, "Enter a three-letter currency code like USD."),
     alwaysOnMonthly: money("AlwaysOn monthly fee"),
     autoStopMonthly: money("AutoStop monthly fee"),
     autoStopHourly: money("AutoStop hourly rate").refine((n) => n > 0, "The AutoStop hourly rate must be more than 0."),
-    includedStorageGiB: z.coerce.number().int("Whole GiB only.").min(0).max(100_000),
+    includedStorageGiB: z.coerce
+      .number({ message: "Enter the included storage in GiB as a number." })
+      .int("Enter the included storage in whole GiB.")
+      .min(0, "The included storage cannot be negative.")
+      .max(100_000, "Enter at most 100,000 GiB of included storage."),
     storagePerGiBMonthly: money("storage price"),
-    source: z.string().trim().min(3, "Say where the price comes from.").max(300),
+    source: z
+      .string({ message: "Say where the price comes from." })
+      .trim()
+      .min(3, "Say where the price comes from.")
+      .max(300, "Keep the source under 300 characters."),
   })
   .superRefine((value, ctx) => {
     if (value.autoStopMonthly > value.alwaysOnMonthly) {
@@ -92,20 +103,36 @@ export type PriceInput = z.input<typeof priceSchema>;
 
 export const applyRecommendationSchema = z.object({ desktopId: id });
 
-const checkbox = z.union([z.boolean(), z.literal("on").transform(() => true), z.literal("").transform(() => false)]).optional().default(false);
-const tagKey = z.string().trim().min(1, "Enter a tag key.").max(127).regex(/^[\p{L}\p{N}\s_.:/=+\-@]+$/u, "Tag keys use letters, digits, spaces and _ . : / = + - @.");
+const checkbox = z
+  .union([z.boolean(), z.literal("on").transform(() => true), z.literal("").transform(() => false)], { message: "Tick the box or leave it empty." })
+  .optional()
+  .default(false);
+const tagKey = z
+  .string({ message: "Enter a tag key." })
+  .trim()
+  .min(1, "Enter a tag key.")
+  .max(127, "Keep tag keys to 127 characters.")
+  .regex(/^[\p{L}\p{N}\s_.:/=+\-@]+$/u, "Tag keys use letters, digits, spaces and _ . : / = + - @.");
 
 export const billingPolicySchema = z.object({
   autoApply: checkbox,
   exemptTagKey: tagKey,
   costCentreTagKey: tagKey,
   departmentTagKey: tagKey,
-  minObservedHours: z.coerce.number().int("Whole hours only.").min(0).max(744),
-  assumedAutoStopHours: z.coerce.number().int("Whole hours only.").min(1).max(48),
+  minObservedHours: z.coerce
+    .number({ message: "Enter the observed hours as a number." })
+    .int("Enter the observed hours as a whole number.")
+    .min(0, "The observed hours cannot be negative.")
+    .max(744, "A month has at most 744 hours: enter at most 744."),
+  assumedAutoStopHours: z.coerce
+    .number({ message: "Enter the AutoStop timeout as a number of hours." })
+    .int("The AutoStop timeout must be a whole number of hours.")
+    .min(1, "The AutoStop timeout must be between 1 and 48 hours.")
+    .max(48, "The AutoStop timeout must be between 1 and 48 hours."),
 });
 export type BillingPolicyInput = z.input<typeof billingPolicySchema>;
 
-export const runCostPolicySchema = z.object({ dryRun: z.boolean() });
+export const runCostPolicySchema = z.object({ dryRun: z.boolean({ message: "Choose whether this is a dry run." }) });
 
 export const costMonthSchema = z.object({
   month: z

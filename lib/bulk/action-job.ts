@@ -7,6 +7,7 @@ import { recordAuditMany } from "@/lib/audit/mutations";
 import { operationType } from "@/lib/desktops/mutations";
 import { enqueueOperations } from "@/lib/operations/enqueue";
 import type { Actor } from "@/lib/requests/mutations";
+import { plural } from "@/lib/plural";
 import { insertItems } from "./items";
 import type { ActionPlan } from "./queries";
 
@@ -74,7 +75,7 @@ export async function createActionJob(tx: Tx, actor: Actor, plan: ActionPlan, re
       targetType: "bulk_job",
       targetId: job.id,
       outcome: "SUCCESS",
-      message: `${plan.action} queued for ${queued.length} desktop(s), ${refused.length} skipped`,
+      message: `${plan.action} queued for ${plural(queued.length, "desktop")}, ${refused.length} skipped`,
       details: { queued: queued.length, skipped: refused.length },
     },
     ...queued.map((q) => ({

@@ -90,7 +90,7 @@ describe("the header and the file as a whole", () => {
 
     const missing = parseProvisioningCsv(`user_name,directory_id\nalice,${DIR}\n`);
     expect(missing).toMatchObject({ ok: false, code: "BAD_HEADER" });
-    expect(!missing.ok && missing.message).toMatch(/lacks the column\(s\) bundle_id, running_mode/);
+    expect(!missing.ok && missing.message).toMatch(/lacks the columns bundle_id, running_mode/);
   });
 
   it("recognises a file without a header, one separated by semicolons, and repeated columns", () => {
@@ -113,7 +113,7 @@ describe("the header and the file as a whole", () => {
 
   it("ignores unknown columns with a warning", () => {
     const result = parseProvisioningCsv(`${HEADER},notes\nalice,${DIR},${BUNDLE},AUTO_STOP,1,,hello\n`);
-    expect(result).toMatchObject({ ok: true, fileWarnings: ["Column(s) notes are not used and are ignored."] });
+    expect(result).toMatchObject({ ok: true, fileWarnings: ["Column notes is not used and is ignored."] });
     expect(rowsOf(result)[0].problems).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@
 // provisioning-check.ts.
 
 import Papa from "papaparse";
+import { pluralWord } from "@/lib/plural";
 
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 export const MAX_ROWS = 5000;
@@ -27,7 +28,8 @@ const USER_NAME_FORBIDDEN = /["/\\[\]:;|=,+*?<>\p{Cc}]/u;
 const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
 export type Severity = "error" | "warning";
-export type Problem = { severity: Severity; column?: CsvColumn; message: string };
+/** `kind` marks a warning that can apply to many rows, so the preview can show it once with its count. */
+export type Problem = { severity: Severity; column?: CsvColumn; message: string; kind?: "UNKNOWN_USER" };
 
 export type RunningModeName = "AUTO_STOP" | "ALWAYS_ON";
 
@@ -197,7 +199,7 @@ export function parseProvisioningCsv(text: string): CsvReadResult {
       "BAD_HEADER",
       looksLikeData
         ? `Line ${header.line} must be the header: ${CSV_COLUMNS.join(",")}.`
-        : `The header on line ${header.line} lacks the column(s) ${missing.join(", ")}. Expected: ${CSV_COLUMNS.join(",")}.`,
+        : `The header on line ${header.line} lacks the ${pluralWord(missing.length, "column")} ${missing.join(", ")}. Expected: ${CSV_COLUMNS.join(",")}.`,
     );
   }
   const duplicated = names.filter((n, i) => n !== "" && names.indexOf(n) !== i);
@@ -209,7 +211,7 @@ export function parseProvisioningCsv(text: string): CsvReadResult {
 
   const fileWarnings: string[] = [];
   const unknown = names.filter((n) => n !== "" && !(CSV_COLUMNS as readonly string[]).includes(n));
-  if (unknown.length > 0) fileWarnings.push(`Column(s) ${unknown.join(", ")} are not used and are ignored.`);
+  if (unknown.length > 0) fileWarnings.push(`${pluralWord(unknown.length, "Column")} ${unknown.join(", ")} ${pluralWord(unknown.length, "is", "are")} not used and ${pluralWord(unknown.length, "is", "are")} ignored.`);
   const index = Object.fromEntries(CSV_COLUMNS.map((c) => [c, names.indexOf(c)])) as Record<CsvColumn, number>;
 
   const rows = data.map((r) => parseRow(r, index, header.cells.length));

@@ -14,6 +14,7 @@ import { operationType } from "@/lib/desktops/mutations";
 import type { DesktopAction } from "@/lib/desktops/rules";
 import type { CheckedRow } from "./provisioning-check";
 import { insertItems } from "./items";
+import { plural } from "@/lib/plural";
 
 type Tx = Prisma.TransactionClient;
 export type ProvisioningEnv = { region: string; volumeEncryptionKey?: string | null; now?: Date };
@@ -154,7 +155,7 @@ export async function createProvisioningJob(
       targetType: "bulk_job",
       targetId: job.id,
       outcome: "SUCCESS",
-      message: `${created.length} desktop(s) queued from ${input.fileName}`,
+      message: `${plural(created.length, "desktop")} queued from ${input.fileName}`,
       details: { fileName: input.fileName, items: created.length },
     },
   ]);
@@ -274,7 +275,7 @@ export async function retryBulkItems(
   }
   await tx.bulkJob.update({ where: { id: job.id }, data: { status: "RUNNING", completedAt: null } });
   await recordAuditMany(tx, [
-    { actor, action: "bulk.retry", targetType: "bulk_job", targetId: job.id, outcome: "SUCCESS", message: `${retried} failed item(s) queued again`, details: { retried } },
+    { actor, action: "bulk.retry", targetType: "bulk_job", targetId: job.id, outcome: "SUCCESS", message: `${plural(retried, "failed item")} queued again`, details: { retried } },
   ]);
   return { retried };
 }
@@ -321,7 +322,7 @@ export async function cancelRemainingBulkItems(tx: Tx, actor: Actor, job: { id: 
       targetType: "bulk_job",
       targetId: job.id,
       outcome: "SUCCESS",
-      message: `${cancelledItems.length} item(s) cancelled`,
+      message: `${plural(cancelledItems.length, "item")} cancelled`,
       details: { cancelled: cancelledItems.length },
     },
   ];

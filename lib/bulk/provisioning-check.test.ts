@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseProvisioningCsv, type ProvisioningRow } from "./csv";
-import { checkRowsAgainstPortal, toPreview, userKey, type PortalFacts } from "./provisioning-check";
+import { userKey } from "@/lib/desktops/one-desktop-per-user";
+import { checkRowsAgainstPortal, toPreview, type PortalFacts } from "./provisioning-check";
 
 const DIR = "d-9067000001";
 const BUNDLE = "wsb-v7ko4r7f1";
@@ -25,11 +26,13 @@ function facts(patch: Partial<PortalFacts> = {}): PortalFacts {
       ["wsb-gone00001", { id: "wsb-gone00001", name: "Retired", region: "us-east-1", available: false }],
     ]),
     linkedUsers: new Map([[userKey(DIR, "alice"), { id: "u-alice", email: "alice@example.com", name: "Alice" }]]),
-    desktops: new Map([
-      [userKey(DIR, "bob"), { state: "AVAILABLE", workspaceId: "ws-bob00001" }],
-      [userKey(DIR, "carol"), { state: "REQUESTED", workspaceId: null }],
-    ]),
-    openRequests: new Set([userKey(DIR, "dave")]),
+    existing: {
+      desktops: new Map([
+        [userKey(DIR, "bob"), { id: "desk-bob", state: "AVAILABLE", workspaceId: "ws-bob00001" }],
+        [userKey(DIR, "carol"), { id: "desk-carol", state: "REQUESTED", workspaceId: null }],
+      ]),
+      openRequests: new Map([[userKey(DIR, "dave"), [{ id: "req-dave" }]]]),
+    },
     ...patch,
   };
 }
@@ -48,7 +51,7 @@ describe("checking rows against the portal", () => {
     const [row] = checkRowsAgainstPortal(rows(`user0042,${DIR},${BUNDLE},AUTO_STOP,1,`), facts());
     expect(row.requester).toBeNull();
     expect(row.problems).toEqual([
-      { severity: "warning", column: "user_name", message: expect.stringMatching(/^user0042 is not a portal user of corp\.example\.com\. AWS checks the name/) },
+      { severity: "warning", column: "user_name", message: expect.stringMatching(/^user0042 is not a portal user of corp\.example\.com\. AWS checks the name/), kind: "UNKNOWN_USER" },
     ]);
   });
 

@@ -8,6 +8,7 @@
 // checks it when it creates the desktop and refuses the item with ResourceNotFound.User, which the
 // job page then shows for that line.
 
+import { findDuplicates, userKey, type ExistingForUsers } from "@/lib/desktops/one-desktop-per-user";
 import { CSV_COLUMNS, hasErrors, type CsvColumn, type Problem, type ProvisioningRow } from "./csv";
 
 export type DirectoryFact = { id: string; name: string; region: string; registered: boolean; stage: string };
@@ -19,14 +20,9 @@ export type PortalFacts = {
   bundles: Map<string, BundleFact>;
   /** Portal accounts linked to a directory user, by userKey. */
   linkedUsers: Map<string, LinkedUser>;
-  /** Desktops that exist in AWS or are being created (not terminated, not a failed create), by userKey. */
-  desktops: Map<string, { state: string; workspaceId: string | null }>;
-  /** Requests awaiting a decision, by userKey. */
-  openRequests: Set<string>;
+  /** Desktops and requests awaiting a decision of the directories' users (lib/desktops/one-desktop-per-user). */
+  existing: ExistingForUsers;
 };
-
-/** Directory user names are case-insensitive in AWS. */
-export const userKey = (directoryId: string, userName: string) => `${directoryId.toLowerCase()}\u0000${userName.toLowerCase()}`;
 
 export type CheckedRow = ProvisioningRow & { requester: LinkedUser | null; directoryName: string | null; bundleName: string | null };
 
@@ -36,7 +32,7 @@ export function checkRowsAgainstPortal(rows: ProvisioningRow[], facts: PortalFac
   return rows.map((row) => {
     const problems: Problem[] = [...row.problems];
     const error = (column: CsvColumn, message: string) => problems.push({ severity: "error", column, message });
-    const warning = (column: CsvColumn, message: string) => problems.push({ severity: "warning", column, message });
+    const warning = (column: CsvColumn, message: string, kind?: Problem["kind"]) => problems.push({ severity: "warning", column, message, ...(kind ? { kind } : {}) });
 
     const directory = columnHasError(row, "directory_id") ? undefined : facts.directories.get(row.directoryId);
     if (row.directoryId && !columnHasError(row, "directory_id")) {
@@ -56,17 +52,15 @@ export function checkRowsAgainstPortal(rows: ProvisioningRow[], facts: PortalFac
     let requester: LinkedUser | null = null;
     if (directory && row.userName && !columnHasError(row, "user_name")) {
       const key = userKey(directory.id, row.userName);
-      const existing = facts.desktops.get(key);
-      if (existing) {
-        const what = existing.workspaceId ? `${existing.workspaceId}, ${existing.state.toLowerCase().replaceAll("_", " ")}` : "being created";
-        error("user_name", `${row.userName} already has a desktop in ${directory.name} (${what}).`);
-      }
-      if (facts.openRequests.has(key)) warning("user_name", `${row.userName} has a request awaiting approval for ${directory.name}; only one of the two can get a desktop.`);
+      const duplicates = findDuplicates(facts.existing, { directoryId: directory.id, directoryName: directory.name, userName: row.userName });
+      if (duplicates.desktop) error("user_name", duplicates.desktop.message);
+      if (duplicates.request) warning("user_name", duplicates.request.message);
       requester = facts.linkedUsers.get(key) ?? null;
       if (!requester) {
         warning(
           "user_name",
           `${row.userName} is not a portal user of ${directory.name}. AWS checks the name when it creates the desktop; the request is filed under your name.`,
+          "UNKNOWN_USER",
         );
       }
     }

@@ -2,11 +2,12 @@ import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import { can, type PolicyUser } from "@/lib/auth/policy";
 import { CHANGING_STATES } from "@/lib/desktops/desktop-state";
-import { checkDesktopAction, type DesktopAction } from "@/lib/desktops/rules";
+import { checkDesktopAction, checkFailedCreateAction, isFailedCreateAction, type DesktopAction, type FleetAction } from "@/lib/desktops/rules";
 import { fleetWhere } from "@/lib/desktops/queries";
 import { CSV_COLUMNS, hasErrors, type CsvColumn, type ProvisioningRow } from "./csv";
-import { checkRowsAgainstPortal, userKey, type CheckedRow, type PortalFacts } from "./provisioning-check";
-import { emptyCounts, summarise, type ItemCounts, type ItemStatus } from "./item-status";
+import { loadExistingForUsers, userKey } from "@/lib/desktops/one-desktop-per-user";
+import { checkRowsAgainstPortal, type CheckedRow, type PortalFacts } from "./provisioning-check";
+import { ACTION_END_STATE, bulkJobState, changedSinceMessage, emptyCounts, summarise, type BulkJobState, type ItemCounts, type ItemStatus } from "./item-status";
 import { JOB_ITEMS_PAGE_SIZE, JOBS_PAGE_SIZE, MAX_ACTION_DESKTOPS, type JobItemsFilter } from "./schema";
 
 type Reader = Pick<Prisma.TransactionClient, "directory" | "bundle" | "user" | "desktop" | "desktopRequest">;
@@ -17,27 +18,20 @@ type Reader = Pick<Prisma.TransactionClient, "directory" | "bundle" | "user" | "
 export async function loadPortalFacts(rows: Pick<ProvisioningRow, "directoryId" | "bundleId">[], client: Reader = db): Promise<PortalFacts> {
   const directoryIds = [...new Set(rows.map((r) => r.directoryId).filter(Boolean))];
   const bundleIds = [...new Set(rows.map((r) => r.bundleId).filter(Boolean))];
-  const [directories, bundles, users, desktops, openRequests] = await Promise.all([
+  const [directories, bundles, users, existing] = await Promise.all([
     client.directory.findMany({ where: { id: { in: directoryIds } }, select: { id: true, name: true, region: true, registered: true, stage: true } }),
     client.bundle.findMany({ where: { id: { in: bundleIds } }, select: { id: true, name: true, region: true, available: true } }),
     client.user.findMany({
       where: { directoryId: { in: directoryIds }, directoryUserName: { not: null }, disabled: false },
       select: { id: true, email: true, name: true, directoryId: true, directoryUserName: true },
     }),
-    // Desktops that exist or are being created. A create that failed before AWS made anything
-    // (ERROR without a workspace id) does not count.
-    client.desktop.findMany({
-      where: { directoryId: { in: directoryIds }, terminatedAt: null, state: { not: "TERMINATED" }, NOT: { workspaceId: null, state: "ERROR" } },
-      select: { directoryId: true, userName: true, state: true, workspaceId: true },
-    }),
-    client.desktopRequest.findMany({ where: { directoryId: { in: directoryIds }, status: "SUBMITTED" }, select: { directoryId: true, userName: true } }),
+    loadExistingForUsers(client, { directoryIds }),
   ]);
   return {
     directories: new Map(directories.map((d) => [d.id, d])),
     bundles: new Map(bundles.map((b) => [b.id, b])),
     linkedUsers: new Map(users.map((u) => [userKey(u.directoryId!, u.directoryUserName!), { id: u.id, email: u.email, name: u.name }])),
-    desktops: new Map(desktops.map((d) => [userKey(d.directoryId, d.userName), { state: d.state, workspaceId: d.workspaceId }])),
-    openRequests: new Set(openRequests.map((r) => userKey(r.directoryId, r.userName))),
+    existing,
   };
 }
 
@@ -61,6 +55,11 @@ export async function templateExample(): Promise<{ directoryId: string; bundleId
 // writes those; nothing bulk-specific has to be kept in step).
 
 const CHANGING = Prisma.join(CHANGING_STATES.map((s) => Prisma.sql`${s}`));
+
+const ACTION_END_SQL = Prisma.sql`(CASE j.action ${Prisma.join(
+  Object.entries(ACTION_END_STATE).map(([action, state]) => Prisma.sql`WHEN ${action} THEN ${state}`),
+  " ",
+)} END)`;
 
 const ITEM_FROM = Prisma.sql`
   FROM "BulkJobItem" i
@@ -86,6 +85,7 @@ const ITEM_STATUS = Prisma.sql`(CASE
     WHEN o.status = 'FAILED' THEN 'FAILED'
     WHEN o.status = 'CANCELLED' THEN 'CANCELLED'
     WHEN o.status = 'SUCCEEDED' AND d.state::text IN (${CHANGING}) THEN 'IN_PROGRESS'
+    WHEN o.status = 'SUCCEEDED' AND d.state::text IS DISTINCT FROM ${ACTION_END_SQL} THEN 'CHANGED_SINCE'
     WHEN o.status = 'SUCCEEDED' THEN 'DONE'
     ELSE 'QUEUED' END)
 END)`;
@@ -112,7 +112,7 @@ async function countItems(jobIds: string[]): Promise<Map<string, ItemCounts>> {
   return out;
 }
 
-export type BulkJobState = "RUNNING" | "COMPLETED" | "CANCELLED";
+export type { BulkJobState };
 
 export type BulkJobSummary = {
   id: string;
@@ -151,20 +151,16 @@ async function toSummaries(jobs: JobRow[]): Promise<BulkJobSummary[]> {
       createdByName: creator?.name ?? null,
       createdByEmail: creator?.email ?? null,
       // A cancelled job still shows RUNNING while items already sent to AWS finish.
-      state: s.active > 0 ? "RUNNING" : job.status === "CANCELLED" ? "CANCELLED" : "COMPLETED",
+      state: bulkJobState(c, job.status === "CANCELLED"),
       counts: c,
       ...s,
     };
   });
 }
 
-/** Bulk jobs the caller may see: provisioning jobs need bulk.provision, action jobs fleet.manage. */
+/** The kinds of bulk job the caller may see (bulk.job.read). */
 function visibleKinds(user: PolicyUser): ("PROVISION" | "ACTION")[] {
-  return [...(can(user, "bulk.provision") ? (["PROVISION"] as const) : []), ...(can(user, "fleet.manage") ? (["ACTION"] as const) : [])];
-}
-
-export function canSeeJob(user: PolicyUser, job: { kind: "PROVISION" | "ACTION" }): boolean {
-  return visibleKinds(user).includes(job.kind);
+  return (["PROVISION", "ACTION"] as const).filter((kind) => can(user, "bulk.job.read", { kind }));
 }
 
 export async function listBulkJobs(user: PolicyUser, page: number): Promise<{ jobs: BulkJobSummary[]; page: number; pages: number; total: number }> {
@@ -203,22 +199,25 @@ export type BulkItemView = {
   errorMessage: string | null;
 };
 
-type ItemRow = Omit<BulkItemView, "tags"> & { tags: unknown };
+type ItemRow = Omit<BulkItemView, "tags"> & { tags: unknown; jobAction: string | null; laterOperation: boolean };
 
 async function selectItems(jobId: string, status: ItemStatus | "", limit: number | null, offset: number): Promise<BulkItemView[]> {
   const rows = await db.$queryRaw<ItemRow[]>`
     SELECT * FROM (
       SELECT i.id, i.line, i."userName", i."directoryId", i."bundleId", i."runningMode"::text AS "runningMode",
              i."autoStopTimeoutHours", i.tags, i."requestId", i."desktopId", d."workspaceId", d.state::text AS "desktopState",
-             ${ITEM_STATUS} AS status, ${ITEM_ERROR_CODE} AS "errorCode", ${ITEM_ERROR_MESSAGE} AS "errorMessage"
+             ${ITEM_STATUS} AS status, ${ITEM_ERROR_CODE} AS "errorCode", ${ITEM_ERROR_MESSAGE} AS "errorMessage",
+             j.action AS "jobAction",
+             EXISTS (SELECT 1 FROM "Operation" later WHERE later."desktopId" = i."desktopId" AND later."createdAt" > o."createdAt") AS "laterOperation"
       ${ITEM_FROM}
       WHERE i."jobId" = ${jobId}
     ) s
     WHERE ${status} = '' OR s.status = ${status}
     ORDER BY s.line NULLS LAST, s."userName", s.id
     ${limit === null ? Prisma.empty : Prisma.sql`LIMIT ${limit} OFFSET ${offset}`}`;
-  return rows.map((r) => ({
+  return rows.map(({ jobAction, laterOperation, ...r }) => ({
     ...r,
+    errorMessage: r.status === "CHANGED_SINCE" ? changedSinceMessage(jobAction, r.desktopState, laterOperation) : r.errorMessage,
     line: r.line === null ? null : Number(r.line),
     autoStopTimeoutHours: r.autoStopTimeoutHours === null ? null : Number(r.autoStopTimeoutHours),
     tags: r.tags && typeof r.tags === "object" ? (r.tags as Record<string, string>) : {},
@@ -323,14 +322,14 @@ async function loadActionTargets(where: Prisma.DesktopWhereInput, limit: number)
   return db.desktop.findMany({ where, select: targetSelect, orderBy: [{ userName: "asc" }, { id: "asc" }], take: limit });
 }
 
-function actionVerdict(desktop: ActionTarget, action: DesktopAction, now = new Date()) {
+function actionVerdict(desktop: ActionTarget, action: FleetAction, now = new Date()) {
   const open = desktop.operations[0];
   if (open) return { allowed: false as const, reason: `A ${open.type.toLowerCase().replaceAll("_", " ")} is already in progress.` };
-  return checkDesktopAction(desktop, action, now);
+  return isFailedCreateAction(action) ? checkFailedCreateAction(desktop) : checkDesktopAction(desktop, action, now);
 }
 
-export type ActionPlan = {
-  action: DesktopAction;
+export type ActionPlan<A extends FleetAction = DesktopAction> = {
+  action: A;
   allowed: ActionTarget[];
   refused: { desktop: ActionTarget; reason: string }[];
 };
@@ -339,18 +338,18 @@ export type ActionPlan = {
  * The selected desktops split into those the action may reach and those it may not (policy, an
  * action already in progress, or a state AWS refuses it in). Null when the selection is too large.
  */
-export async function planFleetAction(
+export async function planFleetAction<A extends FleetAction>(
   user: PolicyUser,
-  action: DesktopAction,
+  action: A,
   selection: { kind: "ids"; desktopIds: string[] } | { kind: "filter"; filter: { q: string; state: string; runningMode: "" | "AUTO_STOP" | "ALWAYS_ON" } },
   now = new Date(),
-): Promise<ActionPlan | null> {
+): Promise<ActionPlan<A> | null> {
   const where = selection.kind === "ids" ? { id: { in: selection.desktopIds } } : fleetWhere(selection.filter);
   const desktops = await loadActionTargets(where, MAX_ACTION_DESKTOPS + 1);
   if (desktops.length > MAX_ACTION_DESKTOPS) return null;
-  const plan: ActionPlan = { action, allowed: [], refused: [] };
+  const plan: ActionPlan<A> = { action, allowed: [], refused: [] };
   for (const d of desktops) {
-    if (!can(user, `desktop.${action}`, d)) {
+    if (!can(user, `desktop.${action as FleetAction}`, d)) {
       plan.refused.push({ desktop: d, reason: `You may not ${action} this desktop.` });
       continue;
     }
@@ -362,7 +361,7 @@ export async function planFleetAction(
 }
 
 export type ActionPlanView = {
-  action: DesktopAction;
+  action: FleetAction;
   total: number;
   allowed: number;
   refused: { desktopId: string; userName: string; workspaceId: string | null; state: string; reason: string }[];
@@ -372,7 +371,7 @@ export type ActionPlanView = {
 
 const REFUSED_LISTED = 200;
 
-export function toPlanView(plan: ActionPlan): ActionPlanView {
+export function toPlanView(plan: ActionPlan<FleetAction>): ActionPlanView {
   const reasons = new Map<string, number>();
   for (const r of plan.refused) reasons.set(r.reason, (reasons.get(r.reason) ?? 0) + 1);
   return {

@@ -2,6 +2,7 @@
 import { getConfig, redactUrl } from "../config";
 import { closeDb, getDbHandle } from "./client";
 import { migrateDatabase } from "./migrate";
+import { plural, pluralWord } from "../plural";
 
 async function main(): Promise<void> {
   const { database } = getConfig();
@@ -11,10 +12,10 @@ async function main(): Promise<void> {
   const result = await migrateDatabase(getDbHandle().db, { log: (line) => console.log(`  ${line}`) });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (result.applied.length === 0) {
-    console.log(`Up to date: ${result.alreadyApplied} migration(s) already applied (${seconds} s).`);
+    console.log(`Up to date: ${plural(result.alreadyApplied, "migration")} already applied (${seconds} s).`);
   } else {
     console.log(
-      `Applied ${result.applied.length} migration(s) in ${seconds} s; ${result.alreadyApplied} were already applied.`,
+      `Applied ${plural(result.applied.length, "migration")} in ${seconds} s; ${result.alreadyApplied} ${pluralWord(result.alreadyApplied, "was", "were")} already applied.`,
     );
   }
 }

@@ -2,25 +2,26 @@
 import { revalidatePath } from "next/cache";
 import { db } from "@/lib/db/client";
 import { getConfig } from "@/lib/config";
-import { getActionUser } from "@/lib/auth/session";
-import { can } from "@/lib/auth/policy";
-import { fail, forbidden, invalidInput, notFound, unexpected, type ActionResult } from "@/lib/action-result";
-import { desktopActionSchema } from "./schema";
-import { checkDesktopAction } from "./rules";
-import { queueDesktopAction } from "./mutations";
+import { defineAction } from "@/lib/auth/define-action";
+import { fail } from "@/lib/action-result";
+import { desktopActionSchema, failedCreateActionSchema } from "./schema";
+import { checkDesktopAction, checkFailedCreateAction } from "./rules";
+import { queueDesktopAction, removeFailedCreates, retryFailedCreates } from "./mutations";
 import { hasOpenOperation, loadDesktopForPolicy } from "./queries";
 
-export async function runDesktopAction(raw: unknown): Promise<ActionResult> {
-  const user = await getActionUser();
-  if (!user) return fail("UNAUTHENTICATED", "Your session has ended. Sign in again.");
-  const parsed = desktopActionSchema.safeParse(raw);
-  if (!parsed.success) return invalidInput(parsed.error);
-  const { desktopId, action, confirmUserName } = parsed.data;
-  try {
-    const desktop = await loadDesktopForPolicy(desktopId);
-    // Someone else's desktop looks the same as a missing one, so ids cannot be probed.
-    if (!desktop || !can(user, "desktop.read", desktop)) return notFound("The desktop");
-    if (!can(user, `desktop.${action}`, desktop)) return forbidden();
+/** Reboot, start, stop, rebuild or terminate one desktop. */
+export const runDesktopAction = defineAction(
+  desktopActionSchema,
+  {
+    resource: {
+      id: (input) => input.desktopId,
+      load: loadDesktopForPolicy,
+      noun: "The desktop",
+      see: "desktop.read",
+      action: (input) => `desktop.${input.action}` as const,
+    },
+  },
+  async ({ action, confirmUserName }, { user, resource: desktop }) => {
     const verdict = checkDesktopAction(desktop, action);
     if (!verdict.allowed) return fail("CONFLICT", verdict.reason);
     if (action === "terminate" && confirmUserName !== desktop.userName) {
@@ -29,8 +30,30 @@ export async function runDesktopAction(raw: unknown): Promise<ActionResult> {
     if (await hasOpenOperation(desktop.id)) return fail("CONFLICT", "Another action on this desktop is still in progress.");
     await db.$transaction((tx) => queueDesktopAction(tx, user, desktop, action, getConfig().awsRegion));
     revalidatePath(`/desktops/${desktop.id}`);
-    return { ok: true };
-  } catch (error) {
-    return unexpected(error);
-  }
-}
+    return { ok: true as const };
+  },
+);
+
+/** Retry or remove one desktop whose create failed (admins). */
+export const resolveFailedCreate = defineAction(
+  failedCreateActionSchema,
+  {
+    resource: {
+      id: (input) => input.desktopId,
+      load: loadDesktopForPolicy,
+      noun: "The desktop",
+      see: "desktop.read",
+      action: (input) => `desktop.${input.action}` as const,
+    },
+  },
+  async ({ action }, { user, resource: desktop }) => {
+    const verdict = checkFailedCreateAction(desktop);
+    if (!verdict.allowed) return fail("CONFLICT", verdict.reason);
+    const outcome = await db.$transaction((tx) =>
+      action === "retry" ? retryFailedCreates(tx, user, [desktop.id], getConfig().awsRegion) : removeFailedCreates(tx, user, [desktop.id]),
+    );
+    if (outcome.done.length === 0) return fail("CONFLICT", outcome.skipped[0]?.reason ?? "The desktop changed meanwhile.");
+    revalidatePath(`/desktops/${desktop.id}`);
+    return { ok: true as const };
+  },
+);

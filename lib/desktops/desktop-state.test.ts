@@ -24,6 +24,8 @@ describe("desktop transition table (the portal's own moves)", () => {
     ["IMPAIRED", "REBUILDING"],
     ["ADMIN_MAINTENANCE", "TERMINATING"],
     ["STOPPED", "TERMINATING"],
+    ["ERROR", "REQUESTED"], // an admin retries a failed create
+    ["ERROR", "TERMINATED"], // an admin removes a failed create (nothing in AWS)
   ] as [DesktopState, DesktopState][])("allows %s → %s", (from, to) => {
     expect(canDesktopMove(from, to)).toBe(true);
   });
@@ -40,6 +42,7 @@ describe("desktop transition table (the portal's own moves)", () => {
     ["AVAILABLE", "PENDING"],
     ["AVAILABLE", "REQUESTED"],
     ["AVAILABLE", "AVAILABLE"],
+    ["STOPPED", "TERMINATED"], // only a failed create is closed without AWS
   ] as [DesktopState, DesktopState][])("refuses %s → %s", (from, to) => {
     expect(canDesktopMove(from, to)).toBe(false);
   });

@@ -85,14 +85,22 @@ export const ACTION_TRANSITION_STATES = Object.fromEntries(
   Object.entries(ACTION_CONFIRMING_STATES).map(([action, states]) => [action, states[0]]),
 ) as { [A in keyof typeof ACTION_CONFIRMING_STATES]: (typeof ACTION_CONFIRMING_STATES)[A][0] };
 
+/** A create that failed before AWS made a WorkSpace shows this state (and no WorkSpace id). */
+export const FAILED_CREATE_STATE = "ERROR" as const satisfies DesktopState;
+/** The state a removed failed create is closed in (nothing exists in AWS). */
+export const FAILED_CREATE_REMOVED_STATE = "TERMINATED" as const satisfies DesktopState;
+
 /**
  * The moves the portal makes itself (AWS's own moves are recorded as observed, whatever they
  * are): a requested desktop is created in AWS (any state it answers with), fails (ERROR) or is
- * cancelled before it was sent (TERMINATED); an action accepted by AWS moves a desktop from a state
+ * cancelled before it was sent (TERMINATED); a failed create is queued again (REQUESTED) or removed
+ * (TERMINATED); an action accepted by AWS moves a desktop from a state
  * that allows it to its transition state.
  */
 export function canDesktopMove(from: DesktopState, to: DesktopState): boolean {
   if (from === "REQUESTED") return to !== "REQUESTED";
+  // A failed create (no WorkSpace in AWS) is queued again or removed by an admin.
+  if (from === FAILED_CREATE_STATE && (to === "REQUESTED" || to === FAILED_CREATE_REMOVED_STATE)) return true;
   return DESKTOP_ACTIONS.some(
     (action) => ACTION_TRANSITION_STATES[action] === to && ACTION_ALLOWED_STATES[action].includes(from),
   );

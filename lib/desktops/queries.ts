@@ -1,7 +1,7 @@
 import { LRUCache } from "lru-cache";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
-import { checkDesktopAction, DESKTOP_ACTIONS, type DesktopAction, type Verdict } from "./rules";
+import { checkDesktopAction, checkFailedCreateAction, DESKTOP_ACTIONS, isFailedCreate, type DesktopAction, type Verdict } from "./rules";
 import { FLEET_PAGE_SIZE, type FleetFilter } from "./schema";
 import { isDesktopState } from "./desktop-state";
 
@@ -33,6 +33,8 @@ export type DesktopView = {
   pendingAction: string | null;
   lastFailure: { action: string; code: string | null; message: string | null; at: string } | null;
   verdicts: Record<DesktopAction, Verdict>;
+  /** A create that failed before AWS made the desktop: whether it can be retried or removed now. Null otherwise. */
+  failedCreate: Verdict | null;
 };
 
 const detailInclude = {
@@ -82,6 +84,11 @@ function toView(d: DesktopRow, now = new Date()): DesktopView {
         ? { action: failed.type, code: failed.lastErrorCode, message: failed.lastError, at: failed.updatedAt.toISOString() }
         : null,
     verdicts,
+    failedCreate: isFailedCreate(d)
+      ? open
+        ? { allowed: false, reason: `A ${open.type.toLowerCase().replaceAll("_", " ")} is already in progress.` }
+        : checkFailedCreateAction(d)
+      : null,
   };
 }
 

@@ -20,6 +20,9 @@ type EnqueueFields = {
   createdById?: string | null;
   /** Not before this time (default: now). */
   notBefore?: Date;
+  /** Look in AWS before sending (a CREATE looks for a desktop carrying its tags), as after a lost
+   *  answer: an admin's retry of a failed create must not make a second desktop. */
+  outcomeUnknown?: boolean;
 };
 
 /** One operation: its type and the payload that type's schema accepts. */
@@ -41,6 +44,7 @@ function operationRow(input: EnqueueOperationInput) {
     payload: validPayload(input),
     createdById: input.createdById ?? null,
     nextAttemptAt: input.notBefore,
+    outcomeUnknown: input.outcomeUnknown ?? false,
   };
 }
 
@@ -71,6 +75,7 @@ export async function enqueueOperations<T extends OperationType>(tx: Tx, inputs:
       payload: "jsonb",
       createdById: "text",
       nextAttemptAt: "timestamptz",
+      outcomeUnknown: "boolean",
       createdAt: "timestamptz",
       updatedAt: "timestamptz",
     },

@@ -4,6 +4,8 @@ import { recordAudit, recordAuditMany } from "@/lib/audit/mutations";
 import { insertMany } from "@/lib/db/insert-many";
 import { enqueueOperations } from "@/lib/operations/enqueue";
 import type { OperationPayloadInput } from "@/lib/operations/payloads";
+import { conflict, type ActionFailure } from "@/lib/action-result";
+import { findDuplicates, loadExistingForUsers, lockDirectoryUsers, noteQueuedDesktop, userKey } from "@/lib/desktops/one-desktop-per-user";
 import { moveRequest } from "./request-status";
 
 export type Actor = { id: string; email: string };
@@ -46,7 +48,7 @@ export async function createDesktopRequest(
 }
 
 // Conditional update: a request decided meanwhile is not cancelled.
-export async function cancelDesktopRequest(tx: Prisma.TransactionClient, actor: Actor, requestId: string) {
+export async function cancelDesktopRequest(tx: Prisma.TransactionClient, actor: Actor, requestId: string): Promise<{ ok: true } | ActionFailure> {
   const moved = await moveRequest(tx, {
     requestId,
     to: "CANCELLED",
@@ -55,12 +57,14 @@ export async function cancelDesktopRequest(tx: Prisma.TransactionClient, actor: 
     at: new Date(),
     message: "Cancelled by the requester.",
   });
-  if (!moved) return false;
+  if (!moved) return conflict("The request was decided meanwhile and can no longer be cancelled.");
   await recordAudit(tx, { actor, action: "request.cancel", targetType: "request", targetId: requestId, outcome: "SUCCESS" });
-  return true;
+  return { ok: true as const };
 }
 
-export type DecisionOutcome = { decided: string[]; skipped: { id: string; reason: string }[] };
+/** A request left out of a decision, and why (the same codes as an action's failure). */
+export type SkippedRequest = { id: string } & Pick<ActionFailure, "code" | "message">;
+export type DecisionOutcome = { decided: string[]; skipped: SkippedRequest[] };
 
 // Approval writes the decision, the desktop row and its create operation in one transaction:
 // the worker, not the web request, calls AWS (outbox pattern).
@@ -72,18 +76,32 @@ export async function decideRequests(
   now = new Date(),
 ): Promise<DecisionOutcome> {
   const status = input.decision === "APPROVE" ? "APPROVED" : "REJECTED";
-  const requests = await tx.desktopRequest.findMany({ where: { id: { in: input.requestIds } } });
+  const requests = await tx.desktopRequest.findMany({ where: { id: { in: input.requestIds } }, include: { directory: { select: { name: true } } } });
   const outcome: DecisionOutcome = { decided: [], skipped: [] };
   const approved: DesktopToCreate[] = [];
+  // One desktop per directory user (AWS): an approval that would duplicate one is refused, also
+  // when an earlier request of this batch has just queued it.
+  const approving = input.decision === "APPROVE";
+  if (approving) await lockDirectoryUsers(tx, requests.map((r) => userKey(r.directoryId, r.userName)));
+  const existing = approving
+    ? await loadExistingForUsers(tx, { directoryIds: [...new Set(requests.map((r) => r.directoryId))], userNames: requests.map((r) => r.userName) })
+    : null;
 
   for (const id of input.requestIds) {
     const request = requests.find((r) => r.id === id);
     if (!request) {
-      outcome.skipped.push({ id, reason: "Request not found." });
+      outcome.skipped.push({ id, code: "NOT_FOUND", message: "Request not found." });
       continue;
     }
     if (request.requesterId === actor.id) {
-      outcome.skipped.push({ id, reason: "You cannot decide your own request." });
+      outcome.skipped.push({ id, code: "FORBIDDEN", message: "You cannot decide your own request." });
+      continue;
+    }
+    const duplicate = existing && request.status === "SUBMITTED"
+      ? findDuplicates(existing, { directoryId: request.directoryId, directoryName: request.directory.name, userName: request.userName }).desktop
+      : null;
+    if (duplicate) {
+      outcome.skipped.push({ id, code: "CONFLICT", message: `Not approved: ${duplicate.message}` });
       continue;
     }
     const moved = await moveRequest(tx, {
@@ -99,11 +117,13 @@ export async function decideRequests(
           : `Rejected: ${input.reason}`,
     });
     if (!moved) {
-      outcome.skipped.push({ id, reason: `Already ${request.status.toLowerCase()}.` });
+      outcome.skipped.push({ id, code: "CONFLICT", message: `Already ${request.status.toLowerCase()}.` });
       continue;
     }
 
-    if (input.decision === "APPROVE") {
+    if (existing) {
+      // Not the real desktop id yet (queueDesktopCreates makes it); enough to refuse a second one.
+      noteQueuedDesktop(existing, { directoryId: request.directoryId, userName: request.userName, desktopId: `request:${id}` });
       approved.push({
         requestId: id,
         requesterId: request.requesterId,

@@ -1,5 +1,6 @@
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
+import { blockingDesktopWhere, findDuplicates, loadExistingForUsers } from "@/lib/desktops/one-desktop-per-user";
 
 // View models: plain data for components, dates as ISO strings.
 export type RequestSummary = {
@@ -16,6 +17,8 @@ export type RequestSummary = {
   justification: string;
   decisionReason: string | null;
   desktopState: string | null;
+  /** Approval queue only, for requests awaiting a decision. */
+  requesterContext?: RequesterContext | null;
 };
 
 const summaryInclude = {
@@ -68,8 +71,54 @@ export async function listApprovalQueue(filter: { q: string; status: string; sor
   };
   const orderBy: Prisma.DesktopRequestOrderByWithRelationInput =
     filter.sort === "newest" ? { createdAt: "desc" } : filter.sort === "requester" ? { requester: { name: "asc" } } : { createdAt: "asc" };
-  const rows = await db.desktopRequest.findMany({ where, include: summaryInclude, orderBy, take: 200 });
-  return rows.map(toSummary);
+  const rows = await db.desktopRequest.findMany({ where, include: { ...summaryInclude, directory: { select: { name: true } } }, orderBy, take: 200 });
+  const context = await loadRequesterContext(rows.filter((r) => r.status === "SUBMITTED"));
+  return rows.map((r) => ({ ...toSummary(r), requesterContext: context.get(r.id) ?? null }));
+}
+
+/** What an approver sees of the requester's other desktops and requests, to spot a duplicate. */
+export type RequesterContext = {
+  desktops: { id: string; label: string }[];
+  openRequests: { id: string; label: string }[];
+  /** Why approving would be refused (one desktop per user and directory), or null. */
+  duplicate: string | null;
+};
+
+type QueueRow = { id: string; requesterId: string; directoryId: string; userName: string; directory: { name: string } };
+
+async function loadRequesterContext(rows: QueueRow[]): Promise<Map<string, RequesterContext>> {
+  const context = new Map<string, RequesterContext>();
+  if (rows.length === 0) return context;
+  const requesterIds = [...new Set(rows.map((r) => r.requesterId))];
+  const [existing, desktops, requests] = await Promise.all([
+    loadExistingForUsers(db, { directoryIds: [...new Set(rows.map((r) => r.directoryId))], userNames: rows.map((r) => r.userName) }),
+    db.desktop.findMany({
+      where: { ownerId: { in: requesterIds }, ...blockingDesktopWhere },
+      select: { id: true, ownerId: true, state: true, bundle: { select: { name: true } } },
+      orderBy: { createdAt: "asc" },
+    }),
+    db.desktopRequest.findMany({
+      where: { requesterId: { in: requesterIds }, status: "SUBMITTED" },
+      select: { id: true, requesterId: true, bundle: { select: { name: true } } },
+      orderBy: { createdAt: "asc" },
+    }),
+  ]);
+  const state = (s: string) => (s === "REQUESTED" ? "being created" : s.toLowerCase().replaceAll("_", " "));
+  for (const row of rows) {
+    const duplicates = findDuplicates(existing, { directoryId: row.directoryId, directoryName: row.directory.name, userName: row.userName, exceptRequestId: row.id });
+    const own = desktops.filter((d) => d.ownerId === row.requesterId);
+    // The blocking desktop may belong to no portal account (bulk provisioning of a directory user).
+    if (duplicates.desktop && !own.some((d) => d.id === duplicates.desktop!.id)) {
+      own.unshift({ id: duplicates.desktop.id, ownerId: null, state: duplicates.desktop.state, bundle: { name: `Desktop of ${row.userName}` } });
+    }
+    const openRequests = requests.filter((r) => r.requesterId === row.requesterId && r.id !== row.id);
+    context.set(row.id, {
+      desktops: own.map((d) => ({ id: d.id, label: `${d.bundle.name} (${state(d.state)})` })),
+      openRequests: openRequests.map((r) => ({ id: r.id, label: r.bundle.name })),
+      duplicate: duplicates.desktop?.message ?? null,
+    });
+  }
+  return context;
 }
 
 // Loads the request with what policy needs (requesterId, status); the caller checks access.

@@ -16,6 +16,7 @@ describe("request transition table", () => {
     ["APPROVED", "CANCELLED"],
     ["PROVISIONING", "READY"],
     ["PROVISIONING", "FAILED"],
+    ["FAILED", "APPROVED"], // an admin retries the failed create
   ] as [RequestStatus, RequestStatus][])("allows %s → %s", (from, to) => {
     expect(canMoveRequest(from, to)).toBe(true);
   });
@@ -28,7 +29,8 @@ describe("request transition table", () => {
     ["PROVISIONING", "CANCELLED"],
     ["PROVISIONING", "APPROVED"],
     ["READY", "FAILED"],
-    ["FAILED", "APPROVED"],
+    ["FAILED", "PROVISIONING"],
+    ["FAILED", "READY"],
     ["REJECTED", "APPROVED"],
     ["CANCELLED", "SUBMITTED"],
   ] as [RequestStatus, RequestStatus][])("refuses %s → %s", (from, to) => {
@@ -36,7 +38,9 @@ describe("request transition table", () => {
   });
 
   it("final statuses go nowhere, and nothing stays where it is", () => {
-    for (const s of ["READY", "REJECTED", "CANCELLED", "FAILED"] as RequestStatus[]) expect(REQUEST_TRANSITIONS[s]).toEqual([]);
+    for (const s of ["READY", "REJECTED", "CANCELLED"] as RequestStatus[]) expect(REQUEST_TRANSITIONS[s]).toEqual([]);
+    // A failed request only goes back to approved (its create queued again).
+    expect(REQUEST_TRANSITIONS.FAILED).toEqual(["APPROVED"]);
     for (const s of ALL) expect(canMoveRequest(s, s)).toBe(false);
   });
 
@@ -44,6 +48,7 @@ describe("request transition table", () => {
     expect(requestStatusesBefore("CANCELLED").sort()).toEqual(["APPROVED", "SUBMITTED"]);
     expect(requestStatusesBefore("READY").sort()).toEqual(["APPROVED", "PROVISIONING"]);
     expect(requestStatusesBefore("SUBMITTED")).toEqual([]);
+    expect(requestStatusesBefore("APPROVED").sort()).toEqual(["FAILED", "SUBMITTED"]);
   });
 });
 
@@ -83,7 +88,7 @@ describe("moveRequests", () => {
 
   it("refuses a move the table forbids before writing anything", async () => {
     const { tx, calls } = fakeTx();
-    await expect(moveRequests(tx, { requestIds: ["r1"], to: "APPROVED", from: ["FAILED"], at, message: "x" })).rejects.toBeInstanceOf(IllegalRequestMove);
+    await expect(moveRequests(tx, { requestIds: ["r1"], to: "APPROVED", from: ["REJECTED"], at, message: "x" })).rejects.toBeInstanceOf(IllegalRequestMove);
     await expect(moveRequests(tx, { requestIds: ["r1"], to: "CANCELLED", from: ["PROVISIONING"], at, message: "x" })).rejects.toThrow(
       "A request cannot move from PROVISIONING to CANCELLED.",
     );

@@ -9,8 +9,9 @@ import { insertMany } from "@/lib/db/insert-many";
 
 type Tx = Prisma.TransactionClient;
 
-/** Where a request may go from each status. READY, REJECTED and CANCELLED are final; so is FAILED
- *  (a bulk retry creates a new request). */
+/** Where a request may go from each status. READY, REJECTED and CANCELLED are final. FAILED goes
+ *  back to APPROVED only when an admin queues its failed create again (a bulk retry of a failed
+ *  item creates a new request instead). */
 export const REQUEST_TRANSITIONS: Record<RequestStatus, readonly RequestStatus[]> = {
   SUBMITTED: ["APPROVED", "REJECTED", "CANCELLED"],
   // CreateWorkspaces accepted it; or it settled before we heard (adopted), failed, or a bulk job
@@ -20,7 +21,7 @@ export const REQUEST_TRANSITIONS: Record<RequestStatus, readonly RequestStatus[]
   READY: [],
   REJECTED: [],
   CANCELLED: [],
-  FAILED: [],
+  FAILED: ["APPROVED"],
 };
 
 /** Statuses a request is created in: submitted by an employee, or approved at once by a bulk job. */
@@ -137,5 +138,18 @@ export async function failRequestCreate(tx: Tx, requestId: string, failure: { co
     data: { failureCode: failure.code, failureMessage: failure.message },
     at: failure.now,
     message: `The desktop could not be created (${failure.code}).`,
+  });
+}
+
+/** An admin queued the failed create again: the request is approved again, its failure cleared. */
+export async function reopenFailedRequest(tx: Tx, requestId: string, actorId: string, now: Date): Promise<boolean> {
+  return moveRequest(tx, {
+    requestId,
+    to: "APPROVED",
+    from: ["FAILED"],
+    data: { failureCode: null, failureMessage: null },
+    actorId,
+    at: now,
+    message: "An administrator queued the desktop's creation again.",
   });
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { listSearchParam } from "@/lib/list-params";
+import { recordId } from "@/lib/record-id";
 
 export const JUSTIFICATION_MAX = 2000;
 export const REASON_MAX = 1000;
@@ -12,15 +13,26 @@ const hours = z.coerce
 // Shared by the request form (client) and the server action.
 export const createRequestSchema = z
   .object({
-    bundleId: z.string().regex(/^wsb-[0-9a-z]{8,63}$/, "Choose a desktop type from the list."),
+    bundleId: z.string({ message: "Choose a desktop type from the list." }).regex(/^wsb-[0-9a-z]{8,63}$/, "Choose a desktop type from the list."),
     runningMode: z.enum(["AUTO_STOP", "ALWAYS_ON"], { message: "Choose a billing mode." }),
-    autoStopTimeoutHours: z.union([hours, z.literal("").transform(() => undefined)]).optional(),
+    autoStopTimeoutHours: z
+      .union([hours, z.literal("").transform(() => undefined)], { message: "Enter the AutoStop timeout as a whole number of hours." })
+      .optional(),
     justification: z
-      .string()
+      .string({ message: "Tell your approver in at least 10 characters why you need this desktop." })
       .trim()
       .min(10, "Tell your approver in at least 10 characters why you need this desktop.")
       .max(JUSTIFICATION_MAX, `Keep the justification under ${JUSTIFICATION_MAX} characters.`),
-    hoursPerWeek: z.union([z.coerce.number().int().min(1).max(168), z.literal("").transform(() => undefined)]).optional(),
+    hoursPerWeek: z
+      .union([
+        z.coerce
+          .number({ message: "Enter the hours a week as a number, or leave it empty." })
+          .int("Enter the hours a week as a whole number.")
+          .min(1, "Enter at least 1 hour a week, or leave it empty.")
+          .max(168, "A week has 168 hours: enter at most 168."),
+        z.literal("").transform(() => undefined),
+      ], { message: "Enter the hours a week as a whole number, or leave it empty." })
+      .optional(),
   })
   .superRefine((value, ctx) => {
     if (value.runningMode === "AUTO_STOP" && value.autoStopTimeoutHours === undefined) {
@@ -34,15 +46,15 @@ export const createRequestSchema = z
   }));
 export type CreateRequestInput = z.input<typeof createRequestSchema>;
 
-const id = z.string().min(1).max(64);
+const id = recordId();
 
 export const cancelRequestSchema = z.object({ requestId: id });
 
 export const decideRequestsSchema = z
   .object({
-    requestIds: z.array(id).min(1, "Select at least one request.").max(200, "Decide at most 200 requests at once."),
-    decision: z.enum(["APPROVE", "REJECT"]),
-    reason: z.string().trim().max(REASON_MAX, `Keep the reason under ${REASON_MAX} characters.`).optional().default(""),
+    requestIds: z.array(id, { message: "Select at least one request." }).min(1, "Select at least one request.").max(200, "Decide at most 200 requests at once."),
+    decision: z.enum(["APPROVE", "REJECT"], { message: "Choose approve or reject." }),
+    reason: z.string({ message: "Give the reason as text." }).trim().max(REASON_MAX, `Keep the reason under ${REASON_MAX} characters.`).optional().default(""),
   })
   .superRefine((value, ctx) => {
     if (value.decision === "REJECT" && value.reason.length === 0) {

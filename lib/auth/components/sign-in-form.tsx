@@ -1,21 +1,33 @@
 "use client";
-import { useActionState } from "react";
+import { useState } from "react";
 import { Alert } from "@/components/alert";
 import { Button } from "@/components/button";
 import { Field, inputClass } from "@/components/field";
-import { signInAction, type SignInFormState } from "../actions";
+import { useActionForm } from "@/components/use-action-form";
+import { signIn } from "../actions";
 
 // 16px text on phones: iOS zooms into any smaller input when it gets focus.
 const signInInputClass = inputClass.replace("text-sm", "text-base sm:text-sm");
 
 export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string; initialError?: string }) {
-  const [state, formAction, pending] = useActionState<SignInFormState, FormData>(signInAction, null);
-  const fieldErrors = state?.fieldErrors ?? {};
+  const { run, pending, fieldErrors, message } = useActionForm();
+  const [submitted, setSubmitted] = useState(false);
   // Field problems are shown at the fields; everything else (wrong password, lockout) above the form.
-  const formError = state ? (state.fieldErrors ? null : state.message) : (initialError ?? null);
+  const formError = submitted ? (message?.text ?? null) : (initialError ?? null);
 
   return (
-    <form action={formAction} noValidate className="space-y-5" aria-describedby={formError ? "sign-in-error" : undefined}>
+    <form
+      noValidate
+      className="space-y-5"
+      aria-describedby={formError ? "sign-in-error" : undefined}
+      onSubmit={(e) => {
+        e.preventDefault();
+        const data = new FormData(e.currentTarget);
+        setSubmitted(true);
+        // On success the action redirects.
+        run(() => signIn(data));
+      }}
+    >
       {formError && (
         <div id="sign-in-error">
           <Alert tone="error">{formError}</Alert>
@@ -25,8 +37,6 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
 
       <Field id="email" label="Email address" error={fieldErrors.email}>
         <input
-          // Re-mount with what was typed: React resets a form after its action has run.
-          key={`email-${state?.email ?? ""}`}
           id="email"
           name="email"
           type="email"
@@ -36,7 +46,6 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
           spellCheck={false}
           required
           autoFocus
-          defaultValue={state?.email ?? ""}
           aria-invalid={Boolean(fieldErrors.email) || undefined}
           aria-describedby={fieldErrors.email ? "email-error" : undefined}
           className={signInInputClass}

@@ -1,9 +1,10 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { Button } from "@/components/button";
 import { Field, inputClass } from "@/components/field";
-import { changeBillingModeAction, requestBillingModeAction } from "../actions";
+import { useActionForm } from "@/components/use-action-form";
+import { changeBillingMode, requestBillingMode } from "../actions";
 import { REASON_MAX } from "../schema";
 
 type Mode = "AUTO_STOP" | "ALWAYS_ON";
@@ -22,9 +23,7 @@ export function BillingModeForm({
 }) {
   const router = useRouter();
   const [mode, setMode] = useState<Mode>(currentMode === "ALWAYS_ON" ? "AUTO_STOP" : "ALWAYS_ON");
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { run, pending, fieldErrors: errors, message } = useActionForm();
   const prefix = `billing-${purpose}`;
 
   return (
@@ -35,26 +34,21 @@ export function BillingModeForm({
       onSubmit={(e) => {
         e.preventDefault();
         const data = Object.fromEntries(new FormData(e.currentTarget));
-        startTransition(async () => {
-          const input = { desktopId, toMode: mode, autoStopTimeoutHours: data.autoStopTimeoutHours ?? "", reason: data.reason };
-          const result = purpose === "change" ? await changeBillingModeAction(input) : await requestBillingModeAction(input);
-          if (!result.ok) {
-            setErrors(result.fieldErrors ?? {});
-            setMessage(result.fieldErrors ? null : { tone: "error", text: result.message });
-            return;
-          }
-          setErrors({});
-          setMessage({
-            tone: "ok",
-            text:
-              purpose === "request"
-                ? "Your request was sent for approval."
-                : "kind" in result && result.kind === "SCHEDULED"
-                  ? "Scheduled for the 1st of next month."
-                  : "Changed. AWS applies it in a moment.",
-          });
-          router.refresh();
-        });
+        const input = { desktopId, toMode: mode, autoStopTimeoutHours: data.autoStopTimeoutHours ?? "", reason: data.reason };
+        run(
+          async () => {
+            if (purpose === "change") return changeBillingMode(input);
+            return requestBillingMode(input);
+          },
+          (result) => {
+            router.refresh();
+            return purpose === "request"
+              ? "Your request was sent for approval."
+              : "kind" in result && result.kind === "SCHEDULED"
+                ? "Scheduled for the 1st of next month."
+                : "Changed. AWS applies it in a moment.";
+          },
+        );
       }}
     >
       <fieldset className="flex flex-wrap gap-4">

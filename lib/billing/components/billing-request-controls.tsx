@@ -1,25 +1,25 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { Button } from "@/components/button";
 import { inputClass } from "@/components/field";
-import { cancelBillingChangeAction, decideBillingRequestAction, withdrawBillingRequestAction } from "../actions";
+import { useActionForm } from "@/components/use-action-form";
+import type { ActionFailure } from "@/lib/action-result";
+import { cancelBillingChange, decideBillingRequest, withdrawBillingRequest } from "../actions";
 import { REASON_MAX } from "../schema";
 
 function useAction() {
   const router = useRouter();
-  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
-  const [pending, startTransition] = useTransition();
-  const run = (action: () => Promise<{ ok: true } | { ok: false; message: string; fieldErrors?: Record<string, string> }>, done: string) =>
-    startTransition(async () => {
-      const result = await action();
-      if (!result.ok) {
-        setMessage({ tone: "error", text: result.fieldErrors ? Object.values(result.fieldErrors)[0] : result.message });
-        return;
-      }
-      setMessage({ tone: "ok", text: done });
+  const form = useActionForm();
+  const run = (action: () => Promise<{ ok: true } | ActionFailure>, done: string) =>
+    form.run(action, () => {
       router.refresh();
+      return done;
     });
+  // These controls have one field at most: its error is the message.
+  const firstFieldError = Object.values(form.fieldErrors)[0];
+  const message = firstFieldError ? ({ tone: "error", text: firstFieldError } as const) : form.message;
+  const pending = form.pending;
   const note = message && (
     <p role={message.tone === "error" ? "alert" : "status"} className={`text-sm ${message.tone === "error" ? "text-red-700" : "text-emerald-700"}`}>
       {message.text}
@@ -32,7 +32,7 @@ export function CancelChangeButton({ changeId }: { changeId: string }) {
   const { run, pending, note } = useAction();
   return (
     <div className="space-y-1">
-      <Button type="button" variant="secondary" pending={pending} onClick={() => run(() => cancelBillingChangeAction({ changeId }), "The scheduled change was cancelled.")}>
+      <Button type="button" variant="secondary" pending={pending} onClick={() => run(() => cancelBillingChange({ changeId }), "The scheduled change was cancelled.")}>
         Cancel scheduled change
       </Button>
       {note}
@@ -44,7 +44,7 @@ export function WithdrawRequestButton({ requestId }: { requestId: string }) {
   const { run, pending, note } = useAction();
   return (
     <div className="space-y-1">
-      <Button type="button" variant="secondary" pending={pending} onClick={() => run(() => withdrawBillingRequestAction({ requestId }), "Your request was withdrawn.")}>
+      <Button type="button" variant="secondary" pending={pending} onClick={() => run(() => withdrawBillingRequest({ requestId }), "Your request was withdrawn.")}>
         Withdraw request
       </Button>
       {note}
@@ -63,10 +63,10 @@ export function DecideRequestControls({ requestId }: { requestId: string }) {
       </label>
       <input id={id} value={reason} maxLength={REASON_MAX} onChange={(e) => setReason(e.target.value)} className={inputClass} />
       <div className="flex gap-2">
-        <Button type="button" pending={pending} onClick={() => run(() => decideBillingRequestAction({ requestId, decision: "APPROVE", reason }), "Approved.")}>
+        <Button type="button" pending={pending} onClick={() => run(() => decideBillingRequest({ requestId, decision: "APPROVE", reason }), "Approved.")}>
           Approve
         </Button>
-        <Button type="button" variant="secondary" pending={pending} onClick={() => run(() => decideBillingRequestAction({ requestId, decision: "REJECT", reason }), "Rejected.")}>
+        <Button type="button" variant="secondary" pending={pending} onClick={() => run(() => decideBillingRequest({ requestId, decision: "REJECT", reason }), "Rejected.")}>
           Reject
         </Button>
       </div>

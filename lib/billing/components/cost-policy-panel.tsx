@@ -1,9 +1,10 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { Button } from "@/components/button";
 import { Field, inputClass } from "@/components/field";
-import { runCostPolicyAction, saveBillingPolicyAction } from "../actions";
+import { useActionForm } from "@/components/use-action-form";
+import { runCostPolicy, saveBillingPolicy } from "../actions";
 import type { CostPolicyRun } from "../cost-policy";
 import { formatMoney } from "../price";
 import type { BillingPolicyView } from "../queries";
@@ -20,22 +21,18 @@ const OUTCOME_TEXT: Record<string, string> = {
 
 export function CostPolicyPanel({ policy }: { policy: BillingPolicyView }) {
   const router = useRouter();
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
+  const form = useActionForm();
+  const { pending, fieldErrors: errors, message } = form;
   const [run, setRun] = useState<CostPolicyRun | null>(null);
-  const [pending, startTransition] = useTransition();
 
   const execute = (dryRun: boolean) =>
-    startTransition(async () => {
-      const result = await runCostPolicyAction({ dryRun });
-      if (!result.ok) {
-        setMessage({ tone: "error", text: result.message });
-        return;
-      }
-      setRun(result.run);
-      setMessage(null);
-      if (!dryRun) router.refresh();
-    });
+    form.run(
+      () => runCostPolicy({ dryRun }),
+      (result) => {
+        setRun(result.run);
+        if (!dryRun) router.refresh();
+      },
+    );
 
   return (
     <div className="space-y-4">
@@ -46,17 +43,13 @@ export function CostPolicyPanel({ policy }: { policy: BillingPolicyView }) {
         onSubmit={(e) => {
           e.preventDefault();
           const data = Object.fromEntries(new FormData(e.currentTarget));
-          startTransition(async () => {
-            const result = await saveBillingPolicyAction({ ...data, autoApply: data.autoApply === "on" });
-            if (!result.ok) {
-              setErrors(result.fieldErrors ?? {});
-              setMessage(result.fieldErrors ? null : { tone: "error", text: result.message });
-              return;
-            }
-            setErrors({});
-            setMessage({ tone: "ok", text: "Policy saved." });
-            router.refresh();
-          });
+          form.run(
+            () => saveBillingPolicy({ ...data, autoApply: data.autoApply === "on" }),
+            () => {
+              router.refresh();
+              return "Policy saved.";
+            },
+          );
         }}
       >
         <label className="flex items-center gap-2 text-sm font-medium">

@@ -27,28 +27,34 @@ export function CostPreview({
   }
   const hours = hoursPerWeek ?? 0;
   const e = estimateModes(price, { hoursPerWeek: hours, timeoutHours, storageGiB: price.storageGiB });
+  // Without the hours there is no AutoStop figure, so nothing to compare: no "cheaper", no "about 0 h".
+  const known = hoursPerWeek !== null;
   const money = (n: number) => formatMoney(n, price.currency);
   const chosen = mode === "AUTO_STOP" ? e.autoStop : e.alwaysOn;
   const cheaperLabel = e.cheaper === "AUTO_STOP" ? "AutoStop" : "AlwaysOn";
 
   return (
     <section aria-label="Cost estimate" className="space-y-3 rounded-md bg-slate-50 p-4 ring-1 ring-slate-200">
-      <h3 className="text-sm font-semibold">Estimated monthly cost</h3>
+      <h2 className="text-sm font-semibold">Estimated monthly cost</h2>
       <div className="grid gap-2 sm:grid-cols-2" aria-live="polite">
         <ModeCost
           testId="estimate-autostop"
           label="AutoStop (hourly)"
-          amount={money(e.autoStop)}
+          amount={known ? money(e.autoStop) : `from ${money(price.autoStopMonthly)}`}
           chosen={mode === "AUTO_STOP"}
-          cheaper={e.cheaper === "AUTO_STOP"}
-          detail={`${money(price.autoStopMonthly)} a month + ${formatRate(price.autoStopHourly, price.currency)} an hour × about ${Math.round(e.autoStopHours)} h (your use plus ${timeoutHours} h idle after each day's session)`}
+          cheaper={known && e.cheaper === "AUTO_STOP"}
+          detail={
+            known
+              ? `${money(price.autoStopMonthly)} a month + ${formatRate(price.autoStopHourly, price.currency)} an hour × about ${Math.round(e.autoStopHours)} h (your use plus ${timeoutHours} h idle after each day's session)`
+              : `${money(price.autoStopMonthly)} a month + ${formatRate(price.autoStopHourly, price.currency)} for each hour it runs (your use plus ${timeoutHours} h idle after each day's session)`
+          }
         />
         <ModeCost
           testId="estimate-alwayson"
           label="AlwaysOn (monthly)"
           amount={money(e.alwaysOn)}
           chosen={mode === "ALWAYS_ON"}
-          cheaper={e.cheaper === "ALWAYS_ON"}
+          cheaper={known && e.cheaper === "ALWAYS_ON"}
           detail="One fixed fee, however much you use it."
         />
       </div>

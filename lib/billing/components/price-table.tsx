@@ -1,9 +1,10 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { Button } from "@/components/button";
 import { Field, inputClass } from "@/components/field";
-import { savePriceAction } from "../actions";
+import { savePrice } from "../actions";
+import { useActionForm } from "@/components/use-action-form";
 import { formatMoney, formatRate } from "../price";
 import type { PriceRowView } from "../queries";
 
@@ -14,7 +15,7 @@ export function PriceTable({ rows, defaultRegion }: { rows: PriceRowView[]; defa
   return (
     <div className="space-y-4">
       <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-        <table className="min-w-full text-sm">
+        <table className="stack-on-phone min-w-full text-sm">
           <caption className="sr-only">Prices</caption>
           <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
             <tr>
@@ -50,16 +51,16 @@ function PriceRow({ price: p, editing, onEdit, onDone }: { price: PriceRowView; 
   return (
     <>
       <tr data-price={`${p.region}|${p.computeType}|${p.platform}`}>
-        <td className="whitespace-nowrap px-3 py-2">{p.region}</td>
-        <td className="px-3 py-2">{p.computeType}</td>
-        <td className="px-3 py-2">{p.platform === "WINDOWS" ? "Windows" : "Linux"}</td>
-        <td className="px-3 py-2 text-right tabular-nums">{formatMoney(p.alwaysOnMonthly, p.currency)}</td>
-        <td className="px-3 py-2 text-right tabular-nums">{formatMoney(p.autoStopMonthly, p.currency)}</td>
-        <td className="px-3 py-2 text-right tabular-nums">{formatRate(p.autoStopHourly, p.currency)}</td>
-        <td className="px-3 py-2 text-right tabular-nums" data-col="breakEven">
+        <td className="whitespace-nowrap px-3 py-2" data-label="Region">{p.region}</td>
+        <td className="px-3 py-2" data-label="Compute">{p.computeType}</td>
+        <td className="px-3 py-2" data-label="Platform">{p.platform === "WINDOWS" ? "Windows" : "Linux"}</td>
+        <td className="px-3 py-2 text-right tabular-nums" data-label="AlwaysOn / month">{formatMoney(p.alwaysOnMonthly, p.currency)}</td>
+        <td className="px-3 py-2 text-right tabular-nums" data-label="AutoStop / month">{formatMoney(p.autoStopMonthly, p.currency)}</td>
+        <td className="px-3 py-2 text-right tabular-nums" data-label="AutoStop / hour">{formatRate(p.autoStopHourly, p.currency)}</td>
+        <td className="px-3 py-2 text-right tabular-nums" data-col="breakEven" data-label="Break-even">
           {Number.isFinite(p.breakEvenHours) ? `${p.breakEvenHours.toFixed(1)} h` : "—"}
         </td>
-        <td className="px-3 py-2 text-xs text-slate-600">{p.bundles.length ? p.bundles.join(", ") : "none in the catalogue"}</td>
+        <td className="px-3 py-2 text-xs text-slate-600" data-label="Bundles">{p.bundles.length ? p.bundles.join(", ") : "none in the catalogue"}</td>
         <td className="px-3 py-2">
           <button type="button" className="text-sm font-medium text-indigo-700 underline" aria-expanded={editing} onClick={onEdit}>
             Edit<span className="sr-only"> {p.computeType} {p.platform} in {p.region}</span>
@@ -82,9 +83,7 @@ type Defaults = Partial<Pick<PriceRowView, "region" | "computeType" | "platform"
 
 function PriceForm({ defaults, priceId, onSaved }: { defaults: Defaults; priceId?: string; onSaved?: () => void }) {
   const router = useRouter();
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { run, pending, fieldErrors: errors, message } = useActionForm();
   const key = priceId ?? "new";
   const field = (name: keyof Defaults, label: string, props: React.InputHTMLAttributes<HTMLInputElement> = {}) => (
     <Field id={`${key}-${name}`} label={label} error={errors[name]}>
@@ -99,18 +98,14 @@ function PriceForm({ defaults, priceId, onSaved }: { defaults: Defaults; priceId
       onSubmit={(e) => {
         e.preventDefault();
         const data = Object.fromEntries(new FormData(e.currentTarget));
-        startTransition(async () => {
-          const result = await savePriceAction({ ...data, priceId: priceId ?? "" });
-          if (!result.ok) {
-            setErrors(result.fieldErrors ?? {});
-            setMessage(result.fieldErrors ? null : { tone: "error", text: result.message });
-            return;
-          }
-          setErrors({});
-          setMessage({ tone: "ok", text: "Price saved." });
-          router.refresh();
-          onSaved?.();
-        });
+        run(
+          () => savePrice({ ...data, priceId: priceId ?? "" }),
+          () => {
+            router.refresh();
+            onSaved?.();
+            return "Price saved.";
+          },
+        );
       }}
     >
       <div className="grid gap-3 sm:grid-cols-3 lg:grid-cols-5">

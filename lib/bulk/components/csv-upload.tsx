@@ -8,6 +8,8 @@ import { inputClass } from "@/components/field";
 import { checkFileName, fileTooLarge, MAX_FILE_BYTES } from "../csv";
 import { confirmProvisioningCsv, previewProvisioningCsv } from "../actions";
 import type { PreviewRow, ProvisioningPreview } from "../provisioning-check";
+import { plural, pluralWord } from "@/lib/plural";
+import { rowProblems, rowsForView, viewCounts, warningGroups, type PreviewView, type WarningGroup } from "../preview-rows";
 
 const PAGE = 200;
 
@@ -19,7 +21,7 @@ export function CsvUpload() {
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<ProvisioningPreview | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [show, setShow] = useState<"problems" | "all">("problems");
+  const [show, setShow] = useState<PreviewView>("problems");
   const [limit, setLimit] = useState(PAGE);
   const [pending, startTransition] = useTransition();
 
@@ -46,7 +48,7 @@ export function CsvUpload() {
       }
       setError(null);
       setPreview(result.preview);
-      setShow(result.preview.counts.withErrors + result.preview.counts.withWarnings > 0 ? "problems" : "all");
+      setShow(viewCounts(result.preview.rows).problems > 0 ? "problems" : "all");
       setLimit(PAGE);
     });
   };
@@ -66,7 +68,14 @@ export function CsvUpload() {
     return { ok: false as const, message: result.message };
   };
 
-  const rows = preview ? (show === "problems" ? preview.rows.filter((r) => r.problems.length > 0) : preview.rows) : [];
+  const rows = preview ? rowsForView(preview.rows, show) : [];
+  const counts = preview ? viewCounts(preview.rows) : null;
+  const groups = preview ? warningGroups(preview.rows) : [];
+  const views: [PreviewView, string][] = [
+    ["errors", "Errors only"],
+    ["problems", "Errors and warnings"],
+    ["all", "All rows"],
+  ];
 
   return (
     <div className="space-y-5">
@@ -113,7 +122,7 @@ export function CsvUpload() {
           </h2>
           <Alert tone={preview.counts.withErrors > 0 ? "warning" : "success"}>
             <span data-testid="preview-summary">
-              {preview.counts.total} row(s): <strong>{preview.counts.valid} ready</strong> to create
+              {plural(preview.counts.total, "row")}: <strong>{preview.counts.valid} ready</strong> to create
               {preview.counts.withErrors > 0 && <>, <strong>{preview.counts.withErrors} with errors</strong> (skipped)</>}
               {preview.counts.withWarnings > 0 && <>, {preview.counts.withWarnings} with warnings</>}.
             </span>
@@ -123,22 +132,25 @@ export function CsvUpload() {
               {w}
             </Alert>
           ))}
+          {groups.map((g) => (
+            <div key={g.kind} data-testid="warning-group" data-kind={g.kind}>
+              <Alert tone="warning">{g.text}</Alert>
+            </div>
+          ))}
 
           <div className="flex flex-wrap items-center justify-between gap-3">
             <fieldset className="flex flex-wrap gap-3 text-sm">
               <legend className="sr-only">Rows shown</legend>
-              <label className="inline-flex items-center gap-1.5">
-                <input type="radio" name={`${id}-show`} checked={show === "problems"} onChange={() => setShow("problems")} />
-                Rows with problems ({preview.rows.filter((r) => r.problems.length > 0).length})
-              </label>
-              <label className="inline-flex items-center gap-1.5">
-                <input type="radio" name={`${id}-show`} checked={show === "all"} onChange={() => setShow("all")} />
-                All rows ({preview.counts.total})
-              </label>
+              {views.map(([view, label]) => (
+                <label key={view} className="inline-flex items-center gap-1.5">
+                  <input type="radio" name={`${id}-show`} checked={show === view} onChange={() => setShow(view)} />
+                  {label} ({counts![view].toLocaleString()})
+                </label>
+              ))}
             </fieldset>
             <ConfirmDialog
-              triggerLabel={`Create ${preview.counts.valid} desktop(s)`}
-              title={`Create ${preview.counts.valid} desktop(s)?`}
+              triggerLabel={`Create ${plural(preview.counts.valid, "desktop")}`}
+              title={`Create ${plural(preview.counts.valid, "desktop")}?`}
               confirmLabel="Create desktops"
               variant="primary"
               disabled={preview.counts.valid === 0}
@@ -147,15 +159,15 @@ export function CsvUpload() {
             >
               <p>
                 Each row becomes an approved request and is sent to AWS; AWS bills each desktop from the moment it exists.
-                {preview.counts.withErrors > 0 && ` The ${preview.counts.withErrors} row(s) with errors are skipped.`}
+                {preview.counts.withErrors > 0 && ` The ${plural(preview.counts.withErrors, "row")} with errors ${pluralWord(preview.counts.withErrors, "is", "are")} skipped.`}
               </p>
             </ConfirmDialog>
           </div>
 
           {rows.length === 0 ? (
-            <p className="text-sm text-slate-600">No row has a problem.</p>
+            <p className="text-sm text-slate-600">{show === "errors" ? "No row has an error." : "No row has a problem."}</p>
           ) : (
-            <PreviewTable rows={rows.slice(0, limit)} />
+            <PreviewTable rows={rows.slice(0, limit)} groups={groups} />
           )}
           {rows.length > limit && (
             <Button type="button" variant="secondary" onClick={() => setLimit((n) => n + PAGE)}>
@@ -168,10 +180,10 @@ export function CsvUpload() {
   );
 }
 
-function PreviewTable({ rows }: { rows: PreviewRow[] }) {
+function PreviewTable({ rows, groups }: { rows: PreviewRow[]; groups: WarningGroup[] }) {
   return (
     <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-      <table className="min-w-full text-sm">
+      <table className="stack-on-phone min-w-full text-sm">
         <caption className="sr-only">Rows of the file and their problems</caption>
         <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
           <tr>
@@ -187,32 +199,32 @@ function PreviewTable({ rows }: { rows: PreviewRow[] }) {
         <tbody className="divide-y divide-slate-100">
           {rows.map((r) => (
             <tr key={r.line} data-line={r.line} data-valid={r.valid} className={r.valid ? undefined : "bg-red-50/60"}>
-              <th scope="row" className="px-3 py-2 text-left font-mono text-xs font-normal text-slate-600">
+              <th scope="row" className="px-3 py-2 text-left font-mono text-xs font-normal text-slate-600" data-label="Line">
                 {r.line}
               </th>
               <td className="px-3 py-2">
                 <span className="block font-medium">{r.cells.user_name || "—"}</span>
                 {r.requesterEmail && <span className="block text-xs text-slate-500">{r.requesterEmail}</span>}
               </td>
-              <td className="px-3 py-2 text-xs">
+              <td className="px-3 py-2 text-xs" data-label="Directory">
                 <span className="block font-mono">{r.cells.directory_id || "—"}</span>
                 {r.directoryName && <span className="block text-slate-500">{r.directoryName}</span>}
               </td>
-              <td className="px-3 py-2 text-xs">
+              <td className="px-3 py-2 text-xs" data-label="Bundle">
                 <span className="block font-mono">{r.cells.bundle_id || "—"}</span>
                 {r.bundleName && <span className="block text-slate-500">{r.bundleName}</span>}
               </td>
-              <td className="whitespace-nowrap px-3 py-2 text-xs">
+              <td className="whitespace-nowrap px-3 py-2 text-xs" data-label="Mode">
                 {r.cells.running_mode || "—"}
                 {r.cells.autostop_timeout_hours && ` ${r.cells.autostop_timeout_hours} h`}
               </td>
-              <td className="max-w-40 break-words px-3 py-2 text-xs">{r.cells.tags || "—"}</td>
-              <td className="min-w-56 px-3 py-2 text-xs">
+              <td className="max-w-40 break-words px-3 py-2 text-xs" data-label="Tags">{r.cells.tags || "—"}</td>
+              <td className="min-w-56 px-3 py-2 text-xs" data-label="Problems">
                 {r.problems.length === 0 ? (
                   <span className="text-emerald-700">Ready</span>
                 ) : (
                   <ul className="space-y-1">
-                    {r.problems.map((p, i) => (
+                    {rowProblems(r, groups).map((p, i) => (
                       <li key={i} className={p.severity === "error" ? "text-red-700" : "text-amber-800"}>
                         <strong>{p.severity === "error" ? "Error" : "Warning"}:</strong> {p.message}
                       </li>

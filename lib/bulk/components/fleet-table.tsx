@@ -5,12 +5,13 @@ import { useId, useRef, useState, useTransition } from "react";
 import { Button } from "@/components/button";
 import { inputClass } from "@/components/field";
 import { StateBadge } from "@/components/state-badge";
-import { DESKTOP_ACTIONS, type DesktopAction } from "@/lib/desktops/rules";
+import { FLEET_ACTIONS, isFailedCreateAction, type FleetAction } from "@/lib/desktops/rules";
 import type { FleetRow } from "@/lib/desktops/queries";
-import { previewFleetAction, startFleetAction } from "../actions";
+import { previewFleetAction, resolveFailedCreatesInFleet, startFleetAction } from "../actions";
 import { ACTION_LABEL, ACTION_PAST } from "../action-labels";
 import type { ActionPlanView } from "../queries";
 import type { FleetSelection } from "../schema";
+import { plural } from "@/lib/plural";
 
 type Filter = { q: string; state: string; runningMode: "" | "AUTO_STOP" | "ALWAYS_ON" };
 
@@ -26,6 +27,7 @@ export function FleetTable({ rows, total, filter, manage }: { rows: FleetRow[]; 
   const [plan, setPlan] = useState<ActionPlanView | null>(null);
   const [typed, setTyped] = useState("");
   const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
   const [loading, startLoading] = useTransition();
   const [submitting, startSubmitting] = useTransition();
 
@@ -59,9 +61,10 @@ export function FleetTable({ rows, total, filter, manage }: { rows: FleetRow[]; 
     setAllMatching(false);
   };
 
-  const open = (action: DesktopAction) =>
+  const open = (action: FleetAction) =>
     startLoading(async () => {
       setError(null);
+      setDone(null);
       setTyped("");
       const result = await previewFleetAction({ action, selection: selection() });
       if (!result.ok) {
@@ -76,13 +79,28 @@ export function FleetTable({ rows, total, filter, manage }: { rows: FleetRow[]; 
   const run = () =>
     startSubmitting(async () => {
       if (!plan) return;
+      // Retry and remove of failed creates happen at once (no bulk job): say what was done.
+      if (isFailedCreateAction(plan.action)) {
+        const resolved = await resolveFailedCreatesInFleet({ action: plan.action, selection: selection(), expectedCount: plan.allowed });
+        if (resolved.ok) {
+          dialog.current?.close();
+          clear();
+          const skipped = resolved.skipped.length ? ` ${resolved.skipped.length} skipped: ${resolved.skipped[0].reason}` : "";
+          setDone(`${resolved.done} ${resolved.done === 1 ? "desktop" : "desktops"} ${ACTION_PAST[plan.action]}.${skipped}`);
+          router.refresh();
+          return;
+        }
+        if ("plan" in resolved && resolved.plan) setPlan(resolved.plan as ActionPlanView);
+        setError(resolved.message);
+        return;
+      }
       const result = await startFleetAction({ action: plan.action, selection: selection(), expectedCount: plan.allowed, confirm: typed });
       if (result.ok) {
         dialog.current?.close();
         router.push(`/admin/bulk/${result.jobId}`);
         return;
       }
-      if ("plan" in result && result.plan) setPlan(result.plan);
+      if ("plan" in result && result.plan) setPlan(result.plan as ActionPlanView);
       setError(result.message);
     });
 
@@ -96,7 +114,7 @@ export function FleetTable({ rows, total, filter, manage }: { rows: FleetRow[]; 
             <span className="mr-1 text-sm text-slate-600" aria-live="polite" data-testid="selection-count">
               {count.toLocaleString()} selected
             </span>
-            {DESKTOP_ACTIONS.map((action) => (
+            {FLEET_ACTIONS.map((action) => (
               <Button
                 key={action}
                 type="button"
@@ -125,6 +143,11 @@ export function FleetTable({ rows, total, filter, manage }: { rows: FleetRow[]; 
           {allMatching && (
             <p className="text-sm" data-testid="all-matching">
               All {total.toLocaleString()} desktops matching this filter are selected (as the filter matches when you confirm).
+            </p>
+          )}
+          {done && (
+            <p role="status" className="text-sm font-medium text-emerald-700">
+              {done}
             </p>
           )}
           {error && !plan && (
@@ -205,10 +228,10 @@ export function FleetTable({ rows, total, filter, manage }: { rows: FleetRow[]; 
             }}
           >
             <h2 id={`${id}-title`} className="text-lg font-semibold">
-              {ACTION_LABEL[plan.action]} {plan.allowed.toLocaleString()} desktop(s)?
+              {ACTION_LABEL[plan.action]} {plural(plan.allowed, "desktop")}?
             </h2>
             <p className="text-sm text-slate-700" data-testid="plan-summary">
-              {plan.allowed.toLocaleString()} of {plan.total.toLocaleString()} selected desktop(s) will be {ACTION_PAST[plan.action]}
+              {plan.allowed.toLocaleString()} of {plural(plan.total, "selected desktop")} will be {ACTION_PAST[plan.action]}
               {plan.refusedTotal > 0 ? `; ${plan.refusedTotal.toLocaleString()} will be skipped.` : "."}
             </p>
             {plan.refusedTotal > 0 && (
@@ -255,7 +278,7 @@ export function FleetTable({ rows, total, filter, manage }: { rows: FleetRow[]; 
                 Cancel
               </Button>
               <Button type="submit" variant={plan.action === "terminate" ? "danger" : "primary"} pending={submitting} disabled={plan.allowed === 0 || !terminateConfirmed}>
-                {ACTION_LABEL[plan.action]} {plan.allowed.toLocaleString()} desktop(s)
+                {ACTION_LABEL[plan.action]} {plural(plan.allowed, "desktop")}
               </Button>
             </div>
           </form>

@@ -3,6 +3,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { cancelRemainingItems, retryFailedItems } from "../actions";
+import { plural } from "@/lib/plural";
 
 // Retry the failed items, cancel those not yet sent. The outcome stays visible after the refresh.
 export function JobControls({ jobId, failed, queued }: { jobId: string; failed: number; queued: number }) {
@@ -18,7 +19,7 @@ export function JobControls({ jobId, failed, queued }: { jobId: string; failed: 
           .map((s) => `${s.line ? `line ${s.line}` : s.userName}: ${s.reason}`)
           .join(" ")}`
       : "";
-    setMessage(`${result.retried} failed item(s) queued again.${skipped}`);
+    setMessage(`${plural(result.retried, "failed item")} queued again.${skipped}`);
     router.refresh();
     return { ok: true as const };
   };
@@ -26,7 +27,7 @@ export function JobControls({ jobId, failed, queued }: { jobId: string; failed: 
   const cancel = async () => {
     const result = await cancelRemainingItems({ jobId });
     if (!result.ok) return { ok: false as const, message: result.message };
-    setMessage(`${result.cancelled} item(s) cancelled. Items already sent to AWS finish on their own.`);
+    setMessage(`${plural(result.cancelled, "item")} cancelled. Items already sent to AWS finish on their own.`);
     router.refresh();
     return { ok: true as const };
   };
@@ -36,7 +37,7 @@ export function JobControls({ jobId, failed, queued }: { jobId: string; failed: 
       <div className="flex flex-wrap gap-2">
         <ConfirmDialog
           triggerLabel={`Retry failed items (${failed})`}
-          title={`Retry ${failed} failed item(s)?`}
+          title={`Retry ${plural(failed, "failed item")}?`}
           confirmLabel="Retry"
           variant="primary"
           disabled={failed === 0}
@@ -50,7 +51,7 @@ export function JobControls({ jobId, failed, queued }: { jobId: string; failed: 
         </ConfirmDialog>
         <ConfirmDialog
           triggerLabel={`Cancel the rest (${queued})`}
-          title={`Cancel ${queued} queued item(s)?`}
+          title={`Cancel ${plural(queued, "queued item")}?`}
           confirmLabel="Cancel queued items"
           disabled={queued === 0}
           disabledReason="Nothing is waiting to be sent."

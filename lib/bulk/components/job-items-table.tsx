@@ -38,6 +38,8 @@ export function JobItemsTable({ kind, items, caption }: { kind: "PROVISION" | "A
                 {i.status === "FAILED" && ": "}
                 <span className="break-words">{i.errorMessage}</span>
               </span>
+            ) : i.status === "CHANGED_SINCE" ? (
+              <span className="text-amber-900">{i.errorMessage}</span>
             ) : i.errorCode && i.status === "QUEUED" ? (
               <span className="text-slate-600">Waiting to retry after {i.errorCode}</span>
             ) : (

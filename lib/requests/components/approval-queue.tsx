@@ -1,23 +1,28 @@
 "use client";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useRef, useState, useTransition } from "react";
+import { useRef, useState } from "react";
 import { Button } from "@/components/button";
+import { ConfirmDialog } from "@/components/confirm-dialog";
 import { StateBadge } from "@/components/state-badge";
 import { EmptyState } from "@/components/empty-state";
 import { Time } from "@/components/time";
 import { inputClass } from "@/components/field";
+import { plural } from "@/lib/plural";
 import type { RequestSummary } from "../queries";
-import { decideRequestsAction } from "../actions";
+import { useActionForm } from "@/components/use-action-form";
+import { decideRequests } from "../actions";
 import { REASON_MAX } from "../schema";
 
 // Stays mounted when the last request is decided, so the outcome message remains visible.
 export function ApprovalQueue({ requests, currentUserEmail, emptyTitle }: { requests: RequestSummary[]; currentUserEmail: string; emptyTitle: string }) {
   const router = useRouter();
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
-  const [reasonError, setReasonError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { run, pending, fieldErrors, message: formMessage, setMessage, reset } = useActionForm();
+  // The reject dialog shows the reason's error; any other field's error is the message.
+  const reasonError = fieldErrors.reason ?? null;
+  const otherError = reasonError ? undefined : Object.values(fieldErrors)[0];
+  const message = otherError ? ({ tone: "error", text: otherError } as const) : formMessage;
   const rejectDialog = useRef<HTMLDialogElement>(null);
   const [rejectIds, setRejectIds] = useState<string[]>([]);
   const decidable = requests.filter((r) => r.status === "SUBMITTED" && r.requesterEmail !== currentUserEmail);
@@ -31,25 +36,24 @@ export function ApprovalQueue({ requests, currentUserEmail, emptyTitle }: { requ
       return next;
     });
 
+  type Decided = { decided: string[]; skipped: { message: string }[] };
+  const decided = (decision: "APPROVE" | "REJECT", result: Decided) => {
+    rejectDialog.current?.close();
+    setSelected(new Set());
+    router.refresh();
+    const verb = decision === "APPROVE" ? "Approved" : "Rejected";
+    const skipped = result.skipped.length ? ` ${result.skipped.length} skipped: ${result.skipped.map((s) => s.message).join(" ")}` : "";
+    return `${verb} ${plural(result.decided.length, "request")}.${skipped}`;
+  };
   const decide = (ids: string[], decision: "APPROVE" | "REJECT", reason = "") =>
-    startTransition(async () => {
-      const result = await decideRequestsAction({ requestIds: ids, decision, reason });
-      if (!result.ok) {
-        if (result.fieldErrors?.reason) setReasonError(result.fieldErrors.reason);
-        else setMessage({ tone: "error", text: result.message });
-        return;
-      }
-      rejectDialog.current?.close();
-      const verb = decision === "APPROVE" ? "Approved" : "Rejected";
-      const skipped = result.skipped.length ? ` ${result.skipped.length} skipped: ${result.skipped.map((s) => s.reason).join(" ")}` : "";
-      setMessage({ tone: "ok", text: `${verb} ${result.decided.length} request(s).${skipped}` });
-      setSelected(new Set());
-      router.refresh();
-    });
+    run(
+      () => decideRequests({ requestIds: ids, decision, reason }),
+      (result) => decided(decision, result),
+    );
 
   const askReject = (ids: string[]) => {
     setRejectIds(ids);
-    setReasonError(null);
+    reset();
     rejectDialog.current?.showModal();
   };
 
@@ -59,9 +63,23 @@ export function ApprovalQueue({ requests, currentUserEmail, emptyTitle }: { requ
         <span className="text-sm text-slate-600" aria-live="polite">
           {selected.size} selected
         </span>
-        <Button type="button" disabled={selected.size === 0} pending={pending} onClick={() => decide([...selected], "APPROVE")}>
-          Approve selected
-        </Button>
+        {/* Approving many at once creates many billed desktops: ask first, with the count. */}
+        <ConfirmDialog
+          triggerLabel="Approve selected"
+          title={`Approve ${plural(selected.size, "request")}?`}
+          confirmLabel="Approve"
+          variant="primary"
+          disabled={selected.size === 0 || pending}
+          onConfirm={async () => {
+            // The dialog shows a failure itself and needs the outcome, so this calls the action directly.
+            const result = await decideRequests({ requestIds: [...selected], decision: "APPROVE", reason: "" });
+            if (!result.ok) return { ok: false, message: result.message };
+            setMessage({ tone: "ok", text: decided("APPROVE", result) });
+            return { ok: true };
+          }}
+        >
+          <p>Each approved request creates a desktop in the background; AWS bills each desktop from the moment it exists.</p>
+        </ConfirmDialog>
         <Button type="button" variant="secondary" disabled={selected.size === 0} onClick={() => askReject([...selected])}>
           Reject selected
         </Button>
@@ -75,17 +93,21 @@ export function ApprovalQueue({ requests, currentUserEmail, emptyTitle }: { requ
         <EmptyState title={emptyTitle} />
       ) : (
       <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-        <table className="min-w-full text-sm">
+        <table className="stack-on-phone min-w-full text-sm">
           <caption className="sr-only">Desktop requests</caption>
           <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
             <tr>
-              <th scope="col" className="px-3 py-2">
-                <input
-                  type="checkbox"
-                  aria-label="Select all requests awaiting a decision"
-                  checked={allSelected}
-                  onChange={() => setSelected(allSelected ? new Set() : new Set(decidable.map((r) => r.id)))}
-                />
+              <th scope="col" className="px-3 py-2" data-phone>
+                <label className="inline-flex items-center gap-2">
+                  <input
+                    type="checkbox"
+                    aria-label="Select all requests awaiting a decision"
+                    checked={allSelected}
+                    onChange={() => setSelected(allSelected ? new Set() : new Set(decidable.map((r) => r.id)))}
+                  />
+                  {/* On a phone the column headings are hidden: say what the box does. */}
+                  <span className="normal-case sm:hidden">Select all</span>
+                </label>
               </th>
               <th scope="col" className="px-3 py-2">Requester</th>
               <th scope="col" className="px-3 py-2">Desktop</th>
@@ -108,24 +130,32 @@ export function ApprovalQueue({ requests, currentUserEmail, emptyTitle }: { requ
                   <td className="px-3 py-2">
                     <span className="block font-medium">{r.requesterName}</span>
                     <span className="block text-xs text-slate-500">{r.requesterEmail}</span>
+                    {r.requesterContext && <RequesterContextNote requestId={r.id} context={r.requesterContext} />}
                   </td>
-                  <td className="px-3 py-2">
+                  <td className="px-3 py-2" data-label="Desktop">
                     <span className="block">{r.bundleName}</span>
                     <span className="block text-xs text-slate-500">{r.runningMode === "AUTO_STOP" ? `AutoStop ${r.autoStopTimeoutHours} h` : "AlwaysOn"}</span>
                   </td>
-                  <td className="max-w-xs px-3 py-2">
+                  <td className="max-w-xs px-3 py-2" data-label="Justification">
                     <span className="line-clamp-2 break-words">{r.justification}</span>
                   </td>
-                  <td className="whitespace-nowrap px-3 py-2 text-slate-600">
+                  <td className="whitespace-nowrap px-3 py-2 text-slate-600" data-label="Submitted">
                     <Time iso={r.createdAt} relative />
                   </td>
-                  <td className="px-3 py-2">
+                  <td className="px-3 py-2" data-label="Status">
                     <StateBadge state={r.status} />
                   </td>
                   <td className="whitespace-nowrap px-3 py-2 text-right">
                     {canDecide ? (
                       <span className="flex justify-end gap-2">
-                        <Button type="button" pending={pending} onClick={() => decide([r.id], "APPROVE")} aria-label={`Approve request of ${r.requesterName}`}>
+                        <Button
+                          type="button"
+                          pending={pending}
+                          disabled={Boolean(r.requesterContext?.duplicate)}
+                          aria-describedby={r.requesterContext?.duplicate ? `duplicate-${r.id}` : undefined}
+                          onClick={() => decide([r.id], "APPROVE")}
+                          aria-label={`Approve request of ${r.requesterName}`}
+                        >
                           Approve
                         </Button>
                         <Button type="button" variant="secondary" onClick={() => askReject([r.id])} aria-label={`Reject request of ${r.requesterName}`}>
@@ -133,9 +163,16 @@ export function ApprovalQueue({ requests, currentUserEmail, emptyTitle }: { requ
                         </Button>
                       </span>
                     ) : (
-                      <Link href={`/requests/${r.id}`} className="text-indigo-700 underline">
-                        View
-                      </Link>
+                      <span className="flex flex-col items-end gap-1 max-sm:items-start">
+                        {r.status === "SUBMITTED" && r.requesterEmail === currentUserEmail && (
+                          <span className="whitespace-normal text-xs text-slate-600" data-testid="own-request">
+                            You can&apos;t decide your own request; another approver will.
+                          </span>
+                        )}
+                        <Link href={`/requests/${r.id}`} className="text-indigo-700 underline">
+                          View<span className="sr-only"> request of {r.requesterName}</span>
+                        </Link>
+                      </span>
                     )}
                   </td>
                 </tr>
@@ -156,7 +193,7 @@ export function ApprovalQueue({ requests, currentUserEmail, emptyTitle }: { requ
           }}
         >
           <h2 id="reject-title" className="text-lg font-semibold">
-            Reject {rejectIds.length} request(s)
+            Reject {plural(rejectIds.length, "request")}
           </h2>
           <div className="space-y-1">
             <label htmlFor="reject-reason" className="block text-sm font-medium">
@@ -180,5 +217,48 @@ export function ApprovalQueue({ requests, currentUserEmail, emptyTitle }: { requ
         </form>
       </dialog>
     </div>
+  );
+}
+
+// The requester's other desktops and open requests; a duplicate (one desktop per user and
+// directory in AWS) cannot be approved, and says why.
+function RequesterContextNote({ requestId, context }: { requestId: string; context: NonNullable<RequestSummary["requesterContext"]> }) {
+  if (context.desktops.length === 0 && context.openRequests.length === 0) return null;
+  return (
+    <div className="mt-1 space-y-0.5 text-xs">
+      {context.desktops.length > 0 && (
+        <LinkList
+          lead={context.desktops.length === 1 ? "Has a desktop: " : `Has ${context.desktops.length} desktops: `}
+          links={context.desktops.map((d) => ({ href: `/desktops/${d.id}`, label: d.label }))}
+        />
+      )}
+      {context.openRequests.length > 0 && (
+        <LinkList
+          lead={context.openRequests.length === 1 ? "Another open request: " : `${context.openRequests.length} other open requests: `}
+          links={context.openRequests.map((o) => ({ href: `/requests/${o.id}`, label: o.label }))}
+        />
+      )}
+      {context.duplicate && (
+        <p id={`duplicate-${requestId}`} className="font-medium text-red-700">
+          Cannot be approved: {context.duplicate}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function LinkList({ lead, links }: { lead: string; links: { href: string; label: string }[] }) {
+  return (
+    <p className="text-slate-600">
+      {lead}
+      {links.map((l, i) => (
+        <span key={l.href}>
+          {i > 0 && ", "}
+          <Link href={l.href} className="text-indigo-700 underline">
+            {l.label}
+          </Link>
+        </span>
+      ))}
+    </p>
   );
 }

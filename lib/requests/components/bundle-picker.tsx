@@ -1,32 +1,30 @@
 "use client";
 import { useState } from "react";
 import type { BundleOption } from "@/lib/catalog/queries";
-
-// AWS's compute types from smallest to largest, so the list reads as a ladder.
-const COMPUTE_LADDER = ["VALUE", "STANDARD", "PERFORMANCE", "POWER", "POWERPRO", "GRAPHICS_G4DN", "GRAPHICSPRO_G4DN"];
-const computeLabel: Record<string, string> = {
-  VALUE: "Value",
-  STANDARD: "Standard",
-  PERFORMANCE: "Performance",
-  POWER: "Power",
-  POWERPRO: "PowerPro",
-  GRAPHICS_G4DN: "Graphics.g4dn",
-  GRAPHICSPRO_G4DN: "GraphicsPro.g4dn",
-};
-const rank = (computeType: string) => {
-  const i = COMPUTE_LADDER.indexOf(computeType);
-  return i === -1 ? COMPUTE_LADDER.length : i;
-};
+import type { BundlePrice } from "@/lib/billing/queries";
+import { AVERAGE_MONTH_HOURS } from "@/lib/billing/estimate";
+import { formatMoney, formatRate, fullMonthCosts } from "@/lib/billing/price";
 
 const choice = "flex cursor-pointer gap-3 rounded-md bg-white p-3 ring-1 ring-slate-200 has-[:checked]:ring-2 has-[:checked]:ring-indigo-600";
 
-// The operating system first, then that system's bundles grouped by compute type.
-export function BundlePicker({ bundles, error, onSelect }: { bundles: BundleOption[]; error?: string; onSelect: (bundleId: string | null) => void }) {
+// The platform first, then its bundles grouped by operating system (in the order given: newest
+// first) with what each offers and costs a month in either billing mode.
+export function BundlePicker({
+  bundles,
+  prices = {},
+  error,
+  onSelect,
+}: {
+  bundles: BundleOption[];
+  prices?: Record<string, BundlePrice>;
+  error?: string;
+  onSelect: (bundleId: string | null) => void;
+}) {
   const platforms = (["WINDOWS", "LINUX"] as const).filter((p) => bundles.some((b) => b.platform === p));
   const [platform, setPlatform] = useState<"WINDOWS" | "LINUX">(platforms[0] ?? "WINDOWS");
   const [selected, setSelected] = useState<string | null>(null);
-  const shown = bundles.filter((b) => b.platform === platform).sort((a, b) => rank(a.computeType) - rank(b.computeType) || a.name.localeCompare(b.name));
-  const groups = [...new Set(shown.map((b) => b.computeType))];
+  const shown = bundles.filter((b) => b.platform === platform);
+  const groups = [...new Set(shown.map((b) => b.operatingSystem))];
 
   return (
     <div className="space-y-4">
@@ -34,7 +32,7 @@ export function BundlePicker({ bundles, error, onSelect }: { bundles: BundleOpti
         <legend className="text-sm font-medium">Operating system</legend>
         <div className="mt-2 inline-flex rounded-md bg-white p-1 ring-1 ring-slate-200">
           {platforms.map((p) => (
-            <label key={p} className="cursor-pointer rounded px-4 py-1.5 text-sm font-medium has-[:checked]:bg-indigo-600 has-[:checked]:text-white has-[:focus-visible]:outline has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-indigo-600">
+            <label key={p} className="cursor-pointer rounded px-4 py-1.5 text-sm font-medium has-[:checked]:bg-indigo-600 has-[:checked]:text-white has-[:focus-visible]:outline has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-indigo-600 has-[:focus-visible]:outline-offset-2">
               <input
                 type="radio"
                 name="platform"
@@ -54,16 +52,16 @@ export function BundlePicker({ bundles, error, onSelect }: { bundles: BundleOpti
         </div>
       </fieldset>
 
-      <fieldset className="space-y-3" aria-describedby={error ? "bundleId-error" : undefined}>
+      <fieldset id="bundleId" className="space-y-3" aria-describedby={error ? "bundleId-error" : undefined}>
         <legend className="text-sm font-medium">Desktop type</legend>
-        {groups.map((computeType) => (
-          <div key={computeType}>
-            <h3 className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-500">{computeLabel[computeType] ?? computeType}</h3>
+        {groups.map((os) => (
+          <div key={os}>
+            <h2 className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-500">{os}</h2>
             <div className="grid gap-2 sm:grid-cols-2">
               {shown
-                .filter((b) => b.computeType === computeType)
+                .filter((b) => b.operatingSystem === os)
                 .map((b) => (
-                  <label key={b.id} className={choice}>
+                  <label key={b.id} className={choice} data-bundle-id={b.id}>
                     <input
                       type="radio"
                       name="bundleId"
@@ -71,16 +69,22 @@ export function BundlePicker({ bundles, error, onSelect }: { bundles: BundleOpti
                       checked={selected === b.id}
                       className="mt-1"
                       aria-invalid={Boolean(error)}
+                      aria-labelledby={`${b.id}-name`}
+                      aria-describedby={`${b.id}-specs ${b.id}-prices`}
                       onChange={() => {
                         setSelected(b.id);
                         onSelect(b.id);
                       }}
                     />
                     <span className="text-sm">
-                      <span className="block font-medium">{b.name}</span>
-                      <span className="block text-slate-600">
-                        {b.rootVolumeGiB} GB system, {b.userVolumeGiB} GB user
+                      <span id={`${b.id}-name`} className="block font-medium">
+                        {b.name}
                       </span>
+                      <span id={`${b.id}-specs`} className="block text-slate-600" data-testid="bundle-specs">
+                        {b.hardware && `${b.hardware.vcpus} vCPU · ${b.hardware.memoryGiB} GiB memory${b.hardware.gpu ? " · GPU" : ""} · `}
+                        {b.rootVolumeGiB} GB system + {b.userVolumeGiB} GB user storage
+                      </span>
+                      <BundlePrices id={`${b.id}-prices`} price={prices[b.id]} />
                     </span>
                   </label>
                 ))}
@@ -94,5 +98,23 @@ export function BundlePicker({ bundles, error, onSelect }: { bundles: BundleOpti
         )}
       </fieldset>
     </div>
+  );
+}
+
+// A month of each billing mode for this bundle, its storage included (AutoStop: plus each hour it runs).
+function BundlePrices({ id, price }: { id: string; price?: BundlePrice }) {
+  if (!price) {
+    return (
+      <span id={id} className="block text-slate-500" data-testid="bundle-prices">
+        No price on file
+      </span>
+    );
+  }
+  const month = fullMonthCosts(price, 0, AVERAGE_MONTH_HOURS, price.storageGiB);
+  const money = (n: number) => formatMoney(n, price.currency);
+  return (
+    <span id={id} className="block text-slate-600" data-testid="bundle-prices">
+      AlwaysOn {money(month.alwaysOn)} a month · AutoStop {money(month.autoStop)} a month + {formatRate(price.autoStopHourly, price.currency)} an hour
+    </span>
   );
 }

@@ -1,15 +1,21 @@
 "use client";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
+import { useActionForm } from "@/components/use-action-form";
 import { Button } from "@/components/button";
 import { Field, inputClass } from "@/components/field";
 import { Alert } from "@/components/alert";
+import { ErrorSummary } from "@/components/error-summary";
 import type { BundleOption } from "@/lib/catalog/queries";
 import type { BundlePrice } from "@/lib/billing/queries";
 import { CostPreview } from "@/lib/billing/components/cost-preview";
-import { submitRequest } from "../actions";
+import { submitRequest, type ExistingLink } from "../actions";
 import { BundlePicker } from "./bundle-picker";
 import { JUSTIFICATION_MAX } from "../schema";
+
+// The fields in the order the form shows them, for the error summary.
+const FIELD_ORDER = ["bundleId", "runningMode", "autoStopTimeoutHours", "hoursPerWeek", "justification"];
 
 export function RequestForm({
   bundles,
@@ -22,15 +28,16 @@ export function RequestForm({
   prices?: Record<string, BundlePrice>;
 }) {
   const router = useRouter();
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { run, pending, fieldErrors: errors, message } = useActionForm();
+  const formError = message?.text ?? null;
+  // The desktop or open request that the refused request would duplicate.
+  const [existing, setExisting] = useState<{ href: string; label: string } | null>(null);
   const [mode, setMode] = useState<"AUTO_STOP" | "ALWAYS_ON">("AUTO_STOP");
   const [justification, setJustification] = useState("");
   // What the cost estimate follows: the chosen bundle, the idle timeout and the expected hours.
   const [bundleId, setBundleId] = useState<string | null>(null);
   const [timeoutHours, setTimeoutHours] = useState(String(defaultTimeoutHours));
   const [hoursPerWeek, setHoursPerWeek] = useState("");
-  const [pending, startTransition] = useTransition();
 
   return (
     <form
@@ -39,22 +46,34 @@ export function RequestForm({
       onSubmit={(e) => {
         e.preventDefault();
         const data = Object.fromEntries(new FormData(e.currentTarget));
-        startTransition(async () => {
-          const result = await submitRequest(data);
-          if (result.ok) {
-            router.push(`/requests/${result.requestId}?submitted=1`);
-            return;
-          }
-          setErrors(result.fieldErrors ?? {});
-          setFormError(result.fieldErrors ? null : result.message);
-        });
+        run(
+          async () => {
+            const result = await submitRequest(data);
+            setExisting(!result.ok && "existing" in result && result.existing ? (result.existing as ExistingLink) : null);
+            return result;
+          },
+          (result) => router.push(`/requests/${result.requestId}?submitted=1`),
+        );
       }}
     >
-      {formError && <Alert tone="error">{formError}</Alert>}
+      {formError && (
+        <Alert tone="error">
+          {formError}
+          {existing && (
+            <>
+              {" "}
+              <Link href={existing.href} className="font-medium underline">
+                {existing.label}
+              </Link>
+            </>
+          )}
+        </Alert>
+      )}
+      <ErrorSummary errors={errors} order={FIELD_ORDER} />
 
-      <BundlePicker bundles={bundles} error={errors.bundleId} onSelect={setBundleId} />
+      <BundlePicker bundles={bundles} prices={prices} error={errors.bundleId} onSelect={setBundleId} />
 
-      <fieldset className="space-y-2">
+      <fieldset id="runningMode" className="space-y-2">
         <legend className="text-sm font-medium">Billing mode</legend>
         <div className="grid gap-2 sm:grid-cols-2">
           <label className="flex cursor-pointer gap-3 rounded-md bg-white p-3 ring-1 ring-slate-200 has-[:checked]:ring-2 has-[:checked]:ring-indigo-600">

@@ -12,6 +12,7 @@ import { PageHeader } from "@/components/page-header";
 import { Alert } from "@/components/alert";
 import { Time } from "@/components/time";
 import { buttonClass } from "@/components/button";
+import { plural, pluralWord } from "@/lib/plural";
 
 export const metadata = { title: "Costs" };
 
@@ -60,7 +61,7 @@ export default async function CostDashboardPage({ searchParams }: { searchParams
       {d.unpriced > 0 && (
         <div className="mb-4">
           <Alert tone="warning">
-            {d.unpriced} desktop(s) have no price for their region and bundle and are left out. <Link href="/admin/billing/prices" className="underline">Add prices</Link>.
+            {plural(d.unpriced, "desktop")} {pluralWord(d.unpriced, "has", "have")} no price for their region and bundle and are left out. <Link href="/admin/billing/prices" className="underline">Add prices</Link>.
           </Alert>
         </div>
       )}
@@ -71,7 +72,8 @@ export default async function CostDashboardPage({ searchParams }: { searchParams
       )}
 
       <dl className="mb-6 grid gap-3 sm:grid-cols-3">
-        <Stat label={d.isCurrentMonth ? "So far this month" : "Cost of the month"} value={money(d.totals.toDate)} testId="total-to-date" />
+        {/* A past month is over: what it cost so far is what it cost, so it gets one card. */}
+        {d.isCurrentMonth && <Stat label="So far this month" value={money(d.totals.toDate)} testId="total-to-date" />}
         <Stat label={d.isCurrentMonth ? "Projected for the month" : "Cost of the month"} value={money(d.totals.projected)} testId="total-projected" />
         <Stat
           label="Recommendations would save"
@@ -80,7 +82,7 @@ export default async function CostDashboardPage({ searchParams }: { searchParams
           note={
             d.isCurrentMonth ? (
               <Link href="/admin/billing/recommendations" className="text-indigo-700 underline">
-                {d.saving.count} desktop(s) to switch
+                {plural(d.saving.count, "desktop")} to switch
               </Link>
             ) : (
               "Shown for the current month"
@@ -97,7 +99,7 @@ export default async function CostDashboardPage({ searchParams }: { searchParams
         <CostBars title="By user" rows={d.groups.user} currency={d.currency} showToDate={d.isCurrentMonth} testId="by-user" />
       </div>
       <p className="mt-4 text-xs text-slate-500">
-        {d.desktops} desktop(s). Fixed fees accrue evenly over the month; AutoStop hours are the clock hours a desktop ran (connected, or idle
+        {plural(d.desktops, "desktop")}. Fixed fees accrue evenly over the month; AutoStop hours are the clock hours a desktop ran (connected, or idle
         until its timeout stopped it). Usage last sampled {d.lastSampleAt ? <Time iso={d.lastSampleAt} relative /> : "never"}.
       </p>
     </div>

@@ -10,6 +10,7 @@ import { Pagination } from "@/components/pagination";
 import { FilterForm, FilterInput, FilterSelect } from "@/components/filter-form";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { FleetTable } from "@/lib/bulk/components/fleet-table";
+import { plural } from "@/lib/plural";
 
 export const metadata = { title: "Fleet" };
 
@@ -32,7 +33,7 @@ export default async function FleetPage({ searchParams }: { searchParams: Promis
   return (
     <div className="space-y-4">
       <AutoRefresh intervalMs={3000} />
-      <PageHeader title="Fleet" description={`${fleet.total.toLocaleString()} desktop(s). States update live.${can(user, "fleet.manage") ? " Select desktops to act on many at once." : ""}`} />
+      <PageHeader title="Fleet" description={`${plural(fleet.total, "desktop")}. States update live.${can(user, "fleet.manage") ? " Select desktops to act on many at once." : ""}`} />
       <FilterForm label="Filter the fleet">
         <FilterInput id="q" label="Search" defaultValue={filter.q} placeholder="User, owner, ws-id" />
         <FilterSelect id="state" label="State" defaultValue={filter.state} options={STATE_OPTIONS} />

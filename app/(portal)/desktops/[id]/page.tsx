@@ -28,11 +28,12 @@ export default async function DesktopPage({ params }: { params: Promise<{ id: st
   const desktop = (await getDesktopView(id))!;
   const permitted = Object.fromEntries(DESKTOP_ACTIONS.map((a) => [a, can(user, `desktop.${a}`, policyView)])) as Record<DesktopAction, boolean>;
   const isAdminView = can(user, "fleet.read");
+  const failedCreatePermitted = { retry: can(user, "desktop.retry", policyView), remove: can(user, "desktop.remove", policyView) };
   const billing = await getDesktopBillingView(id);
   const billingPermitted = {
     change: can(user, "desktop.billing.change", policyView),
     request: can(user, "desktop.billing.request", policyView),
-    decide: can(user, "desktop.billing.decide", policyView),
+    decide: billing?.openRequest ? can(user, "billing.request.decide", { requesterId: billing.openRequest.requesterId, status: "SUBMITTED" }) : false,
     seeAwsErrors: isAdminView,
   };
 
@@ -55,7 +56,22 @@ export default async function DesktopPage({ params }: { params: Promise<{ id: st
         </div>
         {desktop.state === "REQUESTED" && <p className="mt-3 text-sm text-slate-600">Approved; waiting for AWS to start creating the desktop.</p>}
         {desktop.state === "PENDING" && <p className="mt-3 text-sm text-slate-600">AWS is creating your desktop. This usually takes up to 20 minutes.</p>}
-        {desktop.state === "ERROR" && <Alert tone="error">AWS reports this desktop is in error. An administrator can rebuild or terminate it.</Alert>}
+        {desktop.state === "ERROR" &&
+          (desktop.failedCreate ? (
+            <Alert tone="error">
+              This desktop could not be created, so it does not exist in AWS.{" "}
+              {failedCreatePermitted.retry ? "Retry the create (once its cause is fixed) or remove it." : "An administrator can retry the create or remove it."}
+            </Alert>
+          ) : (
+            <Alert tone="error">
+              AWS reports this desktop is in error.{" "}
+              {permitted.terminate
+                ? "You can rebuild or terminate it."
+                : permitted.rebuild
+                  ? "You can rebuild it; an administrator can also terminate it."
+                  : "An administrator can rebuild or terminate it."}
+            </Alert>
+          ))}
         {desktop.lastFailure && (
           <div className="mt-3">
             <Alert tone="error">
@@ -65,7 +81,14 @@ export default async function DesktopPage({ params }: { params: Promise<{ id: st
           </div>
         )}
         <div className="mt-4">
-          <DesktopActions desktopId={desktop.id} userName={desktop.userName} verdicts={desktop.verdicts} permitted={permitted} />
+          <DesktopActions
+            desktopId={desktop.id}
+            userName={desktop.userName}
+            verdicts={desktop.verdicts}
+            permitted={permitted}
+            busy={Boolean(desktop.pendingAction) || CHANGING.includes(desktop.state)}
+            failedCreate={desktop.failedCreate && { verdict: desktop.failedCreate, permitted: failedCreatePermitted }}
+          />
         </div>
       </Card>
 

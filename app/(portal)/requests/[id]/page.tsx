@@ -10,6 +10,7 @@ import { Card } from "@/components/card";
 import { Alert } from "@/components/alert";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { Time } from "@/components/time";
+import { plural } from "@/lib/plural";
 
 export const metadata = { title: "Request" };
 
@@ -63,7 +64,9 @@ export default async function RequestPage({ params, searchParams }: { params: Pr
           <div className="mt-3">
             <Alert tone="error">
               The desktop could not be created.
-              {isApproverView && request.failureCode ? ` AWS said ${request.failureCode}: ${request.failureMessage}` : " An administrator has been informed."}
+              {isApproverView && request.failureCode
+                ? ` AWS said ${request.failureCode}: ${request.failureMessage}`
+                : " Approvers and administrators see why on this page, but nobody is notified: tell your IT service desk if you still need a desktop."}
             </Alert>
           </div>
         )}
@@ -74,7 +77,7 @@ export default async function RequestPage({ params, searchParams }: { params: Pr
           <div>
             <dt className="text-slate-500">Billing mode</dt>
             <dd className="font-medium">
-              {request.runningMode === "AUTO_STOP" ? `AutoStop, stops after ${request.autoStopTimeoutHours} idle hour(s)` : "AlwaysOn"}
+              {request.runningMode === "AUTO_STOP" ? `AutoStop, stops after ${plural(request.autoStopTimeoutHours ?? 1, "idle hour")}` : "AlwaysOn"}
             </dd>
           </div>
           <div>

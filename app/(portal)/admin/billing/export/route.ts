@@ -1,5 +1,6 @@
 import { getCurrentUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/policy";
+import { recordRefusal } from "@/lib/audit/refusals";
 import { listCostRows } from "@/lib/billing/queries";
 import { costRowsToCsv } from "@/lib/billing/csv";
 import { billingMonthOf, parseMonthKey } from "@/lib/billing/month";
@@ -8,7 +9,10 @@ import { billingMonthOf, parseMonthKey } from "@/lib/billing/month";
 export async function GET(request: Request) {
   const user = await getCurrentUser();
   if (!user) return new Response("Sign in first.", { status: 401 });
-  if (!can(user, "billing.manage")) return new Response("Not allowed.", { status: 403 });
+  if (!can(user, "billing.manage")) {
+    await recordRefusal({ actor: user, action: "billing.manage", code: "FORBIDDEN", via: "route" });
+    return new Response("Not allowed.", { status: 403 });
+  }
   const now = new Date();
   const key = new URL(request.url).searchParams.get("month");
   const requested = key ? parseMonthKey(key) : null;

@@ -61,7 +61,7 @@ export default async function BillingRequestsPage({ searchParams }: { searchPara
                   {r.decisionReason ? `: ${r.decisionReason}` : ""}
                 </p>
               )}
-              {r.status === "SUBMITTED" && can(user, "desktop.billing.decide", { ownerId: r.desktopOwnerId }) && (
+              {r.status === "SUBMITTED" && can(user, "billing.request.decide", { requesterId: r.requesterId, status: "SUBMITTED" }) && (
                 <div className="mt-3 max-w-md">
                   <DecideRequestControls requestId={r.id} />
                 </div>

@@ -1,8 +1,9 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
+import { can } from "@/lib/auth/policy";
 import { bulkJobTitle } from "@/lib/bulk/action-labels";
-import { canSeeJob, getBulkJob, listBulkJobItems, loadBulkJobForPolicy } from "@/lib/bulk/queries";
+import { getBulkJob, listBulkJobItems, loadBulkJobForPolicy } from "@/lib/bulk/queries";
 import { jobItemsFilterSchema } from "@/lib/bulk/schema";
 import { ITEM_STATUS_LABEL, ITEM_STATUSES } from "@/lib/bulk/item-status";
 import { JobControls } from "@/lib/bulk/components/job-controls";
@@ -16,6 +17,7 @@ import { EmptyState } from "@/components/empty-state";
 import { Pagination } from "@/components/pagination";
 import { FilterForm, FilterSelect } from "@/components/filter-form";
 import { Time } from "@/components/time";
+import { plural } from "@/lib/plural";
 
 export const metadata = { title: "Bulk job" };
 
@@ -23,7 +25,7 @@ export default async function BulkJobPage({ params, searchParams }: { params: Pr
   const user = await requireUser();
   const { id } = await params;
   const policyView = await loadBulkJobForPolicy(id);
-  if (!policyView || !canSeeJob(user, policyView)) notFound();
+  if (!policyView || !can(user, "bulk.job.read", policyView)) notFound();
   const job = (await getBulkJob(id))!;
   const parsed = jobItemsFilterSchema.safeParse(await searchParams);
   const filter = parsed.success ? parsed.data : jobItemsFilterSchema.parse({});
@@ -39,7 +41,7 @@ export default async function BulkJobPage({ params, searchParams }: { params: Pr
       {job.state === "RUNNING" && <AutoRefresh intervalMs={2000} />}
       <PageHeader
         title={bulkJobTitle(job)}
-        description={`${job.total.toLocaleString()} item(s), started by ${job.createdByEmail ?? "unknown"}.`}
+        description={`${plural(job.total, "item")}, started by ${job.createdByEmail ?? "unknown"}.`}
         actions={
           <a href={`/admin/bulk/${job.id}/results.csv`} download className="text-sm font-medium text-indigo-700 underline">
             Download results (CSV)
@@ -62,7 +64,7 @@ export default async function BulkJobPage({ params, searchParams }: { params: Pr
             label="Job progress"
             total={job.total}
             segments={[
-              { label: provisioning ? "Available" : "Done", value: c.AVAILABLE + c.DONE, tone: "success" },
+              { label: provisioning ? "Available" : "Done", value: c.AVAILABLE + c.DONE + c.CHANGED_SINCE, tone: "success" },
               { label: "Failed", value: c.FAILED, tone: "danger" },
               { label: "Skipped", value: c.SKIPPED, tone: "muted" },
               { label: "Cancelled", value: c.CANCELLED, tone: "muted" },
