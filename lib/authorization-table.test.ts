@@ -164,8 +164,17 @@ async function fixture() {
   for (const p of Object.values(people)) {
     await testDb.user.upsert({ where: { id: p.id }, create: { ...p, directoryId: DIRECTORY, directoryUserName: p.email.split("@")[0] }, update: {} });
   }
+  // Bob's open request, his desktops and his failed create are in different directories, so that
+  // none duplicates another (one desktop per user and directory).
+  for (const [id, name] of [["d-2234567890", "lab.example.com"], ["d-3234567890", "eu.example.com"]]) {
+    await testDb.directory.upsert({
+      where: { id },
+      create: { id, name, type: "SIMPLE_AD", region: "us-east-1", stage: "Active", registered: true },
+      update: {},
+    });
+  }
   await testDb.desktopRequest.create({
-    data: { id: "r-bob", requesterId: people.owner.id, directoryId: DIRECTORY, userName: "bob", bundleId: BUNDLE, runningMode: "AUTO_STOP", autoStopTimeoutHours: 1, justification: "Bob needs a desktop." },
+    data: { id: "r-bob", requesterId: people.owner.id, directoryId: "d-2234567890", userName: "bob", bundleId: BUNDLE, runningMode: "AUTO_STOP", autoStopTimeoutHours: 1, justification: "Bob needs a desktop." },
   });
   const createdAt = new Date(Date.now() - 40 * 86_400_000);
   for (const [id, mode] of [["dk-bob", "AUTO_STOP"], ["dk-bob-2", "ALWAYS_ON"]] as const) {
@@ -185,14 +194,9 @@ async function fixture() {
       },
     });
   }
-  // A create AWS refused (no WorkSpace id, in another directory): only admins may retry or remove it.
-  await testDb.directory.upsert({
-    where: { id: "d-2234567890" },
-    create: { id: "d-2234567890", name: "lab.example.com", type: "SIMPLE_AD", region: "us-east-1", stage: "Active", registered: true },
-    update: {},
-  });
+  // A create AWS refused (no WorkSpace id, in a third directory): only admins may retry or remove it.
   await testDb.desktop.create({
-    data: { id: "dk-bob-failed", ownerId: people.owner.id, directoryId: "d-2234567890", userName: "bob", bundleId: BUNDLE, runningMode: "AUTO_STOP", autoStopTimeoutMinutes: 60, state: "ERROR" },
+    data: { id: "dk-bob-failed", ownerId: people.owner.id, directoryId: "d-3234567890", userName: "bob", bundleId: BUNDLE, runningMode: "AUTO_STOP", autoStopTimeoutMinutes: 60, state: "ERROR" },
   });
   await testDb.billingModeChange.create({
     data: { id: "ch-bob", desktopId: "dk-bob-2", fromMode: "ALWAYS_ON", toMode: "AUTO_STOP", autoStopTimeoutMinutes: 60, status: "PENDING", effectiveAt: new Date(Date.now() + 86_400_000) },
@@ -253,7 +257,12 @@ describe("discovery", () => {
   });
 
   it("covers the CSV downloads", () => {
-    expect(Object.keys(ROUTES).filter((key) => /csv|export/.test(key) && "allowed" in ROUTES[key])).toHaveLength(3);
+    expect(Object.keys(ROUTES).filter((key) => /csv|export/.test(key) && "allowed" in ROUTES[key]).sort()).toEqual([
+      "app/(portal)/admin/audit/export/route.ts GET",
+      "app/(portal)/admin/billing/export/route.ts GET",
+      "app/(portal)/admin/bulk/[id]/results.csv/route.ts GET",
+      "app/(portal)/admin/bulk/template.csv/route.ts GET",
+    ]);
   });
 });
 
