@@ -8,7 +8,7 @@ import { EmptyState } from "@/components/empty-state";
 import { Pagination } from "@/components/pagination";
 import { FilterForm, FilterInput, FilterSelect } from "@/components/filter-form";
 import { AutoRefresh } from "@/components/auto-refresh";
-import { FleetTable } from "@/lib/bulk/components/fleet-table";
+import { FleetTable } from "@/lib/desktops/components/fleet-table";
 
 export const metadata = { title: "Fleet" };
 

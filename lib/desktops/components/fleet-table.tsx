@@ -7,10 +7,10 @@ import { inputClass } from "@/components/field";
 import { StateBadge } from "@/components/state-badge";
 import { DESKTOP_ACTIONS, type DesktopAction } from "@/lib/desktops/rules";
 import type { FleetRow } from "@/lib/desktops/queries";
-import { previewFleetAction, startFleetAction } from "../actions";
-import { ACTION_LABEL, ACTION_PAST } from "../action-labels";
-import type { ActionPlanView } from "../queries";
-import type { FleetSelection } from "../schema";
+import { previewFleetAction, startFleetAction } from "@/lib/bulk/actions";
+import { ACTION_LABEL, ACTION_PAST } from "@/lib/bulk/action-labels";
+import type { ActionPlanView } from "@/lib/bulk/queries";
+import type { FleetSelection } from "@/lib/bulk/schema";
 
 type Filter = { q: string; state: string; runningMode: "" | "AUTO_STOP" | "ALWAYS_ON" };
 
