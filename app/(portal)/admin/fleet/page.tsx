@@ -51,12 +51,13 @@ export default async function FleetPage({ searchParams }: { searchParams: Promis
           </a>
         }
       />
-      <FilterForm label="Filter the fleet">
+      {/* Keyed by the list: after a header link changes the order, the fields show the new URL. */}
+      <FilterForm key={query} label="Filter the fleet">
         <FilterInput id="q" label="Search" defaultValue={filter.q} placeholder="User, owner, ws-id, bundle, tag" />
         <FilterSelect id="state" label="State" defaultValue={filter.state} options={STATE_OPTIONS} />
         <FilterSelect id="runningMode" label="Billing mode" defaultValue={filter.runningMode} options={MODE_OPTIONS} />
         <FilterSelect id="sort" label="Sort by" defaultValue={filter.sort} options={SORT_OPTIONS} />
-        {/* The direction chosen with a column header stays while the same column sorts. */}
+        {/* The direction last chosen with a column header (empty: the column's own). */}
         {filter.dir && <input type="hidden" name="dir" value={filter.dir} />}
       </FilterForm>
       {/* Keyed by the list asked for: another filter, page or order starts from the server's rows. */}
