@@ -52,7 +52,7 @@ export default async function FleetPage({ searchParams }: { searchParams: Promis
         }
       />
       {/* Keyed by the list: after a header link changes the order, the fields show the new URL. */}
-      <FilterForm key={query} label="Filter the fleet">
+      <FilterForm key={`filter?${query}`} label="Filter the fleet">
         <FilterInput id="q" label="Search" defaultValue={filter.q} placeholder="User, owner, ws-id, bundle, tag" />
         <FilterSelect id="state" label="State" defaultValue={filter.state} options={STATE_OPTIONS} />
         <FilterSelect id="runningMode" label="Billing mode" defaultValue={filter.runningMode} options={MODE_OPTIONS} />
@@ -62,7 +62,7 @@ export default async function FleetPage({ searchParams }: { searchParams: Promis
       </FilterForm>
       {/* Keyed by the list asked for: another filter, page or order starts from the server's rows. */}
       <LiveFleet
-        key={query}
+        key={`list?${query}`}
         initial={fleet}
         version={fleetPageJson(fleet).etag}
         query={query}
