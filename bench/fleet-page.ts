@@ -327,15 +327,21 @@ async function watch(browser: Browser, base: string, pid: number, cookies: strin
       }),
     );
     const page = await context.newPage();
-    page.on("requestfinished", async (request) => {
-      if (!counting) return;
-      requests++;
-      const s = await request.sizes().catch(() => null);
-      // As sent over the wire: headers (the session cookie included) and the encoded body.
-      if (s) bytes += s.requestHeadersSize + s.requestBodySize + s.responseHeadersSize + s.responseBodySize;
+    page.on("requestfinished", () => {
+      if (counting) requests++;
     });
     page.on("requestfailed", () => {
       if (counting) requests++;
+    });
+    // Bytes as on the wire, from Chromium's own network events: the request's headers as sent
+    // (the session cookie included) and everything received (headers and encoded body).
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Network.enable");
+    cdp.on("Network.requestWillBeSentExtraInfo", (e) => {
+      if (counting) bytes += Object.entries(e.headers).reduce((n, [k, v]) => n + k.length + String(v).length + 4, 0);
+    });
+    cdp.on("Network.loadingFinished", (e) => {
+      if (counting) bytes += e.encodedDataLength;
     });
     await page.goto(`${base}/admin/fleet`);
     await page.locator("tr[data-desktop-id]").first().waitFor({ timeout: 60_000 });
