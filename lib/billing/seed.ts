@@ -209,6 +209,9 @@ export async function seedBillingDemo(db: PrismaClient, now = new Date()): Promi
     await db.$transaction(async (tx) => {
       await tx.connectionSession.deleteMany({ where: { desktopId: demo.id, source: "SEED" } });
       await tx.connectionSession.createMany({ data: rows });
+      // The fleet's "last connection" column, as the usage sampler would have left it.
+      const last = rows.at(-1)?.connectedAt;
+      if (last) await tx.desktop.updateMany({ where: { id: demo.id, OR: [{ lastConnectedAt: null }, { lastConnectedAt: { lt: last } }] }, data: { lastConnectedAt: last } });
     });
     sessions += rows.length;
   }
