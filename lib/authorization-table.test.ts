@@ -100,6 +100,8 @@ const ROUTES: Record<string, Entry> = {
   "app/api/auth/[...nextauth]/route.ts POST": { public: "Auth.js's own endpoints (session, CSRF token, sign-out, credentials callback): no portal data" },
   "app/(portal)/admin/billing/export/route.ts GET": { allowed: ["admin"], call: call(url("/admin/billing/export")) },
   "app/(portal)/admin/audit/export/route.ts GET": { allowed: ["admin"], call: call(url("/admin/audit/export")) },
+  "app/(portal)/admin/fleet/export.csv/route.ts GET": { allowed: ["approver", "admin"], call: call(url("/admin/fleet/export.csv")) },
+  "app/(portal)/admin/fleet/live/route.ts GET": { allowed: ["approver", "admin"], call: call(url("/admin/fleet/live")) },
   "app/(portal)/admin/bulk/template.csv/route.ts GET": { allowed: ["admin"], call: call(url("/admin/bulk/template.csv")) },
   "app/(portal)/admin/bulk/[id]/results.csv/route.ts GET": {
     allowed: ["admin"],
@@ -262,6 +264,7 @@ describe("discovery", () => {
       "app/(portal)/admin/billing/export/route.ts GET",
       "app/(portal)/admin/bulk/[id]/results.csv/route.ts GET",
       "app/(portal)/admin/bulk/template.csv/route.ts GET",
+      "app/(portal)/admin/fleet/export.csv/route.ts GET",
     ]);
   });
 });
