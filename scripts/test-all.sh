@@ -5,6 +5,10 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
 
+# npm puts node_modules/.bin (the `node` dev dependency, Node 22) first on PATH for this script and
+# for every npx below, whatever Node the machine has.
+echo "── Node $(node --version) ($(command -v node))"
+
 status=0
 step() {
   echo "── $1"
