@@ -3,7 +3,7 @@
 // a hard deadline ends the run whatever happens.
 //
 //   npm run bench                        all three
-//   npm run bench -- provision reconcile only some (provision, reconcile, fleet)
+//   npm run bench -- provision reconcile only some (provision, reconcile, fleet, timings)
 //   BENCH_DESKTOPS=2000 BENCH_NAIVE_SAMPLE=60 BENCH_FLEET=10000 BENCH_WINDOW_S=60 npm run bench
 //
 // With TEST_DATABASE_URL set, benchmarks 1 and 2 use a database on that PostgreSQL server, and the
@@ -13,6 +13,7 @@ import { createTestDb } from "@/lib/db/test-db";
 import { fleetPageBenchmark } from "./fleet-page";
 import { provisionBenchmark } from "./provision";
 import { reconcileBenchmark } from "./reconcile";
+import { timingsBenchmark } from "./timings";
 import { printTable, type Row } from "./support";
 
 const number = (name: string, fallback: number) => {
@@ -75,6 +76,10 @@ async function main() {
         await t.close();
       }
     }
+  }
+
+  if (wants("timings")) {
+    await run("(4) Timings the tests no longer assert: sign-in, bulk job, emulator at 10,000 desktops", () => timingsBenchmark());
   }
 
   console.log("\n== Summary ==");

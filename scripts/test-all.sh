@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole suite: types, unit and integration tests (real SDK against the emulator, real
+# The whole suite: types, unit, integration and scale tests (real SDK against the emulator, real
 # database), then browser tests against the portal started on its embedded defaults.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +17,7 @@ step() {
 }
 
 step "type check" npx tsc --noEmit
-step "unit and integration tests" npx vitest run
+step "unit, integration and scale tests (vitest projects)" npx vitest run
 step "production build" npx next build
 step "browser tests" npx playwright test
 if [ $status -eq 0 ]; then echo "test suite: all steps passed"; else echo "test suite: FAILED (see the steps above)"; fi

@@ -167,18 +167,14 @@ describe("bulk provisioning from a CSV", () => {
     expect(await actions.previewProvisioningCsv(upload("x", {}, "people.xlsx"))).toMatchObject({ ok: false, fieldErrors: { file: expect.stringMatching(/Excel workbook/) } });
   });
 
-  it("confirms 2,000 rows in one short transaction", async () => {
+  it("confirms 2,000 rows at once: a request, desktop, operation and item for each", async () => {
     const lines = Array.from({ length: 2000 }, (_, i) => row(`bulk${String(i).padStart(5, "0")}`));
     const text = [HEADER, ...lines].join("\n");
     const p = await preview(text);
     expect(p.counts.valid).toBe(2000);
-    const started = Date.now();
+    // How long it takes is measured in bench/ (npm run bench -- timings).
     const result = await actions.confirmProvisioningCsv(upload(text, { sha256: p.sha256, expectedRows: "2000" }));
-    const elapsed = Date.now() - started;
     expect(result).toMatchObject({ ok: true, items: 2000 });
-    // Parsing, checking again and writing ~14,000 rows on PGlite.
-    expect(elapsed).toBeLessThan(4_000);
-    console.log(`confirm of 2,000 rows: ${elapsed} ms`);
     expect(await h.db.operation.count({ where: { type: "CREATE", status: "QUEUED" } })).toBe(2000);
     expect(await h.db.desktop.count({ where: { state: "REQUESTED" } })).toBe(2000);
     expect(await h.db.bulkJobItem.count()).toBe(2000);
