@@ -29,7 +29,7 @@ const integration = [
   "lib/billing/usage-sampler.test.ts",
   "lib/bulk/bulk-jobs.test.ts",
   "lib/desktops/queries.test.ts",
-  "test-support/**/*.test.ts",
+  "test-support/test-db.test.ts",
 ];
 
 const alias = { "@": path.resolve(import.meta.dirname) };

@@ -9,7 +9,7 @@
 // With TEST_DATABASE_URL set, benchmarks 1 and 2 use a database on that PostgreSQL server, and the
 // fleet page (3) runs twice: on the portal's embedded default (PGlite in PORTAL_DATA_DIR), then on
 // a fresh PostgreSQL database.
-import { createTestDb } from "@/lib/db/test-db";
+import { createTestDb } from "@/test-support/test-db";
 import { fleetPageBenchmark } from "./fleet-page";
 import { provisionBenchmark } from "./provision";
 import { reconcileBenchmark } from "./reconcile";

@@ -5,9 +5,9 @@ import { CreateWorkspacesCommand, DescribeWorkspacesCommand, TerminateWorkspaces
 import { spendPasswordCheckTime, verifyPassword, hashPassword } from "@/lib/auth/password";
 import { createProvisioningJob } from "@/lib/bulk/mutations";
 import type { CheckedRow } from "@/lib/bulk/provisioning-check";
-import { createTestDb } from "@/lib/db/test-db";
-import { BUNDLE_ID, DIRECTORY_ID, seedPortal } from "@/lib/jobs/test-harness";
-import { DIRECTORY_ID as EMULATOR_DIRECTORY_ID, removeTempDirs, request, startTestEmulator } from "@/lib/aws-emulator/contract-tests/emulator-fixture";
+import { createTestDb } from "@/test-support/test-db";
+import { BUNDLE_ID, DIRECTORY_ID, seedPortal } from "@/test-support/worker-harness";
+import { DIRECTORY_ID as EMULATOR_DIRECTORY_ID, removeTempDirs, request, startTestEmulator } from "@/test-support/emulator-fixture";
 import { percentile, type Row } from "./support";
 
 async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {

@@ -1,7 +1,7 @@
 // Integration: bulk jobs through the server actions, on a real test database, executed by the real
 // worker against the AWS emulator (through the real SDK).
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Harness } from "@/lib/jobs/test-harness";
+import type { Harness } from "@/test-support/worker-harness";
 
 let h: Harness;
 let caller: { id: string; email: string; name: string; role: "EMPLOYEE" | "APPROVER" | "ADMIN" } | null = null;
@@ -15,7 +15,7 @@ vi.mock("@/lib/db/client", async (importOriginal) => ({
 vi.mock("@/lib/auth/session", () => ({ getActionUser: async () => caller, UNAUTHENTICATED_MESSAGE: "Your session has ended. Sign in again." }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
-const { BUNDLE_ID, DIRECTORY_ID, silentLogger, startHarness } = await import("@/lib/jobs/test-harness");
+const { BUNDLE_ID, DIRECTORY_ID, silentLogger, startHarness } = await import("@/test-support/worker-harness");
 const { reconcileOnce } = await import("@/lib/jobs/reconcile");
 const { runWorkerOnce } = await import("@/lib/jobs/worker");
 const actions = await import("./actions");

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "@/lib/aws-emulator/server";
 import { createDb, type DbHandle } from "@/lib/db/client";
 import { migrateDatabase } from "@/lib/db/migrate";
-import { createTestDb, type TestDb } from "@/lib/db/test-db";
+import { createTestDb, type TestDb } from "@/test-support/test-db";
 import {
   addDirectoryUsers,
   bulkJobProgress,
@@ -22,7 +22,7 @@ import {
   silentLogger,
   startHarness,
   type Harness,
-} from "./test-harness";
+} from "@/test-support/worker-harness";
 import { startWorker } from "./worker";
 
 const cleanups: (() => Promise<void> | void)[] = [];

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { REQUEST_ID_TAG, OWNER_TAG } from "@/lib/aws/workspaces";
 import { claimOperations } from "./claim";
 import { reconcileOnce } from "./reconcile";
-import { BUNDLE_ID, DIRECTORY_ID, REGION, silentLogger, startHarness, type Harness } from "./test-harness";
+import { BUNDLE_ID, DIRECTORY_ID, REGION, silentLogger, startHarness, type Harness } from "@/test-support/worker-harness";
 import { DESKTOP_ID_TAG, runWorkerOnce, startWorker } from "./worker";
 
 let h: Harness;

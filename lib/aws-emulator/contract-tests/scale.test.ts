@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CreateWorkspacesCommand, DescribeWorkspacesCommand, ResourceLimitExceededException, TerminateWorkspacesCommand } from "@aws-sdk/client-workspaces";
-import { DIRECTORY_ID, rejection, removeTempDirs, request, startTestEmulator, type TestEmulator } from "./emulator-fixture";
+import { DIRECTORY_ID, rejection, removeTempDirs, request, startTestEmulator, type TestEmulator } from "@/test-support/emulator-fixture";
 
 const COUNT = 10_000;
 let t: TestEmulator;

@@ -5,7 +5,8 @@
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "@/lib/aws-emulator/server";
 import { createProvisioningJob } from "@/lib/bulk/mutations";
 import type { CheckedRow } from "@/lib/bulk/provisioning-check";
-import { createTestDb, type TestDb } from "@/lib/db/test-db";
+import { requireIntegrationProject } from "./project-guard";
+import { createTestDb, type TestDb } from "./test-db";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import type { OperationType, RunningMode } from "@/lib/db/generated/enums";
 import { memoryCallLog } from "@/lib/aws/call-log";
@@ -13,7 +14,7 @@ import { createAwsGateway, createDbAwsGateway, type AwsGateway } from "@/lib/aws
 import { DbRateLimiter } from "@/lib/aws/db-rate-limiter";
 import { TokenBucketRateLimiter } from "@/lib/aws/rate-limiter";
 import { enqueueDesktopOperation } from "@/lib/provisioning/mutations";
-import { runWorkerOnce, type WorkerOptions, type WorkerTickSummary } from "./worker";
+import { runWorkerOnce, type WorkerOptions, type WorkerTickSummary } from "@/lib/jobs/worker";
 
 export const DIRECTORY_ID = "d-9067000001";
 export const BUNDLE_ID = "wsb-uj9exd002";
@@ -57,6 +58,7 @@ export interface HarnessOptions {
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  requireIntegrationProject("the worker harness");
   const emulator = await startEmulator({ port: 0, timeScale: "test", seed: true, sessions: false, ...options.emulator });
   let testDb: TestDb | undefined;
   try {
