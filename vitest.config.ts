@@ -16,7 +16,11 @@ const scale = ["lib/jobs/fleet-scale.test.ts", "lib/aws-emulator/contract-tests/
 const integration = [
   "lib/aws-emulator/contract-tests/**/*.test.ts",
   "lib/db/**/*.test.ts",
-  "lib/jobs/**/*.test.ts",
+  "lib/jobs/claim.test.ts",
+  "lib/jobs/cli.test.ts",
+  "lib/jobs/reconcile.test.ts",
+  "lib/jobs/worker-batching.test.ts",
+  "lib/jobs/worker.test.ts",
   "lib/audit/append-only.test.ts",
   "lib/auth/session.test.ts",
   "lib/auth/sign-in-throttle.test.ts",
