@@ -48,7 +48,7 @@ async function bulkRows(rows = 2_000): Promise<Row[]> {
         directoryId: DIRECTORY_ID,
         bundleId: BUNDLE_ID,
         runningMode: "AUTO_STOP",
-        autoStopTimeoutHours: 2,
+        autoStopTimeoutMinutes: 120,
         tags: { CostCenter: "42" },
         raw: { user_name: userName, directory_id: DIRECTORY_ID, bundle_id: BUNDLE_ID, running_mode: "AUTO_STOP", autostop_timeout_hours: "2", tags: "CostCenter=42" },
         problems: [],

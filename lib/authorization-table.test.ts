@@ -53,7 +53,7 @@ async function fixture() {
     });
   }
   await testDb.desktopRequest.create({
-    data: { id: "r-bob", requesterId: people.bob.id, directoryId: "d-1234567890", userName: "bob", bundleId: BUNDLE, runningMode: "AUTO_STOP", autoStopTimeoutHours: 1, justification: "Bob needs a desktop." },
+    data: { id: "r-bob", requesterId: people.bob.id, directoryId: "d-1234567890", userName: "bob", bundleId: BUNDLE, runningMode: "AUTO_STOP", autoStopTimeoutMinutes: 60, justification: "Bob needs a desktop." },
   });
   await testDb.desktop.create({
     data: { id: "dk-bob", workspaceId: "ws-bobbob123", ownerId: people.bob.id, directoryId: "d-1234567890", userName: "bob", bundleId: BUNDLE, runningMode: "AUTO_STOP", autoStopTimeoutMinutes: 60, state: "AVAILABLE" },

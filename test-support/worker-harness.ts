@@ -216,6 +216,7 @@ export async function approveRequest(
 ): Promise<{ requestId: string; desktopId: string; operationId: string }> {
   const runningMode = input.runningMode ?? "AUTO_STOP";
   const hours = runningMode === "AUTO_STOP" ? (input.autoStopTimeoutHours ?? 1) : null;
+  const minutes = hours ? hours * 60 : null;
   const key = input.volumeEncryptionKey ?? null;
   return db.$transaction(async (tx) => {
     const request = await tx.desktopRequest.create({
@@ -225,7 +226,7 @@ export async function approveRequest(
         userName: input.userName,
         bundleId: BUNDLE_ID,
         runningMode,
-        autoStopTimeoutHours: hours,
+        autoStopTimeoutMinutes: minutes,
         justification: "integration test",
         status: "APPROVED",
         deciderId: people.approverId,
@@ -241,7 +242,7 @@ export async function approveRequest(
         userName: input.userName,
         bundleId: BUNDLE_ID,
         runningMode,
-        autoStopTimeoutMinutes: hours ? hours * 60 : null,
+        autoStopTimeoutMinutes: minutes,
         rootVolumeEncrypted: Boolean(key),
         userVolumeEncrypted: Boolean(key),
         volumeEncryptionKey: key,
@@ -292,7 +293,7 @@ export async function queueBulkProvisioning(
     directoryId: DIRECTORY_ID,
     bundleId: BUNDLE_ID,
     runningMode: "AUTO_STOP",
-    autoStopTimeoutHours: 1,
+    autoStopTimeoutMinutes: 60,
     tags: options.tags ?? {},
     raw: { user_name: userName, directory_id: DIRECTORY_ID, bundle_id: BUNDLE_ID, running_mode: "AUTO_STOP", autostop_timeout_hours: "1", tags: "" },
     problems: [],

@@ -100,11 +100,11 @@ describe("bulk provisioning from a CSV", () => {
     const requests = await h.db.desktopRequest.findMany({ include: { desktop: true } });
     expect(requests).toHaveLength(30);
     const alice = requests.find((r) => r.userName === "alice")!;
-    expect(alice).toMatchObject({ status: "APPROVED", requesterId: h.requesterId, deciderId: h.approverId, runningMode: "ALWAYS_ON", autoStopTimeoutHours: null });
+    expect(alice).toMatchObject({ status: "APPROVED", requesterId: h.requesterId, deciderId: h.approverId, runningMode: "ALWAYS_ON", autoStopTimeoutMinutes: null });
     expect(alice.desktop).toMatchObject({ ownerId: h.requesterId, state: "REQUESTED" });
     expect(alice.justification).toBe(`Bulk job ${jobId}, line 30`);
     const stranger = requests.find((r) => r.userName === "user0005")!;
-    expect(stranger).toMatchObject({ requesterId: h.approverId, autoStopTimeoutHours: 2 });
+    expect(stranger).toMatchObject({ requesterId: h.approverId, autoStopTimeoutMinutes: 120 });
     expect(stranger.desktop).toMatchObject({ ownerId: null, autoStopTimeoutMinutes: 120 });
     const ops = await h.db.operation.findMany({ where: { type: "CREATE" } });
     expect(ops).toHaveLength(30);

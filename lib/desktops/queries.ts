@@ -3,6 +3,7 @@ import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { checkDesktopAction, DESKTOP_ACTIONS, type DesktopAction, type Verdict } from "./rules";
 import { FLEET_PAGE_SIZE, type FleetFilter } from "./schema";
+import { autoStopHoursFromMinutes } from "./auto-stop";
 
 const OPEN_OPERATION = { status: { in: ["QUEUED", "RUNNING"] } } satisfies Prisma.OperationWhereInput;
 
@@ -63,7 +64,7 @@ function toView(d: DesktopRow, now = new Date()): DesktopView {
     state: d.state,
     stateChangedAt: d.stateChangedAt.toISOString(),
     runningMode: d.runningMode,
-    autoStopTimeoutHours: d.autoStopTimeoutMinutes ? d.autoStopTimeoutMinutes / 60 : null,
+    autoStopTimeoutHours: d.autoStopTimeoutMinutes ? autoStopHoursFromMinutes(d.autoStopTimeoutMinutes) : null,
     bundleName: d.bundle.name,
     platform: d.bundle.platform,
     computeType: d.bundle.computeType,
