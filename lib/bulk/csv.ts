@@ -4,6 +4,7 @@
 // provisioning-check.ts.
 
 import Papa from "papaparse";
+import { writeCsv } from "@/lib/csv/write-csv";
 import { autoStopMinutesFromHours } from "@/lib/desktops/auto-stop";
 import type { RunningMode } from "@/lib/db/generated/enums";
 
@@ -346,9 +347,11 @@ export function provisioningTemplateCsv(example: { directoryId: string; bundleId
     "# running_mode: AUTO_STOP (billed per hour) or ALWAYS_ON (billed per month).",
     `# autostop_timeout_hours: whole hours 1 to 48 for AUTO_STOP (empty = ${DEFAULT_AUTOSTOP_HOURS}); empty for ALWAYS_ON.`,
     "# tags: optional; key=value pairs separated by semicolons; keys must not start with aws: or portal:.",
-    CSV_COLUMNS.join(","),
-    `jdoe,${example.directoryId},${example.bundleId},AUTO_STOP,2,CostCenter=1234;Department=Finance`,
-    `asmith,${example.directoryId},${example.bundleId},ALWAYS_ON,,CostCenter=5678`,
   ];
-  return `${lines.join("\r\n")}\r\n`;
+  // The example ids come from the catalogue (AWS): written by the formula-safe writer.
+  const table = writeCsv(CSV_COLUMNS, [
+    ["jdoe", example.directoryId, example.bundleId, "AUTO_STOP", 2, "CostCenter=1234;Department=Finance"],
+    ["asmith", example.directoryId, example.bundleId, "ALWAYS_ON", "", "CostCenter=5678"],
+  ]);
+  return `${lines.join("\r\n")}\r\n${table}`;
 }
