@@ -3,16 +3,17 @@
 // a hard deadline ends the run whatever happens.
 //
 //   npm run bench                        all of them
-//   npm run bench -- provision reconcile only some (provision, reconcile, fleet: the fleet page and watching it)
+//   npm run bench -- provision reconcile only some (provision, reconcile, fleet: the fleet page and watching it, timings)
 //   BENCH_DESKTOPS=2000 BENCH_NAIVE_SAMPLE=60 BENCH_FLEET=10000 BENCH_WINDOW_S=60 BENCH_WATCH_S=60 npm run bench
 //
 // With TEST_DATABASE_URL set, benchmarks 1 and 2 use a database on that PostgreSQL server, and the
 // fleet page (3, 4) runs twice: on the portal's embedded default (PGlite in PORTAL_DATA_DIR), then
 // on fresh PostgreSQL databases, where the fleet also changes while admins watch it.
-import { createTestDb } from "@/lib/db/test-db";
+import { createTestDb } from "@/test-support/test-db";
 import { fleetPageBenchmark } from "./fleet-page";
 import { provisionBenchmark } from "./provision";
 import { reconcileBenchmark } from "./reconcile";
+import { timingsBenchmark } from "./timings";
 import { printTable, type Row } from "./support";
 
 const number = (name: string, fallback: number) => {
@@ -83,6 +84,10 @@ async function main() {
         return { url: url.toString(), close: t.close };
       });
     }
+  }
+
+  if (wants("timings")) {
+    await run("(5) Timings the tests no longer assert: sign-in, bulk job, emulator at 10,000 desktops", () => timingsBenchmark());
   }
 
   console.log("\n== Summary ==");

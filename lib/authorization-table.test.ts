@@ -9,7 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { PrismaClient } from "@/lib/db/generated/client";
-import { createTestDb } from "@/lib/db/test-db";
+import { createTestDb } from "@/test-support/test-db";
 
 let testDb: PrismaClient;
 let caller: { id: string; email: string; name: string; role: "EMPLOYEE" | "APPROVER" | "ADMIN" } | null = null;
@@ -176,7 +176,7 @@ async function fixture() {
     });
   }
   await testDb.desktopRequest.create({
-    data: { id: "r-bob", requesterId: people.owner.id, directoryId: "d-2234567890", userName: "bob", bundleId: BUNDLE, runningMode: "AUTO_STOP", autoStopTimeoutHours: 1, justification: "Bob needs a desktop." },
+    data: { id: "r-bob", requesterId: people.owner.id, directoryId: "d-2234567890", userName: "bob", bundleId: BUNDLE, runningMode: "AUTO_STOP", autoStopTimeoutMinutes: 60, justification: "Bob needs a desktop." },
   });
   const createdAt = new Date(Date.now() - 40 * 86_400_000);
   for (const [id, mode] of [["dk-bob", "AUTO_STOP"], ["dk-bob-2", "ALWAYS_ON"]] as const) {

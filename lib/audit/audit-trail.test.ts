@@ -3,7 +3,7 @@
 // recorded, through its route handler with the server-side check.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { PrismaClient } from "@/lib/db/generated/client";
-import { clearAuditTrailForTests, createTestDb } from "@/lib/db/test-db";
+import { clearAuditTrailForTests, createTestDb } from "@/test-support/test-db";
 
 let testDb: PrismaClient;
 let caller: { id: string; email: string; name: string; role: "EMPLOYEE" | "APPROVER" | "ADMIN" } | null = null;

@@ -13,6 +13,7 @@ import type { DesktopAction } from "@/lib/desktops/rules";
 import type { CheckedRow } from "./provisioning-check";
 import type { ActionPlan } from "./queries";
 import { plural } from "@/lib/plural";
+import type { RunningMode } from "@/lib/db/generated/enums";
 
 type Tx = Prisma.TransactionClient;
 export type ProvisioningEnv = { region: string; volumeEncryptionKey?: string | null; now?: Date };
@@ -40,8 +41,8 @@ type NewItem = {
   userName: string;
   directoryId: string;
   bundleId?: string;
-  runningMode?: "AUTO_STOP" | "ALWAYS_ON";
-  autoStopTimeoutHours?: number | null;
+  runningMode?: RunningMode;
+  autoStopTimeoutMinutes?: number | null;
   tags?: Record<string, string>;
   requestId?: string;
   desktopId: string;
@@ -63,7 +64,7 @@ function insertItems(tx: Tx, items: NewItem[], now: Date) {
       directoryId: "text",
       bundleId: "text",
       runningMode: { enum: "RunningMode" },
-      autoStopTimeoutHours: "int",
+      autoStopTimeoutMinutes: "int",
       tags: "jsonb",
       requestId: "text",
       desktopId: "text",
@@ -97,7 +98,7 @@ async function createApprovedRequests(tx: Tx, actor: Actor, jobId: string, rows:
       userName: "text",
       bundleId: "text",
       runningMode: { enum: "RunningMode" },
-      autoStopTimeoutHours: "int",
+      autoStopTimeoutMinutes: "int",
       justification: "text",
       status: { enum: "RequestStatus" },
       deciderId: "text",
@@ -113,7 +114,7 @@ async function createApprovedRequests(tx: Tx, actor: Actor, jobId: string, rows:
       userName: r.userName,
       bundleId: r.bundleId,
       runningMode: r.runningMode,
-      autoStopTimeoutHours: r.autoStopTimeoutHours,
+      autoStopTimeoutMinutes: r.autoStopTimeoutMinutes,
       justification: label(r),
       status: "APPROVED",
       deciderId: actor.id,
@@ -177,7 +178,7 @@ export async function createProvisioningJob(
       userName: row.userName,
       bundleId: row.bundleId,
       runningMode: row.runningMode!,
-      autoStopTimeoutHours: row.runningMode === "AUTO_STOP" ? row.autoStopTimeoutHours : null,
+      autoStopTimeoutMinutes: row.runningMode === "AUTO_STOP" ? row.autoStopTimeoutMinutes : null,
       tags: row.tags,
     })),
     { ...env, now },
@@ -192,7 +193,7 @@ export async function createProvisioningJob(
       directoryId: c.directoryId,
       bundleId: c.bundleId,
       runningMode: c.runningMode,
-      autoStopTimeoutHours: c.autoStopTimeoutHours,
+      autoStopTimeoutMinutes: c.autoStopTimeoutMinutes,
       tags: c.tags,
       requestId: c.requestId,
       desktopId: c.desktopId,
@@ -258,7 +259,7 @@ export async function retryBulkItems(
         userName: item.userName!,
         bundleId: item.bundleId!,
         runningMode: item.runningMode!,
-        autoStopTimeoutHours: item.runningMode === "AUTO_STOP" ? item.autoStopTimeoutHours : null,
+        autoStopTimeoutMinutes: item.runningMode === "AUTO_STOP" ? item.autoStopTimeoutMinutes : null,
         tags: (item.tags ?? {}) as Record<string, string>,
       })),
       { ...env, now },

@@ -1,6 +1,6 @@
 // The fleet list as CSV, through the formula-safe writer: user names, owners and tag values come
 // from users and from AWS, and must not run as spreadsheet formulas (CSV injection). Pure.
-import { toCsv } from "@/lib/billing/csv";
+import { writeCsv } from "@/lib/csv/write-csv";
 import type { FleetExportRow } from "./queries";
 
 export const FLEET_CSV_HEADER = [
@@ -30,7 +30,7 @@ const tagText = (tags: Record<string, string>) =>
     .join(";");
 
 export function fleetRowsToCsv(rows: FleetExportRow[]): string {
-  return toCsv(
+  return writeCsv(
     FLEET_CSV_HEADER,
     rows.map((r) => [
       r.id,

@@ -2,7 +2,7 @@
 // and live routes called as the browser calls them).
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { PrismaClient } from "@/lib/db/generated/client";
-import { createTestDb } from "@/lib/db/test-db";
+import { createTestDb } from "@/test-support/test-db";
 import { fleetFilterSchema, fleetSortLinks } from "./schema";
 
 let testDb: PrismaClient;

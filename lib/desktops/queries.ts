@@ -4,6 +4,7 @@ import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { checkDesktopAction, checkFailedCreateAction, DESKTOP_ACTIONS, isFailedCreate, type DesktopAction, type Verdict } from "./rules";
 import { defaultSortDir, FLEET_PAGE_SIZE, type FleetFilter, type FleetSort } from "./schema";
+import { autoStopHoursFromMinutes } from "./auto-stop";
 
 const OPEN_OPERATION = { status: { in: ["QUEUED", "RUNNING"] } } satisfies Prisma.OperationWhereInput;
 
@@ -66,7 +67,7 @@ function toView(d: DesktopRow, now = new Date()): DesktopView {
     state: d.state,
     stateChangedAt: d.stateChangedAt.toISOString(),
     runningMode: d.runningMode,
-    autoStopTimeoutHours: d.autoStopTimeoutMinutes ? d.autoStopTimeoutMinutes / 60 : null,
+    autoStopTimeoutHours: d.autoStopTimeoutMinutes ? autoStopHoursFromMinutes(d.autoStopTimeoutMinutes) : null,
     bundleName: d.bundle.name,
     platform: d.bundle.platform,
     computeType: d.bundle.computeType,

@@ -5,6 +5,7 @@ import { insertMany } from "@/lib/db/insert-many";
 import { enqueueDesktopOperations } from "@/lib/provisioning/mutations";
 import { conflict, type ActionFailure } from "@/lib/action-result";
 import { findDuplicates, loadExistingForUsers, lockDirectoryUsers, noteQueuedDesktop, userKey } from "@/lib/desktops/one-desktop-per-user";
+import type { RunningMode } from "@/lib/db/generated/enums";
 
 export type Actor = { id: string; email: string };
 
@@ -15,8 +16,8 @@ export async function createDesktopRequest(
     directoryId: string;
     userName: string;
     bundleId: string;
-    runningMode: "AUTO_STOP" | "ALWAYS_ON";
-    autoStopTimeoutHours: number | null;
+    runningMode: RunningMode;
+    autoStopTimeoutMinutes: number | null;
     justification: string;
     hoursPerWeek?: number;
   },
@@ -28,7 +29,7 @@ export async function createDesktopRequest(
       userName: input.userName,
       bundleId: input.bundleId,
       runningMode: input.runningMode,
-      autoStopTimeoutHours: input.autoStopTimeoutHours,
+      autoStopTimeoutMinutes: input.autoStopTimeoutMinutes,
       justification: input.justification,
       hoursPerWeek: input.hoursPerWeek ?? null,
       events: { create: { actorId: actor.id, status: "SUBMITTED", message: "Request submitted." } },
@@ -40,7 +41,7 @@ export async function createDesktopRequest(
     targetType: "request",
     targetId: request.id,
     outcome: "SUCCESS",
-    details: { bundleId: input.bundleId, runningMode: input.runningMode, autoStopTimeoutHours: input.autoStopTimeoutHours },
+    details: { bundleId: input.bundleId, runningMode: input.runningMode, autoStopTimeoutMinutes: input.autoStopTimeoutMinutes },
   });
   return request;
 }
@@ -124,7 +125,7 @@ export async function decideRequests(
         userName: request.userName,
         bundleId: request.bundleId,
         runningMode: request.runningMode,
-        autoStopTimeoutHours: request.autoStopTimeoutHours,
+        autoStopTimeoutMinutes: request.autoStopTimeoutMinutes,
       });
     }
     outcome.decided.push(id);
@@ -154,8 +155,8 @@ export type DesktopToCreate = {
   directoryId: string;
   userName: string;
   bundleId: string;
-  runningMode: "AUTO_STOP" | "ALWAYS_ON";
-  autoStopTimeoutHours: number | null;
+  runningMode: RunningMode;
+  autoStopTimeoutMinutes: number | null;
   /** Carried to the worker on the CREATE operation (bulk provisioning: the CSV row's tags). */
   payload?: Prisma.InputJsonValue;
 };
@@ -203,7 +204,7 @@ export async function queueDesktopCreates(
       userName: c.userName,
       bundleId: c.bundleId,
       runningMode: c.runningMode,
-      autoStopTimeoutMinutes: c.autoStopTimeoutHours ? c.autoStopTimeoutHours * 60 : null,
+      autoStopTimeoutMinutes: c.autoStopTimeoutMinutes,
       rootVolumeEncrypted: encrypted,
       userVolumeEncrypted: encrypted,
       volumeEncryptionKey: env.volumeEncryptionKey ?? null,
@@ -229,7 +230,7 @@ export async function queueDesktopCreates(
       id: randomUUID(),
       desktopId: c.desktopId,
       toMode: c.runningMode,
-      autoStopTimeoutMinutes: c.autoStopTimeoutHours ? c.autoStopTimeoutHours * 60 : null,
+      autoStopTimeoutMinutes: c.autoStopTimeoutMinutes,
       status: "APPLIED",
       effectiveAt: env.now,
       requestedById: c.requesterId,
