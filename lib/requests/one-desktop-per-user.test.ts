@@ -50,7 +50,7 @@ beforeEach(async () => {
 /** A request as the form files it, bypassing the duplicate rule (as data from before the rule would be). */
 async function openRequest(who: keyof typeof people, id: string) {
   await testDb.desktopRequest.create({
-    data: { id, requesterId: people[who].id, directoryId: DIRECTORY, userName: who, bundleId: BUNDLE, runningMode: "AUTO_STOP", autoStopTimeoutHours: 1, justification: form.justification },
+    data: { id, requesterId: people[who].id, directoryId: DIRECTORY, userName: who, bundleId: BUNDLE, runningMode: "AUTO_STOP", autoStopTimeoutMinutes: 60, justification: form.justification },
   });
 }
 
