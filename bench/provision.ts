@@ -5,8 +5,8 @@
 import { startEmulator } from "@/lib/aws-emulator/server";
 import { createDbAwsGateway } from "@/lib/aws/gateway";
 import { DbRateLimiter } from "@/lib/aws/db-rate-limiter";
-import { createTestDb } from "@/lib/db/test-db";
-import { addDirectoryUsers, bulkUserNames, emulatorDesktopsByUser, queueBulkProvisioning, seedPortal } from "@/lib/jobs/test-harness";
+import { createTestDb } from "@/test-support/test-db";
+import { addDirectoryUsers, bulkUserNames, emulatorDesktopsByUser, queueBulkProvisioning, seedPortal } from "@/test-support/worker-harness";
 import { startWorker } from "@/lib/jobs/worker";
 import { CountingLimiter, quietLogger, waitUntil, type Row, seconds } from "./support";
 

@@ -7,9 +7,9 @@ import { memoryCallLog } from "@/lib/aws/call-log";
 import { DbRateLimiter } from "@/lib/aws/db-rate-limiter";
 import { createAwsGateway, createDbAwsGateway } from "@/lib/aws/gateway";
 import { unlimitedRateLimiter } from "@/lib/aws/rate-limiter";
-import { createTestDb } from "@/lib/db/test-db";
+import { createTestDb } from "@/test-support/test-db";
 import { sweepFleet } from "@/lib/jobs/reconcile";
-import { addDirectoryUsers, BUNDLE_ID, bulkUserNames, DIRECTORY_ID, REGION, seedPortal } from "@/lib/jobs/test-harness";
+import { addDirectoryUsers, BUNDLE_ID, bulkUserNames, DIRECTORY_ID, REGION, seedPortal } from "@/test-support/worker-harness";
 import { startWorker } from "@/lib/jobs/worker";
 import { CountingLimiter, quietLogger, sleep, type Row, seconds } from "./support";
 

@@ -2,17 +2,18 @@
 // (in-process emulators, a temporary test database, the portal on free ports) and stops by itself:
 // a hard deadline ends the run whatever happens.
 //
-//   npm run bench                        all three
-//   npm run bench -- provision reconcile only some (provision, reconcile, fleet)
-//   BENCH_DESKTOPS=2000 BENCH_NAIVE_SAMPLE=60 BENCH_FLEET=10000 BENCH_WINDOW_S=60 npm run bench
+//   npm run bench                        all of them
+//   npm run bench -- provision reconcile only some (provision, reconcile, fleet: the fleet page and watching it, timings)
+//   BENCH_DESKTOPS=2000 BENCH_NAIVE_SAMPLE=60 BENCH_FLEET=10000 BENCH_WINDOW_S=60 BENCH_WATCH_S=60 npm run bench
 //
 // With TEST_DATABASE_URL set, benchmarks 1 and 2 use a database on that PostgreSQL server, and the
-// fleet page (3) runs twice: on the portal's embedded default (PGlite in PORTAL_DATA_DIR), then on
-// a fresh PostgreSQL database.
-import { createTestDb } from "@/lib/db/test-db";
+// fleet page (3, 4) runs twice: on the portal's embedded default (PGlite in PORTAL_DATA_DIR), then
+// on fresh PostgreSQL databases, where the fleet also changes while admins watch it.
+import { createTestDb } from "@/test-support/test-db";
 import { fleetPageBenchmark } from "./fleet-page";
 import { provisionBenchmark } from "./provision";
 import { reconcileBenchmark } from "./reconcile";
+import { timingsBenchmark } from "./timings";
 import { printTable, type Row } from "./support";
 
 const number = (name: string, fallback: number) => {
@@ -58,23 +59,35 @@ async function main() {
   if (wants("fleet")) {
     const desktops = number("BENCH_FLEET", 10_000);
     const perClient = number("BENCH_REQUESTS_PER_CLIENT", 10);
-    await run(`(3) Admin fleet page, ${desktops} desktops, 20 concurrent clients`, () =>
-      fleetPageBenchmark({ desktops, clients: 20, perClient, startTimeoutMs: 300_000 }),
-    );
-    if (process.env.TEST_DATABASE_URL) {
-      // The same on PostgreSQL: the database work leaves the web server's thread.
-      const t = await createTestDb();
-      const name = (await t.db.$queryRaw<{ d: string }[]>`select current_database() as d`)[0].d;
-      const url = new URL(process.env.TEST_DATABASE_URL);
-      url.pathname = `/${name}`;
-      try {
-        await run(`(3b) Admin fleet page on PostgreSQL, ${desktops} desktops, 20 concurrent clients`, () =>
-          fleetPageBenchmark({ desktops, clients: 20, perClient, startTimeoutMs: 300_000, databaseUrl: url.toString() }),
-        );
-      } finally {
-        await t.close();
+    const watch = { windowMs: number("BENCH_WATCH_S", 60) * 1000, watchers: 20, changesPerMinute: Math.round(desktops * 0.01) };
+    const fleet = async (label: string, title: string, database?: () => Promise<{ url: string; close: () => Promise<void> }>) => {
+      let watched: Row[] | undefined;
+      await run(`(3${label}) Admin fleet page${title}, 100 and ${desktops} desktops, 20 concurrent clients`, async () => {
+        const result = await fleetPageBenchmark({ desktops, clients: 20, perClient, startTimeoutMs: 300_000, database, watch });
+        watched = result.watch;
+        return result.page;
+      });
+      if (watched) {
+        const rows = watched;
+        await run(`(4${label}) Watching the fleet page${title}: one tab, then ${watch.watchers} admins, ${desktops} desktops`, async () => rows);
       }
+    };
+    await fleet("", "");
+    if (process.env.TEST_DATABASE_URL) {
+      // The same on PostgreSQL: the database work leaves the web server's thread, and the fleet
+      // can change while admins watch. One fresh database per portal.
+      await fleet("b", " on PostgreSQL", async () => {
+        const t = await createTestDb();
+        const name = (await t.db.$queryRaw<{ d: string }[]>`select current_database() as d`)[0].d;
+        const url = new URL(process.env.TEST_DATABASE_URL!);
+        url.pathname = `/${name}`;
+        return { url: url.toString(), close: t.close };
+      });
     }
+  }
+
+  if (wants("timings")) {
+    await run("(5) Timings the tests no longer assert: sign-in, bulk job, emulator at 10,000 desktops", () => timingsBenchmark());
   }
 
   console.log("\n== Summary ==");

@@ -32,16 +32,32 @@ export async function waitUntil(check: () => Promise<boolean>, timeoutMs: number
   return false;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+const listenOn = (port: number) =>
+  new Promise<number>((resolve, reject) => {
     const server = net.createServer();
     server.unref();
     server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
+    server.listen(port, "127.0.0.1", () => {
       const { port } = server.address() as net.AddressInfo;
       server.close(() => resolve(port));
     });
   });
+
+// BENCH_PORTS=3302-3399: take ports from that range only (machines shared by several people).
+const range = /^(\d+)-(\d+)$/.exec(process.env.BENCH_PORTS ?? "");
+let nextInRange = range ? Number(range[1]) : 0;
+
+export async function freePort(): Promise<number> {
+  if (!range) return listenOn(0);
+  while (nextInRange <= Number(range[2])) {
+    const port = nextInRange++;
+    try {
+      return await listenOn(port);
+    } catch {
+      // Taken: try the next one.
+    }
+  }
+  throw new Error(`no free port left in BENCH_PORTS=${process.env.BENCH_PORTS}`);
 }
 
 export function percentile(sorted: number[], p: number): number {

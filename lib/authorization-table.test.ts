@@ -9,7 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { PrismaClient } from "@/lib/db/generated/client";
-import { createTestDb } from "@/lib/db/test-db";
+import { createTestDb } from "@/test-support/test-db";
 
 let testDb: PrismaClient;
 let caller: { id: string; email: string; name: string; role: "EMPLOYEE" | "APPROVER" | "ADMIN" } | null = null;
@@ -100,6 +100,8 @@ const ROUTES: Record<string, Entry> = {
   "app/api/auth/[...nextauth]/route.ts POST": { public: "Auth.js's own endpoints (session, CSRF token, sign-out, credentials callback): no portal data" },
   "app/(portal)/admin/billing/export/route.ts GET": { allowed: ["admin"], call: call(url("/admin/billing/export")) },
   "app/(portal)/admin/audit/export/route.ts GET": { allowed: ["admin"], call: call(url("/admin/audit/export")) },
+  "app/(portal)/admin/fleet/export.csv/route.ts GET": { allowed: ["approver", "admin"], call: call(url("/admin/fleet/export.csv")) },
+  "app/(portal)/admin/fleet/live/route.ts GET": { allowed: ["approver", "admin"], call: call(url("/admin/fleet/live")) },
   "app/(portal)/admin/bulk/template.csv/route.ts GET": { allowed: ["admin"], call: call(url("/admin/bulk/template.csv")) },
   "app/(portal)/admin/bulk/[id]/results.csv/route.ts GET": {
     allowed: ["admin"],
@@ -164,8 +166,17 @@ async function fixture() {
   for (const p of Object.values(people)) {
     await testDb.user.upsert({ where: { id: p.id }, create: { ...p, directoryId: DIRECTORY, directoryUserName: p.email.split("@")[0] }, update: {} });
   }
+  // Bob's open request, his desktops and his failed create are in different directories, so that
+  // none duplicates another (one desktop per user and directory).
+  for (const [id, name] of [["d-2234567890", "lab.example.com"], ["d-3234567890", "eu.example.com"]]) {
+    await testDb.directory.upsert({
+      where: { id },
+      create: { id, name, type: "SIMPLE_AD", region: "us-east-1", stage: "Active", registered: true },
+      update: {},
+    });
+  }
   await testDb.desktopRequest.create({
-    data: { id: "r-bob", requesterId: people.owner.id, directoryId: DIRECTORY, userName: "bob", bundleId: BUNDLE, runningMode: "AUTO_STOP", autoStopTimeoutHours: 1, justification: "Bob needs a desktop." },
+    data: { id: "r-bob", requesterId: people.owner.id, directoryId: "d-2234567890", userName: "bob", bundleId: BUNDLE, runningMode: "AUTO_STOP", autoStopTimeoutMinutes: 60, justification: "Bob needs a desktop." },
   });
   const createdAt = new Date(Date.now() - 40 * 86_400_000);
   for (const [id, mode] of [["dk-bob", "AUTO_STOP"], ["dk-bob-2", "ALWAYS_ON"]] as const) {
@@ -185,14 +196,9 @@ async function fixture() {
       },
     });
   }
-  // A create AWS refused (no WorkSpace id, in another directory): only admins may retry or remove it.
-  await testDb.directory.upsert({
-    where: { id: "d-2234567890" },
-    create: { id: "d-2234567890", name: "lab.example.com", type: "SIMPLE_AD", region: "us-east-1", stage: "Active", registered: true },
-    update: {},
-  });
+  // A create AWS refused (no WorkSpace id, in a third directory): only admins may retry or remove it.
   await testDb.desktop.create({
-    data: { id: "dk-bob-failed", ownerId: people.owner.id, directoryId: "d-2234567890", userName: "bob", bundleId: BUNDLE, runningMode: "AUTO_STOP", autoStopTimeoutMinutes: 60, state: "ERROR" },
+    data: { id: "dk-bob-failed", ownerId: people.owner.id, directoryId: "d-3234567890", userName: "bob", bundleId: BUNDLE, runningMode: "AUTO_STOP", autoStopTimeoutMinutes: 60, state: "ERROR" },
   });
   await testDb.billingModeChange.create({
     data: { id: "ch-bob", desktopId: "dk-bob-2", fromMode: "ALWAYS_ON", toMode: "AUTO_STOP", autoStopTimeoutMinutes: 60, status: "PENDING", effectiveAt: new Date(Date.now() + 86_400_000) },
@@ -253,7 +259,13 @@ describe("discovery", () => {
   });
 
   it("covers the CSV downloads", () => {
-    expect(Object.keys(ROUTES).filter((key) => /csv|export/.test(key) && "allowed" in ROUTES[key])).toHaveLength(3);
+    expect(Object.keys(ROUTES).filter((key) => /csv|export/.test(key) && "allowed" in ROUTES[key]).sort()).toEqual([
+      "app/(portal)/admin/audit/export/route.ts GET",
+      "app/(portal)/admin/billing/export/route.ts GET",
+      "app/(portal)/admin/bulk/[id]/results.csv/route.ts GET",
+      "app/(portal)/admin/bulk/template.csv/route.ts GET",
+      "app/(portal)/admin/fleet/export.csv/route.ts GET",
+    ]);
   });
 });
 

@@ -40,6 +40,19 @@ describe("parseConfig defaults", () => {
       port: 3000,
       volumeEncryptionKey: undefined,
       worker: true,
+      jobs: {
+        workerId: undefined,
+        pollMs: 1_000,
+        reconcileMs: 10_000,
+        sweepMs: 15 * 60_000,
+        leaseMs: 60_000,
+        claimLimit: 250,
+        unknownOutcomeDelayMs: 60_000,
+        scheduler: true,
+        billingTickMs: 60_000,
+        catalogueRefreshMs: 10 * 60_000,
+      },
+      aws: { endpointOverride: false, credentialsInEnvironment: false },
       seedDemo: true,
       defaultAutoStopHours: 1,
       currency: "USD",
@@ -118,6 +131,49 @@ describe("parseConfig defaults", () => {
     expect(parse({ PORTAL_VOLUME_ENCRYPTION_KEY: "alias/workspaces" }).volumeEncryptionKey).toBe("alias/workspaces");
     expect(parse({ AWS_REGION: "us-gov-west-1" }).awsRegion).toBe("us-gov-west-1");
   });
+
+  it("reads the background work's settings, the same for npm start and npm run worker", () => {
+    const config = parse({
+      WORKER_ID: "worker-a",
+      WORKER_POLL_MS: "100",
+      WORKER_RECONCILE_MS: "300",
+      WORKER_SWEEP_MS: "0",
+      WORKER_LEASE_MS: "3000",
+      WORKER_CLAIM_LIMIT: "50",
+      WORKER_UNKNOWN_OUTCOME_DELAY_MS: "2000",
+      WORKER_SCHEDULER: "off",
+      WORKER_BILLING_TICK_MS: "5000",
+      WORKER_CATALOGUE_REFRESH_MS: "60000",
+    });
+    expect(config.jobs).toEqual({
+      workerId: "worker-a",
+      pollMs: 100,
+      reconcileMs: 300,
+      sweepMs: 0,
+      leaseMs: 3_000,
+      claimLimit: 50,
+      unknownOutcomeDelayMs: 2_000,
+      scheduler: false,
+      billingTickMs: 5_000,
+      catalogueRefreshMs: 60_000,
+    });
+  });
+
+  it("polls faster when the embedded emulator runs at test speed, unless told otherwise", () => {
+    expect(parse({ PORTAL_EMULATOR_SPEED: "0.03" }).jobs).toMatchObject({ pollMs: 250, reconcileMs: 500 });
+    expect(parse({ PORTAL_EMULATOR_SPEED: "test", WORKER_RECONCILE_MS: "2000" }).jobs).toMatchObject({ pollMs: 250, reconcileMs: 2_000 });
+    // A separate worker against an emulator elsewhere: the usual intervals.
+    expect(parse({ PORTAL_EMULATOR: "off", AWS_ENDPOINT_URL: "http://localhost:4599" }).jobs).toMatchObject({ pollMs: 1_000, reconcileMs: 10_000 });
+  });
+
+  it("notes an endpoint override and credentials in the environment (the SDK reads them itself)", () => {
+    expect(parse({ AWS_ENDPOINT_URL: "http://localhost:4599" }).aws).toEqual({ endpointOverride: true, credentialsInEnvironment: false });
+    expect(parse({ AWS_ENDPOINT_URL_WORKSPACES: "http://ws.test" }).aws.endpointOverride).toBe(true);
+    expect(parse({ AWS_ENDPOINT_URL: "http://localhost:4599", AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "true" }).aws.endpointOverride).toBe(false);
+    expect(parse({ AWS_ACCESS_KEY_ID: "AKIA", AWS_SECRET_ACCESS_KEY: "x" }).aws.credentialsInEnvironment).toBe(true);
+    expect(parse({ AWS_ACCESS_KEY_ID: "AKIA" }).aws.credentialsInEnvironment).toBe(false);
+    expect(parse({ AWS_PROFILE: "portal" }).aws.credentialsInEnvironment).toBe(true);
+  });
 });
 
 describe("parseConfig errors name the variable and what it expects", () => {
@@ -145,6 +201,11 @@ describe("parseConfig errors name the variable and what it expects", () => {
     [{ PORTAL_DEFAULT_AUTOSTOP_HOURS: "49" }, 'PORTAL_DEFAULT_AUTOSTOP_HOURS must be a whole number of hours from 1 to 48 (got "49")'],
     [{ PORTAL_DEFAULT_AUTOSTOP_HOURS: "1.5" }, 'PORTAL_DEFAULT_AUTOSTOP_HOURS must be a whole number of hours from 1 to 48 (got "1.5")'],
     [{ PORTAL_CURRENCY: "dollars" }, 'PORTAL_CURRENCY must be an ISO 4217 currency code like USD (got "dollars")'],
+    [{ WORKER_POLL_MS: "fast" }, 'WORKER_POLL_MS must be milliseconds from 10 to 600000 (got "fast")'],
+    [{ WORKER_RECONCILE_MS: "-5" }, 'WORKER_RECONCILE_MS must be milliseconds from 100 to 3600000 (got "-5")'],
+    [{ WORKER_CLAIM_LIMIT: "0" }, 'WORKER_CLAIM_LIMIT must be a whole number from 1 to 5000 (got "0")'],
+    [{ WORKER_SCHEDULER: "sometimes" }, 'WORKER_SCHEDULER must be on or off (got "sometimes")'],
+    [{ WORKER_ID: "a b" }, 'WORKER_ID must be letters, digits, dots, dashes or underscores (got "a b")'],
   ];
   it.each(cases)("%j", (env, message) => {
     expect(problem(env)).toContain(message);

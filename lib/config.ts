@@ -43,13 +43,45 @@ export interface PortalConfig {
   port: number;
   /** KMS key ARN or alias: when set, root and user volumes of new desktops are encrypted with it. */
   volumeEncryptionKey: string | undefined;
-  /** Run the job worker inside the web process. */
+  /** Run the background work (lib/jobs/background.ts) inside the web process. */
   worker: boolean;
+  /** The background work's settings, the same for `npm start` and `npm run worker`. */
+  jobs: JobsConfig;
+  /** What the environment says about AWS beyond the region, for the SDK clients. */
+  aws: {
+    /** An AWS_ENDPOINT_URL(_WORKSPACES/_DIRECTORY_SERVICE) the SDK will use (an emulator or proxy elsewhere). */
+    endpointOverride: boolean;
+    /** Credentials in the environment (keys, profile, web identity, container); else the default chain. */
+    credentialsInEnvironment: boolean;
+  };
   /** Seed the demo accounts and desktops at start-up: only with the embedded emulator, unless
    *  PORTAL_SEED_DEMO=billable says to create the demo desktops in the AWS account in use. */
   seedDemo: boolean;
   defaultAutoStopHours: number;
   currency: string;
+}
+
+export interface JobsConfig {
+  /** WORKER_ID: names this worker in leases and logs (default: host and process id). */
+  workerId: string | undefined;
+  /** WORKER_POLL_MS: pause between passes when there is nothing to claim. */
+  pollMs: number;
+  /** WORKER_RECONCILE_MS: how often desktops that are changing are looked up in AWS. */
+  reconcileMs: number;
+  /** WORKER_SWEEP_MS: how often the whole fleet is compared with AWS (0: never). */
+  sweepMs: number;
+  /** WORKER_LEASE_MS: lease on claimed operations. */
+  leaseMs: number;
+  /** WORKER_CLAIM_LIMIT: operations claimed per pass. */
+  claimLimit: number;
+  /** WORKER_UNKNOWN_OUTCOME_DELAY_MS: wait after a lost create answer before looking for the desktop. */
+  unknownOutcomeDelayMs: number;
+  /** WORKER_SCHEDULER: run the periodic jobs (billing, usage sampling, catalogue refresh); one process should. */
+  scheduler: boolean;
+  /** WORKER_BILLING_TICK_MS: how often the billing scheduler looks for due work. */
+  billingTickMs: number;
+  /** WORKER_CATALOGUE_REFRESH_MS: how often bundles, directories and registration codes are read again. */
+  catalogueRefreshMs: number;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -141,6 +173,24 @@ const fields = {
     z.string().regex(KMS_KEY),
   ),
   PORTAL_WORKER: field("PORTAL_WORKER", "be on or off", onOff),
+  WORKER_ID: field("WORKER_ID", "be letters, digits, dots, dashes or underscores", z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/)),
+  WORKER_POLL_MS: field("WORKER_POLL_MS", "be milliseconds from 10 to 600000", integer(10, 600_000)),
+  WORKER_RECONCILE_MS: field("WORKER_RECONCILE_MS", "be milliseconds from 100 to 3600000", integer(100, 3_600_000)),
+  WORKER_SWEEP_MS: field("WORKER_SWEEP_MS", "be milliseconds up to 86400000 (0 turns the sweep off)", integer(0, 86_400_000)),
+  WORKER_LEASE_MS: field("WORKER_LEASE_MS", "be milliseconds from 1000 to 3600000", integer(1_000, 3_600_000)),
+  WORKER_CLAIM_LIMIT: field("WORKER_CLAIM_LIMIT", "be a whole number from 1 to 5000", integer(1, 5_000)),
+  WORKER_UNKNOWN_OUTCOME_DELAY_MS: field(
+    "WORKER_UNKNOWN_OUTCOME_DELAY_MS",
+    "be milliseconds up to 3600000",
+    integer(0, 3_600_000),
+  ),
+  WORKER_SCHEDULER: field("WORKER_SCHEDULER", "be on or off", onOff),
+  WORKER_BILLING_TICK_MS: field("WORKER_BILLING_TICK_MS", "be milliseconds from 100 to 3600000", integer(100, 3_600_000)),
+  WORKER_CATALOGUE_REFRESH_MS: field(
+    "WORKER_CATALOGUE_REFRESH_MS",
+    "be milliseconds from 1000 to 86400000",
+    integer(1_000, 86_400_000),
+  ),
   PORTAL_SEED_DEMO: field(
     "PORTAL_SEED_DEMO",
     "be on, off or billable",
@@ -193,6 +243,18 @@ export function parseConfig(env: Env, options: ParseConfigOptions = {}): PortalC
   const port = get(fields.PORT) ?? 3000;
   const volumeEncryptionKey = get(fields.PORTAL_VOLUME_ENCRYPTION_KEY);
   const worker = get(fields.PORTAL_WORKER) ?? true;
+  const jobSettings = {
+    workerId: get(fields.WORKER_ID),
+    pollMs: get(fields.WORKER_POLL_MS),
+    reconcileMs: get(fields.WORKER_RECONCILE_MS),
+    sweepMs: get(fields.WORKER_SWEEP_MS),
+    leaseMs: get(fields.WORKER_LEASE_MS) ?? 60_000,
+    claimLimit: get(fields.WORKER_CLAIM_LIMIT) ?? 250,
+    unknownOutcomeDelayMs: get(fields.WORKER_UNKNOWN_OUTCOME_DELAY_MS) ?? 60_000,
+    scheduler: get(fields.WORKER_SCHEDULER) ?? true,
+    billingTickMs: get(fields.WORKER_BILLING_TICK_MS) ?? 60_000,
+    catalogueRefreshMs: get(fields.WORKER_CATALOGUE_REFRESH_MS) ?? 10 * 60_000,
+  };
   const seedDemoSetting = get(fields.PORTAL_SEED_DEMO);
   const defaultAutoStopHours = get(fields.PORTAL_DEFAULT_AUTOSTOP_HOURS) ?? 1;
   const currency = get(fields.PORTAL_CURRENCY) ?? "USD";
@@ -227,6 +289,24 @@ export function parseConfig(env: Env, options: ParseConfigOptions = {}): PortalC
 
   const emulatorUrl = `http://localhost:${emulatorPort}`;
   const portalUrl = (portalUrlSetting ?? `http://localhost:${port}`).replace(/\/+$/, "");
+  // The embedded emulator at test speed changes states in seconds: poll faster so that changes
+  // show within a second or two.
+  const fast = emulatorEnabled && emulatorSpeed !== "demo";
+  const jobs: JobsConfig = {
+    ...jobSettings,
+    pollMs: jobSettings.pollMs ?? (fast ? 250 : 1_000),
+    reconcileMs: jobSettings.reconcileMs ?? (fast ? 500 : 10_000),
+    sweepMs: jobSettings.sweepMs ?? 15 * 60_000,
+  };
+  // The SDK reads these itself; the portal only needs to know whether they are there.
+  const endpointOverride =
+    read(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS") !== "true" &&
+    ["AWS_ENDPOINT_URL_WORKSPACES", "AWS_ENDPOINT_URL_DIRECTORY_SERVICE", "AWS_ENDPOINT_URL"].some((name) => read(env, name) !== undefined);
+  const credentialsInEnvironment =
+    (read(env, "AWS_ACCESS_KEY_ID") !== undefined && read(env, "AWS_SECRET_ACCESS_KEY") !== undefined) ||
+    ["AWS_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"].some(
+      (name) => read(env, name) !== undefined,
+    );
 
   return {
     database: databaseUrl ? { kind: "postgres", url: databaseUrl } : { kind: "pglite", dir: path.join(dataDir, "pglite") },
@@ -250,6 +330,8 @@ export function parseConfig(env: Env, options: ParseConfigOptions = {}): PortalC
     port,
     volumeEncryptionKey,
     worker,
+    jobs,
+    aws: { endpointOverride, credentialsInEnvironment },
     seedDemo: seedDemoSetting === undefined ? embedded && emulatorEnabled : seedDemoSetting !== "off",
     defaultAutoStopHours,
     currency,

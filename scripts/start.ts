@@ -26,6 +26,10 @@ function buildIsStale(): boolean {
 }
 
 async function main() {
+  // `npm start` runs the `node` dev dependency (Node 22); a bare `node scripts/start.ts` may not.
+  if (Number(process.versions.node.split(".")[0]) < 22) {
+    throw new Error(`The portal needs Node 22 or newer (this is ${process.version}); start it with npm start.`);
+  }
   const config = getConfig();
   // next-auth reads these from the environment.
   process.env.AUTH_SECRET ??= config.authSecret;
@@ -34,7 +38,9 @@ async function main() {
 
   if (!dev && buildIsStale()) {
     console.log("Building the portal (first start or changed sources)…");
-    const build = spawnSync("npx", ["next", "build"], { cwd: root, stdio: "inherit", env: process.env });
+    // The build runs on this process's Node (22 from node_modules/.bin), whatever `npx` would find.
+    const nextCli = path.join(root, "node_modules", "next", "dist", "bin", "next");
+    const build = spawnSync(process.execPath, [nextCli, "build"], { cwd: root, stdio: "inherit", env: process.env });
     if (build.status !== 0) throw new Error("The production build failed; see the output above.");
   }
 
@@ -47,7 +53,7 @@ async function main() {
   const server = http.createServer((req, res) => void handle(req, res));
   await new Promise<void>((resolve) => server.listen(config.port, "localhost", resolve));
 
-  console.log(`\nWorkSpaces Portal is ready: ${config.portalUrl}`);
+  console.log(`\nWorkSpaces Portal is ready: ${config.portalUrl} (Node ${process.version})`);
   if (config.seedDemo) {
     const { DEMO_ACCOUNTS, DEMO_PASSWORD } = await import("@/prisma/demo-accounts");
     console.log(`Demo accounts (password "${DEMO_PASSWORD}"):`);

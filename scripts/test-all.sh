@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# The whole suite: types, unit and integration tests (real SDK against the emulator, real
+# The whole suite: types, unit, integration and scale tests (real SDK against the emulator, real
 # database), then browser tests against the portal started on its embedded defaults.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
+
+# npm puts node_modules/.bin (the `node` dev dependency, Node 22) first on PATH for this script and
+# for every npx below, whatever Node the machine has.
+echo "── Node $(node --version) ($(command -v node))"
 
 status=0
 step() {
@@ -13,7 +17,7 @@ step() {
 }
 
 step "type check" npx tsc --noEmit
-step "unit and integration tests" npx vitest run
+step "unit, integration and scale tests (vitest projects)" npx vitest run
 step "production build" npx next build
 step "browser tests" npx playwright test
 if [ $status -eq 0 ]; then echo "test suite: all steps passed"; else echo "test suite: FAILED (see the steps above)"; fi

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { PrismaClient } from "@/lib/db/generated/client";
-import { createTestDb } from "@/lib/db/test-db";
+import { createTestDb } from "@/test-support/test-db";
 import { recordAudit } from "./mutations";
 
 let db: PrismaClient;

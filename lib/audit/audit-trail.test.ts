@@ -3,7 +3,7 @@
 // recorded, through its route handler with the server-side check.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { PrismaClient } from "@/lib/db/generated/client";
-import { clearAuditTrailForTests, createTestDb } from "@/lib/db/test-db";
+import { clearAuditTrailForTests, createTestDb } from "@/test-support/test-db";
 
 let testDb: PrismaClient;
 let caller: { id: string; email: string; name: string; role: "EMPLOYEE" | "APPROVER" | "ADMIN" } | null = null;
@@ -39,7 +39,7 @@ beforeAll(async () => {
   });
   for (const p of [dave, carol, bob]) await testDb.user.create({ data: { ...p, directoryId: DIR, directoryUserName: p.email.split("@")[0] } });
   await testDb.desktopRequest.create({
-    data: { id: "r-bob", requesterId: bob.id, directoryId: DIR, userName: "bob", bundleId: BUNDLE, runningMode: "AUTO_STOP", autoStopTimeoutHours: 1, justification: "Bob needs a desktop." },
+    data: { id: "r-bob", requesterId: bob.id, directoryId: DIR, userName: "bob", bundleId: BUNDLE, runningMode: "AUTO_STOP", autoStopTimeoutMinutes: 60, justification: "Bob needs a desktop." },
   });
   await testDb.desktop.create({
     data: { id: "dk-bob", workspaceId: "ws-bobbob123", ownerId: bob.id, directoryId: DIR, userName: "bob", bundleId: BUNDLE, runningMode: "AUTO_STOP", autoStopTimeoutMinutes: 60, state: "AVAILABLE" },

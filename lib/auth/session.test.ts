@@ -2,7 +2,7 @@
 // demoted user loses access at once, whatever their session cookie still says.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { PrismaClient } from "@/lib/db/generated/client";
-import { clearAuditTrailForTests, createTestDb } from "@/lib/db/test-db";
+import { clearAuditTrailForTests, createTestDb } from "@/test-support/test-db";
 
 let testDb: PrismaClient;
 let identity: { userId: string } | null = null;

@@ -3,7 +3,7 @@
 import bcrypt from "bcryptjs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { PrismaClient } from "@/lib/db/generated/client";
-import { clearAuditTrailForTests, createTestDb } from "@/lib/db/test-db";
+import { clearAuditTrailForTests, createTestDb } from "@/test-support/test-db";
 import {
   accountKey,
   addressKey,

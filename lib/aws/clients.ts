@@ -1,6 +1,7 @@
 // The only place that constructs AWS SDK clients.
-// - Region comes from the caller (config); credentials from the SDK's default chain, except in
-//   emulator mode with nothing in the environment, where static fake credentials are used.
+// - Region comes from the caller (config); credentials from the SDK's default chain, except for an
+//   emulator (an explicit endpoint, or `emulator` from lib/config), where static fake credentials
+//   are used.
 // - The endpoint is left to the SDK's own AWS_ENDPOINT_URL(_WORKSPACES/_DIRECTORY_SERVICE)
 //   support unless a caller (a test) passes one explicitly.
 // - Every HTTP attempt waits for the rate limiter (a middleware inside the SDK's retry loop).
@@ -25,8 +26,8 @@ export interface AwsClientOptions {
   /** Label of the AWS account for rate limiting; AWS limits per account and region. */
   account?: string;
   limiter?: RateLimiter;
-  /** Force static fake credentials (emulator). Defaults to: an endpoint override is in use and
-   *  the environment holds no credentials. */
+  /** Static fake credentials (an emulator). Default: when `endpoint` is given. The configured
+   *  gateway decides from lib/config (an endpoint override and no credentials in the environment). */
   emulator?: boolean;
   /** Per-attempt socket timeouts, ms. */
   requestTimeoutMs?: number;
@@ -47,26 +48,6 @@ export interface AwsClients {
 }
 
 const EMULATOR_CREDENTIALS = { accessKeyId: "emulator", secretAccessKey: "emulator" };
-
-function endpointFromEnvironment(): string | undefined {
-  if (process.env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === "true") return undefined;
-  return (
-    process.env.AWS_ENDPOINT_URL_WORKSPACES ||
-    process.env.AWS_ENDPOINT_URL_DIRECTORY_SERVICE ||
-    process.env.AWS_ENDPOINT_URL ||
-    undefined
-  );
-}
-
-function environmentHasCredentials(): boolean {
-  return Boolean(
-    (process.env.AWS_ACCESS_KEY_ID && process.env.AWS_SECRET_ACCESS_KEY) ||
-      process.env.AWS_PROFILE ||
-      process.env.AWS_WEB_IDENTITY_TOKEN_FILE ||
-      process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI ||
-      process.env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI,
-  );
-}
 
 type RetryStrategy = NonNullable<WorkSpacesClientConfig["retryStrategy"]>;
 interface RetryTokenLike {
@@ -126,7 +107,7 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
   const account = options.account ?? "default";
   const limiter = options.limiter ?? unlimitedRateLimiter;
   const maxAttempts = options.maxAttempts ?? 3;
-  const emulator = options.emulator ?? (Boolean(options.endpoint ?? endpointFromEnvironment()) && !environmentHasCredentials());
+  const emulator = options.emulator ?? Boolean(options.endpoint);
   const common = {
     region: options.region,
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),

@@ -1,7 +1,7 @@
 // The shared rate limiter on a real test database (PGlite, or PostgreSQL with TEST_DATABASE_URL).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createDb } from "@/lib/db/client";
-import { createTestDb, type TestDb } from "@/lib/db/test-db";
+import { createTestDb, type TestDb } from "@/test-support/test-db";
 import { DbRateLimiter } from "./db-rate-limiter";
 
 let t: TestDb;

@@ -74,13 +74,15 @@ export function createDbAwsGateway(
 
 /**
  * Client options from the portal's settings. An AWS_ENDPOINT_URL in the environment is left to
- * the SDK; the embedded emulator (no such variable) is passed explicitly.
+ * the SDK; the embedded emulator (no such variable) is passed explicitly. An emulator, embedded or
+ * behind an endpoint override, gets fake credentials unless the environment holds real ones.
  */
 export function awsClientOptionsFromConfig(
-  config: Pick<PortalConfig, "awsEndpointUrl" | "awsEndpoint" | "emulator">,
+  config: Pick<PortalConfig, "awsEndpointUrl" | "awsEndpoint" | "emulator" | "aws">,
 ): Omit<AwsClientOptions, "region" | "limiter"> {
   const embeddedEmulator = !config.awsEndpointUrl && config.emulator.enabled ? config.awsEndpoint : undefined;
-  return embeddedEmulator ? { endpoint: embeddedEmulator } : {};
+  const emulator = Boolean(embeddedEmulator || config.aws.endpointOverride) && !config.aws.credentialsInEnvironment;
+  return embeddedEmulator ? { endpoint: embeddedEmulator, emulator } : { emulator };
 }
 
 /** The gateway the app and the worker use: settings from lib/config, calls logged to AwsCall. */

@@ -7,10 +7,11 @@ import type { CallLog } from "./call-log";
 import type { AwsClients } from "./clients";
 import type { AwsFailure } from "./errors";
 import { invokeAws } from "./invoke";
-import type { CallContext, RunningModeName } from "./workspaces";
+import type { CallContext } from "./workspaces";
+import type { RunningMode } from "@/lib/db/generated/enums";
 
 export interface RunningModeChange {
-  runningMode: RunningModeName;
+  runningMode: RunningMode;
   /** AUTO_STOP only, a multiple of 60. AWS fails the item if it is given for ALWAYS_ON. */
   autoStopTimeoutMinutes?: number | null;
 }

@@ -21,6 +21,7 @@ import type { CallLog } from "./call-log";
 import type { AwsClients } from "./clients";
 import type { AwsFailure } from "./errors";
 import { invokeAws } from "./invoke";
+import type { RunningMode } from "@/lib/db/generated/enums";
 
 /** AWS batch limit for CreateWorkspaces, Terminate/Start/Stop/Reboot and DescribeWorkspaces ids. */
 export const WORKSPACES_BATCH_LIMIT = 25;
@@ -31,7 +32,6 @@ export const OWNER_TAG = "portal:owner";
 /** The tag naming the portal's desktop row (set on every create; found again by the fleet sweep). */
 export const DESKTOP_ID_TAG = "portal:desktop-id";
 
-export type RunningModeName = "AUTO_STOP" | "ALWAYS_ON";
 
 export interface CallContext {
   /** Portal Operation ids the call is made for (recorded in AwsCall). */
@@ -42,7 +42,7 @@ export interface CreateWorkspaceItem {
   directoryId: string;
   userName: string;
   bundleId: string;
-  runningMode: RunningModeName;
+  runningMode: RunningMode;
   /** Only for AUTO_STOP, a multiple of 60. Ignored for ALWAYS_ON (AWS would fail the item). */
   autoStopTimeoutMinutes?: number | null;
   /** Set: root and user volumes are encrypted with this KMS key (fixed at creation). */

@@ -5,18 +5,18 @@
 // money); a decision is re-checked under the desktop's lock when it is made.
 
 import type { PrismaClient } from "@/lib/db/generated/client";
-import type { RunningModeName } from "./cost";
 import { changeBillingMode, markAutoPolicyRun, type Actor } from "./mutations";
 import { billingMonthOf } from "./month";
 import { computeFleetCosts } from "./queries";
+import type { RunningMode } from "@/lib/db/generated/enums";
 
 export interface CostPolicyItem {
   desktopId: string;
   userName: string;
   ownerName: string | null;
   bundleName: string;
-  fromMode: RunningModeName;
-  toMode: RunningModeName;
+  fromMode: RunningMode;
+  toMode: RunningMode;
   effectiveAt: string;
   monthlySaving: number;
   currency: string;
@@ -49,7 +49,7 @@ export async function runCostPolicy(db: PrismaClient, options: { now?: Date; dry
   for (const row of fleet.rows) {
     const r = row.recommendation;
     if (r.action === "KEEP" || row.state.startsWith("TERMINAT")) continue;
-    const toMode: RunningModeName = r.action === "SWITCH_TO_ALWAYS_ON" ? "ALWAYS_ON" : "AUTO_STOP";
+    const toMode: RunningMode = r.action === "SWITCH_TO_ALWAYS_ON" ? "ALWAYS_ON" : "AUTO_STOP";
     const item: CostPolicyItem = {
       desktopId: row.id,
       userName: row.userName,

@@ -13,11 +13,11 @@ import type { BillingMonth } from "./month";
 import { hoursBetween } from "./month";
 import { extraStorageMonthly, type Price } from "./price";
 import { billableClockHours, type Interval } from "./usage";
+import type { RunningMode } from "@/lib/db/generated/enums";
 
-export type RunningModeName = "AUTO_STOP" | "ALWAYS_ON";
 
 export interface ModeChangeLike {
-  toMode: RunningModeName;
+  toMode: RunningMode;
   effectiveAt: Date;
 }
 
@@ -25,7 +25,7 @@ export interface DesktopBillingFacts {
   createdAt: Date;
   terminatedAt: Date | null;
   /** The desktop's mode now, used when no applied change says otherwise. */
-  currentMode: RunningModeName;
+  currentMode: RunningMode;
   /** APPLIED BillingModeChange rows (creation included), any order. */
   changes: ModeChangeLike[];
   /** Root + user volume GiB. */
@@ -33,15 +33,15 @@ export interface DesktopBillingFacts {
 }
 
 export interface ModeSegment {
-  mode: RunningModeName;
+  mode: RunningMode;
   from: Date;
   to: Date;
 }
 
 /** The mode in force at `at`: the latest change effective at or before it, else the first one. */
-export function modeAt(facts: DesktopBillingFacts, at: Date): RunningModeName {
+export function modeAt(facts: DesktopBillingFacts, at: Date): RunningMode {
   const sorted = [...facts.changes].sort((a, b) => a.effectiveAt.getTime() - b.effectiveAt.getTime());
-  let mode: RunningModeName | undefined;
+  let mode: RunningMode | undefined;
   for (const c of sorted) {
     if (c.effectiveAt.getTime() <= at.getTime()) mode = c.toMode;
   }
@@ -78,7 +78,7 @@ export interface CostBreakdown {
   /** Hours of the period the desktop existed (after creation, before termination). */
   activeHours: number;
   /** The mode at the end of the period. */
-  modeAtEnd: RunningModeName | null;
+  modeAtEnd: RunningMode | null;
 }
 
 const ZERO: CostBreakdown = { alwaysOnFee: 0, autoStopFee: 0, hourly: 0, storage: 0, total: 0, billableHours: 0, activeHours: 0, modeAtEnd: null };

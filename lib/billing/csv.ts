@@ -1,21 +1,8 @@
-// CSV for the cost export. Security: cells that a spreadsheet would run as a formula (=, +, -, @,
-// tab, carriage return at the start) are prefixed with an apostrophe; tag values and names come
-// from AWS and from users, not from us.
+// The cost export's columns, written by the one formula-safe CSV writer (lib/csv/write-csv.ts).
 
+import { writeCsv } from "@/lib/csv/write-csv";
 import type { DesktopCostRow } from "./fleet-costs";
 import { roundMoney } from "./price";
-
-export function csvCell(value: string | number | boolean | null | undefined): string {
-  if (value === null || value === undefined) return "";
-  if (typeof value === "number") return Number.isFinite(value) ? String(value) : "";
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-export function toCsv(header: string[], rows: (string | number | boolean | null | undefined)[][]): string {
-  return [header, ...rows].map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
-}
 
 export const COST_CSV_HEADER = [
   "month",
@@ -43,7 +30,7 @@ export const COST_CSV_HEADER = [
 ];
 
 export function costRowsToCsv(monthKey: string, rows: DesktopCostRow[]): string {
-  return toCsv(
+  return writeCsv(
     COST_CSV_HEADER,
     rows.map((r) => [
       monthKey,

@@ -1,12 +1,14 @@
 // Cost, projection and recommendation for each desktop of a month, and their sums by user, cost
 // centre, department, bundle and billing mode. Pure: the queries load the rows, this computes.
 
-import { costForPeriod, modeAt, projectMonthCost, type DesktopBillingFacts, type ModeChangeLike, type RunningModeName } from "./cost";
+import { costForPeriod, modeAt, projectMonthCost, type DesktopBillingFacts, type ModeChangeLike } from "./cost";
 import { isModifiable } from "./mode-change";
 import { hoursBetween, type BillingMonth } from "./month";
 import type { Price } from "./price";
 import { recentUsageRate, recommendMode, type Recommendation } from "./recommendation";
 import { billableClockHours, connectedIntervals, intervalHours, clipIntervals, runningIntervals, type SessionLike } from "./usage";
+import { autoStopHoursFromMinutes } from "@/lib/desktops/auto-stop";
+import type { RunningMode } from "@/lib/db/generated/enums";
 
 export interface CostPolicy {
   exemptTagKey: string;
@@ -29,13 +31,13 @@ export interface DesktopCostInput {
   region: string;
   storageGiB: number;
   state: string;
-  runningMode: RunningModeName;
+  runningMode: RunningMode;
   autoStopTimeoutMinutes: number | null;
   createdAt: Date;
   terminatedAt: Date | null;
   /** APPLIED changes, creation included. */
   changes: ModeChangeLike[];
-  pendingChange: { id: string; toMode: RunningModeName; effectiveAt: Date } | null;
+  pendingChange: { id: string; toMode: RunningMode; effectiveAt: Date } | null;
   tags: Record<string, string>;
   sessions: SessionLike[];
 }
@@ -53,7 +55,7 @@ export interface DesktopCostRow {
   region: string;
   state: string;
   /** The mode in force now (or at the end of a past month). */
-  mode: RunningModeName;
+  mode: RunningMode;
   autoStopTimeoutHours: number | null;
   costCentre: string | null;
   department: string | null;
@@ -85,7 +87,7 @@ export function costDesktop(
   const asOf = new Date(Math.min(now.getTime(), month.end.getTime()));
   const facts: DesktopBillingFacts = { createdAt: d.createdAt, terminatedAt: d.terminatedAt, currentMode: d.runningMode, changes: d.changes, storageGiB: d.storageGiB };
   // An AlwaysOn desktop never stops: it is priced as AutoStop with the timeout it had, or the policy's.
-  const timeoutHours = d.autoStopTimeoutMinutes ? d.autoStopTimeoutMinutes / 60 : policy.assumedAutoStopHours;
+  const timeoutHours = d.autoStopTimeoutMinutes ? autoStopHoursFromMinutes(d.autoStopTimeoutMinutes) : policy.assumedAutoStopHours;
   const running = runningIntervals(d.sessions, timeoutHours, asOf);
   const activeFrom = new Date(Math.max(month.start.getTime(), d.createdAt.getTime()));
   const activeTo = new Date(Math.min(asOf.getTime(), d.terminatedAt?.getTime() ?? Number.POSITIVE_INFINITY));
@@ -138,7 +140,7 @@ export function costDesktop(
     region: d.region,
     state: d.state,
     mode,
-    autoStopTimeoutHours: d.autoStopTimeoutMinutes ? d.autoStopTimeoutMinutes / 60 : null,
+    autoStopTimeoutHours: d.autoStopTimeoutMinutes ? autoStopHoursFromMinutes(d.autoStopTimeoutMinutes) : null,
     costCentre: d.tags[policy.costCentreTagKey]?.trim() || null,
     department: d.tags[policy.departmentTagKey]?.trim() || null,
     exempt: tagIsSet(d.tags[policy.exemptTagKey]),

@@ -4,14 +4,15 @@
 // for then instead of paying a month of AlwaysOn and AutoStop hours together.
 // A new AutoStop timeout (whole hours) costs nothing extra and applies at once.
 
-import type { RunningModeName } from "./cost";
 import { firstOfNextMonth } from "./month";
 import { MODIFIABLE_STATES } from "@/lib/desktops/desktop-state";
+import { autoStopMinutesFromHours } from "@/lib/desktops/auto-stop";
+import type { RunningMode } from "@/lib/db/generated/enums";
 
 export { MODIFIABLE_STATES } from "@/lib/desktops/desktop-state";
 
 export interface ModeChangeFacts {
-  currentMode: RunningModeName;
+  currentMode: RunningMode;
   currentTimeoutMinutes: number | null;
   state: string;
   workspaceId: string | null;
@@ -21,7 +22,7 @@ export interface ModeChangeFacts {
 }
 
 export type ModeChangePlan =
-  | { ok: true; kind: "IMMEDIATE" | "SCHEDULED"; effectiveAt: Date; toMode: RunningModeName; autoStopTimeoutMinutes: number | null }
+  | { ok: true; kind: "IMMEDIATE" | "SCHEDULED"; effectiveAt: Date; toMode: RunningMode; autoStopTimeoutMinutes: number | null }
   | { ok: false; reason: string };
 
 export function isModifiable(facts: Pick<ModeChangeFacts, "state" | "workspaceId">): boolean {
@@ -30,7 +31,7 @@ export function isModifiable(facts: Pick<ModeChangeFacts, "state" | "workspaceId
 
 export function planModeChange(
   facts: ModeChangeFacts,
-  target: { toMode: RunningModeName; autoStopTimeoutHours: number | null },
+  target: { toMode: RunningMode; autoStopTimeoutHours: number | null },
   now: Date,
 ): ModeChangePlan {
   if (facts.terminatedAt || facts.state === "TERMINATED" || facts.state === "TERMINATING") {
@@ -39,7 +40,7 @@ export function planModeChange(
   if (facts.pendingEffectiveAt) {
     return { ok: false, reason: `A change is already scheduled for ${facts.pendingEffectiveAt.toISOString().slice(0, 10)}; cancel it first.` };
   }
-  const timeoutMinutes = target.toMode === "AUTO_STOP" ? (target.autoStopTimeoutHours ?? 0) * 60 : null;
+  const timeoutMinutes = target.toMode === "AUTO_STOP" ? autoStopMinutesFromHours(target.autoStopTimeoutHours ?? 0) : null;
   if (target.toMode === "AUTO_STOP" && !(timeoutMinutes && timeoutMinutes >= 60 && timeoutMinutes % 60 === 0)) {
     return { ok: false, reason: "The AutoStop timeout must be a whole number of hours." };
   }

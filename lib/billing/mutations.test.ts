@@ -3,7 +3,7 @@
 // cost policy on the demo data.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "@/lib/db/generated/client";
-import { createTestDb } from "@/lib/db/test-db";
+import { createTestDb } from "@/test-support/test-db";
 import { runCostPolicy } from "./cost-policy";
 import { billingMonthOf, previousMonth } from "./month";
 import {
@@ -18,7 +18,7 @@ import {
 import { computeFleetCosts } from "./queries";
 import { applyDueBillingChanges } from "./scheduler";
 import { DEMO_BILLING_DESKTOPS, ensureDefaultPrices, seedBillingDemo } from "./seed";
-import { demoDesktopsCreatedInAws } from "./seed-test-helpers";
+import { demoDesktopsCreatedInAws } from "@/test-support/billing-seed";
 import type { DesktopState } from "@/lib/desktops/desktop-state";
 
 let db: PrismaClient;

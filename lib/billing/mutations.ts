@@ -9,8 +9,9 @@ import { conflict, fail, type ActionFailure } from "@/lib/action-result";
 import { recordAudit } from "@/lib/audit/mutations";
 import { enqueueOperation } from "@/lib/operations/enqueue";
 import { closeOperation } from "@/lib/operations/outcomes";
-import type { RunningModeName } from "./cost";
 import { planModeChange, type ModeChangeFacts } from "./mode-change";
+import { autoStopMinutesFromHours, autoStopHoursFromMinutes } from "@/lib/desktops/auto-stop";
+import type { RunningMode } from "@/lib/db/generated/enums";
 
 type Tx = Prisma.TransactionClient;
 export type Actor = { id: string; email: string };
@@ -18,7 +19,7 @@ export type Actor = { id: string; email: string };
 const OPEN_OPERATION = { status: { in: ["QUEUED", "RUNNING"] } } satisfies Prisma.OperationWhereInput;
 
 
-export const modeLabel = (mode: RunningModeName) => (mode === "ALWAYS_ON" ? "AlwaysOn" : "AutoStop");
+export const modeLabel = (mode: RunningMode) => (mode === "ALWAYS_ON" ? "AlwaysOn" : "AutoStop");
 
 async function lockDesktop(tx: Tx, desktopId: string) {
   await tx.$queryRaw`SELECT "id" FROM "Desktop" WHERE "id" = ${desktopId} FOR UPDATE`;
@@ -62,7 +63,7 @@ async function loadFacts(tx: Tx, desktopId: string, now: Date) {
 
 export interface ModeChangeInput {
   desktopId: string;
-  toMode: RunningModeName;
+  toMode: RunningMode;
   autoStopTimeoutHours: number | null;
   /** Who asked for it (the requester of an approved request; else the actor). */
   requestedById?: string;
@@ -104,7 +105,7 @@ export async function changeBillingMode(tx: Tx, actor: Actor | null, input: Mode
   if (plan.kind === "IMMEDIATE") {
     operationId = await queueRunningMode(tx, actor, desktop, change.id, plan.toMode, plan.autoStopTimeoutMinutes);
   }
-  const target = `${modeLabel(plan.toMode)}${plan.autoStopTimeoutMinutes ? ` (stops after ${plan.autoStopTimeoutMinutes / 60} h idle)` : ""}`;
+  const target = `${modeLabel(plan.toMode)}${plan.autoStopTimeoutMinutes ? ` (stops after ${autoStopHoursFromMinutes(plan.autoStopTimeoutMinutes)} h idle)` : ""}`;
   await recordAudit(tx, {
     actor,
     action: plan.kind === "IMMEDIATE" ? "desktop.billing.change" : "desktop.billing.schedule",
@@ -133,7 +134,7 @@ async function queueRunningMode(
   actor: Actor | null,
   desktop: { id: string; requestId: string | null; directoryId: string; directory: { region: string } },
   changeId: string,
-  runningMode: RunningModeName,
+  runningMode: RunningMode,
   autoStopTimeoutMinutes: number | null,
 ) {
   const operation = await enqueueOperation(tx, {
@@ -210,7 +211,7 @@ function appendNote(note: string | null, more: string) {
 export async function createBillingRequest(
   tx: Tx,
   actor: Actor,
-  input: { desktopId: string; toMode: RunningModeName; autoStopTimeoutHours: number | null; reason: string },
+  input: { desktopId: string; toMode: RunningMode; autoStopTimeoutHours: number | null; reason: string },
   now = new Date(),
 ): Promise<{ ok: true; requestId: string } | ActionFailure> {
   await lockDesktop(tx, input.desktopId);
@@ -226,7 +227,7 @@ export async function createBillingRequest(
       desktopId: input.desktopId,
       requesterId: actor.id,
       toMode: input.toMode,
-      autoStopTimeoutMinutes: input.autoStopTimeoutHours ? input.autoStopTimeoutHours * 60 : null,
+      autoStopTimeoutMinutes: input.autoStopTimeoutHours ? autoStopMinutesFromHours(input.autoStopTimeoutHours) : null,
       reason: input.reason,
       createdAt: now,
     },
@@ -283,7 +284,7 @@ export async function decideBillingRequest(
       {
         desktopId: request.desktopId,
         toMode: request.toMode,
-        autoStopTimeoutHours: request.autoStopTimeoutMinutes ? request.autoStopTimeoutMinutes / 60 : null,
+        autoStopTimeoutHours: request.autoStopTimeoutMinutes ? autoStopHoursFromMinutes(request.autoStopTimeoutMinutes) : null,
         requestedById: request.requesterId,
         note: `Requested by ${request.requester.email}, approved by ${actor.email}.`,
       },
@@ -378,7 +379,9 @@ export interface BillingPolicyValues {
 
 export async function saveBillingPolicy(tx: Tx, actor: Actor, values: BillingPolicyValues) {
   const before = await tx.billingPolicy.findUnique({ where: { id: "default" } });
-  await tx.billingPolicy.upsert({ where: { id: "default" }, create: { id: "default", ...values, updatedById: actor.id }, update: { ...values, updatedById: actor.id } });
+  const { assumedAutoStopHours, ...rest } = values;
+  const row = { ...rest, assumedAutoStopMinutes: autoStopMinutesFromHours(assumedAutoStopHours), updatedById: actor.id };
+  await tx.billingPolicy.upsert({ where: { id: "default" }, create: { id: "default", ...row }, update: row });
   await recordAudit(tx, {
     actor,
     action: "billing.policy.update",
@@ -408,7 +411,7 @@ export async function recordRunningModeResult(
     operationId: string;
     workerId: string;
     desktopId: string;
-    runningMode: RunningModeName;
+    runningMode: RunningMode;
     autoStopTimeoutMinutes: number | null;
     billingChangeId?: string | null;
     awsRequestId?: string | null;

@@ -4,12 +4,13 @@
 
 import { db } from "@/lib/db/client";
 import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
-import type { RunningModeName } from "./cost";
 import { costDesktop, groupCosts, priceKey, recommendationSaving, type CostGroup, type CostPolicy, type DesktopCostInput, type DesktopCostRow } from "./fleet-costs";
 import { billingMonthOf, firstOfNextMonth, HOUR_MS, type BillingMonth } from "./month";
 import { breakEvenHours, type Price } from "./price";
 import { TRAILING_WINDOW_MS, type Recommendation } from "./recommendation";
 import { RECOMMENDATION_PAGE_SIZE, type RecommendationFilter } from "./schema";
+import { autoStopHoursFromMinutes } from "@/lib/desktops/auto-stop";
+import type { RunningMode } from "@/lib/db/generated/enums";
 
 type Client = PrismaClient | Prisma.TransactionClient;
 
@@ -33,7 +34,7 @@ export async function getBillingPolicy(client: Client = db): Promise<BillingPoli
     costCentreTagKey: row.costCentreTagKey,
     departmentTagKey: row.departmentTagKey,
     minObservedHours: row.minObservedHours,
-    assumedAutoStopHours: row.assumedAutoStopHours,
+    assumedAutoStopHours: autoStopHoursFromMinutes(row.assumedAutoStopMinutes),
     lastAutoRunAt: row.lastAutoRunAt?.toISOString() ?? null,
   };
 }
@@ -250,7 +251,7 @@ const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
 export type RecommendationRow = Omit<DesktopCostRow, "recommendation"> & {
   recommendation: Omit<Recommendation, "effectiveAt"> & { effectiveAt: string | null };
-  pendingChange: { toMode: RunningModeName; effectiveAt: string } | null;
+  pendingChange: { toMode: RunningMode; effectiveAt: string } | null;
 };
 
 export type RecommendationKind = "switch" | "blocked" | "keep";
@@ -322,12 +323,12 @@ export type DesktopBillingView = {
   active: boolean;
   /** Why no cost is shown, if none is. */
   costUnavailable: "NOT_CREATED" | "NO_PRICE" | null;
-  mode: RunningModeName;
+  mode: RunningMode;
   autoStopTimeoutHours: number | null;
   /** AWS has not confirmed the latest change yet (its operation is queued or running). */
   awaitingAws: boolean;
   lastFailure: { code: string | null; message: string | null } | null;
-  pending: { id: string; toMode: RunningModeName; autoStopTimeoutHours: number | null; effectiveAt: string } | null;
+  pending: { id: string; toMode: RunningMode; autoStopTimeoutHours: number | null; effectiveAt: string } | null;
   history: { id: string; fromMode: string | null; toMode: string; autoStopTimeoutHours: number | null; status: string; effectiveAt: string; note: string | null }[];
   cost: {
     currency: string;
@@ -340,7 +341,7 @@ export type DesktopBillingView = {
     projectedHours: number;
   } | null;
   recommendation: (Omit<Recommendation, "effectiveAt"> & { effectiveAt: string | null }) | null;
-  openRequest: { id: string; requesterId: string; requesterName: string; toMode: RunningModeName; autoStopTimeoutHours: number | null; reason: string; createdAt: string } | null;
+  openRequest: { id: string; requesterId: string; requesterName: string; toMode: RunningMode; autoStopTimeoutHours: number | null; reason: string; createdAt: string } | null;
   lastDecision: { status: string; toMode: string; decisionReason: string | null; decidedAt: string | null } | null;
   nextMonthStart: string;
 };
@@ -378,17 +379,17 @@ export async function getDesktopBillingView(desktopId: string, now = new Date())
     active: Boolean(desktop.workspaceId) && !desktop.terminatedAt && !desktop.state.startsWith("TERMINAT"),
     costUnavailable: !row ? "NOT_CREATED" : row.priced ? null : "NO_PRICE",
     mode,
-    autoStopTimeoutHours: mode === "AUTO_STOP" && timeout ? timeout / 60 : null,
+    autoStopTimeoutHours: mode === "AUTO_STOP" && timeout ? autoStopHoursFromMinutes(timeout) : null,
     awaitingAws: operation?.status === "QUEUED" || operation?.status === "RUNNING",
     lastFailure: operation?.status === "FAILED" ? { code: operation.lastErrorCode, message: operation.lastError } : null,
     pending: pending
-      ? { id: pending.id, toMode: pending.toMode, autoStopTimeoutHours: pending.autoStopTimeoutMinutes ? pending.autoStopTimeoutMinutes / 60 : null, effectiveAt: pending.effectiveAt.toISOString() }
+      ? { id: pending.id, toMode: pending.toMode, autoStopTimeoutHours: pending.autoStopTimeoutMinutes ? autoStopHoursFromMinutes(pending.autoStopTimeoutMinutes) : null, effectiveAt: pending.effectiveAt.toISOString() }
       : null,
     history: desktop.billingChanges.map((c) => ({
       id: c.id,
       fromMode: c.fromMode,
       toMode: c.toMode,
-      autoStopTimeoutHours: c.autoStopTimeoutMinutes ? c.autoStopTimeoutMinutes / 60 : null,
+      autoStopTimeoutHours: c.autoStopTimeoutMinutes ? autoStopHoursFromMinutes(c.autoStopTimeoutMinutes) : null,
       status: c.status,
       effectiveAt: c.effectiveAt.toISOString(),
       note: c.note,
@@ -414,7 +415,7 @@ export async function getDesktopBillingView(desktopId: string, now = new Date())
             requesterId: request.requesterId,
             requesterName: request.requester.name,
             toMode: request.toMode,
-            autoStopTimeoutHours: request.autoStopTimeoutMinutes ? request.autoStopTimeoutMinutes / 60 : null,
+            autoStopTimeoutHours: request.autoStopTimeoutMinutes ? autoStopHoursFromMinutes(request.autoStopTimeoutMinutes) : null,
             reason: request.reason,
             createdAt: request.createdAt.toISOString(),
           }
@@ -437,7 +438,7 @@ export type BillingRequestRow = {
   requesterName: string;
   requesterEmail: string;
   fromMode: string;
-  toMode: RunningModeName;
+  toMode: RunningMode;
   autoStopTimeoutHours: number | null;
   reason: string;
   status: string;
@@ -468,7 +469,7 @@ export async function listBillingRequests(status: "SUBMITTED" | "ALL"): Promise<
     requesterEmail: r.requester.email,
     fromMode: r.desktop.runningMode,
     toMode: r.toMode,
-    autoStopTimeoutHours: r.autoStopTimeoutMinutes ? r.autoStopTimeoutMinutes / 60 : null,
+    autoStopTimeoutHours: r.autoStopTimeoutMinutes ? autoStopHoursFromMinutes(r.autoStopTimeoutMinutes) : null,
     reason: r.reason,
     status: r.status,
     createdAt: r.createdAt.toISOString(),

@@ -2,11 +2,11 @@
 // the "show" and search filters, and counts that cover the whole fleet whatever the filter.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "@/lib/db/generated/client";
-import { createTestDb } from "@/lib/db/test-db";
+import { createTestDb } from "@/test-support/test-db";
 import { listRecommendations, recommendationKind } from "./queries";
 import { RECOMMENDATION_PAGE_SIZE, recommendationFilterSchema } from "./schema";
 import { seedBillingDemo } from "./seed";
-import { createBillingCatalogue, demoDesktopsCreatedInAws } from "./seed-test-helpers";
+import { createBillingCatalogue, demoDesktopsCreatedInAws } from "@/test-support/billing-seed";
 
 let db: PrismaClient;
 let close: () => Promise<void>;

@@ -3,10 +3,10 @@
 // AutoStop only from 00:00 UTC on the 1st of next month; exactly at break-even nothing changes
 // (both cost the same, and a switch is never free).
 
-import type { RunningModeName } from "./cost";
 import { firstOfNextMonth, HOUR_MS } from "./month";
 import { breakEvenHours, fullMonthCosts, type Price } from "./price";
 import { billableClockHours, type Interval } from "./usage";
+import type { RunningMode } from "@/lib/db/generated/enums";
 
 /** How far back the usage rate looks (four weeks: every weekday pattern counted four times). */
 export const TRAILING_WINDOW_MS = 28 * 24 * HOUR_MS;
@@ -29,12 +29,12 @@ export type RecommendedAction = "SWITCH_TO_ALWAYS_ON" | "SWITCH_TO_AUTO_STOP" | 
 export type Blocker = "NO_PRICE" | "INSUFFICIENT_DATA" | "PENDING_CHANGE" | "NOT_MODIFIABLE";
 
 export interface Recommendation {
-  currentMode: RunningModeName;
+  currentMode: RunningMode;
   action: RecommendedAction;
   /** The mode that would have been cheaper this month so far (null: equal or unknown). */
-  cheaperSoFar: RunningModeName | null;
+  cheaperSoFar: RunningMode | null;
   /** The mode that will be cheaper for the whole month at the projected hours (null: equal). */
-  cheaperProjected: RunningModeName | null;
+  cheaperProjected: RunningMode | null;
   projectedHours: number;
   hoursSoFar: number;
   breakEvenHours: number;
@@ -49,7 +49,7 @@ export interface Recommendation {
 }
 
 export interface RecommendationInput {
-  currentMode: RunningModeName;
+  currentMode: RunningMode;
   price: Price | null;
   now: Date;
   monthHours: number;
@@ -67,7 +67,7 @@ export interface RecommendationInput {
   modifiable: boolean;
 }
 
-const cheaper = (alwaysOn: number, autoStop: number): RunningModeName | null =>
+const cheaper = (alwaysOn: number, autoStop: number): RunningMode | null =>
   Math.abs(alwaysOn - autoStop) < 0.005 ? null : alwaysOn < autoStop ? "ALWAYS_ON" : "AUTO_STOP";
 
 export function recommendMode(input: RecommendationInput): Recommendation {

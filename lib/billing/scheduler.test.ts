@@ -3,10 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import type { AwsGateway } from "@/lib/aws/gateway";
-import { createTestDb } from "@/lib/db/test-db";
+import { createTestDb } from "@/test-support/test-db";
 import { runBillingJobsOnce } from "./scheduler";
 import { seedBillingDemo } from "./seed";
-import { createBillingCatalogue, demoDesktopsCreatedInAws } from "./seed-test-helpers";
+import { createBillingCatalogue, demoDesktopsCreatedInAws } from "@/test-support/billing-seed";
 
 let db: PrismaClient;
 let close: () => Promise<void>;

@@ -14,6 +14,8 @@ import type { PrismaClient } from "@/lib/db/generated/client";
 import { enqueueOperation } from "@/lib/operations/enqueue";
 import { HOUR_MS, monthStartOf } from "./month";
 import { LIST_PRICES, PRICE_LIST_REGION, PRICE_LIST_SOURCE, STORAGE_PER_GIB_MONTHLY } from "./price-list";
+import { autoStopMinutesFromHours } from "@/lib/desktops/auto-stop";
+import type { RunningMode } from "@/lib/db/generated/enums";
 
 /** Creates the default price rows for each region that lacks them (us-east-1 figures elsewhere too). */
 export async function ensureDefaultPrices(db: PrismaClient, regions: string[] = [PRICE_LIST_REGION]): Promise<number> {
@@ -42,7 +44,7 @@ export interface DemoBillingDesktop {
   owner: { email: string; name: string };
   computeType: string;
   platform: "WINDOWS" | "LINUX";
-  runningMode: "AUTO_STOP" | "ALWAYS_ON";
+  runningMode: RunningMode;
   autoStopTimeoutHours: number | null;
   /** Connected every day (weekends included) between these hours. */
   pattern: DailyPattern;
@@ -149,7 +151,7 @@ export async function seedBillingDemo(db: PrismaClient, now = new Date()): Promi
     });
     const existing = await db.desktop.findUnique({ where: { id: demo.id }, select: { id: true } });
     if (!existing) {
-      const timeoutMinutes = demo.autoStopTimeoutHours ? demo.autoStopTimeoutHours * 60 : null;
+      const timeoutMinutes = demo.autoStopTimeoutHours ? autoStopMinutesFromHours(demo.autoStopTimeoutHours) : null;
       await db.$transaction(async (tx) => {
         const request = await tx.desktopRequest.create({
           data: {
@@ -159,7 +161,7 @@ export async function seedBillingDemo(db: PrismaClient, now = new Date()): Promi
             userName: demo.userName,
             bundleId: bundle.id,
             runningMode: demo.runningMode,
-            autoStopTimeoutHours: demo.autoStopTimeoutHours,
+            autoStopTimeoutMinutes: timeoutMinutes,
             justification: "Demo desktop with usage history for the cost pages.",
             status: "APPROVED",
             decidedAt: createdAt,
@@ -209,6 +211,9 @@ export async function seedBillingDemo(db: PrismaClient, now = new Date()): Promi
     await db.$transaction(async (tx) => {
       await tx.connectionSession.deleteMany({ where: { desktopId: demo.id, source: "SEED" } });
       await tx.connectionSession.createMany({ data: rows });
+      // The fleet's "last connection" column, as the usage sampler would have left it.
+      const last = rows.at(-1)?.connectedAt;
+      if (last) await tx.desktop.updateMany({ where: { id: demo.id, OR: [{ lastConnectedAt: null }, { lastConnectedAt: { lt: last } }] }, data: { lastConnectedAt: last } });
     });
     sessions += rows.length;
   }

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CreateWorkspacesCommand, WorkSpacesClient } from "@aws-sdk/client-workspaces";
 import type { PrismaClient } from "@/lib/db/generated/client";
-import { createTestDb } from "@/lib/db/test-db";
+import { createTestDb } from "@/test-support/test-db";
 import { memoryCallLog } from "@/lib/aws/call-log";
 import { createAwsGateway, type AwsGateway } from "@/lib/aws/gateway";
 import { unlimitedRateLimiter } from "@/lib/aws/rate-limiter";

@@ -6,6 +6,7 @@
 import type { PrismaClient } from "@/lib/db/generated/client";
 import type { AwsGateway } from "@/lib/aws/gateway";
 import { WORKSPACES_BATCH_LIMIT } from "@/lib/aws/workspaces";
+import { recordLastConnections } from "@/lib/desktops/mutations";
 import { recordConnectionSamples, recordDesktopTags, recordSampleRun, type ConnectionObservation } from "./mutations";
 
 export interface SampleUsageOptions {
@@ -70,6 +71,7 @@ export async function sampleUsage(db: PrismaClient, aws: AwsGateway, options: Sa
     }
   }
   const recorded = await recordConnectionSamples(db, { now, previousSampleAt: previous?.at ?? null, maxGapMs, observations });
+  await recordLastConnections(db, now, observations);
   summary.opened = recorded.opened;
   summary.closed = recorded.closed;
 

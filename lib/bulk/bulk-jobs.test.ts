@@ -1,7 +1,7 @@
 // Integration: bulk jobs through the server actions, on a real test database, executed by the real
 // worker against the AWS emulator (through the real SDK).
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Harness } from "@/lib/jobs/test-harness";
+import type { Harness } from "@/test-support/worker-harness";
 
 let h: Harness;
 let caller: { id: string; email: string; name: string; role: "EMPLOYEE" | "APPROVER" | "ADMIN" } | null = null;
@@ -15,7 +15,7 @@ vi.mock("@/lib/db/client", async (importOriginal) => ({
 vi.mock("@/lib/auth/session", () => ({ getActionUser: async () => caller, UNAUTHENTICATED_MESSAGE: "Your session has ended. Sign in again." }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
-const { BUNDLE_ID, DIRECTORY_ID, silentLogger, startHarness } = await import("@/lib/jobs/test-harness");
+const { BUNDLE_ID, DIRECTORY_ID, silentLogger, startHarness } = await import("@/test-support/worker-harness");
 const { reconcileOnce } = await import("@/lib/jobs/reconcile");
 const { runWorkerOnce } = await import("@/lib/jobs/worker");
 const actions = await import("./actions");
@@ -100,11 +100,11 @@ describe("bulk provisioning from a CSV", () => {
     const requests = await h.db.desktopRequest.findMany({ include: { desktop: true } });
     expect(requests).toHaveLength(30);
     const alice = requests.find((r) => r.userName === "alice")!;
-    expect(alice).toMatchObject({ status: "APPROVED", requesterId: h.requesterId, deciderId: h.approverId, runningMode: "ALWAYS_ON", autoStopTimeoutHours: null });
+    expect(alice).toMatchObject({ status: "APPROVED", requesterId: h.requesterId, deciderId: h.approverId, runningMode: "ALWAYS_ON", autoStopTimeoutMinutes: null });
     expect(alice.desktop).toMatchObject({ ownerId: h.requesterId, state: "REQUESTED" });
     expect(alice.justification).toBe(`Bulk job ${jobId}, line 30`);
     const stranger = requests.find((r) => r.userName === "user0005")!;
-    expect(stranger).toMatchObject({ requesterId: h.approverId, autoStopTimeoutHours: 2 });
+    expect(stranger).toMatchObject({ requesterId: h.approverId, autoStopTimeoutMinutes: 120 });
     expect(stranger.desktop).toMatchObject({ ownerId: null, autoStopTimeoutMinutes: 120 });
     const ops = await h.db.operation.findMany({ where: { type: "CREATE" } });
     expect(ops).toHaveLength(30);
@@ -167,18 +167,14 @@ describe("bulk provisioning from a CSV", () => {
     expect(await actions.previewProvisioningCsv(upload("x", {}, "people.xlsx"))).toMatchObject({ ok: false, fieldErrors: { file: expect.stringMatching(/Excel workbook/) } });
   });
 
-  it("confirms 2,000 rows in one short transaction", async () => {
+  it("confirms 2,000 rows at once: a request, desktop, operation and item for each", async () => {
     const lines = Array.from({ length: 2000 }, (_, i) => row(`bulk${String(i).padStart(5, "0")}`));
     const text = [HEADER, ...lines].join("\n");
     const p = await preview(text);
     expect(p.counts.valid).toBe(2000);
-    const started = Date.now();
+    // How long it takes is measured in bench/ (npm run bench -- timings).
     const result = await actions.confirmProvisioningCsv(upload(text, { sha256: p.sha256, expectedRows: "2000" }));
-    const elapsed = Date.now() - started;
     expect(result).toMatchObject({ ok: true, items: 2000 });
-    // Parsing, checking again and writing ~14,000 rows on PGlite.
-    expect(elapsed).toBeLessThan(4_000);
-    console.log(`confirm of 2,000 rows: ${elapsed} ms`);
     expect(await h.db.operation.count({ where: { type: "CREATE", status: "QUEUED" } })).toBe(2000);
     expect(await h.db.desktop.count({ where: { state: "REQUESTED" } })).toBe(2000);
     expect(await h.db.bulkJobItem.count()).toBe(2000);

@@ -86,7 +86,7 @@ describe("decoding the upload", () => {
 describe("the header and the file as a whole", () => {
   it("needs the required columns, in any order and spelling of case", () => {
     const rows = rowsOf(parseProvisioningCsv(`Running Mode,BUNDLE_ID,user-name,directory_id\nALWAYS_ON,${BUNDLE},alice,${DIR}\n`));
-    expect(rows[0]).toMatchObject({ userName: "alice", runningMode: "ALWAYS_ON", autoStopTimeoutHours: null, problems: [] });
+    expect(rows[0]).toMatchObject({ userName: "alice", runningMode: "ALWAYS_ON", autoStopTimeoutMinutes: null, problems: [] });
 
     const missing = parseProvisioningCsv(`user_name,directory_id\nalice,${DIR}\n`);
     expect(missing).toMatchObject({ ok: false, code: "BAD_HEADER" });
@@ -156,11 +156,11 @@ describe("values", () => {
       directoryId: DIR,
       bundleId: BUNDLE,
       runningMode: "AUTO_STOP",
-      autoStopTimeoutHours: 1,
+      autoStopTimeoutMinutes: 60,
       tags: { CostCenter: "1", Dept: "Finance" },
       problems: [],
     });
-    expect(one(`alice,${DIR},${BUNDLE},AutoStop,48,`)).toMatchObject({ runningMode: "AUTO_STOP", autoStopTimeoutHours: 48, problems: [] });
+    expect(one(`alice,${DIR},${BUNDLE},AutoStop,48,`)).toMatchObject({ runningMode: "AUTO_STOP", autoStopTimeoutMinutes: 48 * 60, problems: [] });
     expect(one(`alice,${DIR},${BUNDLE},always on,,`)).toMatchObject({ runningMode: "ALWAYS_ON", problems: [] });
   });
 
@@ -254,6 +254,6 @@ describe("the template", () => {
     const rows = rowsOf(readProvisioningCsv(utf8(text)));
     expect(rows).toHaveLength(2);
     expect(rows.every((r) => r.problems.length === 0)).toBe(true);
-    expect(rows[0]).toMatchObject({ line: 8, runningMode: "AUTO_STOP", autoStopTimeoutHours: 2, tags: { CostCenter: "1234", Department: "Finance" } });
+    expect(rows[0]).toMatchObject({ line: 8, runningMode: "AUTO_STOP", autoStopTimeoutMinutes: 120, tags: { CostCenter: "1234", Department: "Finance" } });
   });
 });

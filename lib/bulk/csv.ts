@@ -5,6 +5,9 @@
 
 import Papa from "papaparse";
 import { pluralWord } from "@/lib/plural";
+import { writeCsv } from "@/lib/csv/write-csv";
+import { autoStopMinutesFromHours } from "@/lib/desktops/auto-stop";
+import type { RunningMode } from "@/lib/db/generated/enums";
 
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 export const MAX_ROWS = 5000;
@@ -31,7 +34,6 @@ export type Severity = "error" | "warning";
 /** `kind` marks a warning that can apply to many rows, so the preview can show it once with its count. */
 export type Problem = { severity: Severity; column?: CsvColumn; message: string; kind?: "UNKNOWN_USER" };
 
-export type RunningModeName = "AUTO_STOP" | "ALWAYS_ON";
 
 export type ProvisioningRow = {
   /** Physical line in the file where the row starts (1 = first line, the header). */
@@ -40,8 +42,9 @@ export type ProvisioningRow = {
   directoryId: string;
   bundleId: string;
   /** Null when missing or malformed (see problems). */
-  runningMode: RunningModeName | null;
-  autoStopTimeoutHours: number | null;
+  runningMode: RunningMode | null;
+  /** Converted from the file's hours (autostop_timeout_hours) to the portal's minutes. */
+  autoStopTimeoutMinutes: number | null;
   tags: Record<string, string>;
   /** The cells as written (trimmed), for the preview and the results file. */
   raw: Record<CsvColumn, string>;
@@ -251,17 +254,17 @@ function parseRow(r: RawRow, index: Record<CsvColumn, number>, headerWidth: numb
   if (!raw.running_mode) error("The running mode is missing: AUTO_STOP or ALWAYS_ON.", "running_mode");
   else if (!runningMode) error(`"${raw.running_mode}" is not a running mode: AUTO_STOP or ALWAYS_ON.`, "running_mode");
 
-  let autoStopTimeoutHours: number | null = null;
+  let autoStopTimeoutMinutes: number | null = null;
   const timeout = raw.autostop_timeout_hours;
   if (runningMode === "ALWAYS_ON" && timeout !== "") {
     // AWS refuses the item (AutoStopTimeoutIsNotApplicableForAnAlwaysOnWorkspace).
     error("AlwaysOn desktops have no AutoStop timeout: leave autostop_timeout_hours empty.", "autostop_timeout_hours");
   } else if (runningMode === "AUTO_STOP") {
-    if (timeout === "") autoStopTimeoutHours = DEFAULT_AUTOSTOP_HOURS;
+    if (timeout === "") autoStopTimeoutMinutes = autoStopMinutesFromHours(DEFAULT_AUTOSTOP_HOURS);
     else if (!/^[+-]?\d+(\.\d+)?$/.test(timeout)) error(`"${timeout}" is not a number of hours.`, "autostop_timeout_hours");
     else if (!Number.isInteger(Number(timeout))) error(`The AutoStop timeout must be a whole number of hours, not ${timeout}.`, "autostop_timeout_hours");
     else if (Number(timeout) < 1 || Number(timeout) > 48) error(`The AutoStop timeout must be between 1 and 48 hours, not ${timeout}.`, "autostop_timeout_hours");
-    else autoStopTimeoutHours = Number(timeout);
+    else autoStopTimeoutMinutes = autoStopMinutesFromHours(Number(timeout));
   }
 
   const tags = parseTags(raw.tags);
@@ -273,14 +276,14 @@ function parseRow(r: RawRow, index: Record<CsvColumn, number>, headerWidth: numb
     directoryId: raw.directory_id,
     bundleId: raw.bundle_id,
     runningMode,
-    autoStopTimeoutHours,
+    autoStopTimeoutMinutes,
     tags: tags.tags,
     raw,
     problems,
   };
 }
 
-function parseRunningMode(text: string): RunningModeName | null {
+function parseRunningMode(text: string): RunningMode | null {
   // Also the console's spelling (AutoStop, AlwaysOn) and any case.
   const key = text.toUpperCase().replace(/[^A-Z]/g, "");
   return key === "AUTOSTOP" ? "AUTO_STOP" : key === "ALWAYSON" ? "ALWAYS_ON" : null;
@@ -346,9 +349,11 @@ export function provisioningTemplateCsv(example: { directoryId: string; bundleId
     "# running_mode: AUTO_STOP (billed per hour) or ALWAYS_ON (billed per month).",
     `# autostop_timeout_hours: whole hours 1 to 48 for AUTO_STOP (empty = ${DEFAULT_AUTOSTOP_HOURS}); empty for ALWAYS_ON.`,
     "# tags: optional; key=value pairs separated by semicolons; keys must not start with aws: or portal:.",
-    CSV_COLUMNS.join(","),
-    `jdoe,${example.directoryId},${example.bundleId},AUTO_STOP,2,CostCenter=1234;Department=Finance`,
-    `asmith,${example.directoryId},${example.bundleId},ALWAYS_ON,,CostCenter=5678`,
   ];
-  return `${lines.join("\r\n")}\r\n`;
+  // The example ids come from the catalogue (AWS): written by the formula-safe writer.
+  const table = writeCsv(CSV_COLUMNS, [
+    ["jdoe", example.directoryId, example.bundleId, "AUTO_STOP", 2, "CostCenter=1234;Department=Finance"],
+    ["asmith", example.directoryId, example.bundleId, "ALWAYS_ON", "", "CostCenter=5678"],
+  ]);
+  return `${lines.join("\r\n")}\r\n${table}`;
 }

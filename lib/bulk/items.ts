@@ -2,6 +2,7 @@
 
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "@/lib/db/generated/client";
+import type { RunningMode } from "@/lib/db/generated/enums";
 import { insertMany } from "@/lib/db/insert-many";
 
 type Tx = Prisma.TransactionClient;
@@ -12,8 +13,8 @@ type NewItem = {
   userName: string;
   directoryId: string;
   bundleId?: string;
-  runningMode?: "AUTO_STOP" | "ALWAYS_ON";
-  autoStopTimeoutHours?: number | null;
+  runningMode?: RunningMode;
+  autoStopTimeoutMinutes?: number | null;
   tags?: Record<string, string>;
   requestId?: string;
   desktopId: string;
@@ -35,7 +36,7 @@ export function insertItems(tx: Tx, items: NewItem[], now: Date) {
       directoryId: "text",
       bundleId: "text",
       runningMode: { enum: "RunningMode" },
-      autoStopTimeoutHours: "int",
+      autoStopTimeoutMinutes: "int",
       tags: "jsonb",
       requestId: "text",
       desktopId: "text",

@@ -4,6 +4,7 @@ import { can, type PolicyUser } from "@/lib/auth/policy";
 import { CHANGING_STATES } from "@/lib/desktops/desktop-state";
 import { checkDesktopAction, checkFailedCreateAction, isFailedCreateAction, type DesktopAction, type FleetAction } from "@/lib/desktops/rules";
 import { fleetWhere } from "@/lib/desktops/queries";
+import { autoStopHoursFromMinutes } from "@/lib/desktops/auto-stop";
 import { CSV_COLUMNS, hasErrors, type CsvColumn, type ProvisioningRow } from "./csv";
 import { loadExistingForUsers, userKey } from "@/lib/desktops/one-desktop-per-user";
 import { checkRowsAgainstPortal, type CheckedRow, type PortalFacts } from "./provisioning-check";
@@ -199,13 +200,13 @@ export type BulkItemView = {
   errorMessage: string | null;
 };
 
-type ItemRow = Omit<BulkItemView, "tags"> & { tags: unknown; jobAction: string | null; laterOperation: boolean };
+type ItemRow = Omit<BulkItemView, "tags" | "autoStopTimeoutHours"> & { tags: unknown; autoStopTimeoutMinutes: number | null; jobAction: string | null; laterOperation: boolean };
 
 async function selectItems(jobId: string, status: ItemStatus | "", limit: number | null, offset: number): Promise<BulkItemView[]> {
   const rows = await db.$queryRaw<ItemRow[]>`
     SELECT * FROM (
       SELECT i.id, i.line, i."userName", i."directoryId", i."bundleId", i."runningMode"::text AS "runningMode",
-             i."autoStopTimeoutHours", i.tags, i."requestId", i."desktopId", d."workspaceId", d.state::text AS "desktopState",
+             i."autoStopTimeoutMinutes", i.tags, i."requestId", i."desktopId", d."workspaceId", d.state::text AS "desktopState",
              ${ITEM_STATUS} AS status, ${ITEM_ERROR_CODE} AS "errorCode", ${ITEM_ERROR_MESSAGE} AS "errorMessage",
              j.action AS "jobAction",
              EXISTS (SELECT 1 FROM "Operation" later WHERE later."desktopId" = i."desktopId" AND later."createdAt" > o."createdAt") AS "laterOperation"
@@ -219,7 +220,7 @@ async function selectItems(jobId: string, status: ItemStatus | "", limit: number
     ...r,
     errorMessage: r.status === "CHANGED_SINCE" ? changedSinceMessage(jobAction, r.desktopState, laterOperation) : r.errorMessage,
     line: r.line === null ? null : Number(r.line),
-    autoStopTimeoutHours: r.autoStopTimeoutHours === null ? null : Number(r.autoStopTimeoutHours),
+    autoStopTimeoutHours: r.autoStopTimeoutMinutes === null ? null : autoStopHoursFromMinutes(Number(r.autoStopTimeoutMinutes)),
     tags: r.tags && typeof r.tags === "object" ? (r.tags as Record<string, string>) : {},
   }));
 }
@@ -252,7 +253,7 @@ export async function planRetry(job: { id: string; kind: "PROVISION" | "ACTION";
   if (job.kind === "PROVISION") {
     const items = await db.bulkJobItem.findMany({
       where: { jobId: job.id, status: { notIn: ["SKIPPED", "CANCELLED"] }, request: { status: "FAILED" } },
-      select: { id: true, line: true, userName: true, directoryId: true, bundleId: true, runningMode: true, autoStopTimeoutHours: true },
+      select: { id: true, line: true, userName: true, directoryId: true, bundleId: true, runningMode: true, autoStopTimeoutMinutes: true },
       orderBy: { line: "asc" },
     });
     // The checks a new upload gets: the directory, the bundle, and no other desktop of that user.
@@ -263,7 +264,7 @@ export async function planRetry(job: { id: string; kind: "PROVISION" | "ACTION";
       directoryId: i.directoryId ?? "",
       bundleId: i.bundleId ?? "",
       runningMode: i.runningMode,
-      autoStopTimeoutHours: i.autoStopTimeoutHours,
+      autoStopTimeoutMinutes: i.autoStopTimeoutMinutes,
       tags: {},
       raw: Object.fromEntries(CSV_COLUMNS.map((c) => [c, ""])) as Record<CsvColumn, string>,
       problems: [],

@@ -1,7 +1,7 @@
 // A job's results as a CSV file: one line per item with its outcome and AWS's error, for the admin
 // to fix and upload the failed rows again. Pure.
 
-import Papa from "papaparse";
+import { writeCsv } from "@/lib/csv/write-csv";
 import type { BulkItemView } from "./queries";
 
 const PROVISION_COLUMNS = [
@@ -46,9 +46,6 @@ export function toResultsCsv(job: { kind: "PROVISION" | "ACTION"; action: string
         ])
       : items.map((i) => [i.userName ?? "", i.directoryId ?? "", i.workspaceId ?? "", job.action ?? "", i.status, i.desktopState ?? "", i.errorCode ?? "", i.errorMessage ?? ""]);
   const fields = job.kind === "PROVISION" ? [...PROVISION_COLUMNS] : [...ACTION_COLUMNS];
-  // Security: values from an uploaded file (user names, tags, AWS messages) must not run as
-  // spreadsheet formulas when the admin opens the results (CSV injection).
-  const body = Papa.unparse({ fields, data }, { escapeFormulae: true, newline: "\r\n" });
-  // A byte-order mark makes Excel read the file as UTF-8.
-  return `\uFEFF${body}\r\n`;
+  // Values from an uploaded file (user names, tags, AWS messages): the writer defuses formulas.
+  return writeCsv(fields, data, { byteOrderMark: true });
 }

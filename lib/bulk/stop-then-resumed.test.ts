@@ -3,7 +3,7 @@
 // user is connected stops, and AWS starts it again because its user is still connecting (as the
 // real service does). The portal never asked for a start, and the item must not just say Done.
 import { afterEach, beforeEach, expect, it, vi } from "vitest";
-import type { Harness } from "@/lib/jobs/test-harness";
+import type { Harness } from "@/test-support/worker-harness";
 
 let h: Harness;
 let caller: { id: string; email: string; name: string; role: "EMPLOYEE" | "APPROVER" | "ADMIN" } | null = null;
@@ -17,7 +17,7 @@ vi.mock("@/lib/db/client", async (importOriginal) => ({
 vi.mock("@/lib/auth/session", () => ({ getActionUser: async () => caller, UNAUTHENTICATED_MESSAGE: "Your session has ended. Sign in again." }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
-const { silentLogger, startHarness } = await import("@/lib/jobs/test-harness");
+const { silentLogger, startHarness } = await import("@/test-support/worker-harness");
 const { reconcileOnce } = await import("@/lib/jobs/reconcile");
 const actions = await import("./actions");
 const { listAllBulkJobItems } = await import("./queries");

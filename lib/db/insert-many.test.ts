@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { PrismaClient } from "./generated/client";
-import { createTestDb } from "./test-db";
+import { createTestDb } from "@/test-support/test-db";
 import { insertMany } from "./insert-many";
 
 let db: PrismaClient;

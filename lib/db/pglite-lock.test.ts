@@ -11,7 +11,7 @@ import { acquirePgliteLock, DatabaseInUseError, lockFileFor } from "./pglite-loc
 
 // Node with tsx's loader directly (not the tsx CLI, which runs the script in a grandchild process).
 const NODE_TSX = [process.execPath, "--import", pathToFileURL(path.resolve("node_modules/tsx/dist/loader.mjs")).href];
-const FIXTURE = path.resolve("lib/db/test-fixtures/open-shared-db.ts");
+const FIXTURE = path.resolve("test-support/open-shared-db.ts");
 
 const roots: string[] = [];
 const handles: DbHandle[] = [];

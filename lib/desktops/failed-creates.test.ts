@@ -2,7 +2,7 @@
 // look-first protection; remove closes the row with an audit record and calls nothing in AWS.
 // Integration: the real worker against the emulator and a real database.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { BUNDLE_ID, DIRECTORY_ID, REGION, startHarness, type Harness } from "@/lib/jobs/test-harness";
+import { BUNDLE_ID, DIRECTORY_ID, REGION, startHarness, type Harness } from "@/test-support/worker-harness";
 import { DESKTOP_ID_TAG, runWorkerOnce } from "@/lib/jobs/worker";
 import { removeFailedCreates, retryFailedCreates } from "./mutations";
 

@@ -166,3 +166,23 @@ export async function removeFailedCreates(
   }
   return outcome;
 }
+
+/**
+ * Records when each desktop's user last connected (the fleet's "last connection"), from one round
+ * of connection samples: AWS's last known connection time, or now for a desktop connected now.
+ * Never moves a desktop's time backwards. One statement for the whole round (10,000 desktops).
+ */
+export async function recordLastConnections(
+  db: Pick<Prisma.TransactionClient, "$executeRaw">,
+  now: Date,
+  observations: { desktopId: string; state: string; lastConnectedAt?: Date }[],
+): Promise<number> {
+  const seen = observations
+    .map((o) => ({ id: o.desktopId, at: o.state === "CONNECTED" ? now : o.lastConnectedAt && o.lastConnectedAt <= now ? o.lastConnectedAt : undefined }))
+    .filter((o): o is { id: string; at: Date } => o.at !== undefined);
+  if (seen.length === 0) return 0;
+  return db.$executeRaw`
+    UPDATE "Desktop" AS d SET "lastConnectedAt" = v.at
+    FROM (SELECT unnest(${seen.map((o) => o.id)}::text[]) AS id, unnest(${seen.map((o) => o.at.toISOString())}::text[])::timestamptz AS at) AS v
+    WHERE d."id" = v.id AND (d."lastConnectedAt" IS NULL OR d."lastConnectedAt" < v.at)`;
+}

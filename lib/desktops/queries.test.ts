@@ -2,7 +2,7 @@
 // many admins watch the fleet without each counting every desktop.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { PrismaClient } from "@/lib/db/generated/client";
-import { createTestDb } from "@/lib/db/test-db";
+import { createTestDb } from "@/test-support/test-db";
 import { fleetFilterSchema } from "./schema";
 import type { DesktopState } from "./desktop-state";
 

@@ -1,8 +1,10 @@
+import { createHash } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { checkDesktopAction, checkFailedCreateAction, DESKTOP_ACTIONS, isFailedCreate, type DesktopAction, type Verdict } from "./rules";
-import { FLEET_PAGE_SIZE, type FleetFilter } from "./schema";
+import { defaultSortDir, FLEET_PAGE_SIZE, type FleetFilter, type FleetSort } from "./schema";
+import { autoStopHoursFromMinutes } from "./auto-stop";
 import { isDesktopState } from "./desktop-state";
 
 const OPEN_OPERATION = { status: { in: ["QUEUED", "RUNNING"] } } satisfies Prisma.OperationWhereInput;
@@ -66,7 +68,7 @@ function toView(d: DesktopRow, now = new Date()): DesktopView {
     state: d.state,
     stateChangedAt: d.stateChangedAt.toISOString(),
     runningMode: d.runningMode,
-    autoStopTimeoutHours: d.autoStopTimeoutMinutes ? d.autoStopTimeoutMinutes / 60 : null,
+    autoStopTimeoutHours: d.autoStopTimeoutMinutes ? autoStopHoursFromMinutes(d.autoStopTimeoutMinutes) : null,
     bundleName: d.bundle.name,
     platform: d.bundle.platform,
     computeType: d.bundle.computeType,
@@ -120,8 +122,8 @@ export async function listDesktopsOf(ownerId: string): Promise<DesktopView[]> {
 
 export type FleetRow = Pick<
   DesktopView,
-  "id" | "workspaceId" | "ownerName" | "ownerEmail" | "userName" | "state" | "stateChangedAt" | "runningMode" | "bundleName" | "computeType" | "platform" | "origin"
->;
+  "id" | "workspaceId" | "ownerName" | "ownerEmail" | "userName" | "state" | "stateChangedAt" | "runningMode" | "bundleName" | "computeType" | "platform" | "origin" | "createdAt"
+> & { lastConnectedAt: string | null };
 
 /** The fleet list's filter as a query (also what a bulk action on "everything matching" acts on). */
 export function fleetWhere(filter: Pick<FleetFilter, "q" | "state" | "runningMode">): Prisma.DesktopWhereInput {
@@ -136,6 +138,8 @@ export function fleetWhere(filter: Pick<FleetFilter, "q" | "state" | "runningMod
             { workspaceId: { contains: filter.q, mode: "insensitive" } },
             { owner: { email: { contains: filter.q, mode: "insensitive" } } },
             { owner: { name: { contains: filter.q, mode: "insensitive" } } },
+            { bundle: { name: { contains: filter.q, mode: "insensitive" } } },
+            { tagSet: { tagValues: { contains: filter.q, mode: "insensitive" } } },
           ],
         }
       : {}),
@@ -143,6 +147,55 @@ export function fleetWhere(filter: Pick<FleetFilter, "q" | "state" | "runningMod
 }
 
 export type FleetPage = { rows: FleetRow[]; total: number; page: number; pages: number };
+
+/** The list's order: the chosen column, then the id, so that equal values keep one order across pages. */
+export function fleetOrderBy(filter: Pick<FleetFilter, "sort" | "dir">): Prisma.DesktopOrderByWithRelationInput[] {
+  const dir = filter.dir || defaultSortDir(filter.sort);
+  const by: Record<FleetSort, Prisma.DesktopOrderByWithRelationInput> = {
+    user: { userName: dir },
+    owner: { owner: { email: dir } },
+    bundle: { bundle: { name: dir } },
+    state: { state: dir },
+    mode: { runningMode: dir },
+    created: { createdAt: dir },
+    // Never connected: last, whichever the direction.
+    lastConnection: { lastConnectedAt: { sort: dir, nulls: "last" } },
+  };
+  return [by[filter.sort], { id: "asc" }];
+}
+
+const fleetRowSelect = {
+  id: true,
+  workspaceId: true,
+  userName: true,
+  state: true,
+  stateChangedAt: true,
+  runningMode: true,
+  origin: true,
+  createdAt: true,
+  lastConnectedAt: true,
+  owner: { select: { name: true, email: true } },
+  bundle: { select: { name: true, computeType: true, platform: true } },
+} satisfies Prisma.DesktopSelect;
+
+function toFleetRow(d: Prisma.DesktopGetPayload<{ select: typeof fleetRowSelect }>): FleetRow {
+  return {
+    id: d.id,
+    workspaceId: d.workspaceId,
+    ownerName: d.owner?.name ?? null,
+    ownerEmail: d.owner?.email ?? null,
+    userName: d.userName,
+    state: d.state,
+    stateChangedAt: d.stateChangedAt.toISOString(),
+    runningMode: d.runningMode,
+    bundleName: d.bundle.name,
+    computeType: d.bundle.computeType,
+    platform: d.bundle.platform,
+    origin: d.origin,
+    createdAt: d.createdAt.toISOString(),
+    lastConnectedAt: d.lastConnectedAt?.toISOString() ?? null,
+  };
+}
 
 /**
  * How old a fleet list may be when shown. Admins watching the fleet (the page refreshes itself
@@ -160,7 +213,7 @@ const fleetPages = new LRUCache<string, FleetPage, FleetFilter>({
 
 /** One page of the fleet list (all desktops, for those allowed to see the fleet), at most FLEET_LIST_MAX_AGE_MS old. */
 export async function listFleet(filter: FleetFilter): Promise<FleetPage> {
-  const key = JSON.stringify([filter.q, filter.state, filter.runningMode, filter.page]);
+  const key = JSON.stringify([filter.q, filter.state, filter.runningMode, filter.sort, filter.dir || defaultSortDir(filter.sort), filter.page]);
   const page = await fleetPages.fetch(key, { context: filter });
   if (!page) throw new Error("fleet list read returned nothing");
   return page;
@@ -170,41 +223,49 @@ async function readFleet(filter: FleetFilter): Promise<FleetPage> {
   const where = fleetWhere(filter);
   const [total, rows] = await Promise.all([
     db.desktop.count({ where }),
+    db.desktop.findMany({ where, orderBy: fleetOrderBy(filter), skip: (filter.page - 1) * FLEET_PAGE_SIZE, take: FLEET_PAGE_SIZE, select: fleetRowSelect }),
+  ]);
+  return { total, page: filter.page, pages: Math.max(1, Math.ceil(total / FLEET_PAGE_SIZE)), rows: rows.map(toFleetRow) };
+}
+
+/** The most rows one export holds; a fleet larger than this is exported filter by filter. */
+export const FLEET_EXPORT_LIMIT = 50_000;
+
+export type FleetExportRow = FleetRow & { directoryId: string; tags: Record<string, string> };
+
+/** Every desktop the fleet list shows for this filter, in its order (unpaged, unshared: an export is rare). */
+export async function listFleetForExport(filter: FleetFilter): Promise<{ rows: FleetExportRow[]; total: number }> {
+  const where = fleetWhere(filter);
+  const [total, rows] = await Promise.all([
+    db.desktop.count({ where }),
     db.desktop.findMany({
       where,
-      orderBy: [{ createdAt: "desc" }, { id: "asc" }],
-      skip: (filter.page - 1) * FLEET_PAGE_SIZE,
-      take: FLEET_PAGE_SIZE,
-      select: {
-        id: true,
-        workspaceId: true,
-        userName: true,
-        state: true,
-        stateChangedAt: true,
-        runningMode: true,
-        origin: true,
-        owner: { select: { name: true, email: true } },
-        bundle: { select: { name: true, computeType: true, platform: true } },
-      },
+      orderBy: fleetOrderBy(filter),
+      take: FLEET_EXPORT_LIMIT,
+      select: { ...fleetRowSelect, directoryId: true, tagSet: { select: { tags: true } } },
     }),
   ]);
   return {
     total,
-    page: filter.page,
-    pages: Math.max(1, Math.ceil(total / FLEET_PAGE_SIZE)),
-    rows: rows.map((d) => ({
-      id: d.id,
-      workspaceId: d.workspaceId,
-      ownerName: d.owner?.name ?? null,
-      ownerEmail: d.owner?.email ?? null,
-      userName: d.userName,
-      state: d.state,
-      stateChangedAt: d.stateChangedAt.toISOString(),
-      runningMode: d.runningMode,
-      bundleName: d.bundle.name,
-      computeType: d.bundle.computeType,
-      platform: d.bundle.platform,
-      origin: d.origin,
-    })),
+    rows: rows.map((d) => ({ ...toFleetRow(d), directoryId: d.directoryId, tags: (d.tagSet?.tags ?? {}) as Record<string, string> })),
   };
+}
+
+// One JSON text and version per shared list read: every watcher of the same list within
+// FLEET_LIST_MAX_AGE_MS gets the same object, so the work is done once.
+const fleetJson = new WeakMap<FleetPage, { json: string; etag: string }>();
+
+/**
+ * A fleet page as the live view's JSON, with a version (an HTTP entity tag) that changes when
+ * anything on the page or the total changes: a watching tab that already has this version is
+ * answered "not modified", with no body.
+ */
+export function fleetPageJson(page: FleetPage): { json: string; etag: string } {
+  let entry = fleetJson.get(page);
+  if (!entry) {
+    const json = JSON.stringify(page);
+    entry = { json, etag: `"${createHash("sha256").update(json).digest("base64url").slice(0, 22)}"` };
+    fleetJson.set(page, entry);
+  }
+  return entry;
 }

@@ -19,10 +19,42 @@ export const failedCreateActionSchema = z.object({
 
 export const FLEET_PAGE_SIZE = 50;
 
+/** The fleet's sortable columns, as they appear in the URL (?sort=owner&dir=asc). */
+export const FLEET_SORTS = ["user", "owner", "bundle", "state", "mode", "created", "lastConnection"] as const;
+export type FleetSort = (typeof FLEET_SORTS)[number];
+/** Dates sort newest first unless asked otherwise; words A to Z. */
+export const defaultSortDir = (sort: FleetSort): "asc" | "desc" => (sort === "created" || sort === "lastConnection" ? "desc" : "asc");
+
 export const fleetFilterSchema = z.object({
   q: listSearchParam(),
   state: z.string().regex(/^[A-Z_]*$/).max(32).optional().default(""),
   runningMode: z.enum(["", "AUTO_STOP", "ALWAYS_ON"]).optional().default(""),
+  sort: z.enum(FLEET_SORTS).optional().default("created"),
+  // Empty: the column's own direction (defaultSortDir).
+  dir: z.enum(["", "asc", "desc"]).optional().default(""),
   page: listPageParam(),
 });
 export type FleetFilter = z.output<typeof fleetFilterSchema>;
+
+/** The URL parameters that select a fleet list (defaults left out), for links and the live view. */
+export function fleetSearchParams(filter: FleetFilter, without: (keyof FleetFilter)[] = []): URLSearchParams {
+  const defaults = fleetFilterSchema.parse({});
+  const params = new URLSearchParams();
+  for (const key of ["q", "state", "runningMode", "sort", "dir", "page"] as const) {
+    if (!without.includes(key) && filter[key] !== defaults[key]) params.set(key, String(filter[key]));
+  }
+  return params;
+}
+
+/** Each sortable column's header link: sort by it (its own direction first), or flip it when it is the order now. */
+export function fleetSortLinks(filter: FleetFilter): Record<FleetSort, { href: string; current: "ascending" | "descending" | null }> {
+  const dir = filter.dir || defaultSortDir(filter.sort);
+  return Object.fromEntries(
+    FLEET_SORTS.map((sort) => {
+      const active = sort === filter.sort;
+      const next = active ? (dir === "asc" ? "desc" : "asc") : defaultSortDir(sort);
+      const params = fleetSearchParams({ ...filter, sort, dir: next === defaultSortDir(sort) ? "" : next, page: 1 });
+      return [sort, { href: `/admin/fleet${params.size ? `?${params}` : ""}`, current: active ? (dir === "asc" ? "ascending" : "descending") : null }];
+    }),
+  ) as Record<FleetSort, { href: string; current: "ascending" | "descending" | null }>;
+}

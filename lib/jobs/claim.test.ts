@@ -1,8 +1,8 @@
 // Claiming from the outbox on a real test database.
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { createTestDb, type TestDb } from "@/lib/db/test-db";
+import { createTestDb, type TestDb } from "@/test-support/test-db";
 import { claimOperations, extendLeases, releaseClaims } from "@/lib/operations/claim";
-import { approveRequest, seedPortal } from "./test-harness";
+import { approveRequest, seedPortal } from "@/test-support/worker-harness";
 
 let t: TestDb;
 let people: { requesterId: string; approverId: string };

@@ -7,7 +7,7 @@ import { afterEach, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "@/lib/aws-emulator/server";
 import { createDb } from "@/lib/db/client";
 import { migrateDatabase } from "@/lib/db/migrate";
-import { approveRequest, DIRECTORY_ID, seedPortal } from "./test-harness";
+import { approveRequest, DIRECTORY_ID, seedPortal } from "@/test-support/worker-harness";
 
 let emulator: RunningEmulator | undefined;
 let dir: string | undefined;

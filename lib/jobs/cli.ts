@@ -8,39 +8,20 @@ import { getConfig } from "@/lib/config";
 import { closeDb, db } from "@/lib/db/client";
 import { ensureDatabase } from "@/lib/db/migrate";
 import { createConfiguredAwsGateway } from "@/lib/aws/gateway";
+import { startBackgroundWork } from "./background";
 import { CHANGING_STATES } from "@/lib/desktops/desktop-state";
-import { startWorker } from "./worker";
-import { startHousekeeping } from "./housekeeping";
-import { startBillingScheduler } from "@/lib/billing/scheduler";
-
-function numberFromEnv(name: string, fallback: number): number {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-}
 
 async function main() {
   const config = getConfig();
   await ensureDatabase();
   const aws = createConfiguredAwsGateway(db);
-  const worker = startWorker({
-    db,
-    aws,
-    workerId: process.env.WORKER_ID || undefined,
-    pollMs: numberFromEnv("WORKER_POLL_MS", 1_000),
-    reconcileMs: numberFromEnv("WORKER_RECONCILE_MS", 15_000),
-    sweepMs: numberFromEnv("WORKER_SWEEP_MS", 15 * 60_000),
-    leaseMs: numberFromEnv("WORKER_LEASE_MS", 60_000),
-    claimLimit: numberFromEnv("WORKER_CLAIM_LIMIT", 250),
-    unknownOutcomeDelayMs: numberFromEnv("WORKER_UNKNOWN_OUTCOME_DELAY_MS", 60_000),
-    volumeEncryptionKey: config.volumeEncryptionKey ?? null,
-  });
-  // Periodic jobs (billing changes due at midnight, usage sampling, catalogue refresh) need one
-  // runner: with several worker processes, set WORKER_SCHEDULER=off on all but one.
-  const scheduled = process.env.WORKER_SCHEDULER !== "off" && !process.argv.includes("--until-idle");
-  const billing = scheduled ? startBillingScheduler({ db, aws }) : undefined;
-  const housekeeping = scheduled ? startHousekeeping({ db, aws, region: config.awsRegion }) : undefined;
-  void housekeeping?.runNow();
-  console.log(`[worker] ${worker.workerId} started (region ${config.awsRegion}${scheduled ? ", with the scheduler" : ""})`);
+  // A batch run (--until-idle) leaves the periodic jobs to the long-running worker.
+  const untilIdle = process.argv.includes("--until-idle");
+  const background = startBackgroundWork({ db, aws, config, scheduler: config.jobs.scheduler && !untilIdle });
+  const worker = background.worker;
+  console.log(
+    `[worker] ${worker.workerId} started (region ${config.awsRegion}${background.scheduled ? ", with the scheduler" : ""}, Node ${process.version})`,
+  );
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -52,9 +33,7 @@ async function main() {
       process.exit(1);
     }, 30_000);
     forced.unref();
-    housekeeping?.stop();
-    await billing?.stop();
-    await worker.stop();
+    await background.stop();
     aws.destroy();
     await closeDb();
     const st = worker.stats;
@@ -66,7 +45,7 @@ async function main() {
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
 
-  if (process.argv.includes("--until-idle")) {
+  if (untilIdle) {
     let idlePasses = 0;
     const timer = setInterval(() => {
       void (async () => {

@@ -3,7 +3,7 @@
 // timeout for PENDING desktops AWS never shows.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { reconcileOnce, sweepFleet } from "./reconcile";
-import { addDirectoryUsers, BUNDLE_ID, bulkUserNames, DIRECTORY_ID, queueBulkProvisioning, REGION, silentLogger, startHarness, type Harness } from "./test-harness";
+import { addDirectoryUsers, BUNDLE_ID, bulkUserNames, DIRECTORY_ID, queueBulkProvisioning, REGION, silentLogger, startHarness, type Harness } from "@/test-support/worker-harness";
 import { runWorkerOnce } from "./worker";
 
 let h: Harness;

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DESKTOP_ID_TAG, REQUEST_ID_TAG } from "@/lib/aws/workspaces";
 import { reconcileOnce } from "./reconcile";
-import { addDirectoryUsers, bulkUserNames, queueBulkProvisioning, silentLogger, startHarness, type Harness } from "./test-harness";
+import { addDirectoryUsers, bulkUserNames, queueBulkProvisioning, silentLogger, startHarness, type Harness } from "@/test-support/worker-harness";
 import { runWorkerOnce } from "./worker";
 
 let h: Harness;

@@ -6,6 +6,7 @@ import { enqueueOperations } from "@/lib/operations/enqueue";
 import type { OperationPayloadInput } from "@/lib/operations/payloads";
 import { conflict, type ActionFailure } from "@/lib/action-result";
 import { findDuplicates, loadExistingForUsers, lockDirectoryUsers, noteQueuedDesktop, userKey } from "@/lib/desktops/one-desktop-per-user";
+import type { RunningMode } from "@/lib/db/generated/enums";
 import { moveRequest } from "./request-status";
 
 export type Actor = { id: string; email: string };
@@ -17,8 +18,8 @@ export async function createDesktopRequest(
     directoryId: string;
     userName: string;
     bundleId: string;
-    runningMode: "AUTO_STOP" | "ALWAYS_ON";
-    autoStopTimeoutHours: number | null;
+    runningMode: RunningMode;
+    autoStopTimeoutMinutes: number | null;
     justification: string;
     hoursPerWeek?: number;
   },
@@ -30,7 +31,7 @@ export async function createDesktopRequest(
       userName: input.userName,
       bundleId: input.bundleId,
       runningMode: input.runningMode,
-      autoStopTimeoutHours: input.autoStopTimeoutHours,
+      autoStopTimeoutMinutes: input.autoStopTimeoutMinutes,
       justification: input.justification,
       hoursPerWeek: input.hoursPerWeek ?? null,
       events: { create: { actorId: actor.id, status: "SUBMITTED", message: "Request submitted." } },
@@ -42,7 +43,7 @@ export async function createDesktopRequest(
     targetType: "request",
     targetId: request.id,
     outcome: "SUCCESS",
-    details: { bundleId: input.bundleId, runningMode: input.runningMode, autoStopTimeoutHours: input.autoStopTimeoutHours },
+    details: { bundleId: input.bundleId, runningMode: input.runningMode, autoStopTimeoutMinutes: input.autoStopTimeoutMinutes },
   });
   return request;
 }
@@ -132,7 +133,7 @@ export async function decideRequests(
         userName: request.userName,
         bundleId: request.bundleId,
         runningMode: request.runningMode,
-        autoStopTimeoutHours: request.autoStopTimeoutHours,
+        autoStopTimeoutMinutes: request.autoStopTimeoutMinutes,
       });
     }
     outcome.decided.push(id);
@@ -162,8 +163,8 @@ export type DesktopToCreate = {
   directoryId: string;
   userName: string;
   bundleId: string;
-  runningMode: "AUTO_STOP" | "ALWAYS_ON";
-  autoStopTimeoutHours: number | null;
+  runningMode: RunningMode;
+  autoStopTimeoutMinutes: number | null;
   /** Carried to the worker on the CREATE operation (bulk provisioning: the CSV row's tags). */
   payload?: OperationPayloadInput<"CREATE">;
 };
@@ -211,7 +212,7 @@ export async function queueDesktopCreates(
       userName: c.userName,
       bundleId: c.bundleId,
       runningMode: c.runningMode,
-      autoStopTimeoutMinutes: c.autoStopTimeoutHours ? c.autoStopTimeoutHours * 60 : null,
+      autoStopTimeoutMinutes: c.autoStopTimeoutMinutes,
       rootVolumeEncrypted: encrypted,
       userVolumeEncrypted: encrypted,
       volumeEncryptionKey: env.volumeEncryptionKey ?? null,
@@ -237,7 +238,7 @@ export async function queueDesktopCreates(
       id: randomUUID(),
       desktopId: c.desktopId,
       toMode: c.runningMode,
-      autoStopTimeoutMinutes: c.autoStopTimeoutHours ? c.autoStopTimeoutHours * 60 : null,
+      autoStopTimeoutMinutes: c.autoStopTimeoutMinutes,
       status: "APPLIED",
       effectiveAt: env.now,
       requestedById: c.requesterId,

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import type { DesktopState } from "@/lib/desktops/desktop-state";
-import { createTestDb } from "@/lib/db/test-db";
+import { createTestDb } from "@/test-support/test-db";
 
 let testDb: PrismaClient;
 let caller: { id: string; email: string; name: string; role: "EMPLOYEE" | "APPROVER" | "ADMIN" } | null = null;
@@ -51,7 +51,7 @@ beforeEach(async () => {
 /** A request as the form files it, bypassing the duplicate rule (as data from before the rule would be). */
 async function openRequest(who: keyof typeof people, id: string) {
   await testDb.desktopRequest.create({
-    data: { id, requesterId: people[who].id, directoryId: DIRECTORY, userName: who, bundleId: BUNDLE, runningMode: "AUTO_STOP", autoStopTimeoutHours: 1, justification: form.justification },
+    data: { id, requesterId: people[who].id, directoryId: DIRECTORY, userName: who, bundleId: BUNDLE, runningMode: "AUTO_STOP", autoStopTimeoutMinutes: 60, justification: form.justification },
   });
 }
 

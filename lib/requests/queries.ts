@@ -1,6 +1,7 @@
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { blockingDesktopWhere, findDuplicates, loadExistingForUsers } from "@/lib/desktops/one-desktop-per-user";
+import { autoStopHoursFromMinutes } from "@/lib/desktops/auto-stop";
 
 // View models: plain data for components, dates as ISO strings.
 export type RequestSummary = {
@@ -36,7 +37,7 @@ function toSummary(r: Prisma.DesktopRequestGetPayload<{ include: typeof summaryI
     platform: r.bundle.platform,
     computeType: r.bundle.computeType,
     runningMode: r.runningMode,
-    autoStopTimeoutHours: r.autoStopTimeoutHours,
+    autoStopTimeoutHours: r.autoStopTimeoutMinutes === null ? null : autoStopHoursFromMinutes(r.autoStopTimeoutMinutes),
     requesterName: r.requester.name,
     requesterEmail: r.requester.email,
     justification: r.justification,

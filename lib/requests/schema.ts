@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { autoStopMinutesFromHours } from "@/lib/desktops/auto-stop";
 import { listSearchParam } from "@/lib/list-params";
 import { recordId } from "@/lib/record-id";
 
@@ -39,10 +40,10 @@ export const createRequestSchema = z
       ctx.addIssue({ code: "custom", path: ["autoStopTimeoutHours"], message: "Choose after how many idle hours the desktop stops." });
     }
   })
-  .transform((value) => ({
+  .transform(({ autoStopTimeoutHours, ...value }) => ({
     ...value,
-    // AWS rejects a timeout on AlwaysOn desktops.
-    autoStopTimeoutHours: value.runningMode === "AUTO_STOP" ? value.autoStopTimeoutHours! : null,
+    // AWS rejects a timeout on AlwaysOn desktops. The form speaks hours; the rest of the portal minutes.
+    autoStopTimeoutMinutes: value.runningMode === "AUTO_STOP" ? autoStopMinutesFromHours(autoStopTimeoutHours!) : null,
   }));
 export type CreateRequestInput = z.input<typeof createRequestSchema>;
 

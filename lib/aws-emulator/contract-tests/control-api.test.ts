@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CreateDirectoryCommand, DescribeDirectoriesCommand } from "@aws-sdk/client-directory-service";
 import { DescribeWorkspacesCommand, RebootWorkspacesCommand } from "@aws-sdk/client-workspaces";
 import { DEMO } from "../demo-seed";
-import { DIRECTORY_ID, createDesktops, removeTempDirs, request, startTestEmulator, type TestEmulator } from "./emulator-fixture";
+import { DIRECTORY_ID, createDesktops, removeTempDirs, request, startTestEmulator, type TestEmulator } from "@/test-support/emulator-fixture";
 
 let t: TestEmulator;
 beforeAll(async () => {

@@ -14,7 +14,7 @@ import {
 } from "@aws-sdk/client-workspaces";
 import { CreateDirectoryCommand } from "@aws-sdk/client-directory-service";
 import { DEMO } from "../demo-seed";
-import { DIRECTORY_ID, STANDARD_BUNDLE, createDesktops, rejection, request, startTestEmulator, type TestEmulator } from "./emulator-fixture";
+import { DIRECTORY_ID, STANDARD_BUNDLE, createDesktops, rejection, request, startTestEmulator, type TestEmulator } from "@/test-support/emulator-fixture";
 
 let t: TestEmulator;
 beforeAll(async () => {

@@ -9,7 +9,7 @@ import {
   ValidationException,
   paginateDescribeWorkspaces,
 } from "@aws-sdk/client-workspaces";
-import { DIRECTORY_ID, STANDARD_BUNDLE, VALUE_LINUX_BUNDLE, createDesktops, rejection, request, startTestEmulator, users, type TestEmulator } from "./emulator-fixture";
+import { DIRECTORY_ID, STANDARD_BUNDLE, VALUE_LINUX_BUNDLE, createDesktops, rejection, request, startTestEmulator, users, type TestEmulator } from "@/test-support/emulator-fixture";
 
 let t: TestEmulator;
 let ids: string[];

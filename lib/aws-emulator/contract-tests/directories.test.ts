@@ -36,7 +36,7 @@ import {
   ValidationException,
 } from "@aws-sdk/client-workspaces";
 import { DEMO } from "../demo-seed";
-import { DIRECTORY_ID, createDesktops, rejection, request, startTestEmulator, type TestEmulator } from "./emulator-fixture";
+import { DIRECTORY_ID, createDesktops, rejection, request, startTestEmulator, type TestEmulator } from "@/test-support/emulator-fixture";
 
 let t: TestEmulator;
 beforeAll(async () => {

@@ -11,7 +11,7 @@ import {
   WorkSpacesClient,
   WorkSpacesServiceException,
 } from "@aws-sdk/client-workspaces";
-import { DIRECTORY_ID, clientConfig, rejection, request, startTestEmulator, type TestEmulator } from "./emulator-fixture";
+import { DIRECTORY_ID, clientConfig, rejection, request, startTestEmulator, type TestEmulator } from "@/test-support/emulator-fixture";
 
 let t: TestEmulator;
 beforeAll(async () => {

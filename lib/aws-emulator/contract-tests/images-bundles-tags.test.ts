@@ -21,7 +21,7 @@ import {
   TerminateWorkspacesCommand,
   type WorkspaceBundle,
 } from "@aws-sdk/client-workspaces";
-import { DIRECTORY_ID, STANDARD_BUNDLE, createDesktops, rejection, request, startTestEmulator, type TestEmulator } from "./emulator-fixture";
+import { DIRECTORY_ID, STANDARD_BUNDLE, createDesktops, rejection, request, startTestEmulator, type TestEmulator } from "@/test-support/emulator-fixture";
 
 let t: TestEmulator;
 beforeAll(async () => {

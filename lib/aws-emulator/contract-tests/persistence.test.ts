@@ -17,7 +17,7 @@ import {
   TerminateWorkspacesCommand,
   WorkSpacesClient,
 } from "@aws-sdk/client-workspaces";
-import { DIRECTORY_ID, clientConfig, createDesktops, removeTempDirs, request, startTestEmulator, tempDir, users, type TestEmulator } from "./emulator-fixture";
+import { DIRECTORY_ID, clientConfig, createDesktops, removeTempDirs, request, startTestEmulator, tempDir, users, type TestEmulator } from "@/test-support/emulator-fixture";
 
 const running: TestEmulator[] = [];
 const children: ChildProcess[] = [];

@@ -8,7 +8,7 @@ import {
   DescribeWorkspacesCommand,
   DescribeWorkspacesConnectionStatusCommand,
 } from "@aws-sdk/client-workspaces";
-import { createDesktops, request, startTestEmulator, users, type TestEmulator } from "./emulator-fixture";
+import { createDesktops, request, startTestEmulator, users, type TestEmulator } from "@/test-support/emulator-fixture";
 
 let t: TestEmulator;
 const DAY = 86_400_000;

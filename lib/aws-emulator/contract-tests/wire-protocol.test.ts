@@ -12,7 +12,7 @@ import {
   WorkSpacesServiceException,
 } from "@aws-sdk/client-workspaces";
 import { DescribeDirectoriesCommand, DirectoryServiceServiceException } from "@aws-sdk/client-directory-service";
-import { DIRECTORY_ID, rejection, request, startTestEmulator, type TestEmulator } from "./emulator-fixture";
+import { DIRECTORY_ID, rejection, request, startTestEmulator, type TestEmulator } from "@/test-support/emulator-fixture";
 
 let t: TestEmulator;
 beforeAll(async () => {

@@ -22,7 +22,7 @@ import {
   UnsupportedWorkspaceConfigurationException,
   type Workspace,
 } from "@aws-sdk/client-workspaces";
-import { createDesktops, rejection, request, startTestEmulator, users, type TestEmulator } from "./emulator-fixture";
+import { createDesktops, rejection, request, startTestEmulator, users, type TestEmulator } from "@/test-support/emulator-fixture";
 
 let t: TestEmulator;
 let nextUser = 1;

@@ -5,7 +5,8 @@
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "@/lib/aws-emulator/server";
 import { createProvisioningJob } from "@/lib/bulk/mutations";
 import type { CheckedRow } from "@/lib/bulk/provisioning-check";
-import { createTestDb, type TestDb } from "@/lib/db/test-db";
+import { requireIntegrationProject } from "./project-guard";
+import { createTestDb, type TestDb } from "./test-db";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import type { OperationType, RunningMode } from "@/lib/db/generated/enums";
 import { memoryCallLog } from "@/lib/aws/call-log";
@@ -13,7 +14,7 @@ import { createAwsGateway, createDbAwsGateway, type AwsGateway } from "@/lib/aws
 import { DbRateLimiter } from "@/lib/aws/db-rate-limiter";
 import { TokenBucketRateLimiter } from "@/lib/aws/rate-limiter";
 import { enqueueOperation } from "@/lib/operations/enqueue";
-import { runWorkerOnce, type WorkerOptions, type WorkerTickSummary } from "./worker";
+import { runWorkerOnce, type WorkerOptions, type WorkerTickSummary } from "@/lib/jobs/worker";
 
 export const DIRECTORY_ID = "d-9067000001";
 export const BUNDLE_ID = "wsb-uj9exd002";
@@ -57,6 +58,7 @@ export interface HarnessOptions {
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  requireIntegrationProject("the worker harness");
   const emulator = await startEmulator({ port: 0, timeScale: "test", seed: true, sessions: false, ...options.emulator });
   let testDb: TestDb | undefined;
   try {
@@ -214,6 +216,7 @@ export async function approveRequest(
 ): Promise<{ requestId: string; desktopId: string; operationId: string }> {
   const runningMode = input.runningMode ?? "AUTO_STOP";
   const hours = runningMode === "AUTO_STOP" ? (input.autoStopTimeoutHours ?? 1) : null;
+  const minutes = hours ? hours * 60 : null;
   const key = input.volumeEncryptionKey ?? null;
   return db.$transaction(async (tx) => {
     const request = await tx.desktopRequest.create({
@@ -223,7 +226,7 @@ export async function approveRequest(
         userName: input.userName,
         bundleId: BUNDLE_ID,
         runningMode,
-        autoStopTimeoutHours: hours,
+        autoStopTimeoutMinutes: minutes,
         justification: "integration test",
         status: "APPROVED",
         deciderId: people.approverId,
@@ -239,7 +242,7 @@ export async function approveRequest(
         userName: input.userName,
         bundleId: BUNDLE_ID,
         runningMode,
-        autoStopTimeoutMinutes: hours ? hours * 60 : null,
+        autoStopTimeoutMinutes: minutes,
         rootVolumeEncrypted: Boolean(key),
         userVolumeEncrypted: Boolean(key),
         volumeEncryptionKey: key,
@@ -290,7 +293,7 @@ export async function queueBulkProvisioning(
     directoryId: DIRECTORY_ID,
     bundleId: BUNDLE_ID,
     runningMode: "AUTO_STOP",
-    autoStopTimeoutHours: 1,
+    autoStopTimeoutMinutes: 60,
     tags: options.tags ?? {},
     raw: { user_name: userName, directory_id: DIRECTORY_ID, bundle_id: BUNDLE_ID, running_mode: "AUTO_STOP", autostop_timeout_hours: "1", tags: "" },
     problems: [],

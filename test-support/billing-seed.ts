@@ -1,6 +1,6 @@
 // For tests of the billing demo data without a worker.
 import type { PrismaClient } from "@/lib/db/generated/client";
-import { DEMO_BILLING_DESKTOPS } from "./seed";
+import { DEMO_BILLING_DESKTOPS } from "@/lib/billing/seed";
 
 /** What the worker does for the demo's CREATE operations: AWS accepted them, the desktops are up. */
 export async function demoDesktopsCreatedInAws(db: PrismaClient) {

@@ -11,12 +11,13 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { createDb, type DbHandle } from "./client";
-import type { PrismaClient } from "./generated/client";
-import { migrateDatabase, readMigrations } from "./migrate";
-import { acquirePgliteLock, DatabaseInUseError } from "./pglite-lock";
+import { createDb, type DbHandle } from "@/lib/db/client";
+import type { PrismaClient } from "@/lib/db/generated/client";
+import { migrateDatabase, readMigrations } from "@/lib/db/migrate";
+import { acquirePgliteLock, DatabaseInUseError } from "@/lib/db/pglite-lock";
+import { requireIntegrationProject } from "./project-guard";
 
-const MIGRATIONS_DIR = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
+const MIGRATIONS_DIR = fileURLToPath(new URL("../prisma/migrations", import.meta.url));
 
 export interface TestDb extends DbHandle {
   /** "pglite" or "postgres". */
@@ -30,6 +31,7 @@ export interface CreateTestDbOptions {
 
 /** A new, empty, migrated database with its own Prisma client. Call close() when done. */
 export async function createTestDb(options: CreateTestDbOptions = {}): Promise<TestDb> {
+  requireIntegrationProject("createTestDb");
   const serverUrl = options.databaseUrl ?? (process.env.TEST_DATABASE_URL?.trim() || undefined);
   const handle = serverUrl ? await createPostgresTestDb(serverUrl) : await createPgliteTestDb();
   return { ...handle, kind: handle.driver.kind };
@@ -133,7 +135,7 @@ async function ensurePgliteTemplate(): Promise<string> {
 }
 
 function readPackageVersion(name: string): string {
-  const file = fileURLToPath(new URL(`../../node_modules/${name}/package.json`, import.meta.url));
+  const file = fileURLToPath(new URL(`../node_modules/${name}/package.json`, import.meta.url));
   try {
     return (JSON.parse(fs.readFileSync(file, "utf8")) as { version: string }).version;
   } catch {

@@ -7,7 +7,8 @@ import os from "node:os";
 import path from "node:path";
 import { DirectoryServiceClient } from "@aws-sdk/client-directory-service";
 import { WorkSpacesClient, CreateWorkspacesCommand, type WorkspaceRequest } from "@aws-sdk/client-workspaces";
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../server";
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from "@/lib/aws-emulator/server";
+import { requireIntegrationProject } from "./project-guard";
 
 export const DIRECTORY_ID = "d-9067000001";
 export const STANDARD_BUNDLE = "wsb-v7ko4r7f1";
@@ -47,6 +48,7 @@ export function clientConfig(url: string, maxAttempts = 1) {
 }
 
 export async function startTestEmulator(options: EmulatorOptions & { persistent?: boolean } = {}): Promise<TestEmulator> {
+  requireIntegrationProject("the AWS emulator");
   const dataDir = options.dataDir ?? (options.persistent ? tempDir() : undefined);
   delete options.persistent;
   const emulator = await startEmulator({ port: 0, timeScale: "test", sessions: false, seed: true, ...options, dataDir });

@@ -5,20 +5,40 @@ import { useId, useRef, useState, useTransition } from "react";
 import { Button } from "@/components/button";
 import { inputClass } from "@/components/field";
 import { StateBadge } from "@/components/state-badge";
+import { Time } from "@/components/time";
 import { FLEET_ACTIONS, isFailedCreateAction, type FleetAction } from "@/lib/desktops/rules";
 import type { FleetRow } from "@/lib/desktops/queries";
-import { previewFleetAction, resolveFailedCreatesInFleet, startFleetAction } from "../actions";
-import { ACTION_LABEL, ACTION_PAST } from "../action-labels";
-import type { ActionPlanView } from "../queries";
-import type { FleetSelection } from "../schema";
+import { previewFleetAction, resolveFailedCreatesInFleet, startFleetAction } from "@/lib/bulk/actions";
+import { ACTION_LABEL, ACTION_PAST } from "@/lib/bulk/action-labels";
+import type { ActionPlanView } from "@/lib/bulk/queries";
+import type { FleetSelection } from "@/lib/bulk/schema";
 import { plural } from "@/lib/plural";
 
 type Filter = { q: string; state: string; runningMode: "" | "AUTO_STOP" | "ALWAYS_ON" };
 
+/** A sortable column's header link, worked out by the page from the URL. */
+export type SortLink = { href: string; current: "ascending" | "descending" | null };
+export type SortLinks = Record<"user" | "owner" | "bundle" | "state" | "mode" | "created" | "lastConnection", SortLink>;
+
+// Below the md breakpoint (phones) only the selection, the user and the state show: the rest is on
+// the desktop's own page, and the page itself never scrolls sideways.
+const WIDE = "hidden md:table-cell";
+
+function SortHeader({ link, label, className = "" }: { link: SortLink; label: string; className?: string }) {
+  return (
+    <th scope="col" aria-sort={link.current ?? undefined} className={`px-3 py-2 ${className}`}>
+      <Link href={link.href} prefetch={false} className="inline-flex items-center gap-1 uppercase hover:text-slate-900">
+        {label}
+        <span aria-hidden="true">{link.current === "ascending" ? "▲" : link.current === "descending" ? "▼" : ""}</span>
+      </Link>
+    </th>
+  );
+}
+
 // The fleet list. With `manage`, desktops can be selected (or everything matching the filter) and
 // an action run on all of them as one bulk job; the dialog first shows which desktops the action
 // cannot reach and why.
-export function FleetTable({ rows, total, filter, manage }: { rows: FleetRow[]; total: number; filter: Filter; manage: boolean }) {
+export function FleetTable({ rows, total, filter, manage, sortLinks }: { rows: FleetRow[]; total: number; filter: Filter; manage: boolean; sortLinks: SortLinks }) {
   const router = useRouter();
   const id = useId();
   const dialog = useRef<HTMLDialogElement>(null);
@@ -168,12 +188,14 @@ export function FleetTable({ rows, total, filter, manage }: { rows: FleetRow[]; 
                   <input type="checkbox" aria-label="Select all desktops on this page" checked={pageSelected || allMatching} onChange={togglePage} className="size-4" />
                 </th>
               )}
-              <th scope="col" className="px-3 py-2">User</th>
-              <th scope="col" className="px-3 py-2">Owner</th>
-              <th scope="col" className="px-3 py-2">Bundle</th>
-              <th scope="col" className="px-3 py-2">Billing</th>
-              <th scope="col" className="px-3 py-2">State</th>
-              <th scope="col" className="px-3 py-2">WorkSpace</th>
+              <SortHeader link={sortLinks.user} label="User" />
+              <SortHeader link={sortLinks.owner} label="Owner" className={WIDE} />
+              <SortHeader link={sortLinks.bundle} label="Bundle" className={WIDE} />
+              <SortHeader link={sortLinks.mode} label="Billing" className={WIDE} />
+              <SortHeader link={sortLinks.state} label="State" />
+              <SortHeader link={sortLinks.created} label="Created" className={WIDE} />
+              <SortHeader link={sortLinks.lastConnection} label="Last connection" className={WIDE} />
+              <th scope="col" className={`px-3 py-2 ${WIDE}`}>WorkSpace</th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -191,18 +213,25 @@ export function FleetTable({ rows, total, filter, manage }: { rows: FleetRow[]; 
                   </td>
                 )}
                 <td className="px-3 py-2">
-                  <Link href={`/desktops/${d.id}`} className="font-medium text-indigo-700 underline">
+                  {/* No prefetch: 50 prefetches per page view for links few of them follow. */}
+                  <Link href={`/desktops/${d.id}`} prefetch={false} className="font-medium text-indigo-700 underline">
                     {d.userName}
                   </Link>
                   {d.origin !== "PORTAL" && <span className="ml-2 text-xs text-amber-700">{d.origin.toLowerCase()}</span>}
                 </td>
-                <td className="px-3 py-2 text-slate-600">{d.ownerEmail ?? "—"}</td>
-                <td className="px-3 py-2">{d.bundleName}</td>
-                <td className="px-3 py-2">{d.runningMode === "AUTO_STOP" ? "AutoStop" : "AlwaysOn"}</td>
-                <td className="px-3 py-2">
+                <td className={`px-3 py-2 text-slate-600 ${WIDE}`}>{d.ownerEmail ?? "—"}</td>
+                <td className={`px-3 py-2 ${WIDE}`}>{d.bundleName}</td>
+                <td className={`px-3 py-2 ${WIDE}`}>{d.runningMode === "AUTO_STOP" ? "AutoStop" : "AlwaysOn"}</td>
+                <td className="px-3 py-2" data-testid="state">
                   <StateBadge state={d.state} />
                 </td>
-                <td className="px-3 py-2 font-mono text-xs">{d.workspaceId ?? "—"}</td>
+                <td className={`whitespace-nowrap px-3 py-2 text-slate-600 ${WIDE}`}>
+                  <Time iso={d.createdAt} />
+                </td>
+                <td className={`whitespace-nowrap px-3 py-2 text-slate-600 ${WIDE}`} data-testid="last-connection">
+                  {d.lastConnectedAt ? <Time iso={d.lastConnectedAt} relative /> : "Never"}
+                </td>
+                <td className={`px-3 py-2 font-mono text-xs ${WIDE}`}>{d.workspaceId ?? "—"}</td>
               </tr>
             ))}
           </tbody>

@@ -1,6 +1,7 @@
+// Spawned with another working folder, so the import is relative (tsconfig paths do not apply).
 // Opens the configured database the way the app does (lib/db/client's shared `db`); used by the lock
 // tests as "another process". With --hold it keeps the database open until killed.
-import { closeDb, db } from "../client";
+import { closeDb, db } from "../lib/db/client";
 
 try {
   await db.$queryRawUnsafe("SELECT 1");

@@ -1,0 +1,63 @@
+// All background work, started in one place for both the embedded start (scripts/start.ts) and
+// `npm run worker` (lib/jobs/cli.ts), with the intervals from lib/config (`config.jobs`):
+// the worker loop (operations, reconciliation, the sweep) and, where this process runs the
+// scheduler, the billing scheduler (mode changes due, usage sampling, the cost policy) and
+// housekeeping (catalogue refresh, expired sign-in throttle rows).
+import type { AwsGateway } from "@/lib/aws/gateway";
+import { startBillingScheduler } from "@/lib/billing/scheduler";
+import type { PortalConfig } from "@/lib/config";
+import type { PrismaClient } from "@/lib/db/generated/client";
+import { startHousekeeping } from "./housekeeping";
+import { startWorker, type RunningWorker } from "./worker";
+
+export interface BackgroundWork {
+  worker: RunningWorker;
+  /** True when this process runs the billing scheduler and housekeeping. */
+  scheduled: boolean;
+  /** Stops claiming and lets the current passes finish. */
+  stop(): Promise<void>;
+}
+
+export interface StartBackgroundWorkOptions {
+  db: PrismaClient;
+  aws: AwsGateway;
+  config: Pick<PortalConfig, "jobs" | "awsRegion" | "volumeEncryptionKey">;
+  /** Run the periodic jobs here too (default: config.jobs.scheduler). Off for `--until-idle` runs. */
+  scheduler?: boolean;
+  /** Refresh the catalogue at once (default true); the demo seed has just read it. */
+  refreshCatalogueNow?: boolean;
+}
+
+export function startBackgroundWork(options: StartBackgroundWorkOptions): BackgroundWork {
+  const { db, aws, config } = options;
+  const jobs = config.jobs;
+  const worker = startWorker({
+    db,
+    aws,
+    workerId: jobs.workerId,
+    pollMs: jobs.pollMs,
+    reconcileMs: jobs.reconcileMs,
+    sweepMs: jobs.sweepMs,
+    leaseMs: jobs.leaseMs,
+    claimLimit: jobs.claimLimit,
+    unknownOutcomeDelayMs: jobs.unknownOutcomeDelayMs,
+    volumeEncryptionKey: config.volumeEncryptionKey ?? null,
+  });
+  // Periodic jobs need one runner: with several worker processes, WORKER_SCHEDULER=off on all but one.
+  const scheduled = options.scheduler ?? jobs.scheduler;
+  const billing = scheduled ? startBillingScheduler({ db, aws, tickMs: jobs.billingTickMs }) : undefined;
+  const housekeeping = scheduled
+    ? startHousekeeping({ db, aws, region: config.awsRegion, intervalMs: jobs.catalogueRefreshMs })
+    : undefined;
+  if (options.refreshCatalogueNow ?? true) void housekeeping?.runNow();
+
+  return {
+    worker,
+    scheduled,
+    async stop() {
+      housekeeping?.stop();
+      await billing?.stop();
+      await worker.stop();
+    },
+  };
+}
