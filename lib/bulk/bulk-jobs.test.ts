@@ -155,7 +155,7 @@ describe("bulk provisioning from a CSV", () => {
     // Someone else got user0002 a desktop meanwhile.
     await h.approve({ userName: "user0002" });
     const stale = await actions.confirmProvisioningCsv(upload(text, { sha256: p.sha256, expectedRows: "2" }));
-    expect(stale).toMatchObject({ ok: false, code: "CONFLICT", message: expect.stringMatching(/1 row\(s\) can be created now, not 2/) });
+    expect(stale).toMatchObject({ ok: false, code: "CONFLICT", message: expect.stringMatching(/1 row can be created now, not 2/) });
     expect(!stale.ok && "preview" in stale && stale.preview?.counts.valid).toBe(1);
     expect(await h.db.bulkJob.count()).toBe(0);
   });
