@@ -9,18 +9,19 @@ import { checkDesktopAction, checkFailedCreateAction } from "./rules";
 import { queueDesktopAction, removeFailedCreates, retryFailedCreates } from "./mutations";
 import { hasOpenOperation, loadDesktopForPolicy } from "./queries";
 
+// Both actions name a desktop and what to do to it; the policy action follows from that.
+const desktopGuard = {
+  id: (input: { desktopId: string }) => input.desktopId,
+  load: loadDesktopForPolicy,
+  noun: "The desktop",
+  see: "desktop.read",
+  action: <A extends string>(input: { action: A }) => `desktop.${input.action}` as const,
+} as const;
+
 /** Reboot, start, stop, rebuild or terminate one desktop. */
 export const runDesktopAction = defineAction(
   desktopActionSchema,
-  {
-    resource: {
-      id: (input) => input.desktopId,
-      load: loadDesktopForPolicy,
-      noun: "The desktop",
-      see: "desktop.read",
-      action: (input) => `desktop.${input.action}` as const,
-    },
-  },
+  { resource: desktopGuard },
   async ({ action, confirmUserName }, { user, resource: desktop }) => {
     const verdict = checkDesktopAction(desktop, action);
     if (!verdict.allowed) return fail("CONFLICT", verdict.reason);
@@ -37,15 +38,7 @@ export const runDesktopAction = defineAction(
 /** Retry or remove one desktop whose create failed (admins). */
 export const resolveFailedCreate = defineAction(
   failedCreateActionSchema,
-  {
-    resource: {
-      id: (input) => input.desktopId,
-      load: loadDesktopForPolicy,
-      noun: "The desktop",
-      see: "desktop.read",
-      action: (input) => `desktop.${input.action}` as const,
-    },
-  },
+  { resource: desktopGuard },
   async ({ action }, { user, resource: desktop }) => {
     const verdict = checkFailedCreateAction(desktop);
     if (!verdict.allowed) return fail("CONFLICT", verdict.reason);

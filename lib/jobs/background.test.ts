@@ -1,5 +1,5 @@
 // Background work starts in one place (startBackgroundWork) with the intervals from lib/config,
-// whether the portal runs it inside the web process (scripts/start.ts) or as `npm run worker`.
+// whether the portal runs it inside the web process (scripts/start-services.ts) or as `npm run worker`.
 import fs from "node:fs";
 import path from "node:path";
 import { beforeEach, describe, expect, it, vi } from "vitest";
@@ -78,7 +78,8 @@ describe("startBackgroundWork", () => {
   });
 
   it("is the only way the embedded start and npm run worker start background work", () => {
-    for (const file of ["scripts/start.ts", "lib/jobs/cli.ts"]) {
+    // scripts/start.ts starts everything but Next.js through scripts/start-services.ts.
+    for (const file of ["scripts/start-services.ts", "lib/jobs/cli.ts"]) {
       const source = fs.readFileSync(path.resolve(file), "utf8");
       expect(source, file).toContain("startBackgroundWork(");
       expect(source, file).not.toMatch(/startWorker\(|startBillingScheduler\(|startHousekeeping\(|setInterval\(\s*run/);
