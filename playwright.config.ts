@@ -17,6 +17,12 @@ export default defineConfig({
   retries: 0,
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
   globalSetup: "./e2e/global-setup.ts",
+  // The demo accounts are shared and each may hold one desktop per directory: specs withdraw the
+  // requests they leave open, and the one that approves Bob's and Dave's requests runs last.
+  projects: [
+    { name: "journeys", testIgnore: /approval-queue\.spec\.ts/ },
+    { name: "decisions", testMatch: /approval-queue\.spec\.ts/, dependencies: ["journeys"] },
+  ],
   use: {
     baseURL: `http://localhost:${port}`,
     trace: "retain-on-failure",

@@ -64,4 +64,5 @@ test("an employee cannot read another employee's request by id", async ({ signed
   const carol = await signedIn("carol");
   await carol.goto(`/requests/${requestId}`);
   await expect(carol.getByTestId("justification")).toHaveText("Bob's private reasons for a desktop.");
+  await new RequestFormPage(bob).cancel(requestId);
 });

@@ -48,4 +48,5 @@ test("audit trail: the e-mail tried at a failed sign-in, objects as named links,
   await dave.goto("/admin/audit?action=audit.export");
   await expect(events.first()).toContainText("dave@example.com");
   await expect(events.first()).toContainText(`Exported`);
+  await new RequestFormPage(dave).cancel(requestId);
 });

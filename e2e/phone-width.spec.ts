@@ -145,5 +145,6 @@ test.describe("at phone width (390 px)", () => {
     const desktop = dave.locator('a[href^="/desktops/"]').first();
     const href = await desktop.getAttribute("href");
     await expectFitsPhone(dave, href!, () => expect(dave.getByRole("region", { name: "Status" })).toBeVisible());
+    await new RequestFormPage(alice).cancel(requestId);
   });
 });

@@ -49,5 +49,6 @@ test.describe("request form refuses bad input with a message next to the field a
     await carol.goto("/approvals");
     await expect(carol.locator(`tr[data-request-id="${requestId}"]`)).toContainText('<script>alert("x")</script>');
     expect(dialogs).toBe(0);
+    await new RequestFormPage(page).cancel(requestId);
   });
 });

@@ -69,6 +69,16 @@ export class RequestFormPage {
     await this.page.waitForURL(/\/requests\/[^/?]+\?submitted=1/);
     return new URL(this.page.url()).pathname.split("/").pop()!;
   }
+  /**
+   * The requester withdraws a request still awaiting approval. Specs call it when they are done:
+   * the demo accounts are shared, and one open request per user and directory is the rule.
+   */
+  async cancel(requestId: string) {
+    await this.page.goto(`/requests/${requestId}`);
+    await this.page.getByRole("button", { name: "Cancel request" }).click();
+    await this.page.getByRole("dialog").getByRole("button", { name: "Cancel request" }).click();
+    await expect(this.page.getByRole("region", { name: "Status" }).locator('[data-state="CANCELLED"]')).toBeVisible();
+  }
 }
 
 export class ApprovalsPage {
