@@ -13,14 +13,14 @@ function sources(dir: string): string[] {
 }
 
 // Words shown to people are spelled with real plurals (lib/plural.ts), never "desktop(s)".
-// "http(s)" is a URL scheme, not a plural; a call like includes(s)) is followed by code, not text.
+// "http(s)" is a URL scheme, not a plural; a method call like .includes(s) is code, not text.
 it('no text in app/, lib/ or components/ says "word(s)"', () => {
   const found = ["app", "lib", "components"].flatMap((dir) =>
     sources(path.join(root, dir)).flatMap((file) =>
       readFileSync(file, "utf8")
         .split("\n")
         .map((line, i) => ({ where: `${path.relative(root, file)}:${i + 1}`, line }))
-        .filter(({ line }) => /[A-Za-z]\(s\)(?=[\s.,?:;!`"'<]|$)/.test(line.replace(/http\(s\)/g, ""))),
+        .filter(({ line }) => /[A-Za-z]\(s\)(?=[\s.,?:;!`"'<]|$)/.test(line.replace(/http\(s\)|\.\w+\(s\)/g, ""))),
     ),
   );
   expect(found.map((f) => `${f.where}: ${f.line.trim()}`)).toEqual([]);
