@@ -11,7 +11,10 @@ const ALLOWED: Record<string, readonly string[]> = {
 
 async function isRefused(page: Page, path: string) {
   const response = await page.goto(path);
-  const notFound = await page.getByRole("heading", { name: "Not found" }).isVisible();
+  // The page streams in: wait for its heading before reading it (isVisible does not wait).
+  const heading = page.getByRole("main").getByRole("heading", { level: 1 }).first();
+  await heading.waitFor();
+  const notFound = (await heading.textContent())?.trim() === "Not found";
   return { status: response?.status(), notFound };
 }
 
