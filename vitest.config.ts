@@ -37,6 +37,7 @@ const integration = [
   "lib/desktops/desktop-state-migration.test.ts",
   "lib/desktops/fleet-list.test.ts",
   "lib/requests/one-desktop-per-user.test.ts",
+  "lib/users/provision.test.ts",
   "lib/bulk/stop-then-resumed.test.ts",
   "lib/audit/audit-trail.test.ts",
   "scripts/start-services.test.ts",
