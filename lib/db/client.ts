@@ -11,6 +11,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { getConfig, redactUrl } from "../config";
 import { PrismaClient } from "./generated/client";
 import { acquirePgliteLock, type PgliteLock } from "./pglite-lock";
+import { keepDatabaseFilesPrivate } from "./private-files";
 
 export type { PrismaClient };
 
@@ -60,13 +61,15 @@ function openPglite(dir: string): DbHandle {
   }
   let pglite: PGlite;
   try {
+    if (!inMemory) keepDatabaseFilesPrivate(dataDir);
     pglite = new PGlite(dataDir);
   } catch (error) {
     lock?.release();
     throw error;
   }
   // Start-up failures surface on the first query; do not let them crash the process unobserved meanwhile.
-  pglite.waitReady.catch(() => {});
+  // A new folder is unpacked while PGlite starts: make those files private once it is ready.
+  pglite.waitReady.then(() => !inMemory && keepDatabaseFilesPrivate(dataDir)).catch(() => {});
   const db = new PrismaClient({
     adapter: new PrismaPGlite(pglite),
     // PGlite is one session: transactions queue for it. Prisma's default 2 s wait for a transaction to
