@@ -6,6 +6,7 @@
 import http from "node:http";
 import { randomUUID } from "node:crypto";
 import { handleControl } from "./control-api";
+import { refuseControlRequest } from "./control-guard";
 import { toAwsJson, type AwsAnswer, type EmulatorRuntime } from "./emulator-runtime";
 
 /** AWS rejects bodies this large; the emulator does too rather than buffering without bound. */
@@ -61,6 +62,8 @@ export function createRequestListener(runtime: EmulatorRuntime, log: (line: stri
         const raw = Buffer.concat(chunks).toString("utf8");
         const url = new URL(req.url ?? "/", "http://emulator");
         if (url.pathname.startsWith("/emulator/") || url.pathname === "/emulator") {
+          const refusal = refuseControlRequest(req.headers);
+          if (refusal) return sendJson(res, 403, JSON.stringify({ error: refusal }), {}, "application/json");
           let body: Record<string, unknown> = {};
           if (raw.trim() !== "") {
             try {
