@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { unstable_rethrow } from "next/navigation";
 import { fail, forbidden, invalidInput, notFound, signedOut, unexpected, type ActionFailure } from "@/lib/action-result";
 import { recordRefusal } from "@/lib/audit/refusals";
+import { nulFieldErrors } from "@/lib/text-input";
 import { can, resourceKindOf, type Action, type PolicyUser, type ResourceFor } from "./policy";
 import { getActionUser, type SessionUser } from "./session";
 
@@ -72,12 +73,18 @@ export function defineAction<S extends z.ZodType, Out extends Outcome, R>(
   handler: (input: z.output<S>, context: never) => Promise<Out>,
 ): DefinedAction<Out> {
   const run = async (raw: unknown): Promise<Out | ActionFailure> => {
+    const parse = (input: unknown) => {
+      const nul = nulFieldErrors(input);
+      if (nul) return { success: false as const, failure: fail("INVALID_INPUT", "Please correct the highlighted fields.", nul) };
+      const parsed = schema.safeParse(input);
+      return parsed.success ? parsed : { success: false as const, failure: invalidInput(parsed.error) };
+    };
     try {
       // Signing out must work even when the user cannot be looked up.
       const user = policy === "anyone" ? await getActionUser().catch(() => null) : await getActionUser();
       if (policy === "anyone") {
-        const parsed = schema.safeParse(asInput(raw));
-        if (!parsed.success) return invalidInput(parsed.error);
+        const parsed = parse(asInput(raw));
+        if (!parsed.success) return parsed.failure;
         return await (handler as (i: unknown, c: { user: SessionUser | null }) => Promise<Out>)(parsed.data, { user });
       }
       if (!user) return signedOut();
@@ -85,8 +92,8 @@ export function defineAction<S extends z.ZodType, Out extends Outcome, R>(
         await recordRefusal({ actor: user, action: policy.allow, code: "FORBIDDEN", via: "action" });
         return forbidden();
       }
-      const parsed = schema.safeParse(asInput(raw));
-      if (!parsed.success) return invalidInput(parsed.error);
+      const parsed = parse(asInput(raw));
+      if (!parsed.success) return parsed.failure;
       let resource = undefined as R;
       if (policy.resource) {
         const guard = policy.resource;

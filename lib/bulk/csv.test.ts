@@ -75,6 +75,12 @@ describe("decoding the upload", () => {
     expect(decodeCsvBytes(binary)).toMatchObject({ ok: false, code: "BINARY" });
   });
 
+  it("names the line of a stray NUL character past the first 4 KB", () => {
+    const text = `${"userName,directoryId,bundleId\n"}${"alice,d-1234567890,wsb-abcdefgh1\n".repeat(200)}bob\u0000,d-1234567890,wsb-abcdefgh1\n`;
+    const result = decodeCsvBytes(new TextEncoder().encode(text));
+    expect(result).toMatchObject({ ok: false, code: "BINARY", message: "Line 202 contains a NUL character, which is not allowed. Remove it and upload the file again." });
+  });
+
   it("accepts .csv and .txt names only", () => {
     expect(checkFileName("people.CSV")).toBeNull();
     expect(checkFileName("export.txt")).toBeNull();

@@ -135,6 +135,12 @@ export function decodeCsvBytes(bytes: Uint8Array): { ok: true; text: string } | 
     if (nuls >= head.length / 4) return fileError("UTF16", `The file looks like UTF-16 text. ${SAVE_AS_UTF8}`);
     return fileError("BINARY", "This is not a text file. Upload a CSV file (see the template).");
   }
+  // A NUL further in is one stray character, which no database text column can hold: say where.
+  const nul = body.indexOf(0);
+  if (nul >= 0) {
+    const line = body.subarray(0, nul).reduce((n, b) => n + (b === 10 ? 1 : 0), 1);
+    return fileError("BINARY", `Line ${line} contains a NUL character, which is not allowed. Remove it and upload the file again.`);
+  }
   const bad = firstInvalidUtf8Byte(body);
   if (bad >= 0) {
     const byte = body[bad].toString(16).toUpperCase().padStart(2, "0");
