@@ -16,7 +16,12 @@ vi.mock("@/lib/db/client", async (importOriginal) => ({
 vi.mock("@/lib/auth/session", () => ({ getActionUser: async () => caller, getCurrentUser: async () => caller }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
-const actions = await import("./actions");
+const actions = {
+  ...(await import("./mode-changes/actions")),
+  ...(await import("./mode-requests/actions")),
+  ...(await import("./prices/actions")),
+  ...(await import("./costs/actions")),
+};
 const { GET: exportCsv } = await import("@/app/(portal)/admin/billing/export/route");
 const { ensureDefaultPrices } = await import("./seed");
 
