@@ -190,6 +190,30 @@ describe("billing actions, by caller", () => {
   });
 });
 
+describe("the AutoStop timeout: hours in the forms, minutes in the database", () => {
+  it("stores an admin's change, an employee's request and its approval, and the cost policy's assumed timeout in minutes", async () => {
+    as("dave");
+    expect(await actions.changeBillingMode({ desktopId: "dk-alice", toMode: "AUTO_STOP", autoStopTimeoutHours: "3" })).toMatchObject({ ok: true, kind: "SCHEDULED" });
+    const change = await testDb.billingModeChange.findFirstOrThrow({ where: { desktopId: "dk-alice", status: "PENDING" } });
+    expect(change.autoStopTimeoutMinutes).toBe(180);
+    expect(await actions.cancelBillingChange({ changeId: change.id })).toEqual({ ok: true });
+
+    as("alice");
+    expect(await actions.withdrawBillingRequest({ requestId: "br-alice" })).toEqual({ ok: true });
+    const asked = await actions.requestBillingMode({ desktopId: "dk-alice", toMode: "AUTO_STOP", autoStopTimeoutHours: "2", reason: "I only use it two days a week." });
+    if (!asked.ok) throw new Error(asked.message);
+    expect((await testDb.billingModeRequest.findUniqueOrThrow({ where: { id: asked.requestId } })).autoStopTimeoutMinutes).toBe(120);
+    as("carol");
+    expect(await actions.decideBillingRequest({ requestId: asked.requestId, decision: "APPROVE" })).toMatchObject({ ok: true, status: "APPROVED" });
+    expect((await testDb.billingModeChange.findFirstOrThrow({ where: { desktopId: "dk-alice", status: "PENDING" } })).autoStopTimeoutMinutes).toBe(120);
+
+    as("dave");
+    const settings = { autoApply: false, exemptTagKey: "BillingExempt", costCentreTagKey: "CostCenter", departmentTagKey: "Department", minObservedHours: "72", assumedAutoStopHours: "2" };
+    expect(await actions.saveBillingPolicy(settings)).toEqual({ ok: true });
+    expect((await testDb.billingPolicy.findUniqueOrThrow({ where: { id: "default" } })).assumedAutoStopMinutes).toBe(120);
+  });
+});
+
 describe("CSV export route", () => {
   const get = () => exportCsv(new Request("http://localhost/admin/billing/export"));
 

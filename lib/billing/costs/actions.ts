@@ -8,6 +8,7 @@ import { changeBillingMode as changeBillingModeRow } from "../mode-changes/mutat
 import { billingMonthOf } from "../month";
 import { revalidateDesktop } from "../revalidate";
 import { runCostPolicy as runCostPolicyRows } from "./cost-policy";
+import { switchTimeoutMinutes } from "./fleet-costs";
 import { saveBillingPolicy as saveBillingPolicyRow } from "./mutations";
 import { computeFleetCosts } from "./queries";
 import { applyRecommendationSchema, billingPolicySchema, runCostPolicySchema } from "./schema";
@@ -34,7 +35,7 @@ export const applyRecommendation = defineAction(
         {
           desktopId: desktop.id,
           toMode,
-          autoStopTimeoutHours: toMode === "AUTO_STOP" ? (row.autoStopTimeoutHours ?? fleet.policy.assumedAutoStopHours) : null,
+          autoStopTimeoutMinutes: toMode === "AUTO_STOP" ? switchTimeoutMinutes(row, fleet.policy) : null,
           note: `Recommendation: ${r.reason}`,
         },
         now,

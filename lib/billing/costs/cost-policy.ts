@@ -8,6 +8,7 @@ import type { PrismaClient } from "@/lib/db/generated/client";
 import { changeBillingMode, type Actor } from "../mode-changes/mutations";
 import { markAutoPolicyRun } from "./mutations";
 import { billingMonthOf } from "../month";
+import { switchTimeoutMinutes } from "./fleet-costs";
 import { computeFleetCosts } from "./queries";
 import type { RunningMode } from "@/lib/db/generated/enums";
 
@@ -75,9 +76,9 @@ export async function runCostPolicy(db: PrismaClient, options: { now?: Date; dry
       items.push({ ...item, outcome: toMode === "ALWAYS_ON" ? "WOULD_APPLY" : "WOULD_SCHEDULE" });
       continue;
     }
-    const timeoutHours = toMode === "AUTO_STOP" ? (row.autoStopTimeoutHours ?? fleet.policy.assumedAutoStopHours) : null;
+    const autoStopTimeoutMinutes = toMode === "AUTO_STOP" ? switchTimeoutMinutes(row, fleet.policy) : null;
     const outcome = await db.$transaction((tx) =>
-      changeBillingMode(tx, options.actor, { desktopId: row.id, toMode, autoStopTimeoutHours: timeoutHours, note: `Cost policy: ${r.reason}` }, now),
+      changeBillingMode(tx, options.actor, { desktopId: row.id, toMode, autoStopTimeoutMinutes, note: `Cost policy: ${r.reason}` }, now),
     );
     items.push(
       outcome.ok

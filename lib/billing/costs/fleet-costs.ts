@@ -7,7 +7,7 @@ import { hoursBetween, type BillingMonth } from "../month";
 import { priceKey, type Price } from "../prices/price";
 import { recentUsageRate, recommendMode, type Recommendation } from "./recommendation";
 import { billableClockHours, connectedIntervals, intervalHours, clipIntervals, runningIntervals, type SessionLike } from "../usage/billable-hours";
-import { autoStopHoursFromMinutes } from "@/lib/desktops/auto-stop";
+import { autoStopHoursFromMinutes, autoStopMinutesFromHours } from "@/lib/desktops/auto-stop";
 import type { RunningMode } from "@/lib/db/generated/enums";
 
 export interface CostPolicy {
@@ -57,6 +57,7 @@ export interface DesktopCostRow {
   /** The mode in force now (or at the end of a past month). */
   mode: RunningMode;
   autoStopTimeoutHours: number | null;
+  autoStopTimeoutMinutes: number | null;
   costCentre: string | null;
   department: string | null;
   /** Tagged exempt: the automatic policy leaves it alone. */
@@ -71,6 +72,11 @@ export interface DesktopCostRow {
   billedHoursToDate: number;
   connectedHoursToDate: number;
   recommendation: Recommendation;
+}
+
+/** The AutoStop timeout a recommended switch to AutoStop gets: the desktop's own, else the policy's assumed one. */
+export function switchTimeoutMinutes(row: Pick<DesktopCostRow, "autoStopTimeoutMinutes">, policy: Pick<CostPolicy, "assumedAutoStopHours">): number {
+  return row.autoStopTimeoutMinutes ?? autoStopMinutesFromHours(policy.assumedAutoStopHours);
 }
 
 const tagIsSet = (value: string | undefined) => value !== undefined && value.trim().toLowerCase() !== "false";
@@ -138,6 +144,7 @@ export function costDesktop(
     state: d.state,
     mode,
     autoStopTimeoutHours: d.autoStopTimeoutMinutes ? autoStopHoursFromMinutes(d.autoStopTimeoutMinutes) : null,
+    autoStopTimeoutMinutes: d.autoStopTimeoutMinutes,
     costCentre: d.tags[policy.costCentreTagKey]?.trim() || null,
     department: d.tags[policy.departmentTagKey]?.trim() || null,
     exempt: tagIsSet(d.tags[policy.exemptTagKey]),

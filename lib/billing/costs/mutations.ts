@@ -2,7 +2,6 @@
 // checked billing.manage.
 
 import { recordAudit } from "@/lib/audit/mutations";
-import { autoStopMinutesFromHours } from "@/lib/desktops/auto-stop";
 import type { Actor, Tx } from "../mode-changes/mutations";
 
 export interface BillingPolicyValues {
@@ -11,13 +10,13 @@ export interface BillingPolicyValues {
   costCentreTagKey: string;
   departmentTagKey: string;
   minObservedHours: number;
-  assumedAutoStopHours: number;
+  /** In minutes, a multiple of 60. */
+  assumedAutoStopMinutes: number;
 }
 
 export async function saveBillingPolicy(tx: Tx, actor: Actor, values: BillingPolicyValues) {
   const before = await tx.billingPolicy.findUnique({ where: { id: "default" } });
-  const { assumedAutoStopHours, ...rest } = values;
-  const row = { ...rest, assumedAutoStopMinutes: autoStopMinutesFromHours(assumedAutoStopHours), updatedById: actor.id };
+  const row = { ...values, updatedById: actor.id };
   await tx.billingPolicy.upsert({ where: { id: "default" }, create: { id: "default", ...row }, update: row });
   await recordAudit(tx, {
     actor,

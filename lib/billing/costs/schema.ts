@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { listSearchParam, listPageParam } from "@/lib/list-params";
 import { recordId } from "@/lib/record-id";
+import { autoStopMinutesFromHours } from "@/lib/desktops/auto-stop";
 
 // Inputs of the cost pages and the cost policy's actions, shared by the forms (client) and the
 // actions (server).
@@ -35,7 +36,9 @@ export const billingPolicySchema = z.object({
     .int("The AutoStop timeout must be a whole number of hours.")
     .min(1, "The AutoStop timeout must be between 1 and 48 hours.")
     .max(48, "The AutoStop timeout must be between 1 and 48 hours."),
-});
+})
+  // The form speaks hours (as AWS's console does); the portal keeps minutes.
+  .transform(({ assumedAutoStopHours, ...value }) => ({ ...value, assumedAutoStopMinutes: autoStopMinutesFromHours(assumedAutoStopHours) }));
 export type BillingPolicyInput = z.input<typeof billingPolicySchema>;
 
 export const runCostPolicySchema = z.object({ dryRun: z.boolean({ message: "Choose whether this is a dry run." }) });

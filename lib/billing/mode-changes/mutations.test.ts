@@ -12,7 +12,7 @@ describe("scheduling and cancelling an AlwaysOn → AutoStop change", () => {
   it("schedules it PENDING for 00:00 UTC on the 1st, changes nothing at AWS yet, and audits it", async () => {
     const d = await fx.desktop({ runningMode: "ALWAYS_ON" });
     const now = new Date("2027-01-31T23:59:00Z");
-    const outcome = await fx.db.$transaction((tx) => changeBillingMode(tx, dave, { desktopId: d.id, toMode: "AUTO_STOP", autoStopTimeoutHours: 2 }, now));
+    const outcome = await fx.db.$transaction((tx) => changeBillingMode(tx, dave, { desktopId: d.id, toMode: "AUTO_STOP", autoStopTimeoutMinutes: 120 }, now));
     expect(outcome).toMatchObject({ ok: true, kind: "SCHEDULED", operationId: null });
     const change = await fx.db.billingModeChange.findFirstOrThrow({ where: { desktopId: d.id, status: "PENDING" } });
     expect(change).toMatchObject({ fromMode: "ALWAYS_ON", toMode: "AUTO_STOP", autoStopTimeoutMinutes: 120, requestedById: dave.id });
@@ -22,7 +22,7 @@ describe("scheduling and cancelling an AlwaysOn → AutoStop change", () => {
     expect((await fx.auditOf(d.id)).map((a) => a.action)).toEqual(["desktop.billing.schedule"]);
 
     // One change at a time: a second one is refused, with nothing written.
-    const second = await fx.db.$transaction((tx) => changeBillingMode(tx, dave, { desktopId: d.id, toMode: "AUTO_STOP", autoStopTimeoutHours: 1 }, now));
+    const second = await fx.db.$transaction((tx) => changeBillingMode(tx, dave, { desktopId: d.id, toMode: "AUTO_STOP", autoStopTimeoutMinutes: 60 }, now));
     expect(second).toMatchObject({ ok: false, code: "CONFLICT" });
     expect(await fx.db.billingModeChange.count({ where: { desktopId: d.id } })).toBe(2);
 
@@ -34,7 +34,7 @@ describe("scheduling and cancelling an AlwaysOn → AutoStop change", () => {
 
   it("is applied by the scheduled job at the 1st, once, with a MODIFY_RUNNING_MODE operation", async () => {
     const d = await fx.desktop({ runningMode: "ALWAYS_ON" });
-    await fx.db.$transaction((tx) => changeBillingMode(tx, dave, { desktopId: d.id, toMode: "AUTO_STOP", autoStopTimeoutHours: 3 }, new Date("2027-01-10T10:00:00Z")));
+    await fx.db.$transaction((tx) => changeBillingMode(tx, dave, { desktopId: d.id, toMode: "AUTO_STOP", autoStopTimeoutMinutes: 180 }, new Date("2027-01-10T10:00:00Z")));
 
     expect(await applyDueBillingChanges(fx.db, new Date("2027-01-31T23:59:59.999Z"))).toEqual({ applied: 0, cancelled: 0 });
     const atMidnight = await applyDueBillingChanges(fx.db, new Date("2027-02-01T00:00:30Z"));
@@ -54,7 +54,7 @@ describe("scheduling and cancelling an AlwaysOn → AutoStop change", () => {
 
   it("cancels a due change whose desktop was terminated meanwhile", async () => {
     const d = await fx.desktop({ runningMode: "ALWAYS_ON" });
-    await fx.db.$transaction((tx) => changeBillingMode(tx, dave, { desktopId: d.id, toMode: "AUTO_STOP", autoStopTimeoutHours: 1 }, new Date("2027-03-10T10:00:00Z")));
+    await fx.db.$transaction((tx) => changeBillingMode(tx, dave, { desktopId: d.id, toMode: "AUTO_STOP", autoStopTimeoutMinutes: 60 }, new Date("2027-03-10T10:00:00Z")));
     await fx.db.desktop.update({ where: { id: d.id }, data: { state: "TERMINATED", terminatedAt: new Date("2027-03-20T00:00:00Z") } });
     await applyDueBillingChanges(fx.db, new Date("2027-04-01T00:00:00Z"));
     expect((await fx.db.billingModeChange.findFirstOrThrow({ where: { desktopId: d.id, toMode: "AUTO_STOP" } })).status).toBe("CANCELLED");
@@ -66,7 +66,7 @@ describe("AutoStop → AlwaysOn at once", () => {
   it("applies it now with an operation for the worker, and the worker's answer sets the desktop's mode", async () => {
     const d = await fx.desktop({ runningMode: "AUTO_STOP" });
     const now = new Date("2027-01-15T12:00:00Z");
-    const outcome = await fx.db.$transaction((tx) => changeBillingMode(tx, dave, { desktopId: d.id, toMode: "ALWAYS_ON", autoStopTimeoutHours: null }, now));
+    const outcome = await fx.db.$transaction((tx) => changeBillingMode(tx, dave, { desktopId: d.id, toMode: "ALWAYS_ON", autoStopTimeoutMinutes: null }, now));
     expect(outcome).toMatchObject({ ok: true, kind: "IMMEDIATE", effectiveAt: now });
     const change = await fx.db.billingModeChange.findFirstOrThrow({ where: { desktopId: d.id, toMode: "ALWAYS_ON" } });
     expect(change).toMatchObject({ status: "APPLIED", fromMode: "AUTO_STOP", autoStopTimeoutMinutes: null });
@@ -83,7 +83,7 @@ describe("AutoStop → AlwaysOn at once", () => {
 
   it("marks the change FAILED when AWS refuses, so costs keep the mode AWS bills", async () => {
     const d = await fx.desktop({ runningMode: "AUTO_STOP" });
-    const outcome = await fx.db.$transaction((tx) => changeBillingMode(tx, dave, { desktopId: d.id, toMode: "ALWAYS_ON", autoStopTimeoutHours: null }, new Date("2027-01-15T12:00:00Z")));
+    const outcome = await fx.db.$transaction((tx) => changeBillingMode(tx, dave, { desktopId: d.id, toMode: "ALWAYS_ON", autoStopTimeoutMinutes: null }, new Date("2027-01-15T12:00:00Z")));
     if (!outcome.ok) throw new Error(outcome.message);
     await fx.db.operation.update({ where: { id: outcome.operationId! }, data: { status: "RUNNING", lockedBy: "w" } });
     await recordRunningModeResult(fx.db, {
@@ -100,20 +100,20 @@ describe("AutoStop → AlwaysOn at once", () => {
     const audit = await fx.auditOf(d.id);
     expect(audit.at(-1)).toMatchObject({ action: "desktop.modify_running_mode", outcome: "FAILURE" });
     // With the failed change out of the way, a new change plans from AutoStop again.
-    const retry = await fx.db.$transaction((tx) => changeBillingMode(tx, dave, { desktopId: d.id, toMode: "ALWAYS_ON", autoStopTimeoutHours: null }, new Date("2027-01-15T13:00:00Z")));
+    const retry = await fx.db.$transaction((tx) => changeBillingMode(tx, dave, { desktopId: d.id, toMode: "ALWAYS_ON", autoStopTimeoutMinutes: null }, new Date("2027-01-15T13:00:00Z")));
     expect(retry).toMatchObject({ ok: true, kind: "IMMEDIATE" });
   });
 
   it("refuses an immediate change while another action on the desktop is in progress", async () => {
     const d = await fx.desktop({ runningMode: "AUTO_STOP" });
     await fx.db.operation.create({ data: { type: "REBOOT", desktopId: d.id, region: "us-east-1" } });
-    const outcome = await fx.db.$transaction((tx) => changeBillingMode(tx, dave, { desktopId: d.id, toMode: "ALWAYS_ON", autoStopTimeoutHours: null }));
+    const outcome = await fx.db.$transaction((tx) => changeBillingMode(tx, dave, { desktopId: d.id, toMode: "ALWAYS_ON", autoStopTimeoutMinutes: null }));
     expect(outcome).toEqual({ ok: false, code: "CONFLICT", message: "Another action on this desktop is still in progress." });
   });
 
   it("refuses an immediate change while AWS cannot modify the desktop", async () => {
     const d = await fx.desktop({ runningMode: "AUTO_STOP", state: "REBOOTING" });
-    const outcome = await fx.db.$transaction((tx) => changeBillingMode(tx, dave, { desktopId: d.id, toMode: "ALWAYS_ON", autoStopTimeoutHours: null }));
+    const outcome = await fx.db.$transaction((tx) => changeBillingMode(tx, dave, { desktopId: d.id, toMode: "ALWAYS_ON", autoStopTimeoutMinutes: null }));
     expect(outcome).toMatchObject({ ok: false, code: "CONFLICT" });
     expect(await fx.db.billingModeChange.count({ where: { desktopId: d.id } })).toBe(1);
   });

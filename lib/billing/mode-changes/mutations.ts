@@ -62,7 +62,8 @@ export async function loadModeChangeFacts(tx: Tx, desktopId: string, now: Date) 
 export interface ModeChangeInput {
   desktopId: string;
   toMode: RunningMode;
-  autoStopTimeoutHours: number | null;
+  /** In minutes, a multiple of 60 (AWS's unit); null for AlwaysOn. */
+  autoStopTimeoutMinutes: number | null;
   /** Who asked for it (the requester of an approved request; else the actor). */
   requestedById?: string;
   note?: string;
@@ -82,7 +83,7 @@ export async function changeBillingMode(tx: Tx, actor: Actor | null, input: Mode
   const loaded = await loadModeChangeFacts(tx, input.desktopId, now);
   if (!loaded) return fail("NOT_FOUND", "The desktop was not found.");
   const { desktop, facts } = loaded;
-  const plan = planModeChange(facts, { toMode: input.toMode, autoStopTimeoutHours: input.autoStopTimeoutHours }, now);
+  const plan = planModeChange(facts, { toMode: input.toMode, autoStopTimeoutMinutes: input.autoStopTimeoutMinutes }, now);
   if (!plan.ok) return conflict(plan.reason);
   if (plan.kind === "IMMEDIATE" && loaded.openOperations > 0) return conflict("Another action on this desktop is still in progress.");
 

@@ -2,11 +2,10 @@
 // AutoStop → AlwaysOn at once (AWS prorates the AlwaysOn fee on top of the hours billed);
 // AlwaysOn → AutoStop only from 00:00 UTC on the 1st of next month, so the portal schedules it
 // for then instead of paying a month of AlwaysOn and AutoStop hours together.
-// A new AutoStop timeout (whole hours) costs nothing extra and applies at once.
+// A new AutoStop timeout (whole hours, in minutes as AWS takes it) costs nothing extra and applies at once.
 
 import { firstOfNextMonth } from "../month";
 import { MODIFIABLE_STATES } from "@/lib/desktops/desktop-state";
-import { autoStopMinutesFromHours } from "@/lib/desktops/auto-stop";
 import type { RunningMode } from "@/lib/db/generated/enums";
 
 export { MODIFIABLE_STATES } from "@/lib/desktops/desktop-state";
@@ -31,7 +30,7 @@ export function isModifiable(facts: Pick<ModeChangeFacts, "state" | "workspaceId
 
 export function planModeChange(
   facts: ModeChangeFacts,
-  target: { toMode: RunningMode; autoStopTimeoutHours: number | null },
+  target: { toMode: RunningMode; autoStopTimeoutMinutes: number | null },
   now: Date,
 ): ModeChangePlan {
   if (facts.terminatedAt || facts.state === "TERMINATED" || facts.state === "TERMINATING") {
@@ -40,7 +39,7 @@ export function planModeChange(
   if (facts.pendingEffectiveAt) {
     return { ok: false, reason: `A change is already scheduled for ${facts.pendingEffectiveAt.toISOString().slice(0, 10)}; cancel it first.` };
   }
-  const timeoutMinutes = target.toMode === "AUTO_STOP" ? autoStopMinutesFromHours(target.autoStopTimeoutHours ?? 0) : null;
+  const timeoutMinutes = target.toMode === "AUTO_STOP" ? (target.autoStopTimeoutMinutes ?? 0) : null;
   if (target.toMode === "AUTO_STOP" && !(timeoutMinutes && timeoutMinutes >= 60 && timeoutMinutes % 60 === 0)) {
     return { ok: false, reason: "The AutoStop timeout must be a whole number of hours." };
   }

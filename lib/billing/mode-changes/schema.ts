@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { recordId } from "@/lib/record-id";
+import { autoStopMinutesFromHours } from "@/lib/desktops/auto-stop";
 
 // Inputs of the billing-mode change actions, shared by the forms (client) and the actions (server).
 // The mode and AutoStop timeout fields are shared with employees' requests (../mode-requests/schema.ts).
@@ -7,7 +8,8 @@ import { recordId } from "@/lib/record-id";
 const id = recordId();
 const runningMode = z.enum(["AUTO_STOP", "ALWAYS_ON"], { message: "Choose a billing mode." });
 
-// AWS takes the AutoStop timeout in multiples of 60 minutes: the portal asks for whole hours.
+// AWS takes the AutoStop timeout in multiples of 60 minutes and its console asks for hours: the
+// form asks for whole hours, and the parsed input carries minutes, like the rest of the portal.
 const timeoutHours = z.coerce
   .number({ message: "Enter a number of hours." })
   .refine((n) => Number.isInteger(n), "The AutoStop timeout must be a whole number of hours.")
@@ -26,10 +28,10 @@ export function requireTimeoutForAutoStop<T extends { toMode: string; autoStopTi
   }
 }
 
-export const withTimeout = <T extends { toMode: "AUTO_STOP" | "ALWAYS_ON"; autoStopTimeoutHours?: number }>(value: T) => ({
+export const withTimeout = <T extends { toMode: "AUTO_STOP" | "ALWAYS_ON"; autoStopTimeoutHours?: number }>({ autoStopTimeoutHours, ...value }: T) => ({
   ...value,
   // AWS rejects a timeout on AlwaysOn desktops.
-  autoStopTimeoutHours: value.toMode === "AUTO_STOP" ? value.autoStopTimeoutHours! : null,
+  autoStopTimeoutMinutes: value.toMode === "AUTO_STOP" ? autoStopMinutesFromHours(autoStopTimeoutHours!) : null,
 });
 
 export const changeBillingModeSchema = z.object({ desktopId: id, ...modeTarget }).superRefine(requireTimeoutForAutoStop).transform(withTimeout);

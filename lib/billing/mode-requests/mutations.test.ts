@@ -10,9 +10,9 @@ describe("an employee's billing-mode request", () => {
   it("is approved by someone else and then scheduled by the month rules", async () => {
     const d = await fx.desktop({ runningMode: "ALWAYS_ON" });
     const now = new Date("2027-05-20T08:00:00Z");
-    const created = await fx.db.$transaction((tx) => createBillingRequest(tx, people.alice, { desktopId: d.id, toMode: "AUTO_STOP", autoStopTimeoutHours: 1, reason: "I only use it on Mondays." }, now));
+    const created = await fx.db.$transaction((tx) => createBillingRequest(tx, people.alice, { desktopId: d.id, toMode: "AUTO_STOP", autoStopTimeoutMinutes: 60, reason: "I only use it on Mondays." }, now));
     if (!created.ok) throw new Error(created.message);
-    const duplicate = await fx.db.$transaction((tx) => createBillingRequest(tx, people.alice, { desktopId: d.id, toMode: "AUTO_STOP", autoStopTimeoutHours: 2, reason: "Second try at the same." }, now));
+    const duplicate = await fx.db.$transaction((tx) => createBillingRequest(tx, people.alice, { desktopId: d.id, toMode: "AUTO_STOP", autoStopTimeoutMinutes: 120, reason: "Second try at the same." }, now));
     expect(duplicate).toMatchObject({ ok: false, code: "CONFLICT" });
 
     const own = await fx.db.$transaction((tx) => decideBillingRequest(tx, people.alice, { requestId: created.requestId, decision: "APPROVE", reason: "" }, now));
@@ -32,10 +32,10 @@ describe("an employee's billing-mode request", () => {
 
   it("can be withdrawn before a decision, and a rejection writes no change", async () => {
     const d = await fx.desktop({ runningMode: "AUTO_STOP" });
-    const a = await fx.db.$transaction((tx) => createBillingRequest(tx, people.alice, { desktopId: d.id, toMode: "ALWAYS_ON", autoStopTimeoutHours: null, reason: "Working full days now." }));
+    const a = await fx.db.$transaction((tx) => createBillingRequest(tx, people.alice, { desktopId: d.id, toMode: "ALWAYS_ON", autoStopTimeoutMinutes: null, reason: "Working full days now." }));
     if (!a.ok) throw new Error(a.message);
     expect(await fx.db.$transaction((tx) => withdrawBillingRequest(tx, people.alice, a.requestId))).toEqual({ ok: true });
-    const b = await fx.db.$transaction((tx) => createBillingRequest(tx, people.alice, { desktopId: d.id, toMode: "ALWAYS_ON", autoStopTimeoutHours: null, reason: "Working full days now." }));
+    const b = await fx.db.$transaction((tx) => createBillingRequest(tx, people.alice, { desktopId: d.id, toMode: "ALWAYS_ON", autoStopTimeoutMinutes: null, reason: "Working full days now." }));
     if (!b.ok) throw new Error(b.message);
     const rejected = await fx.db.$transaction((tx) => decideBillingRequest(tx, people.carol, { requestId: b.requestId, decision: "REJECT", reason: "Usage does not justify it." }));
     expect(rejected).toMatchObject({ ok: true, status: "REJECTED", change: null });

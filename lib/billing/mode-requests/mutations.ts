@@ -5,14 +5,13 @@
 import type { RunningMode } from "@/lib/db/generated/enums";
 import { conflict, fail, type ActionFailure } from "@/lib/action-result";
 import { recordAudit } from "@/lib/audit/mutations";
-import { autoStopMinutesFromHours, autoStopHoursFromMinutes } from "@/lib/desktops/auto-stop";
 import { changeBillingMode, loadModeChangeFacts, lockDesktop, modeLabel, type Actor, type ModeChangeOutcome, type Tx } from "../mode-changes/mutations";
 import { planModeChange } from "../mode-changes/rules";
 
 export async function createBillingRequest(
   tx: Tx,
   actor: Actor,
-  input: { desktopId: string; toMode: RunningMode; autoStopTimeoutHours: number | null; reason: string },
+  input: { desktopId: string; toMode: RunningMode; autoStopTimeoutMinutes: number | null; reason: string },
   now = new Date(),
 ): Promise<{ ok: true; requestId: string } | ActionFailure> {
   await lockDesktop(tx, input.desktopId);
@@ -28,7 +27,7 @@ export async function createBillingRequest(
       desktopId: input.desktopId,
       requesterId: actor.id,
       toMode: input.toMode,
-      autoStopTimeoutMinutes: input.autoStopTimeoutHours ? autoStopMinutesFromHours(input.autoStopTimeoutHours) : null,
+      autoStopTimeoutMinutes: input.autoStopTimeoutMinutes,
       reason: input.reason,
       createdAt: now,
     },
@@ -40,7 +39,7 @@ export async function createBillingRequest(
     targetId: input.desktopId,
     outcome: "SUCCESS",
     message: `Asked to switch to ${modeLabel(input.toMode)}`,
-    details: { billingRequestId: request.id, toMode: input.toMode, autoStopTimeoutHours: input.autoStopTimeoutHours },
+    details: { billingRequestId: request.id, toMode: input.toMode, autoStopTimeoutMinutes: input.autoStopTimeoutMinutes },
   });
   return { ok: true, requestId: request.id };
 }
@@ -85,7 +84,7 @@ export async function decideBillingRequest(
       {
         desktopId: request.desktopId,
         toMode: request.toMode,
-        autoStopTimeoutHours: request.autoStopTimeoutMinutes ? autoStopHoursFromMinutes(request.autoStopTimeoutMinutes) : null,
+        autoStopTimeoutMinutes: request.autoStopTimeoutMinutes,
         requestedById: request.requesterId,
         note: `Requested by ${request.requester.email}, approved by ${actor.email}.`,
       },
