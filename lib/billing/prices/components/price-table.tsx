@@ -2,6 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/button";
+import { DataTable } from "@/components/data-table";
 import { Field, inputClass } from "@/components/field";
 import { savePrice } from "../actions";
 import { useActionForm } from "@/components/use-action-form";
@@ -14,29 +15,26 @@ export function PriceTable({ rows, defaultRegion }: { rows: PriceRowView[]; defa
   const [editing, setEditing] = useState<string | null>(null);
   return (
     <div className="space-y-4">
-      <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-        <table className="stack-on-phone min-w-full text-sm">
-          <caption className="sr-only">Prices</caption>
-          <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th scope="col" className="px-3 py-2">Region</th>
-              <th scope="col" className="px-3 py-2">Compute</th>
-              <th scope="col" className="px-3 py-2">Platform</th>
-              <th scope="col" className="px-3 py-2 text-right">AlwaysOn / month</th>
-              <th scope="col" className="px-3 py-2 text-right">AutoStop / month</th>
-              <th scope="col" className="px-3 py-2 text-right">AutoStop / hour</th>
-              <th scope="col" className="px-3 py-2 text-right">Break-even</th>
-              <th scope="col" className="px-3 py-2">Bundles</th>
-              <th scope="col" className="px-3 py-2"><span className="sr-only">Edit</span></th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {rows.map((p) => (
-              <PriceRow key={p.id} price={p} editing={editing === p.id} onEdit={() => setEditing(editing === p.id ? null : p.id)} onDone={() => setEditing(null)} />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Prices"
+        columns={[
+          "Region",
+          "Compute",
+          "Platform",
+          { label: "AlwaysOn / month", className: "text-right" },
+          { label: "AutoStop / month", className: "text-right" },
+          { label: "AutoStop / hour", className: "text-right" },
+          { label: "Break-even", className: "text-right" },
+          "Bundles",
+          <span key="edit" className="sr-only">
+            Edit
+          </span>,
+        ]}
+      >
+        {rows.map((p) => (
+          <PriceRow key={p.id} price={p} editing={editing === p.id} onEdit={() => setEditing(editing === p.id ? null : p.id)} onDone={() => setEditing(null)} />
+        ))}
+      </DataTable>
       <details className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
         <summary className="cursor-pointer text-sm font-medium">Add a price</summary>
         <div className="mt-3">
