@@ -21,6 +21,11 @@ vi.mock("@/lib/db/client", async (importOriginal) => ({
   },
 }));
 vi.mock("@/lib/auth/session", () => ({ getActionUser: async () => caller, getCurrentUser: async () => caller }));
+// Watched, not replaced: how many statements write a batch's refusals.
+vi.mock("@/lib/audit/mutations", async (importOriginal) => {
+  const original = await importOriginal<typeof import("@/lib/audit/mutations")>();
+  return { ...original, recordAuditMany: vi.fn(original.recordAuditMany) };
+});
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 vi.mock("next/headers", () => ({ headers: async () => new Headers({ "x-forwarded-for": "203.0.113.7" }) }));
 // Auth.js itself is not under test here: signing in checks credentials through it.
@@ -389,6 +394,25 @@ describe("bad input changes nothing and names the field", () => {
     const second = await decideRequests({ requestIds: ["r-bob"], decision: "APPROVE" });
     expect(second).toMatchObject({ ok: true, decided: [], skipped: [{ id: "r-bob" }] });
     expect(await snapshot()).toEqual(before);
+  });
+
+  it("records every refused id of a batch decision in the audit trail, in one statement", async () => {
+    const { recordAuditMany } = await import("@/lib/audit/mutations");
+    await testDb.desktopRequest.create({
+      data: { id: "r-carol", requesterId: people.approver.id, directoryId: "d-3234567890", userName: "carol", bundleId: BUNDLE, runningMode: "ALWAYS_ON", justification: "Carol needs a desktop too." },
+    });
+    caller = people.approver;
+    vi.mocked(recordAuditMany).mockClear();
+    const result = await decideRequests({ requestIds: ["r-bob", "r-carol", "r-nope-1", "r-nope-2"], decision: "APPROVE" });
+    expect(result).toMatchObject({ ok: true, decided: ["r-bob"] });
+    const denied = await testDb.auditEvent.findMany({ where: { outcome: "DENIED", action: "request.decide", targetId: { in: ["r-carol", "r-nope-1", "r-nope-2"] } }, orderBy: { targetId: "asc" } });
+    expect(denied.map((e) => [e.targetId, e.actorEmail, e.details])).toEqual([
+      ["r-carol", people.approver.email, { code: "FORBIDDEN", via: "action" }],
+      ["r-nope-1", people.approver.email, { code: "NOT_FOUND", via: "action" }],
+      ["r-nope-2", people.approver.email, { code: "NOT_FOUND", via: "action" }],
+    ]);
+    const refusalWrites = vi.mocked(recordAuditMany).mock.calls.filter(([, events]) => events.some((e) => e.outcome === "DENIED"));
+    expect(refusalWrites.map(([, events]) => events.length)).toEqual([3]);
   });
 
   it("refuses a desktop action the state forbids, with AWS's reason", async () => {
