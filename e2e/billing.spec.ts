@@ -2,7 +2,7 @@ import { RequestFormPage, expect, test } from "./pages/portal";
 import { BillingCard, CostDashboardPage, RecommendationsPage, usd } from "./pages/billing";
 
 // Relies on the billing demo data (lib/billing/seed.ts, seedBillingDemo) and the default price list
-// (lib/billing/price-list.ts): Standard Windows $35 AlwaysOn, $9.75 + $0.30/h AutoStop; etc.
+// (lib/billing/prices/price-list.ts): Standard Windows $35 AlwaysOn, $9.75 + $0.30/h AutoStop; etc.
 const WEEKS_PER_MONTH = 365 / 12 / 7;
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 

@@ -1,6 +1,6 @@
 import { RequestFormPage, expect, test } from "./pages/portal";
 
-// The emulator's public catalogue and the default price list (lib/billing/price-list.ts).
+// The emulator's public catalogue and the default price list (lib/billing/prices/price-list.ts).
 test("bundle cards show hardware, storage and both monthly prices, newest systems first", async ({ signedIn }) => {
   const page = await signedIn("bob");
   await new RequestFormPage(page).open();

@@ -21,6 +21,11 @@ vi.mock("@/lib/db/client", async (importOriginal) => ({
   },
 }));
 vi.mock("@/lib/auth/session", () => ({ getActionUser: async () => caller, getCurrentUser: async () => caller }));
+// Watched, not replaced: how many statements write a batch's refusals.
+vi.mock("@/lib/audit/mutations", async (importOriginal) => {
+  const original = await importOriginal<typeof import("@/lib/audit/mutations")>();
+  return { ...original, recordAuditMany: vi.fn(original.recordAuditMany) };
+});
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 vi.mock("next/headers", () => ({ headers: async () => new Headers({ "x-forwarded-for": "203.0.113.7" }) }));
 // Auth.js itself is not under test here: signing in checks credentials through it.
@@ -75,15 +80,15 @@ const ACTIONS: Record<string, Entry> = {
   "lib/requests/actions.ts#cancelRequest": { allowed: ["owner"], call: call({ requestId: "r-bob" }) },
   "lib/requests/actions.ts#decideRequests": { allowed: ["approver", "admin"], call: call({ requestIds: ["r-bob"], decision: "APPROVE" }) },
   "lib/desktops/actions.ts#runDesktopAction": { allowed: ["owner", "admin"], call: call({ desktopId: "dk-bob", action: "reboot" }) },
-  "lib/billing/actions.ts#changeBillingMode": { allowed: ["admin"], call: call({ desktopId: "dk-bob", toMode: "ALWAYS_ON" }) },
-  "lib/billing/actions.ts#cancelBillingChange": { allowed: ["admin"], call: call({ changeId: "ch-bob" }) },
-  "lib/billing/actions.ts#requestBillingMode": { allowed: ["owner"], call: call({ desktopId: "dk-bob", toMode: "ALWAYS_ON", reason: "Working full days from now on." }) },
-  "lib/billing/actions.ts#withdrawBillingRequest": { allowed: ["owner"], call: call({ requestId: "br-bob" }) },
-  "lib/billing/actions.ts#decideBillingRequest": { allowed: ["approver", "admin"], call: call({ requestId: "br-bob", decision: "REJECT", reason: "Not now." }) },
-  "lib/billing/actions.ts#savePrice": { allowed: ["admin"], call: call(price) },
-  "lib/billing/actions.ts#applyRecommendation": { allowed: ["admin"], call: call({ desktopId: "dk-bob" }) },
-  "lib/billing/actions.ts#saveBillingPolicy": { allowed: ["admin"], call: call(policySettings) },
-  "lib/billing/actions.ts#runCostPolicy": { allowed: ["admin"], call: call({ dryRun: false }) },
+  "lib/billing/mode-changes/actions.ts#changeBillingMode": { allowed: ["admin"], call: call({ desktopId: "dk-bob", toMode: "ALWAYS_ON" }) },
+  "lib/billing/mode-changes/actions.ts#cancelBillingChange": { allowed: ["admin"], call: call({ changeId: "ch-bob" }) },
+  "lib/billing/mode-requests/actions.ts#requestBillingMode": { allowed: ["owner"], call: call({ desktopId: "dk-bob", toMode: "ALWAYS_ON", reason: "Working full days from now on." }) },
+  "lib/billing/mode-requests/actions.ts#withdrawBillingRequest": { allowed: ["owner"], call: call({ requestId: "br-bob" }) },
+  "lib/billing/mode-requests/actions.ts#decideBillingRequest": { allowed: ["approver", "admin"], call: call({ requestId: "br-bob", decision: "REJECT", reason: "Not now." }) },
+  "lib/billing/prices/actions.ts#savePrice": { allowed: ["admin"], call: call(price) },
+  "lib/billing/costs/actions.ts#applyRecommendation": { allowed: ["admin"], call: call({ desktopId: "dk-bob" }) },
+  "lib/billing/costs/actions.ts#saveBillingPolicy": { allowed: ["admin"], call: call(policySettings) },
+  "lib/billing/costs/actions.ts#runCostPolicy": { allowed: ["admin"], call: call({ dryRun: false }) },
   "lib/bulk/actions.ts#previewProvisioningCsv": { allowed: ["admin"], call: (fn) => call(upload())(fn) },
   "lib/bulk/actions.ts#confirmProvisioningCsv": { allowed: ["admin"], call: (fn) => call(upload({ sha256: "0".repeat(64), expectedRows: "1" }))(fn) },
   "lib/bulk/actions.ts#retryFailedItems": { allowed: ["admin"], call: call({ jobId: "job-provision" }) },
@@ -389,6 +394,25 @@ describe("bad input changes nothing and names the field", () => {
     const second = await decideRequests({ requestIds: ["r-bob"], decision: "APPROVE" });
     expect(second).toMatchObject({ ok: true, decided: [], skipped: [{ id: "r-bob" }] });
     expect(await snapshot()).toEqual(before);
+  });
+
+  it("records every refused id of a batch decision in the audit trail, in one statement", async () => {
+    const { recordAuditMany } = await import("@/lib/audit/mutations");
+    await testDb.desktopRequest.create({
+      data: { id: "r-carol", requesterId: people.approver.id, directoryId: "d-3234567890", userName: "carol", bundleId: BUNDLE, runningMode: "ALWAYS_ON", justification: "Carol needs a desktop too." },
+    });
+    caller = people.approver;
+    vi.mocked(recordAuditMany).mockClear();
+    const result = await decideRequests({ requestIds: ["r-bob", "r-carol", "r-nope-1", "r-nope-2"], decision: "APPROVE" });
+    expect(result).toMatchObject({ ok: true, decided: ["r-bob"] });
+    const denied = await testDb.auditEvent.findMany({ where: { outcome: "DENIED", action: "request.decide", targetId: { in: ["r-carol", "r-nope-1", "r-nope-2"] } }, orderBy: { targetId: "asc" } });
+    expect(denied.map((e) => [e.targetId, e.actorEmail, e.details])).toEqual([
+      ["r-carol", people.approver.email, { code: "FORBIDDEN", via: "action" }],
+      ["r-nope-1", people.approver.email, { code: "NOT_FOUND", via: "action" }],
+      ["r-nope-2", people.approver.email, { code: "NOT_FOUND", via: "action" }],
+    ]);
+    const refusalWrites = vi.mocked(recordAuditMany).mock.calls.filter(([, events]) => events.some((e) => e.outcome === "DENIED"));
+    expect(refusalWrites.map(([, events]) => events.length)).toEqual([3]);
   });
 
   it("refuses a desktop action the state forbids, with AWS's reason", async () => {

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import * as auth from "@/lib/auth/schema";
-import * as billing from "@/lib/billing/schema";
+import * as billingCosts from "@/lib/billing/costs/schema";
+import * as billingModeChanges from "@/lib/billing/mode-changes/schema";
+import * as billingModeRequests from "@/lib/billing/mode-requests/schema";
+import * as billingPrices from "@/lib/billing/prices/schema";
 import * as bulk from "@/lib/bulk/schema";
 import * as desktops from "@/lib/desktops/schema";
 import * as requests from "@/lib/requests/schema";
@@ -9,7 +12,7 @@ import * as requests from "@/lib/requests/schema";
 // Every message an action can return for a field is shown to a person: it must be a sentence they
 // understand, never zod's default ("Invalid input: expected string, received undefined").
 // URL filter schemas are left out: pages fall back to their defaults and show no message.
-const modules = { auth, billing, bulk, desktops, requests };
+const modules = { auth, billingCosts, billingModeChanges, billingModeRequests, billingPrices, bulk, desktops, requests };
 const schemas = Object.entries(modules).flatMap(([module, exports]) =>
   Object.entries(exports)
     .filter(([name, value]) => value instanceof z.ZodType && !/Filter|costMonth|jobList/.test(name))
@@ -45,7 +48,7 @@ function messagesFor(schema: z.ZodType): string[] {
 
 describe("every field error of every form schema is a sentence a person understands", () => {
   it("finds the schemas", () => {
-    expect(schemas.map((s) => s.name)).toEqual(expect.arrayContaining(["requests.createRequestSchema", "billing.priceSchema", "bulk.fleetActionStartSchema"]));
+    expect(schemas.map((s) => s.name)).toEqual(expect.arrayContaining(["requests.createRequestSchema", "billingPrices.priceSchema", "bulk.fleetActionStartSchema"]));
   });
 
   for (const { name, schema } of schemas) {

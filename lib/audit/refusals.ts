@@ -2,7 +2,7 @@ import { headers } from "next/headers";
 import { db } from "@/lib/db/client";
 import { unexpected } from "@/lib/action-result";
 import { clientAddressFrom } from "@/lib/auth/client-address";
-import { recordAudit } from "./mutations";
+import { recordAuditMany } from "./mutations";
 
 export type Refusal = {
   actor: { id: string; email: string };
@@ -22,17 +22,27 @@ export type Refusal = {
  * change, or tell them anything, because the trail could not be written; that failure is logged.
  */
 export async function recordRefusal(refusal: Refusal): Promise<void> {
+  await recordRefusals([refusal]);
+}
+
+/** Several refusals of one call (e.g. a batch of request ids), in one statement; never throws either. */
+export async function recordRefusals(refusals: Refusal[]): Promise<void> {
+  if (refusals.length === 0) return;
   try {
-    await recordAudit(db, {
-      actor: refusal.actor,
-      action: refusal.action,
-      targetType: refusal.targetType,
-      targetId: refusal.targetId?.slice(0, 200),
-      outcome: "DENIED",
-      message: refusal.code === "NOT_FOUND" ? "Refused: not found, or not visible to this user" : "Refused: not allowed for this user's role",
-      details: { code: refusal.code, via: refusal.via },
-      ipAddress: await requestAddress(),
-    });
+    const ipAddress = await requestAddress();
+    await recordAuditMany(
+      db,
+      refusals.map((refusal) => ({
+        actor: refusal.actor,
+        action: refusal.action,
+        targetType: refusal.targetType,
+        targetId: refusal.targetId?.slice(0, 200),
+        outcome: "DENIED" as const,
+        message: refusal.code === "NOT_FOUND" ? "Refused: not found, or not visible to this user" : "Refused: not allowed for this user's role",
+        details: { code: refusal.code, via: refusal.via },
+        ipAddress,
+      })),
+    );
   } catch (error) {
     unexpected(error);
   }

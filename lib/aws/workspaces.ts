@@ -1,5 +1,7 @@
 // Typed wrappers around the WorkSpaces API. They return the portal's own result types: AWS's
 // per-item failures as data, whole-call failures as AwsFailure values, never raw SDK errors.
+// Over 400 lines on purpose: one short wrapper per WorkSpaces call, all sharing the same error
+// mapping and batching, which read best side by side.
 
 import {
   CreateWorkspacesCommand,

@@ -16,7 +16,12 @@ vi.mock("@/lib/db/client", async (importOriginal) => ({
 vi.mock("@/lib/auth/session", () => ({ getActionUser: async () => caller, getCurrentUser: async () => caller }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
-const actions = await import("./actions");
+const actions = {
+  ...(await import("./mode-changes/actions")),
+  ...(await import("./mode-requests/actions")),
+  ...(await import("./prices/actions")),
+  ...(await import("./costs/actions")),
+};
 const { GET: exportCsv } = await import("@/app/(portal)/admin/billing/export/route");
 const { ensureDefaultPrices } = await import("./seed");
 
@@ -182,6 +187,30 @@ describe("billing actions, by caller", () => {
     await expectOutcome("dave", () => actions.changeBillingMode({ desktopId: "dk-alice", toMode: "SOMETIMES" }), "INVALID_INPUT");
     await expectOutcome("dave", () => actions.savePrice({ ...price, autoStopHourly: "-1" }), "INVALID_INPUT");
     await expectOutcome("carol", () => actions.decideBillingRequest({ requestId: "br-alice", decision: "REJECT", reason: "" }), "INVALID_INPUT");
+  });
+});
+
+describe("the AutoStop timeout: hours in the forms, minutes in the database", () => {
+  it("stores an admin's change, an employee's request and its approval, and the cost policy's assumed timeout in minutes", async () => {
+    as("dave");
+    expect(await actions.changeBillingMode({ desktopId: "dk-alice", toMode: "AUTO_STOP", autoStopTimeoutHours: "3" })).toMatchObject({ ok: true, kind: "SCHEDULED" });
+    const change = await testDb.billingModeChange.findFirstOrThrow({ where: { desktopId: "dk-alice", status: "PENDING" } });
+    expect(change.autoStopTimeoutMinutes).toBe(180);
+    expect(await actions.cancelBillingChange({ changeId: change.id })).toEqual({ ok: true });
+
+    as("alice");
+    expect(await actions.withdrawBillingRequest({ requestId: "br-alice" })).toEqual({ ok: true });
+    const asked = await actions.requestBillingMode({ desktopId: "dk-alice", toMode: "AUTO_STOP", autoStopTimeoutHours: "2", reason: "I only use it two days a week." });
+    if (!asked.ok) throw new Error(asked.message);
+    expect((await testDb.billingModeRequest.findUniqueOrThrow({ where: { id: asked.requestId } })).autoStopTimeoutMinutes).toBe(120);
+    as("carol");
+    expect(await actions.decideBillingRequest({ requestId: asked.requestId, decision: "APPROVE" })).toMatchObject({ ok: true, status: "APPROVED" });
+    expect((await testDb.billingModeChange.findFirstOrThrow({ where: { desktopId: "dk-alice", status: "PENDING" } })).autoStopTimeoutMinutes).toBe(120);
+
+    as("dave");
+    const settings = { autoApply: false, exemptTagKey: "BillingExempt", costCentreTagKey: "CostCenter", departmentTagKey: "Department", minObservedHours: "72", assumedAutoStopHours: "2" };
+    expect(await actions.saveBillingPolicy(settings)).toEqual({ ok: true });
+    expect((await testDb.billingPolicy.findUniqueOrThrow({ where: { id: "default" } })).assumedAutoStopMinutes).toBe(120);
   });
 });
 

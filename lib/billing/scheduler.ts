@@ -7,10 +7,10 @@
 
 import type { PrismaClient } from "@/lib/db/generated/client";
 import type { AwsGateway } from "@/lib/aws/gateway";
-import { runCostPolicy } from "./cost-policy";
-import { applyScheduledChange } from "./mutations";
-import { getBillingPolicy } from "./queries";
-import { DEFAULT_SAMPLE_INTERVAL_MS, sampleUsage } from "./usage-sampler";
+import { runCostPolicy } from "./costs/cost-policy";
+import { applyScheduledChange } from "./mode-changes/mutations";
+import { getBillingPolicy } from "./costs/queries";
+import { DEFAULT_SAMPLE_INTERVAL_MS, sampleUsage } from "./usage/sampler";
 
 export interface BillingLogger {
   info(message: string, details?: Record<string, unknown>): void;

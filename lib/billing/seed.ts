@@ -1,5 +1,5 @@
 // Billing data for a fresh portal and for the demo.
-// - ensureDefaultPrices: the list prices (price-list.ts) as BillingPrice rows where none exist yet;
+// - ensureDefaultPrices: the list prices (prices/price-list.ts) as BillingPrice rows where none exist yet;
 //   rows an admin edited are never overwritten. Needed in every installation.
 // - seedBillingDemo: six demo desktops (owned by people who cannot sign in), each an approved
 //   request with a CREATE operation that the worker sends to AWS like any other, so the desktops
@@ -13,7 +13,7 @@
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { enqueueOperation } from "@/lib/operations/enqueue";
 import { HOUR_MS, monthStartOf } from "./month";
-import { LIST_PRICES, PRICE_LIST_REGION, PRICE_LIST_SOURCE, STORAGE_PER_GIB_MONTHLY } from "./price-list";
+import { LIST_PRICES, PRICE_LIST_REGION, PRICE_LIST_SOURCE, STORAGE_PER_GIB_MONTHLY } from "./prices/price-list";
 import { autoStopMinutesFromHours } from "@/lib/desktops/auto-stop";
 import type { RunningMode } from "@/lib/db/generated/enums";
 

@@ -66,6 +66,21 @@ describe("retry", () => {
     expect(await h.awsDesktops()).toHaveLength(1);
   });
 
+  it("fails at once when AWS refuses the retried create again and no desktop of it exists, without spending the retry budget", async () => {
+    const { desktopId, requestId } = await failedCreate("newhire"); // the user still does not exist in AWS
+    await h.db.$transaction((tx) => retryFailedCreates(tx, admin(), [desktopId], REGION));
+    const createsBefore = await calls("CreateWorkspaces");
+
+    const passes = await h.drain();
+    expect(passes).toHaveLength(1);
+    expect(await calls("CreateWorkspaces")).toBe(createsBefore + 1);
+    expect(await h.db.desktop.findUniqueOrThrow({ where: { id: desktopId } })).toMatchObject({ state: "ERROR", workspaceId: null });
+    const retried = await h.db.operation.findFirstOrThrow({ where: { desktopId, type: "CREATE" }, orderBy: { createdAt: "desc" } });
+    // AWS's own reason, not "Gave up after 8 attempts".
+    expect(retried).toMatchObject({ status: "FAILED", attempts: 1, lastErrorCode: "ResourceNotFound.User", lastError: expect.not.stringContaining("Gave up") });
+    expect(await h.db.desktopRequest.findUniqueOrThrow({ where: { id: requestId } })).toMatchObject({ failureCode: "ResourceNotFound.User" });
+  });
+
   it("skips a desktop that exists in AWS, and one whose user got another desktop meanwhile (one per user and directory)", async () => {
     const failed = await failedCreate("carl");
     await h.control(`/emulator/directories/${DIRECTORY_ID}/users`, { UserName: "carl" });

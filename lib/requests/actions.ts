@@ -4,7 +4,7 @@ import { db } from "@/lib/db/client";
 import { getConfig } from "@/lib/config";
 import { can } from "@/lib/auth/policy";
 import { defineAction } from "@/lib/auth/define-action";
-import { recordRefusal } from "@/lib/audit/refusals";
+import { recordRefusals } from "@/lib/audit/refusals";
 import { fail, type ActionFailure } from "@/lib/action-result";
 import { findDuplicates, loadExistingForUsers, lockDirectoryUsers, userKey } from "@/lib/desktops/one-desktop-per-user";
 import { findRequestableBundle } from "@/lib/catalog/queries";
@@ -80,9 +80,9 @@ export const decideRequests = defineAction(decideRequestsSchema, { allow: "reque
         ? { id, code: "FORBIDDEN", message: "You cannot decide your own request." }
         : { id, code: "NOT_FOUND", message: "Request not found." },
     );
-  for (const skipped of refused) {
-    await recordRefusal({ actor: user, action: "request.decide", targetType: "request", targetId: skipped.id, code: skipped.code === "FORBIDDEN" ? "FORBIDDEN" : "NOT_FOUND", via: "action" });
-  }
+  await recordRefusals(
+    refused.map((skipped) => ({ actor: user, action: "request.decide", targetType: "request", targetId: skipped.id, code: skipped.code === "FORBIDDEN" ? "FORBIDDEN" : "NOT_FOUND", via: "action" })),
+  );
   const outcome: DecisionOutcome = allowed.length
     ? await db.$transaction((tx) =>
         decideRequestRows(tx, user, { ...input, requestIds: allowed }, { region: config.awsRegion, volumeEncryptionKey: config.volumeEncryptionKey }),

@@ -1,7 +1,7 @@
 import { Alert } from "@/components/alert";
 import { Card } from "@/components/card";
 import { StateBadge } from "@/components/state-badge";
-import { formatMoney } from "../price";
+import { formatMoney } from "../prices/price";
 import type { DesktopBillingView } from "../queries";
 import { BillingModeForm } from "./billing-mode-form";
 import { CancelChangeButton, DecideRequestControls, WithdrawRequestButton } from "./billing-request-controls";

@@ -4,8 +4,9 @@ import { useState } from "react";
 import { Button } from "@/components/button";
 import { Field, inputClass } from "@/components/field";
 import { useActionForm } from "@/components/use-action-form";
-import { changeBillingMode, requestBillingMode } from "../actions";
-import { REASON_MAX } from "../schema";
+import { changeBillingMode } from "../mode-changes/actions";
+import { requestBillingMode } from "../mode-requests/actions";
+import { REASON_MAX } from "../mode-requests/schema";
 
 type Mode = "AUTO_STOP" | "ALWAYS_ON";
 

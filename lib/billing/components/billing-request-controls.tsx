@@ -5,8 +5,9 @@ import { Button } from "@/components/button";
 import { inputClass } from "@/components/field";
 import { useActionForm } from "@/components/use-action-form";
 import type { ActionFailure } from "@/lib/action-result";
-import { cancelBillingChange, decideBillingRequest, withdrawBillingRequest } from "../actions";
-import { REASON_MAX } from "../schema";
+import { cancelBillingChange } from "../mode-changes/actions";
+import { decideBillingRequest, withdrawBillingRequest } from "../mode-requests/actions";
+import { REASON_MAX } from "../mode-requests/schema";
 
 function useAction() {
   const router = useRouter();

@@ -4,6 +4,7 @@ import { useId, useState, useTransition } from "react";
 import { Alert } from "@/components/alert";
 import { Button } from "@/components/button";
 import { ConfirmDialog } from "@/components/confirm-dialog";
+import { DataTable } from "@/components/data-table";
 import { inputClass } from "@/components/field";
 import { checkFileName, fileTooLarge, MAX_FILE_BYTES } from "../csv";
 import { confirmProvisioningCsv, previewProvisioningCsv } from "../actions";
@@ -182,60 +183,44 @@ export function CsvUpload() {
 
 function PreviewTable({ rows, groups }: { rows: PreviewRow[]; groups: WarningGroup[] }) {
   return (
-    <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-      <table className="stack-on-phone min-w-full text-sm">
-        <caption className="sr-only">Rows of the file and their problems</caption>
-        <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-          <tr>
-            <th scope="col" className="px-3 py-2">Line</th>
-            <th scope="col" className="px-3 py-2">User</th>
-            <th scope="col" className="px-3 py-2">Directory</th>
-            <th scope="col" className="px-3 py-2">Bundle</th>
-            <th scope="col" className="px-3 py-2">Mode</th>
-            <th scope="col" className="px-3 py-2">Tags</th>
-            <th scope="col" className="px-3 py-2">Problems</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {rows.map((r) => (
-            <tr key={r.line} data-line={r.line} data-valid={r.valid} className={r.valid ? undefined : "bg-red-50/60"}>
-              <th scope="row" className="px-3 py-2 text-left font-mono text-xs font-normal text-slate-600" data-label="Line">
-                {r.line}
-              </th>
-              <td className="px-3 py-2">
-                <span className="block font-medium">{r.cells.user_name || "—"}</span>
-                {r.requesterEmail && <span className="block text-xs text-slate-500">{r.requesterEmail}</span>}
-              </td>
-              <td className="px-3 py-2 text-xs" data-label="Directory">
-                <span className="block font-mono">{r.cells.directory_id || "—"}</span>
-                {r.directoryName && <span className="block text-slate-500">{r.directoryName}</span>}
-              </td>
-              <td className="px-3 py-2 text-xs" data-label="Bundle">
-                <span className="block font-mono">{r.cells.bundle_id || "—"}</span>
-                {r.bundleName && <span className="block text-slate-500">{r.bundleName}</span>}
-              </td>
-              <td className="whitespace-nowrap px-3 py-2 text-xs" data-label="Mode">
-                {r.cells.running_mode || "—"}
-                {r.cells.autostop_timeout_hours && ` ${r.cells.autostop_timeout_hours} h`}
-              </td>
-              <td className="max-w-40 break-words px-3 py-2 text-xs" data-label="Tags">{r.cells.tags || "—"}</td>
-              <td className="min-w-56 px-3 py-2 text-xs" data-label="Problems">
-                {r.problems.length === 0 ? (
-                  <span className="text-emerald-700">Ready</span>
-                ) : (
-                  <ul className="space-y-1">
-                    {rowProblems(r, groups).map((p, i) => (
-                      <li key={i} className={p.severity === "error" ? "text-red-700" : "text-amber-800"}>
-                        <strong>{p.severity === "error" ? "Error" : "Warning"}:</strong> {p.message}
-                      </li>
-                    ))}
-                  </ul>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable caption="Rows of the file and their problems" columns={["Line", "User", "Directory", "Bundle", "Mode", "Tags", "Problems"]}>
+      {rows.map((r) => (
+        <tr key={r.line} data-line={r.line} data-valid={r.valid} className={r.valid ? undefined : "bg-red-50/60"}>
+          <th scope="row" className="px-3 py-2 text-left font-mono text-xs font-normal text-slate-600" data-label="Line">
+            {r.line}
+          </th>
+          <td className="px-3 py-2">
+            <span className="block font-medium">{r.cells.user_name || "—"}</span>
+            {r.requesterEmail && <span className="block text-xs text-slate-500">{r.requesterEmail}</span>}
+          </td>
+          <td className="px-3 py-2 text-xs" data-label="Directory">
+            <span className="block font-mono">{r.cells.directory_id || "—"}</span>
+            {r.directoryName && <span className="block text-slate-500">{r.directoryName}</span>}
+          </td>
+          <td className="px-3 py-2 text-xs" data-label="Bundle">
+            <span className="block font-mono">{r.cells.bundle_id || "—"}</span>
+            {r.bundleName && <span className="block text-slate-500">{r.bundleName}</span>}
+          </td>
+          <td className="whitespace-nowrap px-3 py-2 text-xs" data-label="Mode">
+            {r.cells.running_mode || "—"}
+            {r.cells.autostop_timeout_hours && ` ${r.cells.autostop_timeout_hours} h`}
+          </td>
+          <td className="max-w-40 break-words px-3 py-2 text-xs" data-label="Tags">{r.cells.tags || "—"}</td>
+          <td className="min-w-56 px-3 py-2 text-xs" data-label="Problems">
+            {r.problems.length === 0 ? (
+              <span className="text-emerald-700">Ready</span>
+            ) : (
+              <ul className="space-y-1">
+                {rowProblems(r, groups).map((p, i) => (
+                  <li key={i} className={p.severity === "error" ? "text-red-700" : "text-amber-800"}>
+                    <strong>{p.severity === "error" ? "Error" : "Warning"}:</strong> {p.message}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useId, useRef, useState, useTransition } from "react";
 import { Button } from "@/components/button";
+import { DataTable, type SortLink } from "@/components/data-table";
 import { inputClass } from "@/components/field";
 import { StateBadge } from "@/components/state-badge";
 import { Time } from "@/components/time";
@@ -16,24 +17,11 @@ import { plural } from "@/lib/plural";
 
 type Filter = { q: string; state: string; runningMode: "" | "AUTO_STOP" | "ALWAYS_ON" };
 
-/** A sortable column's header link, worked out by the page from the URL. */
-export type SortLink = { href: string; current: "ascending" | "descending" | null };
 export type SortLinks = Record<"user" | "owner" | "bundle" | "state" | "mode" | "created" | "lastConnection", SortLink>;
 
 // Below the md breakpoint (phones) only the selection, the user and the state show: the rest is on
 // the desktop's own page, and the page itself never scrolls sideways.
 const WIDE = "hidden md:table-cell";
-
-function SortHeader({ link, label, className = "" }: { link: SortLink; label: string; className?: string }) {
-  return (
-    <th scope="col" aria-sort={link.current ?? undefined} className={`px-3 py-2 ${className}`}>
-      <Link href={link.href} prefetch={false} className="inline-flex items-center gap-1 uppercase hover:text-slate-900">
-        {label}
-        <span aria-hidden="true">{link.current === "ascending" ? "▲" : link.current === "descending" ? "▼" : ""}</span>
-      </Link>
-    </th>
-  );
-}
 
 // The fleet list. With `manage`, desktops can be selected (or everything matching the filter) and
 // an action run on all of them as one bulk job; the dialog first shows which desktops the action
@@ -178,65 +166,63 @@ export function FleetTable({ rows, total, filter, manage, sortLinks }: { rows: F
         </div>
       )}
 
-      <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-        <table className="min-w-full text-sm">
-          <caption className="sr-only">Desktops</caption>
-          <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              {manage && (
-                <th scope="col" className="px-3 py-2">
-                  <input type="checkbox" aria-label="Select all desktops on this page" checked={pageSelected || allMatching} onChange={togglePage} className="size-4" />
-                </th>
-              )}
-              <SortHeader link={sortLinks.user} label="User" />
-              <SortHeader link={sortLinks.owner} label="Owner" className={WIDE} />
-              <SortHeader link={sortLinks.bundle} label="Bundle" className={WIDE} />
-              <SortHeader link={sortLinks.mode} label="Billing" className={WIDE} />
-              <SortHeader link={sortLinks.state} label="State" />
-              <SortHeader link={sortLinks.created} label="Created" className={WIDE} />
-              <SortHeader link={sortLinks.lastConnection} label="Last connection" className={WIDE} />
-              <th scope="col" className={`px-3 py-2 ${WIDE}`}>WorkSpace</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {rows.map((d) => (
-              <tr key={d.id} data-desktop-id={d.id} className={selected.has(d.id) || allMatching ? "bg-indigo-50/50" : undefined}>
-                {manage && (
-                  <td className="px-3 py-2">
-                    <input
-                      type="checkbox"
-                      aria-label={`Select ${d.userName}${d.workspaceId ? ` (${d.workspaceId})` : ""}`}
-                      checked={allMatching || selected.has(d.id)}
-                      onChange={() => toggle(d.id)}
-                      className="size-4"
-                    />
-                  </td>
-                )}
-                <td className="px-3 py-2">
-                  {/* No prefetch: 50 prefetches per page view for links few of them follow. */}
-                  <Link href={`/desktops/${d.id}`} prefetch={false} className="font-medium text-indigo-700 underline">
-                    {d.userName}
-                  </Link>
-                  {d.origin !== "PORTAL" && <span className="ml-2 text-xs text-amber-700">{d.origin.toLowerCase()}</span>}
-                </td>
-                <td className={`px-3 py-2 text-slate-600 ${WIDE}`}>{d.ownerEmail ?? "—"}</td>
-                <td className={`px-3 py-2 ${WIDE}`}>{d.bundleName}</td>
-                <td className={`px-3 py-2 ${WIDE}`}>{d.runningMode === "AUTO_STOP" ? "AutoStop" : "AlwaysOn"}</td>
-                <td className="px-3 py-2" data-testid="state">
-                  <StateBadge state={d.state} />
-                </td>
-                <td className={`whitespace-nowrap px-3 py-2 text-slate-600 ${WIDE}`}>
-                  <Time iso={d.createdAt} />
-                </td>
-                <td className={`whitespace-nowrap px-3 py-2 text-slate-600 ${WIDE}`} data-testid="last-connection">
-                  {d.lastConnectedAt ? <Time iso={d.lastConnectedAt} relative /> : "Never"}
-                </td>
-                <td className={`px-3 py-2 font-mono text-xs ${WIDE}`}>{d.workspaceId ?? "—"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Desktops"
+        stackOnPhone={false}
+        columns={[
+          ...(manage
+            ? [
+                {
+                  label: <input type="checkbox" aria-label="Select all desktops on this page" checked={pageSelected || allMatching} onChange={togglePage} className="size-4" />,
+                },
+              ]
+            : []),
+          { label: "User", sort: sortLinks.user },
+          { label: "Owner", sort: sortLinks.owner, className: WIDE },
+          { label: "Bundle", sort: sortLinks.bundle, className: WIDE },
+          { label: "Billing", sort: sortLinks.mode, className: WIDE },
+          { label: "State", sort: sortLinks.state },
+          { label: "Created", sort: sortLinks.created, className: WIDE },
+          { label: "Last connection", sort: sortLinks.lastConnection, className: WIDE },
+          { label: "WorkSpace", className: WIDE },
+        ]}
+      >
+        {rows.map((d) => (
+          <tr key={d.id} data-desktop-id={d.id} className={selected.has(d.id) || allMatching ? "bg-indigo-50/50" : undefined}>
+            {manage && (
+              <td className="px-3 py-2">
+                <input
+                  type="checkbox"
+                  aria-label={`Select ${d.userName}${d.workspaceId ? ` (${d.workspaceId})` : ""}`}
+                  checked={allMatching || selected.has(d.id)}
+                  onChange={() => toggle(d.id)}
+                  className="size-4"
+                />
+              </td>
+            )}
+            <td className="px-3 py-2">
+              {/* No prefetch: 50 prefetches per page view for links few of them follow. */}
+              <Link href={`/desktops/${d.id}`} prefetch={false} className="font-medium text-indigo-700 underline">
+                {d.userName}
+              </Link>
+              {d.origin !== "PORTAL" && <span className="ml-2 text-xs text-amber-700">{d.origin.toLowerCase()}</span>}
+            </td>
+            <td className={`px-3 py-2 text-slate-600 ${WIDE}`}>{d.ownerEmail ?? "—"}</td>
+            <td className={`px-3 py-2 ${WIDE}`}>{d.bundleName}</td>
+            <td className={`px-3 py-2 ${WIDE}`}>{d.runningMode === "AUTO_STOP" ? "AutoStop" : "AlwaysOn"}</td>
+            <td className="px-3 py-2" data-testid="state">
+              <StateBadge state={d.state} />
+            </td>
+            <td className={`whitespace-nowrap px-3 py-2 text-slate-600 ${WIDE}`}>
+              <Time iso={d.createdAt} />
+            </td>
+            <td className={`whitespace-nowrap px-3 py-2 text-slate-600 ${WIDE}`} data-testid="last-connection">
+              {d.lastConnectedAt ? <Time iso={d.lastConnectedAt} relative /> : "Never"}
+            </td>
+            <td className={`px-3 py-2 font-mono text-xs ${WIDE}`}>{d.workspaceId ?? "—"}</td>
+          </tr>
+        ))}
+      </DataTable>
 
       <dialog
         ref={dialog}

@@ -40,6 +40,9 @@ export const createHandler: OperationHandler = {
   },
 };
 
+/** A refusal that a desktop made by an earlier, unanswered create would explain (ResourceExists.Workspace). */
+const mayBeOurEarlierCreate = (code: string) => code.startsWith("ResourceExists");
+
 /** A bulk job's CSV tags, without keys AWS reserves (aws:) or the portal's own (portal:). */
 function extraTags(tags: Record<string, string> | undefined): Record<string, string> {
   return Object.fromEntries(Object.entries(tags ?? {}).filter(([key]) => !/^(aws|portal):/i.test(key)));
@@ -129,9 +132,10 @@ async function sendCreates(pass: WorkerPass, api: WorkspacesApi, batch: ClaimedO
   const retryAt = pass.batchRetryAt(batch);
   for (const f of result.failed) {
     const op = batch[f.index];
-    if (pass.wasUnsure.has(op.id)) {
-      // An earlier call may have created it after all (e.g. "user already has a WorkSpace" while
-      // new ids are not yet visible): look again later instead of failing the request.
+    if (pass.wasUnsure.has(op.id) && mayBeOurEarlierCreate(f.code)) {
+      // An earlier call may have created it after all ("user already has a WorkSpace" while new
+      // ids are not yet visible): look again later instead of failing the request. Any other
+      // refusal is AWS's definite answer (the look found nothing), and fails at once.
       await pass.handleCallFailure(op, { ok: false, kind: "unknown-outcome", code: f.code, message: f.message, requestId: result.requestId }, false, retryAt);
       continue;
     }

@@ -2,7 +2,7 @@
 // a running mode is idempotent, so a lost answer is simply sent again (no look first). Outcomes go
 // through billing's recorder, which also marks the billing change FAILED when AWS refuses.
 
-import { recordRunningModeResult } from "@/lib/billing/mutations";
+import { recordRunningModeResult } from "@/lib/billing/mode-changes/mutations";
 import type { ClaimedOperation } from "@/lib/operations/claim";
 import { parsePayload } from "@/lib/operations/payloads";
 import type { Failure, WorkerPass } from "../worker-pass";

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import { Button } from "@/components/button";
 import { ConfirmDialog } from "@/components/confirm-dialog";
+import { DataTable } from "@/components/data-table";
 import { StateBadge } from "@/components/state-badge";
 import { EmptyState } from "@/components/empty-state";
 import { Time } from "@/components/time";
@@ -92,12 +93,12 @@ export function ApprovalQueue({ requests, currentUserEmail, emptyTitle }: { requ
       {requests.length === 0 ? (
         <EmptyState title={emptyTitle} />
       ) : (
-      <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-        <table className="stack-on-phone min-w-full text-sm">
-          <caption className="sr-only">Desktop requests</caption>
-          <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th scope="col" className="px-3 py-2" data-phone>
+        <DataTable
+          caption="Desktop requests"
+          columns={[
+            {
+              phone: true,
+              label: (
                 <label className="inline-flex items-center gap-2">
                   <input
                     type="checkbox"
@@ -108,79 +109,79 @@ export function ApprovalQueue({ requests, currentUserEmail, emptyTitle }: { requ
                   {/* On a phone the column headings are hidden: say what the box does. */}
                   <span className="normal-case sm:hidden">Select all</span>
                 </label>
-              </th>
-              <th scope="col" className="px-3 py-2">Requester</th>
-              <th scope="col" className="px-3 py-2">Desktop</th>
-              <th scope="col" className="px-3 py-2">Justification</th>
-              <th scope="col" className="px-3 py-2">Submitted</th>
-              <th scope="col" className="px-3 py-2">Status</th>
-              <th scope="col" className="px-3 py-2"><span className="sr-only">Actions</span></th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {requests.map((r) => {
-              const canDecide = decidable.includes(r);
-              return (
-                <tr key={r.id} data-request-id={r.id}>
-                  <td className="px-3 py-2">
-                    {canDecide && (
-                      <input type="checkbox" aria-label={`Select request of ${r.requesterName}`} checked={selected.has(r.id)} onChange={() => toggle(r.id)} />
-                    )}
-                  </td>
-                  <td className="px-3 py-2">
-                    <span className="block font-medium">{r.requesterName}</span>
-                    <span className="block text-xs text-slate-500">{r.requesterEmail}</span>
-                    {r.requesterContext && <RequesterContextNote requestId={r.id} context={r.requesterContext} />}
-                  </td>
-                  <td className="px-3 py-2" data-label="Desktop">
-                    <span className="block">{r.bundleName}</span>
-                    <span className="block text-xs text-slate-500">{r.runningMode === "AUTO_STOP" ? `AutoStop ${r.autoStopTimeoutHours} h` : "AlwaysOn"}</span>
-                  </td>
-                  <td className="max-w-xs px-3 py-2" data-label="Justification">
-                    <span className="line-clamp-2 break-words">{r.justification}</span>
-                  </td>
-                  <td className="whitespace-nowrap px-3 py-2 text-slate-600" data-label="Submitted">
-                    <Time iso={r.createdAt} relative />
-                  </td>
-                  <td className="px-3 py-2" data-label="Status">
-                    <StateBadge state={r.status} />
-                  </td>
-                  <td className="whitespace-nowrap px-3 py-2 text-right">
-                    {canDecide ? (
-                      <span className="flex justify-end gap-2">
-                        <Button
-                          type="button"
-                          pending={pending}
-                          disabled={Boolean(r.requesterContext?.duplicate)}
-                          aria-describedby={r.requesterContext?.duplicate ? `duplicate-${r.id}` : undefined}
-                          onClick={() => decide([r.id], "APPROVE")}
-                          aria-label={`Approve request of ${r.requesterName}`}
-                        >
-                          Approve
-                        </Button>
-                        <Button type="button" variant="secondary" onClick={() => askReject([r.id])} aria-label={`Reject request of ${r.requesterName}`}>
-                          Reject
-                        </Button>
-                      </span>
-                    ) : (
-                      <span className="flex flex-col items-end gap-1 max-sm:items-start">
-                        {r.status === "SUBMITTED" && r.requesterEmail === currentUserEmail && (
-                          <span className="whitespace-normal text-xs text-slate-600" data-testid="own-request">
-                            You can&apos;t decide your own request; another approver will.
-                          </span>
-                        )}
-                        <Link href={`/requests/${r.id}`} className="text-indigo-700 underline">
-                          View<span className="sr-only"> request of {r.requesterName}</span>
-                        </Link>
-                      </span>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+              ),
+            },
+            "Requester",
+            "Desktop",
+            "Justification",
+            "Submitted",
+            "Status",
+            <span key="actions" className="sr-only">
+              Actions
+            </span>,
+          ]}
+        >
+          {requests.map((r) => {
+            const canDecide = decidable.includes(r);
+            return (
+              <tr key={r.id} data-request-id={r.id}>
+                <td className="px-3 py-2">
+                  {canDecide && (
+                    <input type="checkbox" aria-label={`Select request of ${r.requesterName}`} checked={selected.has(r.id)} onChange={() => toggle(r.id)} />
+                  )}
+                </td>
+                <td className="px-3 py-2">
+                  <span className="block font-medium">{r.requesterName}</span>
+                  <span className="block text-xs text-slate-500">{r.requesterEmail}</span>
+                  {r.requesterContext && <RequesterContextNote requestId={r.id} context={r.requesterContext} />}
+                </td>
+                <td className="px-3 py-2" data-label="Desktop">
+                  <span className="block">{r.bundleName}</span>
+                  <span className="block text-xs text-slate-500">{r.runningMode === "AUTO_STOP" ? `AutoStop ${r.autoStopTimeoutHours} h` : "AlwaysOn"}</span>
+                </td>
+                <td className="max-w-xs px-3 py-2" data-label="Justification">
+                  <span className="line-clamp-2 break-words">{r.justification}</span>
+                </td>
+                <td className="whitespace-nowrap px-3 py-2 text-slate-600" data-label="Submitted">
+                  <Time iso={r.createdAt} relative />
+                </td>
+                <td className="px-3 py-2" data-label="Status">
+                  <StateBadge state={r.status} />
+                </td>
+                <td className="whitespace-nowrap px-3 py-2 text-right">
+                  {canDecide ? (
+                    <span className="flex justify-end gap-2">
+                      <Button
+                        type="button"
+                        pending={pending}
+                        disabled={Boolean(r.requesterContext?.duplicate)}
+                        aria-describedby={r.requesterContext?.duplicate ? `duplicate-${r.id}` : undefined}
+                        onClick={() => decide([r.id], "APPROVE")}
+                        aria-label={`Approve request of ${r.requesterName}`}
+                      >
+                        Approve
+                      </Button>
+                      <Button type="button" variant="secondary" onClick={() => askReject([r.id])} aria-label={`Reject request of ${r.requesterName}`}>
+                        Reject
+                      </Button>
+                    </span>
+                  ) : (
+                    <span className="flex flex-col items-end gap-1 max-sm:items-start">
+                      {r.status === "SUBMITTED" && r.requesterEmail === currentUserEmail && (
+                        <span className="whitespace-normal text-xs text-slate-600" data-testid="own-request">
+                          You can&apos;t decide your own request; another approver will.
+                        </span>
+                      )}
+                      <Link href={`/requests/${r.id}`} className="text-indigo-700 underline">
+                        View<span className="sr-only"> request of {r.requesterName}</span>
+                      </Link>
+                    </span>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </DataTable>
       )}
 
       <dialog ref={rejectDialog} aria-labelledby="reject-title" className="m-auto w-[min(32rem,calc(100vw-2rem))] rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40">

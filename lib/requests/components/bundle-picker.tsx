@@ -1,9 +1,9 @@
 "use client";
 import { useState } from "react";
 import type { BundleOption } from "@/lib/catalog/queries";
-import type { BundlePrice } from "@/lib/billing/queries";
-import { AVERAGE_MONTH_HOURS } from "@/lib/billing/estimate";
-import { formatMoney, formatRate, fullMonthCosts } from "@/lib/billing/price";
+import type { BundlePrice } from "@/lib/billing/prices/queries";
+import { AVERAGE_MONTH_HOURS } from "@/lib/billing/prices/estimate";
+import { formatMoney, formatRate, fullMonthCosts } from "@/lib/billing/prices/price";
 
 const choice = "flex cursor-pointer gap-3 rounded-md bg-white p-3 ring-1 ring-slate-200 has-[:checked]:ring-2 has-[:checked]:ring-indigo-600";
 

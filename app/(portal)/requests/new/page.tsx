@@ -1,7 +1,7 @@
 import { requireUser } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config";
 import { listRequestableBundles } from "@/lib/catalog/queries";
-import { listBundlePrices } from "@/lib/billing/queries";
+import { listBundlePrices } from "@/lib/billing/prices/queries";
 import { RequestForm } from "@/lib/requests/components/request-form";
 import { PageHeader } from "@/components/page-header";
 import { EmptyState } from "@/components/empty-state";

@@ -1,8 +1,8 @@
 import { getCurrentUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/policy";
 import { recordRefusal } from "@/lib/audit/refusals";
-import { listCostRows } from "@/lib/billing/queries";
-import { costRowsToCsv } from "@/lib/billing/csv";
+import { listCostRows } from "@/lib/billing/costs/queries";
+import { costRowsToCsv } from "@/lib/billing/costs/csv";
 import { billingMonthOf, parseMonthKey } from "@/lib/billing/month";
 
 // The cost report as CSV, for admins only (checked here: the proxy is not a security boundary).

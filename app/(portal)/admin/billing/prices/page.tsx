@@ -2,9 +2,9 @@ import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/policy";
 import { getConfig } from "@/lib/config";
-import { listPriceRows } from "@/lib/billing/queries";
+import { listPriceRows } from "@/lib/billing/prices/queries";
 import { BillingNav } from "@/lib/billing/components/billing-nav";
-import { PriceTable } from "@/lib/billing/components/price-table";
+import { PriceTable } from "@/lib/billing/prices/components/price-table";
 import { PageHeader } from "@/components/page-header";
 import { Alert } from "@/components/alert";
 

@@ -1,12 +1,12 @@
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/policy";
-import { listRecommendations } from "@/lib/billing/queries";
-import { recommendationFilterSchema } from "@/lib/billing/schema";
-import { formatMoney } from "@/lib/billing/price";
+import { listRecommendations } from "@/lib/billing/costs/queries";
+import { recommendationFilterSchema } from "@/lib/billing/costs/schema";
+import { formatMoney } from "@/lib/billing/prices/price";
 import { BillingNav } from "@/lib/billing/components/billing-nav";
-import { RecommendationTable } from "@/lib/billing/components/recommendation-table";
-import { CostPolicyPanel } from "@/lib/billing/components/cost-policy-panel";
+import { RecommendationTable } from "@/lib/billing/costs/components/recommendation-table";
+import { CostPolicyPanel } from "@/lib/billing/costs/components/cost-policy-panel";
 import { PageHeader } from "@/components/page-header";
 import { Card } from "@/components/card";
 import { Time } from "@/components/time";

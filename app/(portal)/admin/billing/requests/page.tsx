@@ -2,7 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/policy";
-import { listBillingRequests } from "@/lib/billing/queries";
+import { listBillingRequests } from "@/lib/billing/mode-requests/queries";
 import { BillingNav } from "@/lib/billing/components/billing-nav";
 import { DecideRequestControls } from "@/lib/billing/components/billing-request-controls";
 import { modeText } from "@/lib/billing/components/mode-label";
