@@ -8,6 +8,7 @@ import type { ConfigPatch } from "./emulator-config";
 import { applyDemoSeed } from "./demo-seed";
 import { userKey } from "./emulator-store";
 import type { EmulatorRuntime } from "./emulator-runtime";
+import { addVpc as addEc2Vpc } from "./ec2/vpcs";
 import { newSubnetId, newVpcId } from "./ids";
 import { parseCidr } from "./network";
 import type { DirectoryUserRecord } from "./records";
@@ -39,6 +40,7 @@ export function handleControl(runtime: EmulatorRuntime, method: string, url: URL
     }
     if (method === "POST" && path === "/emulator/reset") {
       ctx.store.clear();
+      runtime.ensureNetwork();
       if (body.seed === true) applyDemoSeed(ctx);
       runtime.persistence.snapshot(ctx.store);
       return ok({ reset: true, seeded: body.seed === true });
@@ -64,7 +66,13 @@ export function handleControl(runtime: EmulatorRuntime, method: string, url: URL
     const users = /^\/emulator\/directories\/([^/]+)\/users(?:\/([^/]+))?$/.exec(path);
     if (users) return handleUsers(runtime, method, decodeURIComponent(users[1]), users[2] && decodeURIComponent(users[2]), body);
     if (path === "/emulator/network" && method === "GET") {
-      return ok({ vpcs: [...ctx.store.vpcs.values()], subnets: [...ctx.store.subnets.values()] });
+      return ok({
+        vpcs: [...ctx.store.vpcs.values()],
+        subnets: [...ctx.store.subnets.values()],
+        internetGateways: [...ctx.store.internetGateways.values()],
+        routeTables: [...ctx.store.routeTables.values()],
+        securityGroups: [...ctx.store.securityGroups.values()],
+      });
     }
     if (path === "/emulator/network/vpcs" && method === "POST") return addVpc(runtime, body);
     if (path === "/emulator/network/subnets" && method === "POST") return addSubnet(runtime, body);
@@ -130,7 +138,8 @@ function addVpc(runtime: EmulatorRuntime, body: Json): ControlAnswer {
   parseCidr(cidr);
   const vpcId = body.VpcId ? String(body.VpcId) : newVpcId();
   if (!/^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/.test(vpcId)) return problem(400, "VpcId must look like vpc-0123456789abcdef0");
-  runtime.ctx.store.put("vpcs", vpcId, { VpcId: vpcId, CidrBlock: cidr });
+  if (runtime.ctx.store.vpcs.has(vpcId)) return problem(409, `VPC ${vpcId} exists`);
+  addEc2Vpc(runtime.ctx, { cidr }, { vpcId });
   runtime.commit();
   return { status: 201, body: { VpcId: vpcId, CidrBlock: cidr } };
 }
@@ -144,7 +153,7 @@ function addSubnet(runtime: EmulatorRuntime, body: Json): ControlAnswer {
   if (!/^[a-z]{2}-[a-z]+-\d[a-z]$/.test(az)) return problem(400, "AvailabilityZone must look like us-east-1a");
   const subnetId = body.SubnetId ? String(body.SubnetId) : newSubnetId();
   if (!/^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/.test(subnetId)) return problem(400, "SubnetId must look like subnet-0123456789abcdef0");
-  const subnet = { SubnetId: subnetId, VpcId: vpcId, AvailabilityZone: az, CidrBlock: cidr };
+  const subnet = { SubnetId: subnetId, VpcId: vpcId, AvailabilityZone: az, CidrBlock: cidr, tags: [], seq: runtime.ctx.store.nextSeq() };
   runtime.ctx.store.put("subnets", subnetId, subnet);
   runtime.commit();
   return { status: 201, body: subnet };

@@ -20,6 +20,7 @@ import type {
 import { AwsError } from "../aws-error";
 import type { EmulatorContext } from "../emulator-context";
 import { newDirectoryId, newSecurityGroupId } from "../ids";
+import { ensureControllersGroup } from "../ec2/security-groups";
 import { controllerAddresses } from "../network";
 import { decodePagingToken, encodePagingToken } from "../paging-token";
 import type { DirectoryRecord, DirectoryType } from "../records";
@@ -74,7 +75,11 @@ interface NewDirectory {
 }
 
 /** Creates the record and its built-in accounts; also used by the demo seed. */
-export function addDirectory(ctx: EmulatorContext, spec: NewDirectory, options: { id?: string; now?: number; ready?: boolean } = {}): DirectoryRecord {
+export function addDirectory(
+  ctx: EmulatorContext,
+  spec: NewDirectory,
+  options: { id?: string; now?: number; ready?: boolean; securityGroupId?: string } = {},
+): DirectoryRecord {
   const now = options.now ?? ctx.now();
   const total = options.ready ? 0 : ctx.duration(CREATION[spec.type]);
   const zones = spec.subnetIds.map((id) => ctx.store.subnets.get(id)?.AvailabilityZone ?? "");
@@ -90,7 +95,7 @@ export function addDirectory(ctx: EmulatorContext, spec: NewDirectory, options: 
     VpcId: spec.vpcId,
     SubnetIds: [...spec.subnetIds],
     AvailabilityZones: zones,
-    SecurityGroupId: newSecurityGroupId(),
+    SecurityGroupId: options.securityGroupId ?? newSecurityGroupId(),
     DnsIpAddrs: spec.type === "ADConnector" ? [...(spec.customerDnsIps ?? [])] : addresses,
     ...(spec.type === "ADConnector"
       ? { CustomerUserName: spec.customerUserName, CustomerDnsIps: [...(spec.customerDnsIps ?? [])], ConnectIps: addresses }
@@ -102,6 +107,7 @@ export function addDirectory(ctx: EmulatorContext, spec: NewDirectory, options: 
     tags: (spec.tags ?? []).map((t) => ({ Key: t.Key!, Value: t.Value ?? "" })),
   };
   ctx.store.put("directories", dir.DirectoryId, dir);
+  ensureControllersGroup(ctx, dir);
   const builtIn = spec.type === "SimpleAD" ? "Administrator" : spec.type === "MicrosoftAD" ? "Admin" : spec.customerUserName;
   if (builtIn) ctx.store.putUser({ DirectoryId: dir.DirectoryId, UserName: builtIn, createdAt: now });
   return dir;

@@ -24,6 +24,7 @@ import {
   liveRegistration,
   type RegistrationState,
 } from "../directory-service/directory-lifecycle";
+import { ensureWorkspacesGroup } from "../ec2/security-groups";
 import type { EmulatorContext } from "../emulator-context";
 import { newRegistrationCode, newSecurityGroupId } from "../ids";
 import { decodePagingToken, encodePagingToken } from "../paging-token";
@@ -71,15 +72,25 @@ export function newRegistration(
   ctx: EmulatorContext,
   dir: DirectoryRecord,
   subnetIds: string[],
-  options: { enableSelfService?: boolean; tenancy?: string; tags?: { Key?: string; Value?: string }[]; now: number; readyAt: number },
+  options: {
+    enableSelfService?: boolean;
+    tenancy?: string;
+    tags?: { Key?: string; Value?: string }[];
+    now: number;
+    readyAt: number;
+    securityGroupId?: string;
+    registrationCode?: string;
+  },
 ): WorkspaceRegistration {
+  const securityGroupId = options.securityGroupId ?? newSecurityGroupId();
+  ensureWorkspacesGroup(ctx, dir, securityGroupId);
   return {
-    RegistrationCode: newRegistrationCode(),
+    RegistrationCode: options.registrationCode ?? newRegistrationCode(),
     SubnetIds: subnetIds,
     registeredAt: options.now,
     readyAt: options.readyAt,
     Tenancy: options.tenancy ?? "SHARED",
-    WorkspaceSecurityGroupId: newSecurityGroupId(),
+    WorkspaceSecurityGroupId: securityGroupId,
     SelfservicePermissions: defaultSelfservicePermissions(options.enableSelfService === true),
     WorkspaceAccessProperties: defaultAccessProperties(dir.Type),
     WorkspaceCreationProperties: {
