@@ -4,6 +4,7 @@
  * answer plain JSON; AWS has no API for these (e.g. Simple AD users), so they are the emulator's own.
  */
 import { liveDirectory } from "./directory-service/directory-lifecycle";
+import { hashPassword, passwordProblem, verifyPassword } from "./directory-service/user-passwords";
 import type { ConfigPatch } from "./emulator-config";
 import { applyDemoSeed } from "./demo-seed";
 import { userKey } from "./emulator-store";
@@ -63,6 +64,8 @@ export function handleControl(runtime: EmulatorRuntime, method: string, url: URL
       const now = runtime.advanceClock(seconds);
       return ok({ now: new Date(now).toISOString(), nowMs: now, offsetSeconds: ctx.clock.offset / 1000 });
     }
+    const auth = /^\/emulator\/directories\/([^/]+)\/authenticate$/.exec(path);
+    if (auth && method === "POST") return authenticate(runtime, decodeURIComponent(auth[1]), body);
     const users = /^\/emulator\/directories\/([^/]+)\/users(?:\/([^/]+))?$/.exec(path);
     if (users) return handleUsers(runtime, method, decodeURIComponent(users[1]), users[2] && decodeURIComponent(users[2]), body);
     if (path === "/emulator/network" && method === "GET") {
@@ -93,11 +96,11 @@ function handleUsers(runtime: EmulatorRuntime, method: string, directoryId: stri
   if (!dir) return problem(404, `Directory ${directoryId} does not exist`);
   if (method === "GET" && !userName) {
     const list = ctx.store.usersOf(directoryId).sort((a, b) => a.UserName.localeCompare(b.UserName));
-    return ok({ DirectoryId: directoryId, Users: list.map(({ passwordLastSetAt: _p, ...u }) => u) });
+    return ok({ DirectoryId: directoryId, Users: list.map(({ passwordLastSetAt: _p, passwordHash: _h, ...u }) => u) });
   }
   if (method === "GET" && userName) {
     const user = ctx.store.getUser(directoryId, userName);
-    return user ? ok(user) : problem(404, `User ${userName} does not exist in ${directoryId}`);
+    return user ? ok(publicUser(user)) : problem(404, `User ${userName} does not exist in ${directoryId}`);
   }
   if (method === "POST" && !userName) {
     const entries = (Array.isArray(body.Users) ? body.Users : [body]) as Json[];
@@ -106,6 +109,8 @@ function handleUsers(runtime: EmulatorRuntime, method: string, directoryId: stri
       const name = String(entry.UserName ?? "");
       if (!USER_NAME.test(name)) return problem(400, `UserName "${name}" must be 1-63 characters of letters, digits, '.', '_' or '-'`);
       if (ctx.store.getUser(directoryId, name)) return problem(409, `User ${name} already exists in ${directoryId}`);
+      const weak = entry.Password === undefined ? undefined : passwordProblem(String(entry.Password), name);
+      if (weak) return problem(400, `User ${name}: ${weak}`);
     }
     for (const entry of entries) {
       const user: DirectoryUserRecord = {
@@ -114,13 +119,15 @@ function handleUsers(runtime: EmulatorRuntime, method: string, directoryId: stri
         ...(entry.GivenName ? { GivenName: String(entry.GivenName) } : {}),
         ...(entry.Surname ? { Surname: String(entry.Surname) } : {}),
         ...(entry.EmailAddress ? { EmailAddress: String(entry.EmailAddress) } : {}),
+        ...(entry.Password !== undefined ? { passwordHash: hashPassword(String(entry.Password)), passwordLastSetAt: ctx.now() } : {}),
+        ...(entry.Disabled === true ? { disabled: true } : {}),
         createdAt: ctx.now(),
       };
       ctx.store.putUser(user);
       created.push(user);
     }
     runtime.commit();
-    return { status: 201, body: { DirectoryId: directoryId, Users: created } };
+    return { status: 201, body: { DirectoryId: directoryId, Users: created.map(publicUser) } };
   }
   if (method === "DELETE" && userName) {
     const user = ctx.store.getUser(directoryId, userName);
@@ -131,6 +138,20 @@ function handleUsers(runtime: EmulatorRuntime, method: string, directoryId: stri
     return ok({ deleted: user.UserName });
   }
   return problem(405, `${method} is not supported here`);
+}
+
+/** A user without its password hash. */
+function publicUser({ passwordHash, ...user }: DirectoryUserRecord) {
+  return { ...user, hasPassword: passwordHash !== undefined };
+}
+
+/** Checks a directory user's password as a sign-in would (enabled account, the password last set). */
+function authenticate(runtime: EmulatorRuntime, directoryId: string, body: Json): ControlAnswer {
+  const dir = liveDirectory(runtime.ctx, directoryId);
+  if (!dir) return problem(404, `Directory ${directoryId} does not exist`);
+  const user = runtime.ctx.store.getUser(directoryId, String(body.UserName ?? ""));
+  const valid = user !== undefined && !user.disabled && verifyPassword(String(body.Password ?? ""), user.passwordHash);
+  return ok({ authenticated: valid });
 }
 
 function addVpc(runtime: EmulatorRuntime, body: Json): ControlAnswer {

@@ -7,6 +7,7 @@ import type { EmulatorContext } from "./emulator-context";
 import type { StructureShape } from "./shape-validation";
 import { connectDirectory, createDirectory, createMicrosoftAD, deleteDirectory, describeDirectories } from "./directory-service/directories";
 import { DIRECTORY_SHAPES } from "./directory-service/directory-shapes";
+import { disableRadius, enableRadius, updateRadius } from "./directory-service/radius";
 import { resetUserPassword } from "./directory-service/reset-user-password";
 import { describeWorkspacesConnectionStatus } from "./workspaces/connection-status";
 import { createWorkspaces } from "./workspaces/create-workspaces";
@@ -80,6 +81,9 @@ const directoryService: Record<keyof typeof DIRECTORY_SHAPES, OperationDefinitio
   DescribeDirectories: describeDirectories,
   DeleteDirectory: deleteDirectory,
   ResetUserPassword: resetUserPassword,
+  EnableRadius: enableRadius,
+  UpdateRadius: updateRadius,
+  DisableRadius: disableRadius,
 };
 
 export const OPERATIONS: ReadonlyMap<string, OperationDefinition> = new Map([

@@ -103,11 +103,30 @@ export interface DirectoryRecord {
   /** Requested → Creating at creatingAt → Active at activeAt. */
   creatingAt: number;
   activeAt: number;
+  /** Creation fails at this time instead (an AD Connector that cannot reach its DNS addresses). */
+  failAt?: number;
+  StageReason?: string;
+  /** RADIUS for desktop MFA (AD Connector and Managed AD). The shared secret is kept as a hash. */
+  radius?: RadiusRecord;
   /** DeleteDirectory: Deleting from deletingAt until goneAt. */
   deletingAt?: number;
   goneAt?: number;
   tags: Tag[];
   registration?: WorkspaceRegistration;
+}
+
+export interface RadiusRecord {
+  RadiusServers: string[];
+  RadiusPort: number;
+  RadiusTimeout: number;
+  RadiusRetries: number;
+  AuthenticationProtocol: string;
+  DisplayLabel?: string;
+  UseSameUsername?: boolean;
+  sharedSecretHash: string;
+  /** RadiusStatus is Creating until this time, then Completed (or Failed when a server is unreachable). */
+  readyAt: number;
+  failed: boolean;
 }
 
 export interface DirectoryUserRecord {
@@ -118,6 +137,10 @@ export interface DirectoryUserRecord {
   EmailAddress?: string;
   createdAt: number;
   passwordLastSetAt?: number;
+  /** Salted scrypt hash (see directory-service/user-passwords.ts); absent for users without one. */
+  passwordHash?: string;
+  /** Disabled accounts cannot sign in. */
+  disabled?: boolean;
 }
 
 export interface ImageRecord {

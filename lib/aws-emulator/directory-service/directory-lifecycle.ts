@@ -7,11 +7,12 @@ import type { EmulatorContext } from "../emulator-context";
 import { userKey } from "../emulator-store";
 import type { DirectoryRecord, WorkspaceRegistration } from "../records";
 
-export type DirectoryStage = "Requested" | "Creating" | "Active" | "Deleting";
+export type DirectoryStage = "Requested" | "Creating" | "Active" | "Failed" | "Deleting";
 
 export function directoryStage(dir: DirectoryRecord, now: number): DirectoryStage {
   if (dir.deletingAt !== undefined && now >= dir.deletingAt) return "Deleting";
   if (now < dir.creatingAt) return "Requested";
+  if (dir.failAt !== undefined && now >= dir.failAt) return "Failed";
   if (now < dir.activeAt) return "Creating";
   return "Active";
 }
@@ -19,6 +20,7 @@ export function directoryStage(dir: DirectoryRecord, now: number): DirectoryStag
 export function stageLastUpdated(dir: DirectoryRecord, now: number): number {
   const stage = directoryStage(dir, now);
   if (stage === "Deleting") return dir.deletingAt!;
+  if (stage === "Failed") return dir.failAt!;
   if (stage === "Requested") return dir.launchTime;
   if (stage === "Creating") return dir.creatingAt;
   return dir.activeAt;
