@@ -10,6 +10,7 @@ import type {
   EmulatorMeta,
   ImageRecord,
   InternetGatewayRecord,
+  IpGroupRecord,
   RouteTableRecord,
   SecurityGroupRecord,
   SubnetRecord,
@@ -28,10 +29,32 @@ export type CollectionName =
   | "internetGateways"
   | "routeTables"
   | "securityGroups"
+  | "ipGroups"
   | "meta";
 
-type PlainCollection = "directories" | "images" | "bundles" | "vpcs" | "subnets" | "internetGateways" | "routeTables" | "securityGroups";
-const ALL_COLLECTIONS = ["workspaces", "directories", "users", "images", "bundles", "vpcs", "subnets", "internetGateways", "routeTables", "securityGroups"] as const;
+type PlainCollection =
+  | "directories"
+  | "images"
+  | "bundles"
+  | "vpcs"
+  | "subnets"
+  | "internetGateways"
+  | "routeTables"
+  | "securityGroups"
+  | "ipGroups";
+const ALL_COLLECTIONS = [
+  "workspaces",
+  "directories",
+  "users",
+  "images",
+  "bundles",
+  "vpcs",
+  "subnets",
+  "internetGateways",
+  "routeTables",
+  "securityGroups",
+  "ipGroups",
+] as const;
 
 /** One journaled change: the new value of a record, or null when it was removed. */
 export type Change = [collection: CollectionName, key: string, value: unknown];
@@ -51,6 +74,7 @@ export interface Snapshot {
   internetGateways?: InternetGatewayRecord[];
   routeTables?: RouteTableRecord[];
   securityGroups?: SecurityGroupRecord[];
+  ipGroups?: IpGroupRecord[];
 }
 
 export const userKey = (directoryId: string, userName: string) => `${directoryId}/${userName.toLowerCase()}`;
@@ -71,6 +95,7 @@ export class EmulatorStore {
   readonly internetGateways = new Map<string, InternetGatewayRecord>();
   readonly routeTables = new Map<string, RouteTableRecord>();
   readonly securityGroups = new Map<string, SecurityGroupRecord>();
+  readonly ipGroups = new Map<string, IpGroupRecord>();
   meta: EmulatorMeta = emptyMeta();
 
   // Creation-ordered ids; removed desktops leave holes that iteration skips and compaction drops.
@@ -274,6 +299,7 @@ export class EmulatorStore {
       internetGateways: [...this.internetGateways.values()],
       routeTables: [...this.routeTables.values()],
       securityGroups: [...this.securityGroups.values()],
+      ipGroups: [...this.ipGroups.values()],
     };
   }
 
@@ -299,6 +325,8 @@ export class EmulatorStore {
     for (const r of snapshot.routeTables ?? []) this.routeTables.set(r.RouteTableId, r);
     this.securityGroups.clear();
     for (const g of snapshot.securityGroups ?? []) this.securityGroups.set(g.GroupId, g);
+    this.ipGroups.clear();
+    for (const g of snapshot.ipGroups ?? []) this.ipGroups.set(g.GroupId, g);
   }
 
   /** Replay one journaled change (indexes are rebuilt once after the whole journal). */

@@ -18,6 +18,7 @@ export const newWorkspaceId = () => `ws-${randomChars(ALNUM, 9)}`;
 export const newDirectoryId = () => `d-${randomChars("0123456789abcdef", 10)}`;
 export const newImageId = () => `wsi-${randomChars(ALNUM, 9)}`;
 export const newBundleId = () => `wsb-${randomChars(ALNUM, 9)}`;
+export const newIpGroupId = () => `wsipg-${randomChars(ALNUM, 9)}`;
 export const newSecurityGroupId = () => `sg-${randomChars("0123456789abcdef", 17)}`;
 export const newSubnetId = () => `subnet-${randomChars("0123456789abcdef", 17)}`;
 export const newVpcId = () => `vpc-${randomChars("0123456789abcdef", 17)}`;

@@ -20,8 +20,19 @@ import {
   describeWorkspaceDirectories,
   modifySelfservicePermissions,
   modifyWorkspaceAccessProperties,
+  modifyWorkspaceCreationProperties,
   registerWorkspaceDirectory,
 } from "./workspaces/workspace-directories";
+import {
+  associateIpGroups,
+  authorizeIpRules,
+  createIpGroup,
+  deleteIpGroup,
+  describeIpGroups,
+  disassociateIpGroups,
+  revokeIpRules,
+  updateRulesOfIpGroup,
+} from "./workspaces/ip-groups";
 import { createWorkspaceImage, describeWorkspaceImages } from "./workspaces/workspace-images";
 import { WORKSPACE_SHAPES } from "./workspaces/workspace-shapes";
 import {
@@ -69,6 +80,15 @@ const workspaces: Record<keyof typeof WORKSPACE_SHAPES, OperationDefinition["han
   DescribeWorkspaceDirectories: describeWorkspaceDirectories,
   ModifySelfservicePermissions: modifySelfservicePermissions,
   ModifyWorkspaceAccessProperties: modifyWorkspaceAccessProperties,
+  ModifyWorkspaceCreationProperties: modifyWorkspaceCreationProperties,
+  CreateIpGroup: createIpGroup,
+  DescribeIpGroups: describeIpGroups,
+  AuthorizeIpRules: authorizeIpRules,
+  RevokeIpRules: revokeIpRules,
+  UpdateRulesOfIpGroup: updateRulesOfIpGroup,
+  AssociateIpGroups: associateIpGroups,
+  DisassociateIpGroups: disassociateIpGroups,
+  DeleteIpGroup: deleteIpGroup,
   CreateTags: createTags,
   DeleteTags: deleteTags,
   DescribeTags: describeTags,

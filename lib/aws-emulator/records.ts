@@ -80,7 +80,18 @@ export interface WorkspaceRegistration {
   SelfservicePermissions: Record<string, string>;
   WorkspaceAccessProperties: Record<string, string>;
   WorkspaceCreationProperties: Record<string, unknown>;
+  /** IP access control groups associated with the directory (at most 25). */
+  ipGroupIds?: string[];
   tags: Tag[];
+}
+
+export interface IpGroupRecord {
+  GroupId: string;
+  GroupName: string;
+  GroupDesc?: string;
+  rules: { ipRule: string; ruleDesc?: string }[];
+  tags: Tag[];
+  seq: number;
 }
 
 export interface DirectoryRecord {

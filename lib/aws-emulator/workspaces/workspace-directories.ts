@@ -1,7 +1,8 @@
 /**
  * The WorkSpaces side of directories: RegisterWorkspaceDirectory (REGISTERING → REGISTERED with a
  * registration code), DeregisterWorkspaceDirectory (refused while desktops remain), the listing, and
- * the per-directory self-service permissions and device access settings.
+ * the per-directory self-service permissions, device access and creation properties (default OU,
+ * custom security group of the directory's VPC, internet access, maintenance mode).
  */
 import type {
   DeregisterWorkspaceDirectoryRequest,
@@ -12,6 +13,8 @@ import type {
   ModifySelfservicePermissionsResult,
   ModifyWorkspaceAccessPropertiesRequest,
   ModifyWorkspaceAccessPropertiesResult,
+  ModifyWorkspaceCreationPropertiesRequest,
+  ModifyWorkspaceCreationPropertiesResult,
   RegisterWorkspaceDirectoryRequest,
   RegisterWorkspaceDirectoryResult,
   WorkspaceDirectory,
@@ -24,7 +27,7 @@ import {
   liveRegistration,
   type RegistrationState,
 } from "../directory-service/directory-lifecycle";
-import { ensureWorkspacesGroup } from "../ec2/security-groups";
+import { ensureWorkspacesGroup, liveSecurityGroups } from "../ec2/security-groups";
 import type { EmulatorContext } from "../emulator-context";
 import { newRegistrationCode, newSecurityGroupId } from "../ids";
 import { decodePagingToken, encodePagingToken } from "../paging-token";
@@ -154,7 +157,7 @@ export function deregisterWorkspaceDirectory(input: DeregisterWorkspaceDirectory
   const remaining = workspacesInDirectory(ctx, dir.DirectoryId);
   if (remaining.length > 0) {
     throw awsErrors.invalidResourceState(
-      `The directory ${dir.DirectoryId} still has ${remaining.length} WorkSpace(s) (e.g. ${remaining[0]}). Terminate them before deregistering the directory.`,
+      `The directory ${dir.DirectoryId} still has ${remaining.length} ${remaining.length === 1 ? "WorkSpace" : "WorkSpaces"} (e.g. ${remaining[0]}). Terminate them before deregistering the directory.`,
     );
   }
   registration.reg.deregisterAt = now + ctx.duration("directoryDeregistering");
@@ -176,7 +179,7 @@ function directoryView(dir: DirectoryRecord, reg: WorkspaceRegistration, state: 
     WorkspaceSecurityGroupId: reg.WorkspaceSecurityGroupId,
     State: state,
     WorkspaceCreationProperties: { ...reg.WorkspaceCreationProperties },
-    ipGroupIds: [],
+    ipGroupIds: [...(reg.ipGroupIds ?? [])],
     WorkspaceAccessProperties: { ...reg.WorkspaceAccessProperties },
     Tenancy: reg.Tenancy as WorkspaceDirectory["Tenancy"],
     SelfservicePermissions: { ...reg.SelfservicePermissions },
@@ -240,6 +243,53 @@ export function modifyWorkspaceAccessProperties(
   const { dir, reg } = requireRegistered(ctx, input.ResourceId!);
   const { AccessEndpointConfig: _endpoints, ...devices } = input.WorkspaceAccessProperties ?? {};
   Object.assign(reg.WorkspaceAccessProperties, devices);
+  ctx.store.touch("directories", dir.DirectoryId);
+  return {};
+}
+
+const CREATION_PROPERTIES = [
+  "EnableInternetAccess",
+  "DefaultOu",
+  "CustomSecurityGroupId",
+  "UserEnabledAsLocalAdministrator",
+  "EnableMaintenanceMode",
+  "InstanceIamRoleArn",
+] as const;
+
+/** An LDAP distinguished name of an OU in the directory's domain, e.g. OU=Desktops,DC=corp,DC=example,DC=com. */
+function checkDefaultOu(ou: string, domain: string): string | undefined {
+  const parts = ou.split(",").map((p) => p.trim());
+  if (parts.length === 0 || !parts.every((p) => /^(OU|CN|DC)=[^=]+$/i.test(p)) || !/^OU=/i.test(parts[0])) {
+    return `The default OU "${ou}" is not a distinguished name of an OU, such as OU=Desktops,DC=${domain.split(".").join(",DC=")}.`;
+  }
+  const dcs = parts.filter((p) => /^DC=/i.test(p)).map((p) => p.slice(3).toLowerCase());
+  if (dcs.join(".") !== domain.toLowerCase()) return `The default OU "${ou}" is not in the directory's domain ${domain}.`;
+  return undefined;
+}
+
+export function modifyWorkspaceCreationProperties(
+  input: ModifyWorkspaceCreationPropertiesRequest,
+  ctx: EmulatorContext,
+): ModifyWorkspaceCreationPropertiesResult {
+  const { dir, reg } = requireRegistered(ctx, input.ResourceId!);
+  const given = input.WorkspaceCreationProperties ?? {};
+  const properties = Object.fromEntries(CREATION_PROPERTIES.filter((key) => key in given).map((key) => [key, given[key]])) as typeof given;
+  if (properties.DefaultOu !== undefined && properties.DefaultOu !== "") {
+    const problem = checkDefaultOu(properties.DefaultOu, dir.Name);
+    if (problem) throw awsErrors.invalidParameterValues(problem);
+  }
+  if (properties.CustomSecurityGroupId !== undefined) {
+    const group = liveSecurityGroups(ctx).find((g) => g.GroupId === properties.CustomSecurityGroupId);
+    if (!group) throw awsErrors.invalidParameterValues(`The security group ${properties.CustomSecurityGroupId} does not exist.`);
+    if (group.VpcId !== dir.VpcId) {
+      throw awsErrors.invalidParameterValues(`The security group ${group.GroupId} is not in the directory's VPC ${dir.VpcId}.`);
+    }
+  }
+  for (const [key, value] of Object.entries(properties)) {
+    // An empty default OU clears it, as the console does.
+    if (key === "DefaultOu" && value === "") delete reg.WorkspaceCreationProperties.DefaultOu;
+    else if (value !== undefined) reg.WorkspaceCreationProperties[key] = value;
+  }
   ctx.store.touch("directories", dir.DirectoryId);
   return {};
 }
