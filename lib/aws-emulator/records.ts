@@ -111,6 +111,8 @@ export interface DirectoryRecord {
   CustomerDnsIps?: string[];
   ConnectIps?: string[];
   launchTime: number;
+  /** Creation order: breaks ties between directories launched in the same millisecond. */
+  seq?: number;
   /** Requested → Creating at creatingAt → Active at activeAt. */
   creatingAt: number;
   activeAt: number;

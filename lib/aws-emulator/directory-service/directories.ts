@@ -135,6 +135,7 @@ export function addDirectory(
       ? { CustomerUserName: spec.customerUserName, CustomerDnsIps: [...(spec.customerDnsIps ?? [])], ConnectIps: addresses }
       : {}),
     launchTime: now,
+    seq: ctx.store.nextSeq(),
     // "Requested" is a short prelude to "Creating".
     creatingAt: now + Math.round(total * 0.05),
     activeAt: now + total,

@@ -45,7 +45,7 @@ export function allLiveDirectories(ctx: EmulatorContext): DirectoryRecord[] {
     const dir = liveDirectory(ctx, id);
     if (dir) out.push(dir);
   }
-  return out.sort((a, b) => a.launchTime - b.launchTime || a.DirectoryId.localeCompare(b.DirectoryId));
+  return out.sort((a, b) => a.launchTime - b.launchTime || (a.seq ?? 0) - (b.seq ?? 0) || a.DirectoryId.localeCompare(b.DirectoryId));
 }
 
 export type RegistrationState = "REGISTERING" | "REGISTERED" | "DEREGISTERING";
