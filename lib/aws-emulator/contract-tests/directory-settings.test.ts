@@ -103,6 +103,26 @@ describe("IP access control groups", () => {
   });
 });
 
+describe("registration", () => {
+  it("refuses subnets in Availability Zones where WorkSpaces does not run", async () => {
+    const { CreateDirectoryCommand } = await import("@aws-sdk/client-directory-service");
+    const { RegisterWorkspaceDirectoryCommand } = await import("@aws-sdk/client-workspaces");
+    // The default VPC's subnets in us-east-1d (use1-az1) and us-east-1a (use1-az2).
+    const { DirectoryId } = await t.ds.send(
+      new CreateDirectoryCommand({
+        Name: "zones.example.com",
+        Password: "Str0ng!Passw0rd",
+        Size: "Small",
+        VpcSettings: { VpcId: "vpc-0def0000000000001", SubnetIds: ["subnet-0def00000000000a4", "subnet-0def00000000000a1"] },
+      }),
+    );
+    t.emulator.advanceClock(1.1);
+    const refused = await rejection(t.ws.send(new RegisterWorkspaceDirectoryCommand({ DirectoryId })), InvalidParameterValuesException);
+    expect(refused.message).toContain("subnet-0def00000000000a4 (us-east-1d)");
+    await t.ws.send(new RegisterWorkspaceDirectoryCommand({ DirectoryId, SubnetIds: ["subnet-0def00000000000a1", "subnet-0def00000000000a2"] }));
+  });
+});
+
 describe("directory properties", () => {
   it("writes creation properties and reads them back; checks the OU's domain and the security group's VPC", async () => {
     const ec2 = new EC2Client(clientConfig(t.emulator.url));

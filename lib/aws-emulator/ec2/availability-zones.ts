@@ -23,6 +23,14 @@ export function zonesOf(region: string): { name: string; id: string }[] {
   return (ZONES[region] ?? ZONES["us-east-1"]).map(([name, id]) => ({ name, id }));
 }
 
+/** Zone ids where Amazon WorkSpaces runs (its administration guide lists them per region). */
+const WORKSPACES_ZONE_IDS = new Set(["use1-az2", "use1-az4", "use1-az6"]);
+
+export function workspacesSupportsZone(ctx: EmulatorContext, zoneName: string): boolean {
+  const zone = zoneByNameOrId(ctx, zoneName);
+  return zone !== undefined && WORKSPACES_ZONE_IDS.has(zone.id);
+}
+
 export function isZone(ctx: EmulatorContext, name: string): boolean {
   return zonesOf(ctx.region).some((z) => z.name === name);
 }

@@ -27,6 +27,7 @@ import {
   liveRegistration,
   type RegistrationState,
 } from "../directory-service/directory-lifecycle";
+import { workspacesSupportsZone } from "../ec2/availability-zones";
 import { ensureWorkspacesGroup, liveSecurityGroups } from "../ec2/security-groups";
 import type { EmulatorContext } from "../emulator-context";
 import { newRegistrationCode, newSecurityGroupId } from "../ids";
@@ -68,6 +69,12 @@ export function checkSubnetPair(ctx: EmulatorContext, vpcId: string, subnetIds: 
   if (subnets.some((s) => !s)) return `Invalid subnet ID(s): ${subnetIds.filter((id) => !ctx.store.subnets.has(id)).join(", ")}.`;
   if (subnets.some((s) => s!.VpcId !== vpcId)) return `The subnets must belong to the directory's VPC ${vpcId}.`;
   if (subnets[0]!.AvailabilityZone === subnets[1]!.AvailabilityZone) return "The two subnets must be in different Availability Zones.";
+  const unsupported = subnets.filter((s) => !workspacesSupportsZone(ctx, s!.AvailabilityZone));
+  if (unsupported.length > 0) {
+    return `Amazon WorkSpaces is not available in the Availability Zone of ${unsupported
+      .map((s) => `${s!.SubnetId} (${s!.AvailabilityZone})`)
+      .join(", ")}. Use subnets in us-east-1a, us-east-1b or us-east-1c (zone ids use1-az2, use1-az4, use1-az6).`;
+  }
   return undefined;
 }
 
