@@ -3,6 +3,8 @@
  * Zones, the default VPC, VPCs, subnets, internet gateways, route tables, security groups, tags,
  * filters, paging, dependency rules, faults and persistence.
  */
+import fs from "node:fs";
+import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CreateMicrosoftADCommand } from "@aws-sdk/client-directory-service";
 import {
@@ -419,6 +421,37 @@ describe("faults and persistence", () => {
     } finally {
       again.destroy();
       await second.close();
+    }
+  });
+});
+
+describe("state written before the EC2 subset", () => {
+  it("loads, and its VPCs get a main route table and default group; the default VPC appears", async () => {
+    const dataDir = tempDir();
+    const old = {
+      version: 1,
+      journalSeq: 0,
+      meta: { nextSeq: 1, clockOffsetMs: 0, ipCursor: {} },
+      workspaces: [],
+      directories: [],
+      users: [],
+      images: [],
+      bundles: [],
+      vpcs: [{ VpcId: "vpc-0abc0000000000001", CidrBlock: "10.5.0.0/16" }],
+      subnets: [{ SubnetId: "subnet-0abc0000000000001", VpcId: "vpc-0abc0000000000001", AvailabilityZone: "us-east-1a", CidrBlock: "10.5.0.0/24" }],
+    };
+    fs.writeFileSync(path.join(dataDir, "snapshot.json"), JSON.stringify(old));
+    const started = await startTestEmulator({ dataDir, seed: false });
+    const client = new EC2Client(clientConfig(started.emulator.url));
+    try {
+      const tables = await client.send(new DescribeRouteTablesCommand({ Filters: [{ Name: "vpc-id", Values: ["vpc-0abc0000000000001"] }] }));
+      expect(tables.RouteTables!.map((r) => r.Routes![0].DestinationCidrBlock)).toEqual(["10.5.0.0/16"]);
+      const subnets = await client.send(new DescribeSubnetsCommand({ SubnetIds: ["subnet-0abc0000000000001"] }));
+      expect(subnets.Subnets![0]).toMatchObject({ VpcId: "vpc-0abc0000000000001", AvailableIpAddressCount: 251 });
+      expect((await client.send(new DescribeVpcsCommand({}))).Vpcs!.map((v) => v.VpcId)).toEqual(["vpc-0abc0000000000001", "vpc-0def0000000000001"]);
+    } finally {
+      client.destroy();
+      await started.close();
     }
   });
 });
