@@ -5,7 +5,6 @@
  */
 import type { Filter, ResourceType, Tag as Ec2Tag, TagSpecification } from "@aws-sdk/client-ec2";
 import { AwsError } from "../aws-error";
-import type { EmulatorContext } from "../emulator-context";
 import { decodePagingToken, encodePagingToken } from "../paging-token";
 import type { Tag } from "../records";
 
@@ -169,5 +168,3 @@ export function pageOf<T>(
 }
 
 export const bySeq = <T extends { seq?: number }>(items: Iterable<T>): T[] => [...items].sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
-
-export const ownerId = (ctx: EmulatorContext) => ctx.accountId;

@@ -40,10 +40,7 @@ export const SUBNETS_PER_VPC = 200;
 /** Addresses taken in a subnet: directory controllers and desktops (AWS reserves 5 more). */
 function usedAddresses(ctx: EmulatorContext, subnet: SubnetRecord): number {
   let used = 0;
-  for (const dir of allLiveDirectories(ctx)) {
-    const index = dir.SubnetIds.indexOf(subnet.SubnetId);
-    if (index !== -1) used += 1;
-  }
+  for (const dir of allLiveDirectories(ctx)) if (dir.SubnetIds.includes(subnet.SubnetId)) used += 1;
   for (const ws of ctx.store.workspaces.values()) if (ws.SubnetId === subnet.SubnetId && ws.state !== "TERMINATED") used += 1;
   return used;
 }
