@@ -4,10 +4,12 @@
  * answer plain JSON; AWS has no API for these (e.g. Simple AD users), so they are the emulator's own.
  */
 import { liveDirectory } from "./directory-service/directory-lifecycle";
+import { hashPassword, passwordProblem, verifyPassword } from "./directory-service/user-passwords";
 import type { ConfigPatch } from "./emulator-config";
 import { applyDemoSeed } from "./demo-seed";
 import { userKey } from "./emulator-store";
 import type { EmulatorRuntime } from "./emulator-runtime";
+import { addVpc as addEc2Vpc } from "./ec2/vpcs";
 import { newSubnetId, newVpcId } from "./ids";
 import { parseCidr } from "./network";
 import type { DirectoryUserRecord } from "./records";
@@ -39,6 +41,7 @@ export function handleControl(runtime: EmulatorRuntime, method: string, url: URL
     }
     if (method === "POST" && path === "/emulator/reset") {
       ctx.store.clear();
+      runtime.ensureNetwork();
       if (body.seed === true) applyDemoSeed(ctx);
       runtime.persistence.snapshot(ctx.store);
       return ok({ reset: true, seeded: body.seed === true });
@@ -61,10 +64,18 @@ export function handleControl(runtime: EmulatorRuntime, method: string, url: URL
       const now = runtime.advanceClock(seconds);
       return ok({ now: new Date(now).toISOString(), nowMs: now, offsetSeconds: ctx.clock.offset / 1000 });
     }
+    const auth = /^\/emulator\/directories\/([^/]+)\/authenticate$/.exec(path);
+    if (auth && method === "POST") return authenticate(runtime, decodeURIComponent(auth[1]), body);
     const users = /^\/emulator\/directories\/([^/]+)\/users(?:\/([^/]+))?$/.exec(path);
     if (users) return handleUsers(runtime, method, decodeURIComponent(users[1]), users[2] && decodeURIComponent(users[2]), body);
     if (path === "/emulator/network" && method === "GET") {
-      return ok({ vpcs: [...ctx.store.vpcs.values()], subnets: [...ctx.store.subnets.values()] });
+      return ok({
+        vpcs: [...ctx.store.vpcs.values()],
+        subnets: [...ctx.store.subnets.values()],
+        internetGateways: [...ctx.store.internetGateways.values()],
+        routeTables: [...ctx.store.routeTables.values()],
+        securityGroups: [...ctx.store.securityGroups.values()],
+      });
     }
     if (path === "/emulator/network/vpcs" && method === "POST") return addVpc(runtime, body);
     if (path === "/emulator/network/subnets" && method === "POST") return addSubnet(runtime, body);
@@ -85,11 +96,11 @@ function handleUsers(runtime: EmulatorRuntime, method: string, directoryId: stri
   if (!dir) return problem(404, `Directory ${directoryId} does not exist`);
   if (method === "GET" && !userName) {
     const list = ctx.store.usersOf(directoryId).sort((a, b) => a.UserName.localeCompare(b.UserName));
-    return ok({ DirectoryId: directoryId, Users: list.map(({ passwordLastSetAt: _p, ...u }) => u) });
+    return ok({ DirectoryId: directoryId, Users: list.map(({ passwordLastSetAt: _p, passwordHash: _h, ...u }) => u) });
   }
   if (method === "GET" && userName) {
     const user = ctx.store.getUser(directoryId, userName);
-    return user ? ok(user) : problem(404, `User ${userName} does not exist in ${directoryId}`);
+    return user ? ok(publicUser(user)) : problem(404, `User ${userName} does not exist in ${directoryId}`);
   }
   if (method === "POST" && !userName) {
     const entries = (Array.isArray(body.Users) ? body.Users : [body]) as Json[];
@@ -98,6 +109,8 @@ function handleUsers(runtime: EmulatorRuntime, method: string, directoryId: stri
       const name = String(entry.UserName ?? "");
       if (!USER_NAME.test(name)) return problem(400, `UserName "${name}" must be 1-63 characters of letters, digits, '.', '_' or '-'`);
       if (ctx.store.getUser(directoryId, name)) return problem(409, `User ${name} already exists in ${directoryId}`);
+      const weak = entry.Password === undefined ? undefined : passwordProblem(String(entry.Password), name);
+      if (weak) return problem(400, `User ${name}: ${weak}`);
     }
     for (const entry of entries) {
       const user: DirectoryUserRecord = {
@@ -106,13 +119,15 @@ function handleUsers(runtime: EmulatorRuntime, method: string, directoryId: stri
         ...(entry.GivenName ? { GivenName: String(entry.GivenName) } : {}),
         ...(entry.Surname ? { Surname: String(entry.Surname) } : {}),
         ...(entry.EmailAddress ? { EmailAddress: String(entry.EmailAddress) } : {}),
+        ...(entry.Password !== undefined ? { passwordHash: hashPassword(String(entry.Password)), passwordLastSetAt: ctx.now() } : {}),
+        ...(entry.Disabled === true ? { disabled: true } : {}),
         createdAt: ctx.now(),
       };
       ctx.store.putUser(user);
       created.push(user);
     }
     runtime.commit();
-    return { status: 201, body: { DirectoryId: directoryId, Users: created } };
+    return { status: 201, body: { DirectoryId: directoryId, Users: created.map(publicUser) } };
   }
   if (method === "DELETE" && userName) {
     const user = ctx.store.getUser(directoryId, userName);
@@ -125,12 +140,27 @@ function handleUsers(runtime: EmulatorRuntime, method: string, directoryId: stri
   return problem(405, `${method} is not supported here`);
 }
 
+/** A user without its password hash. */
+function publicUser({ passwordHash, ...user }: DirectoryUserRecord) {
+  return { ...user, hasPassword: passwordHash !== undefined };
+}
+
+/** Checks a directory user's password as a sign-in would (enabled account, the password last set). */
+function authenticate(runtime: EmulatorRuntime, directoryId: string, body: Json): ControlAnswer {
+  const dir = liveDirectory(runtime.ctx, directoryId);
+  if (!dir) return problem(404, `Directory ${directoryId} does not exist`);
+  const user = runtime.ctx.store.getUser(directoryId, String(body.UserName ?? ""));
+  const valid = user !== undefined && !user.disabled && verifyPassword(String(body.Password ?? ""), user.passwordHash);
+  return ok({ authenticated: valid });
+}
+
 function addVpc(runtime: EmulatorRuntime, body: Json): ControlAnswer {
   const cidr = String(body.CidrBlock ?? "");
   parseCidr(cidr);
   const vpcId = body.VpcId ? String(body.VpcId) : newVpcId();
   if (!/^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/.test(vpcId)) return problem(400, "VpcId must look like vpc-0123456789abcdef0");
-  runtime.ctx.store.put("vpcs", vpcId, { VpcId: vpcId, CidrBlock: cidr });
+  if (runtime.ctx.store.vpcs.has(vpcId)) return problem(409, `VPC ${vpcId} exists`);
+  addEc2Vpc(runtime.ctx, { cidr }, { vpcId });
   runtime.commit();
   return { status: 201, body: { VpcId: vpcId, CidrBlock: cidr } };
 }
@@ -144,7 +174,7 @@ function addSubnet(runtime: EmulatorRuntime, body: Json): ControlAnswer {
   if (!/^[a-z]{2}-[a-z]+-\d[a-z]$/.test(az)) return problem(400, "AvailabilityZone must look like us-east-1a");
   const subnetId = body.SubnetId ? String(body.SubnetId) : newSubnetId();
   if (!/^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/.test(subnetId)) return problem(400, "SubnetId must look like subnet-0123456789abcdef0");
-  const subnet = { SubnetId: subnetId, VpcId: vpcId, AvailabilityZone: az, CidrBlock: cidr };
+  const subnet = { SubnetId: subnetId, VpcId: vpcId, AvailabilityZone: az, CidrBlock: cidr, tags: [], seq: runtime.ctx.store.nextSeq() };
   runtime.ctx.store.put("subnets", subnetId, subnet);
   runtime.commit();
   return { status: 201, body: subnet };

@@ -5,6 +5,8 @@
  */
 import { addDirectory } from "./directory-service/directories";
 import { liveDirectory, liveRegistration } from "./directory-service/directory-lifecycle";
+import { ensureControllersGroup, ensureWorkspacesGroup } from "./ec2/security-groups";
+import { addVpc, ensureVpcDefaults } from "./ec2/vpcs";
 import type { EmulatorContext } from "./emulator-context";
 import { newRegistration } from "./workspaces/workspace-directories";
 
@@ -15,6 +17,11 @@ export const DEMO = {
     { SubnetId: "subnet-0d3e0000000000b01", AvailabilityZone: "us-east-1b", CidrBlock: "10.0.64.0/18" },
     { SubnetId: "subnet-0d3e0000000000a02", AvailabilityZone: "us-east-1a", CidrBlock: "10.0.128.0/18" },
   ],
+  routeTableId: "rtb-0d3e0000000000001",
+  internetGatewayId: "igw-0d3e0000000000001",
+  defaultSecurityGroupId: "sg-0d3e0000000000003",
+  controllersSecurityGroupId: "sg-0d3e0000000000001",
+  workspacesSecurityGroupId: "sg-0d3e0000000000002",
   directoryId: "d-9067000001",
   directoryName: "corp.example.com",
   registrationCode: "SLiad+C0RP7X",
@@ -31,9 +38,21 @@ export const DEMO = {
 export function applyDemoSeed(ctx: EmulatorContext): void {
   const { store } = ctx;
   const now = ctx.now();
-  if (!store.vpcs.has(DEMO.vpcId)) store.put("vpcs", DEMO.vpcId, { VpcId: DEMO.vpcId, CidrBlock: "10.0.0.0/16" });
+  const vpc =
+    store.vpcs.get(DEMO.vpcId) ??
+    addVpc(ctx, { cidr: "10.0.0.0/16", tags: [{ Key: "Name", Value: "workspaces-demo" }] }, { vpcId: DEMO.vpcId, routeTableId: DEMO.routeTableId, securityGroupId: DEMO.defaultSecurityGroupId });
+  ensureVpcDefaults(ctx, vpc);
   for (const subnet of DEMO.subnets) {
-    if (!store.subnets.has(subnet.SubnetId)) store.put("subnets", subnet.SubnetId, { ...subnet, VpcId: DEMO.vpcId });
+    if (!store.subnets.has(subnet.SubnetId)) store.put("subnets", subnet.SubnetId, { ...subnet, VpcId: DEMO.vpcId, tags: [], seq: store.nextSeq() });
+  }
+  // A network that reaches the internet, as the WorkSpaces quick setup builds it.
+  if (!store.internetGateways.has(DEMO.internetGatewayId)) {
+    store.put("internetGateways", DEMO.internetGatewayId, { InternetGatewayId: DEMO.internetGatewayId, attachedVpcId: DEMO.vpcId, tags: [], seq: store.nextSeq() });
+    const main = [...store.routeTables.values()].find((t) => t.VpcId === DEMO.vpcId && t.main);
+    if (main && !main.routes.some((r) => r.DestinationCidrBlock === "0.0.0.0/0")) {
+      main.routes.push({ DestinationCidrBlock: "0.0.0.0/0", GatewayId: DEMO.internetGatewayId });
+      store.touch("routeTables", main.RouteTableId);
+    }
   }
 
   let dir = liveDirectory(ctx, DEMO.directoryId);
@@ -49,21 +68,23 @@ export function applyDemoSeed(ctx: EmulatorContext): void {
         vpcId: DEMO.vpcId,
         subnetIds: [DEMO.subnets[0].SubnetId, DEMO.subnets[1].SubnetId],
       },
-      { id: DEMO.directoryId, now, ready: true },
+      { id: DEMO.directoryId, now, ready: true, securityGroupId: DEMO.controllersSecurityGroupId },
     );
-    dir.SecurityGroupId = "sg-0d3e0000000000001";
   }
+  // States written before security groups were emulated lack the directory's groups.
+  ensureControllersGroup(ctx, dir);
   if (!liveRegistration(dir, now)) {
     const registration = newRegistration(ctx, dir, [DEMO.subnets[0].SubnetId, DEMO.subnets[1].SubnetId], {
       enableSelfService: true,
       now,
       readyAt: now,
+      securityGroupId: DEMO.workspacesSecurityGroupId,
+      registrationCode: DEMO.registrationCode,
     });
-    registration.RegistrationCode = DEMO.registrationCode;
-    registration.WorkspaceSecurityGroupId = "sg-0d3e0000000000002";
     registration.WorkspaceAccessProperties.DeviceTypeWeb = "ALLOW";
     dir.registration = registration;
   }
+  ensureWorkspacesGroup(ctx, dir, dir.registration!.WorkspaceSecurityGroupId);
   store.touch("directories", dir.DirectoryId);
 
   const users = [

@@ -9,6 +9,9 @@ import { EmulatorClock } from "./clock";
 import { mergeConfig, type ConfigPatch, type EmulatorConfig } from "./emulator-config";
 import { EmulatorContext } from "./emulator-context";
 import { EmulatorStore } from "./emulator-store";
+import { EC2_OPERATIONS } from "./ec2/ec2-operations";
+import { errorXml, parseQueryBody, readQueryInput, resultXml } from "./ec2/ec2-query";
+import { ensureDefaultNetwork, ensureVpcDefaults } from "./ec2/vpcs";
 import { FaultInjector } from "./fault-injector";
 import { OPERATIONS, type ServiceName } from "./operation-table";
 import { RequestThrottle } from "./request-throttle";
@@ -20,6 +23,8 @@ export interface AwsAnswer {
   requestId: string;
   /** JSON-ready body (Dates are converted to epoch seconds when serialized). */
   body: unknown;
+  /** EC2 answers in XML: the finished document, sent as it is. */
+  xml?: string;
   errorType?: string;
   /** Latency to add before answering. */
   latencyMs: number;
@@ -45,6 +50,17 @@ export class EmulatorRuntime {
     this.ctx = new EmulatorContext(store, clock, config);
     this.throttle = new RequestThrottle(config.throttle);
     this.faults = new FaultInjector(config.faults);
+    this.ensureNetwork();
+  }
+
+  /**
+   * The region's default VPC, and a main route table and default security group for VPCs written
+   * before the EC2 subset existed. Also after a reset.
+   */
+  ensureNetwork(): void {
+    ensureDefaultNetwork(this.ctx);
+    for (const vpc of [...this.ctx.store.vpcs.values()]) ensureVpcDefaults(this.ctx, vpc);
+    this.commit();
   }
 
   get config(): EmulatorConfig {
@@ -126,6 +142,54 @@ export class EmulatorRuntime {
     if (failure) return errorAnswer(failure, service, name, fault.latencyMs);
     return { status: 200, requestId, body, latencyMs: fault.latencyMs, loseAnswer: fault.loseAnswer, operation: name };
   }
+
+  /** Run one EC2 Query call (form-encoded body). Never throws: failures become EC2 error XML. */
+  callEc2(rawBody: string): AwsAnswer {
+    const requestId = randomUUID();
+    const errorAnswer = (error: AwsError, operation?: string, latencyMs = 0): AwsAnswer => {
+      const ec2 = ec2Flavour(error);
+      return { status: ec2.status, requestId, errorType: ec2.type, body: undefined, xml: errorXml(ec2.type, ec2.message, requestId), latencyMs, operation };
+    };
+    const tree = parseQueryBody(rawBody);
+    const action = typeof tree.Action === "string" ? tree.Action : undefined;
+    if (!action) return errorAnswer(new AwsError("MissingAction", "The request must contain the parameter Action"));
+    const operation = EC2_OPERATIONS.get(action);
+    if (!operation) return errorAnswer(new AwsError("InvalidAction", `The action ${action} is not valid for this web service.`));
+    if (!this.throttle.tryTake(action)) return errorAnswer(new AwsError("ThrottlingException", "Rate exceeded"), action);
+    const fault = this.faults.decide(action);
+    if (fault.serverError) return errorAnswer(fault.serverError, action, fault.latencyMs);
+
+    let xml: string | undefined;
+    let failure: AwsError | undefined;
+    try {
+      const input = readQueryInput(operation.input, tree) ?? {};
+      const result = operation.handle(input, this.ctx);
+      xml = resultXml(action, operation.output, result, requestId);
+    } catch (error) {
+      if (error instanceof AwsError) {
+        failure = error;
+      } else {
+        this.log(`internal error in ${action} (request ${requestId}): ${(error as Error)?.stack ?? String(error)}`);
+        failure = new AwsError("InternalFailure", `Internal error (request ${requestId}).`, 500);
+      }
+    }
+    try {
+      this.commit();
+    } catch (error) {
+      this.log(`could not persist state for ${action} (request ${requestId}): ${String(error)}`);
+      return errorAnswer(new AwsError("InternalFailure", `State could not be persisted (request ${requestId}).`, 500), action);
+    }
+    if (failure) return errorAnswer(failure, action, fault.latencyMs);
+    return { status: 200, requestId, body: undefined, xml, latencyMs: fault.latencyMs, loseAnswer: fault.loseAnswer, operation: action };
+  }
+}
+
+/** EC2's names for the emulator's throttling and injected server errors. */
+function ec2Flavour(error: AwsError): AwsError {
+  if (error.type === "ThrottlingException") return new AwsError("RequestLimitExceeded", "Request limit exceeded.", 503);
+  if (error.type === "InternalFailure") return new AwsError("InternalError", "An internal error has occurred", 500);
+  if (error.type === "ServiceUnavailable") return new AwsError("Unavailable", "The server is overloaded and can't handle the request.", 503);
+  return error;
 }
 
 function errorBody(error: AwsError, requestId: string, service?: ServiceName): Record<string, unknown> {

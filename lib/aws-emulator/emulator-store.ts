@@ -9,12 +9,52 @@ import type {
   DirectoryUserRecord,
   EmulatorMeta,
   ImageRecord,
+  InternetGatewayRecord,
+  IpGroupRecord,
+  RouteTableRecord,
+  SecurityGroupRecord,
   SubnetRecord,
   VpcRecord,
   WorkspaceRecord,
 } from "./records";
 
-export type CollectionName = "workspaces" | "directories" | "users" | "images" | "bundles" | "vpcs" | "subnets" | "meta";
+export type CollectionName =
+  | "workspaces"
+  | "directories"
+  | "users"
+  | "images"
+  | "bundles"
+  | "vpcs"
+  | "subnets"
+  | "internetGateways"
+  | "routeTables"
+  | "securityGroups"
+  | "ipGroups"
+  | "meta";
+
+type PlainCollection =
+  | "directories"
+  | "images"
+  | "bundles"
+  | "vpcs"
+  | "subnets"
+  | "internetGateways"
+  | "routeTables"
+  | "securityGroups"
+  | "ipGroups";
+const ALL_COLLECTIONS = [
+  "workspaces",
+  "directories",
+  "users",
+  "images",
+  "bundles",
+  "vpcs",
+  "subnets",
+  "internetGateways",
+  "routeTables",
+  "securityGroups",
+  "ipGroups",
+] as const;
 
 /** One journaled change: the new value of a record, or null when it was removed. */
 export type Change = [collection: CollectionName, key: string, value: unknown];
@@ -30,6 +70,11 @@ export interface Snapshot {
   bundles: BundleRecord[];
   vpcs: VpcRecord[];
   subnets: SubnetRecord[];
+  /** Absent in snapshots written before the EC2 subset existed. */
+  internetGateways?: InternetGatewayRecord[];
+  routeTables?: RouteTableRecord[];
+  securityGroups?: SecurityGroupRecord[];
+  ipGroups?: IpGroupRecord[];
 }
 
 export const userKey = (directoryId: string, userName: string) => `${directoryId}/${userName.toLowerCase()}`;
@@ -47,6 +92,10 @@ export class EmulatorStore {
   readonly bundles = new Map<string, BundleRecord>();
   readonly vpcs = new Map<string, VpcRecord>();
   readonly subnets = new Map<string, SubnetRecord>();
+  readonly internetGateways = new Map<string, InternetGatewayRecord>();
+  readonly routeTables = new Map<string, RouteTableRecord>();
+  readonly securityGroups = new Map<string, SecurityGroupRecord>();
+  readonly ipGroups = new Map<string, IpGroupRecord>();
   meta: EmulatorMeta = emptyMeta();
 
   // Creation-ordered ids; removed desktops leave holes that iteration skips and compaction drops.
@@ -209,7 +258,7 @@ export class EmulatorStore {
 
   // ---- generic put/delete for the other collections --------------------------------------------
 
-  put<C extends "directories" | "images" | "bundles" | "vpcs" | "subnets">(
+  put<C extends PlainCollection>(
     collection: C,
     key: string,
     value: EmulatorStore[C] extends Map<string, infer V> ? V : never,
@@ -218,7 +267,7 @@ export class EmulatorStore {
     this.touch(collection, key);
   }
 
-  delete(collection: "directories" | "images" | "bundles" | "vpcs" | "subnets", key: string): void {
+  delete(collection: PlainCollection, key: string): void {
     this.collection(collection).delete(key);
     this.touch(collection, key);
   }
@@ -226,7 +275,7 @@ export class EmulatorStore {
   // ---- snapshot and replay ---------------------------------------------------------------------
 
   clear(): void {
-    for (const name of ["workspaces", "directories", "users", "images", "bundles", "vpcs", "subnets"] as const) {
+    for (const name of ALL_COLLECTIONS) {
       for (const key of this.collection(name).keys()) this.touch(name, key);
       this.collection(name).clear();
     }
@@ -247,6 +296,10 @@ export class EmulatorStore {
       bundles: [...this.bundles.values()],
       vpcs: [...this.vpcs.values()],
       subnets: [...this.subnets.values()],
+      internetGateways: [...this.internetGateways.values()],
+      routeTables: [...this.routeTables.values()],
+      securityGroups: [...this.securityGroups.values()],
+      ipGroups: [...this.ipGroups.values()],
     };
   }
 
@@ -266,6 +319,14 @@ export class EmulatorStore {
     for (const v of snapshot.vpcs) this.vpcs.set(v.VpcId, v);
     this.subnets.clear();
     for (const s of snapshot.subnets) this.subnets.set(s.SubnetId, s);
+    this.internetGateways.clear();
+    for (const g of snapshot.internetGateways ?? []) this.internetGateways.set(g.InternetGatewayId, g);
+    this.routeTables.clear();
+    for (const r of snapshot.routeTables ?? []) this.routeTables.set(r.RouteTableId, r);
+    this.securityGroups.clear();
+    for (const g of snapshot.securityGroups ?? []) this.securityGroups.set(g.GroupId, g);
+    this.ipGroups.clear();
+    for (const g of snapshot.ipGroups ?? []) this.ipGroups.set(g.GroupId, g);
   }
 
   /** Replay one journaled change (indexes are rebuilt once after the whole journal). */

@@ -7,6 +7,7 @@ import http from "node:http";
 import { randomUUID } from "node:crypto";
 import { handleControl } from "./control-api";
 import { refuseControlRequest } from "./control-guard";
+import { errorXml } from "./ec2/ec2-query";
 import { toAwsJson, type AwsAnswer, type EmulatorRuntime } from "./emulator-runtime";
 
 /** AWS rejects bodies this large; the emulator does too rather than buffering without bound. */
@@ -23,6 +24,13 @@ function sendAwsAnswer(req: http.IncomingMessage, res: http.ServerResponse, answ
   if (answer.loseAnswer === "destroy") {
     // The call took effect; the caller sees a reset connection and cannot know it did.
     req.socket.destroy();
+    return;
+  }
+  if (answer.xml !== undefined) {
+    // EC2: XML, with the request id in the body and (as EC2 does) in a header.
+    const xml =
+      answer.loseAnswer === "500" ? errorXml("InternalError", "An internal error has occurred", answer.requestId) : answer.xml;
+    sendJson(res, answer.loseAnswer === "500" ? 500 : answer.status, xml, { "x-amzn-RequestId": answer.requestId }, "text/xml;charset=UTF-8");
     return;
   }
   if (answer.loseAnswer === "500") {
@@ -85,7 +93,9 @@ export function createRequestListener(runtime: EmulatorRuntime, log: (line: stri
           return;
         }
         const target = req.headers["x-amz-target"];
-        const answer = runtime.callAws(Array.isArray(target) ? target[0] : target, raw);
+        // EC2 speaks the Query protocol: a form body naming its Action, and no X-Amz-Target.
+        const form = !target && String(req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded");
+        const answer = form ? runtime.callEc2(raw) : runtime.callAws(Array.isArray(target) ? target[0] : target, raw);
         if (answer.latencyMs > 0) {
           setTimeout(() => {
             try {

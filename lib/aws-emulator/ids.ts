@@ -18,9 +18,12 @@ export const newWorkspaceId = () => `ws-${randomChars(ALNUM, 9)}`;
 export const newDirectoryId = () => `d-${randomChars("0123456789abcdef", 10)}`;
 export const newImageId = () => `wsi-${randomChars(ALNUM, 9)}`;
 export const newBundleId = () => `wsb-${randomChars(ALNUM, 9)}`;
+export const newIpGroupId = () => `wsipg-${randomChars(ALNUM, 9)}`;
 export const newSecurityGroupId = () => `sg-${randomChars("0123456789abcdef", 17)}`;
 export const newSubnetId = () => `subnet-${randomChars("0123456789abcdef", 17)}`;
 export const newVpcId = () => `vpc-${randomChars("0123456789abcdef", 17)}`;
+/** EC2 network resources: `<prefix>-` + 17 hex digits, like every EC2 id since 2018. */
+export const newEc2Id = (prefix: string) => `${prefix}-${randomChars("0123456789abcdef", 17)}`;
 
 /** The code users type into the WorkSpaces client; the prefix names the region (IAD = us-east-1). */
 export const newRegistrationCode = () => `SLiad+${randomChars("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 6)}`;

@@ -12,6 +12,28 @@ function intToIp(n: number): string {
   return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join(".");
 }
 
+/** An IPv4 CIDR block of any size, or undefined when the text is not one (host bits must be zero). */
+export function readCidr(cidr: string): { base: number; size: number; bits: number } | undefined {
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+  if (!match) return undefined;
+  const octets = match.slice(1, 5).map(Number);
+  const bits = Number(match[5]);
+  if (octets.some((o) => o > 255) || bits > 32) return undefined;
+  const size = 2 ** (32 - bits);
+  const address = octets.reduce((acc, part) => acc * 256 + part, 0);
+  return { base: Math.floor(address / size) * size, size, bits };
+}
+
+/** Whether two blocks share any address. */
+export function cidrsOverlap(a: { base: number; size: number }, b: { base: number; size: number }): boolean {
+  return a.base < b.base + b.size && b.base < a.base + a.size;
+}
+
+/** Whether `inner` lies entirely inside `outer`. */
+export function cidrContains(outer: { base: number; size: number }, inner: { base: number; size: number }): boolean {
+  return inner.base >= outer.base && inner.base + inner.size <= outer.base + outer.size;
+}
+
 export function parseCidr(cidr: string): { base: number; size: number } {
   const match = /^(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,2})$/.exec(cidr);
   if (!match) throw new RangeError(`bad CIDR block "${cidr}"`);

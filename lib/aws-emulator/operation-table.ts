@@ -7,6 +7,7 @@ import type { EmulatorContext } from "./emulator-context";
 import type { StructureShape } from "./shape-validation";
 import { connectDirectory, createDirectory, createMicrosoftAD, deleteDirectory, describeDirectories } from "./directory-service/directories";
 import { DIRECTORY_SHAPES } from "./directory-service/directory-shapes";
+import { disableRadius, enableRadius, updateRadius } from "./directory-service/radius";
 import { resetUserPassword } from "./directory-service/reset-user-password";
 import { describeWorkspacesConnectionStatus } from "./workspaces/connection-status";
 import { createWorkspaces } from "./workspaces/create-workspaces";
@@ -19,8 +20,19 @@ import {
   describeWorkspaceDirectories,
   modifySelfservicePermissions,
   modifyWorkspaceAccessProperties,
+  modifyWorkspaceCreationProperties,
   registerWorkspaceDirectory,
 } from "./workspaces/workspace-directories";
+import {
+  associateIpGroups,
+  authorizeIpRules,
+  createIpGroup,
+  deleteIpGroup,
+  describeIpGroups,
+  disassociateIpGroups,
+  revokeIpRules,
+  updateRulesOfIpGroup,
+} from "./workspaces/ip-groups";
 import { createWorkspaceImage, describeWorkspaceImages } from "./workspaces/workspace-images";
 import { WORKSPACE_SHAPES } from "./workspaces/workspace-shapes";
 import {
@@ -68,6 +80,15 @@ const workspaces: Record<keyof typeof WORKSPACE_SHAPES, OperationDefinition["han
   DescribeWorkspaceDirectories: describeWorkspaceDirectories,
   ModifySelfservicePermissions: modifySelfservicePermissions,
   ModifyWorkspaceAccessProperties: modifyWorkspaceAccessProperties,
+  ModifyWorkspaceCreationProperties: modifyWorkspaceCreationProperties,
+  CreateIpGroup: createIpGroup,
+  DescribeIpGroups: describeIpGroups,
+  AuthorizeIpRules: authorizeIpRules,
+  RevokeIpRules: revokeIpRules,
+  UpdateRulesOfIpGroup: updateRulesOfIpGroup,
+  AssociateIpGroups: associateIpGroups,
+  DisassociateIpGroups: disassociateIpGroups,
+  DeleteIpGroup: deleteIpGroup,
   CreateTags: createTags,
   DeleteTags: deleteTags,
   DescribeTags: describeTags,
@@ -80,6 +101,9 @@ const directoryService: Record<keyof typeof DIRECTORY_SHAPES, OperationDefinitio
   DescribeDirectories: describeDirectories,
   DeleteDirectory: deleteDirectory,
   ResetUserPassword: resetUserPassword,
+  EnableRadius: enableRadius,
+  UpdateRadius: updateRadius,
+  DisableRadius: disableRadius,
 };
 
 export const OPERATIONS: ReadonlyMap<string, OperationDefinition> = new Map([

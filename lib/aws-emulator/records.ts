@@ -80,7 +80,18 @@ export interface WorkspaceRegistration {
   SelfservicePermissions: Record<string, string>;
   WorkspaceAccessProperties: Record<string, string>;
   WorkspaceCreationProperties: Record<string, unknown>;
+  /** IP access control groups associated with the directory (at most 25). */
+  ipGroupIds?: string[];
   tags: Tag[];
+}
+
+export interface IpGroupRecord {
+  GroupId: string;
+  GroupName: string;
+  GroupDesc?: string;
+  rules: { ipRule: string; ruleDesc?: string }[];
+  tags: Tag[];
+  seq: number;
 }
 
 export interface DirectoryRecord {
@@ -100,14 +111,35 @@ export interface DirectoryRecord {
   CustomerDnsIps?: string[];
   ConnectIps?: string[];
   launchTime: number;
+  /** Creation order: breaks ties between directories launched in the same millisecond. */
+  seq?: number;
   /** Requested → Creating at creatingAt → Active at activeAt. */
   creatingAt: number;
   activeAt: number;
+  /** Creation fails at this time instead (an AD Connector that cannot reach its DNS addresses). */
+  failAt?: number;
+  StageReason?: string;
+  /** RADIUS for desktop MFA (AD Connector and Managed AD). The shared secret is kept as a hash. */
+  radius?: RadiusRecord;
   /** DeleteDirectory: Deleting from deletingAt until goneAt. */
   deletingAt?: number;
   goneAt?: number;
   tags: Tag[];
   registration?: WorkspaceRegistration;
+}
+
+export interface RadiusRecord {
+  RadiusServers: string[];
+  RadiusPort: number;
+  RadiusTimeout: number;
+  RadiusRetries: number;
+  AuthenticationProtocol: string;
+  DisplayLabel?: string;
+  UseSameUsername?: boolean;
+  sharedSecretHash: string;
+  /** RadiusStatus is Creating until this time, then Completed (or Failed when a server is unreachable). */
+  readyAt: number;
+  failed: boolean;
 }
 
 export interface DirectoryUserRecord {
@@ -118,6 +150,10 @@ export interface DirectoryUserRecord {
   EmailAddress?: string;
   createdAt: number;
   passwordLastSetAt?: number;
+  /** Salted scrypt hash (see directory-service/user-passwords.ts); absent for users without one. */
+  passwordHash?: string;
+  /** Disabled accounts cannot sign in. */
+  disabled?: boolean;
 }
 
 export interface ImageRecord {
@@ -136,9 +172,20 @@ export interface ImageRecord {
   tags: Tag[];
 }
 
+/**
+ * EC2 network records. The fields beyond the ids and CIDR blocks are optional because VPCs and
+ * subnets written by older versions (and the control endpoints) have only those.
+ */
 export interface VpcRecord {
   VpcId: string;
   CidrBlock: string;
+  IsDefault?: boolean;
+  EnableDnsSupport?: boolean;
+  EnableDnsHostnames?: boolean;
+  CidrBlockAssociationId?: string;
+  tags?: Tag[];
+  /** Creation order, the basis of EC2 paging. */
+  seq?: number;
 }
 
 export interface SubnetRecord {
@@ -146,6 +193,61 @@ export interface SubnetRecord {
   VpcId: string;
   AvailabilityZone: string;
   CidrBlock: string;
+  DefaultForAz?: boolean;
+  MapPublicIpOnLaunch?: boolean;
+  tags?: Tag[];
+  seq?: number;
+}
+
+export interface InternetGatewayRecord {
+  InternetGatewayId: string;
+  /** The VPC it is attached to (a gateway attaches to one VPC at most). */
+  attachedVpcId?: string;
+  tags: Tag[];
+  seq: number;
+}
+
+export interface RouteRecord {
+  DestinationCidrBlock: string;
+  /** "local" for the VPC's own range, or an internet gateway id. */
+  GatewayId: string;
+}
+
+export interface RouteTableRecord {
+  RouteTableId: string;
+  VpcId: string;
+  /** The VPC's main route table: subnets without an explicit association use it. */
+  main: boolean;
+  mainAssociationId?: string;
+  routes: RouteRecord[];
+  associations: { RouteTableAssociationId: string; SubnetId: string }[];
+  tags: Tag[];
+  seq: number;
+}
+
+/** One security group rule: one protocol/port range and one peer (a CIDR or a group). */
+export interface SecurityGroupRuleRecord {
+  SecurityGroupRuleId: string;
+  IpProtocol: string;
+  FromPort?: number;
+  ToPort?: number;
+  CidrIpv4?: string;
+  ReferencedGroupId?: string;
+  Description?: string;
+}
+
+export interface SecurityGroupRecord {
+  GroupId: string;
+  GroupName: string;
+  Description: string;
+  VpcId: string;
+  ingress: SecurityGroupRuleRecord[];
+  egress: SecurityGroupRuleRecord[];
+  tags: Tag[];
+  seq: number;
+  /** Groups AWS creates for a directory (its controllers) or its WorkSpaces registration. */
+  directoryId?: string;
+  directoryRole?: "controllers" | "workspaces";
 }
 
 export interface EmulatorMeta {
@@ -153,4 +255,6 @@ export interface EmulatorMeta {
   clockOffsetMs: number;
   /** Next host number to hand out per subnet (addresses are not reused, like a DHCP lease log). */
   ipCursor: Record<string, number>;
+  /** The region's default VPC was created once; deleting it does not bring it back. */
+  defaultVpcCreated?: boolean;
 }

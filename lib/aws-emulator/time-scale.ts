@@ -23,6 +23,8 @@ export const REALISTIC_SECONDS = {
   adConnectorCreating: 300,
   microsoftAdCreating: 2400,
   directoryDeleting: 300,
+  /** RadiusStatus Creating → Completed after EnableRadius / UpdateRadius. */
+  radiusConfiguring: 120,
   directoryRegistering: 60,
   directoryDeregistering: 60,
 } as const;

@@ -2,7 +2,7 @@
 // - Region comes from the caller (config); credentials from the SDK's default chain, except for an
 //   emulator (an explicit endpoint, or `emulator` from lib/config), where static fake credentials
 //   are used.
-// - The endpoint is left to the SDK's own AWS_ENDPOINT_URL(_WORKSPACES/_DIRECTORY_SERVICE)
+// - The endpoint is left to the SDK's own AWS_ENDPOINT_URL(_WORKSPACES/_DIRECTORY_SERVICE/_EC2)
 //   support unless a caller (a test) passes one explicitly.
 // - Every HTTP attempt waits for the rate limiter (a middleware inside the SDK's retry loop).
 // - Reads use the SDK's standard retry (jittered exponential backoff on throttling, 5xx and
@@ -12,6 +12,7 @@
 
 import { WorkSpacesClient, type WorkSpacesClientConfig } from "@aws-sdk/client-workspaces";
 import { DirectoryServiceClient } from "@aws-sdk/client-directory-service";
+import { EC2Client } from "@aws-sdk/client-ec2";
 import { backoffDelayMs, type BackoffPolicy } from "./backoff";
 import { isThrottlingError } from "./errors";
 import { unlimitedRateLimiter, type RateLimiter, type RateLimitKey } from "./rate-limiter";
@@ -44,6 +45,10 @@ export interface AwsClients {
   /** Mutations: SDK retries only on throttling. */
   workspacesMutations: WorkSpacesClient;
   directoryService: DirectoryServiceClient;
+  /** EC2 (VPCs, subnets, gateways, route tables, security groups) reads: standard SDK retries. */
+  ec2: EC2Client;
+  /** EC2 mutations: SDK retries only on throttling (a lost CreateVpc answer is checked by tag, not resent). */
+  ec2Mutations: EC2Client;
   destroy(): void;
 }
 
@@ -125,9 +130,14 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
     retryStrategy: throttleOnlyRetryStrategy(maxAttempts, options.throttleBackoff ?? { baseMs: 500, capMs: 10_000 }),
   });
   const directoryService = new DirectoryServiceClient({ ...common, retryMode: options.retryMode ?? "standard" });
+  const ec2 = new EC2Client({ ...common, retryMode: options.retryMode ?? "standard" });
+  const ec2Mutations = new EC2Client({
+    ...common,
+    retryStrategy: throttleOnlyRetryStrategy(maxAttempts, options.throttleBackoff ?? { baseMs: 500, capMs: 10_000 }),
+  });
 
   const keyBase = { account, region: options.region };
-  for (const client of [workspaces, workspacesMutations, directoryService]) {
+  for (const client of [workspaces, workspacesMutations, directoryService, ec2, ec2Mutations]) {
     addRateLimitMiddleware(client as unknown as StackOwner, limiter, keyBase);
   }
 
@@ -137,10 +147,14 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
     workspaces,
     workspacesMutations,
     directoryService,
+    ec2,
+    ec2Mutations,
     destroy() {
       workspaces.destroy();
       workspacesMutations.destroy();
       directoryService.destroy();
+      ec2.destroy();
+      ec2Mutations.destroy();
     },
   };
 }

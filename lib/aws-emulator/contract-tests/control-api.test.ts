@@ -55,7 +55,10 @@ describe("control endpoints", () => {
     );
     expect(dir.DirectoryId).toBeDefined();
     const network = await t.control("GET", "/emulator/network");
-    expect(network.body.subnets).toHaveLength(5);
+    // 6 default subnets of the default VPC, 3 of the demo VPC, and these 2.
+    expect(network.body.subnets).toHaveLength(11);
+    // A VPC added here gets its main route table and default security group like CreateVpc.
+    expect(network.body.routeTables.filter((r: { VpcId: string }) => r.VpcId === "vpc-0abc0000000000001")).toHaveLength(1);
   });
 
   it("show a desktop's simulated user", async () => {

@@ -39,8 +39,11 @@ import { DEMO } from "../demo-seed";
 import { DIRECTORY_ID, createDesktops, rejection, request, startTestEmulator, type TestEmulator } from "@/test-support/emulator-fixture";
 
 let t: TestEmulator;
+// A still base clock: only advanceClock moves time, so the short Requested stage (50 ms at test
+// speed) can be observed on a busy machine.
+const START = Date.parse("2026-03-02T09:00:00Z");
 beforeAll(async () => {
-  t = await startTestEmulator();
+  t = await startTestEmulator({ now: () => START });
 });
 afterAll(() => t.close());
 

@@ -1,8 +1,14 @@
 /**
  * Directory Service: CreateDirectory (Simple AD), ConnectDirectory (AD Connector),
- * CreateMicrosoftAD, DescribeDirectories and DeleteDirectory. Simple AD and Managed AD need a VPC
- * with two subnets in different Availability Zones; a directory still registered with WorkSpaces
- * cannot be deleted.
+ * CreateMicrosoftAD, DescribeDirectories and DeleteDirectory. Every type needs a VPC with two
+ * subnets in different Availability Zones; a NetBIOS name has at most 15 characters; the admin
+ * password must meet AD's complexity and must not contain the admin's account name; a directory
+ * still registered with WorkSpaces cannot be deleted.
+ *
+ * An AD Connector must reach the on-premises DNS servers it is given. The emulator has no network
+ * path anywhere, so it decides by address: DNS addresses in the documentation ranges of RFC 5737
+ * (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24), which no real server uses, are unreachable and
+ * the directory ends Failed with AWS's connectivity StageReason; any other address answers.
  */
 import type {
   ConnectDirectoryRequest,
@@ -20,11 +26,14 @@ import type {
 import { AwsError } from "../aws-error";
 import type { EmulatorContext } from "../emulator-context";
 import { newDirectoryId, newSecurityGroupId } from "../ids";
-import { controllerAddresses } from "../network";
+import { ensureControllersGroup } from "../ec2/security-groups";
+import { cidrContains, controllerAddresses, readCidr } from "../network";
 import { decodePagingToken, encodePagingToken } from "../paging-token";
 import type { DirectoryRecord, DirectoryType } from "../records";
 import type { DurationName } from "../time-scale";
 import { allLiveDirectories, directoryStage, liveDirectory, liveRegistration, stageLastUpdated } from "./directory-lifecycle";
+import { radiusDescription } from "./radius";
+import { hashPassword, passwordProblem } from "./user-passwords";
 
 /** AWS's default quotas per region. */
 const LIMITS: Record<DirectoryType, number> = { SimpleAD: 10, ADConnector: 10, MicrosoftAD: 20 };
@@ -52,6 +61,30 @@ function checkVpcSettings(ctx: EmulatorContext, vpcId: string, subnetIds: string
   return subnets.map((s) => s!.AvailabilityZone);
 }
 
+/** RFC 5737's documentation ranges: the emulator's "unreachable" addresses (see the file comment). */
+const UNREACHABLE = ["192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"].map((c) => readCidr(c)!);
+
+export function isUnreachable(address: string): boolean {
+  const host = readCidr(`${address}/32`);
+  return host !== undefined && UNREACHABLE.some((range) => cidrContains(range, host));
+}
+
+/** The NetBIOS name: given (at most 15 characters, as NetBIOS allows) or the name's first label. */
+function shortNameOf(name: string, shortName: string | undefined): string {
+  if (shortName !== undefined) {
+    if (shortName.length > 15) {
+      throw dsError("InvalidParameterException", `Invalid directory short name: "${shortName}". A NetBIOS name has at most 15 characters.`);
+    }
+    return shortName;
+  }
+  return name.split(".")[0].toUpperCase().slice(0, 15);
+}
+
+function checkAdminPassword(password: string, account: string): void {
+  const problem = passwordProblem(password, account);
+  if (problem) throw dsError("InvalidParameterException", `Invalid password for ${account}. ${problem}`);
+}
+
 function checkLimit(ctx: EmulatorContext, type: DirectoryType): void {
   const count = allLiveDirectories(ctx).filter((d) => d.Type === type).length;
   if (count >= LIMITS[type]) {
@@ -71,10 +104,16 @@ interface NewDirectory {
   tags?: { Key?: string; Value?: string }[];
   customerUserName?: string;
   customerDnsIps?: string[];
+  /** The admin's (or AD Connector service account's) password; only its hash is kept. */
+  password?: string;
 }
 
 /** Creates the record and its built-in accounts; also used by the demo seed. */
-export function addDirectory(ctx: EmulatorContext, spec: NewDirectory, options: { id?: string; now?: number; ready?: boolean } = {}): DirectoryRecord {
+export function addDirectory(
+  ctx: EmulatorContext,
+  spec: NewDirectory,
+  options: { id?: string; now?: number; ready?: boolean; securityGroupId?: string } = {},
+): DirectoryRecord {
   const now = options.now ?? ctx.now();
   const total = options.ready ? 0 : ctx.duration(CREATION[spec.type]);
   const zones = spec.subnetIds.map((id) => ctx.store.subnets.get(id)?.AvailabilityZone ?? "");
@@ -82,7 +121,7 @@ export function addDirectory(ctx: EmulatorContext, spec: NewDirectory, options: 
   const dir: DirectoryRecord = {
     DirectoryId: options.id ?? newDirectoryId(),
     Name: spec.name,
-    ShortName: spec.shortName ?? spec.name.split(".")[0].toUpperCase(),
+    ShortName: spec.shortName ?? spec.name.split(".")[0].toUpperCase().slice(0, 15),
     ...(spec.description ? { Description: spec.description } : {}),
     Type: spec.type,
     ...(spec.size ? { Size: spec.size } : {}),
@@ -90,30 +129,55 @@ export function addDirectory(ctx: EmulatorContext, spec: NewDirectory, options: 
     VpcId: spec.vpcId,
     SubnetIds: [...spec.subnetIds],
     AvailabilityZones: zones,
-    SecurityGroupId: newSecurityGroupId(),
+    SecurityGroupId: options.securityGroupId ?? newSecurityGroupId(),
     DnsIpAddrs: spec.type === "ADConnector" ? [...(spec.customerDnsIps ?? [])] : addresses,
     ...(spec.type === "ADConnector"
       ? { CustomerUserName: spec.customerUserName, CustomerDnsIps: [...(spec.customerDnsIps ?? [])], ConnectIps: addresses }
       : {}),
     launchTime: now,
+    seq: ctx.store.nextSeq(),
     // "Requested" is a short prelude to "Creating".
     creatingAt: now + Math.round(total * 0.05),
     activeAt: now + total,
     tags: (spec.tags ?? []).map((t) => ({ Key: t.Key!, Value: t.Value ?? "" })),
   };
+  const unreachable = (spec.customerDnsIps ?? []).filter(isUnreachable);
+  if (spec.type === "ADConnector" && unreachable.length > 0) {
+    // AWS checks the path to the on-premises DNS servers while creating, then gives up.
+    dir.failAt = dir.activeAt;
+    dir.StageReason = `Connectivity issues detected: ${unreachable
+      .map((ip) => `DNS unavailable (TCP port 53) for IP: ${ip} DNS unavailable (UDP port 53) for IP: ${ip}`)
+      .join(" ")} Please ensure that the listed ports are available and retry the operation.`;
+  }
   ctx.store.put("directories", dir.DirectoryId, dir);
-  const builtIn = spec.type === "SimpleAD" ? "Administrator" : spec.type === "MicrosoftAD" ? "Admin" : spec.customerUserName;
-  if (builtIn) ctx.store.putUser({ DirectoryId: dir.DirectoryId, UserName: builtIn, createdAt: now });
+  ensureControllersGroup(ctx, dir);
+  const builtIn = adminAccount(dir) ?? spec.customerUserName;
+  if (builtIn) {
+    ctx.store.putUser({
+      DirectoryId: dir.DirectoryId,
+      UserName: builtIn,
+      createdAt: now,
+      ...(spec.password ? { passwordHash: hashPassword(spec.password), passwordLastSetAt: now } : {}),
+    });
+  }
   return dir;
+}
+
+/** The account Directory Service creates with the admin password (none for AD Connector). */
+export function adminAccount(dir: Pick<DirectoryRecord, "Type">): string | undefined {
+  return dir.Type === "SimpleAD" ? "Administrator" : dir.Type === "MicrosoftAD" ? "Admin" : undefined;
 }
 
 export function createDirectory(input: CreateDirectoryRequest, ctx: EmulatorContext): CreateDirectoryResult {
   if (!input.VpcSettings) throw dsError("InvalidParameterException", "VpcSettings must be specified.");
   checkVpcSettings(ctx, input.VpcSettings.VpcId!, input.VpcSettings.SubnetIds!);
+  const shortName = shortNameOf(input.Name!, input.ShortName);
+  checkAdminPassword(input.Password!, "Administrator");
   checkLimit(ctx, "SimpleAD");
   const dir = addDirectory(ctx, {
     name: input.Name!,
-    shortName: input.ShortName,
+    shortName,
+    password: input.Password,
     description: input.Description,
     type: "SimpleAD",
     size: input.Size,
@@ -129,10 +193,13 @@ export function createMicrosoftAD(input: CreateMicrosoftADRequest, ctx: Emulator
   if (input.Edition === "Hybrid") {
     throw dsError("UnsupportedOperationException", "Hybrid Edition directories are not supported by this emulator.");
   }
+  const shortName = shortNameOf(input.Name!, input.ShortName);
+  checkAdminPassword(input.Password!, "Admin");
   checkLimit(ctx, "MicrosoftAD");
   const dir = addDirectory(ctx, {
     name: input.Name!,
-    shortName: input.ShortName,
+    shortName,
+    password: input.Password,
     description: input.Description,
     type: "MicrosoftAD",
     edition: input.Edition ?? "Enterprise",
@@ -149,10 +216,12 @@ export function connectDirectory(input: ConnectDirectoryRequest, ctx: EmulatorCo
   if (!settings.CustomerDnsIps || settings.CustomerDnsIps.length === 0) {
     throw dsError("InvalidParameterException", "CustomerDnsIps must contain at least one DNS server address of the on-premises directory.");
   }
+  const shortName = shortNameOf(input.Name!, input.ShortName);
   checkLimit(ctx, "ADConnector");
   const dir = addDirectory(ctx, {
     name: input.Name!,
-    shortName: input.ShortName,
+    shortName,
+    password: input.Password,
     description: input.Description,
     type: "ADConnector",
     size: input.Size,
@@ -178,6 +247,7 @@ export function directoryDescription(dir: DirectoryRecord, now: number): Directo
     ...(dir.Description ? { Description: dir.Description } : {}),
     DnsIpAddrs: [...dir.DnsIpAddrs],
     Stage: directoryStage(dir, now),
+    ...(directoryStage(dir, now) === "Failed" && dir.StageReason ? { StageReason: dir.StageReason } : {}),
     LaunchTime: new Date(dir.launchTime),
     StageLastUpdatedDateTime: new Date(stageLastUpdated(dir, now)),
     Type: dir.Type,
@@ -185,6 +255,7 @@ export function directoryDescription(dir: DirectoryRecord, now: number): Directo
       ? { ConnectSettings: { ...vpc, CustomerUserName: dir.CustomerUserName, ConnectIps: [...(dir.ConnectIps ?? [])] } }
       : { VpcSettings: vpc }),
     SsoEnabled: false,
+    ...(dir.radius ? radiusDescription(dir.radius, now) : {}),
     ...(dir.Type === "MicrosoftAD" ? { DesiredNumberOfDomainControllers: 2 } : {}),
   };
 }

@@ -7,11 +7,12 @@ import type { EmulatorContext } from "../emulator-context";
 import { userKey } from "../emulator-store";
 import type { DirectoryRecord, WorkspaceRegistration } from "../records";
 
-export type DirectoryStage = "Requested" | "Creating" | "Active" | "Deleting";
+export type DirectoryStage = "Requested" | "Creating" | "Active" | "Failed" | "Deleting";
 
 export function directoryStage(dir: DirectoryRecord, now: number): DirectoryStage {
   if (dir.deletingAt !== undefined && now >= dir.deletingAt) return "Deleting";
   if (now < dir.creatingAt) return "Requested";
+  if (dir.failAt !== undefined && now >= dir.failAt) return "Failed";
   if (now < dir.activeAt) return "Creating";
   return "Active";
 }
@@ -19,6 +20,7 @@ export function directoryStage(dir: DirectoryRecord, now: number): DirectoryStag
 export function stageLastUpdated(dir: DirectoryRecord, now: number): number {
   const stage = directoryStage(dir, now);
   if (stage === "Deleting") return dir.deletingAt!;
+  if (stage === "Failed") return dir.failAt!;
   if (stage === "Requested") return dir.launchTime;
   if (stage === "Creating") return dir.creatingAt;
   return dir.activeAt;
@@ -43,7 +45,7 @@ export function allLiveDirectories(ctx: EmulatorContext): DirectoryRecord[] {
     const dir = liveDirectory(ctx, id);
     if (dir) out.push(dir);
   }
-  return out.sort((a, b) => a.launchTime - b.launchTime || a.DirectoryId.localeCompare(b.DirectoryId));
+  return out.sort((a, b) => a.launchTime - b.launchTime || (a.seq ?? 0) - (b.seq ?? 0) || a.DirectoryId.localeCompare(b.DirectoryId));
 }
 
 export type RegistrationState = "REGISTERING" | "REGISTERED" | "DEREGISTERING";

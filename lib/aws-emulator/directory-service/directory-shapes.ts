@@ -1,5 +1,5 @@
 /** Request shapes of the Directory Service operations, with the API model's (ds 2015-04-16) constraints. */
-import { int, list, str, struct } from "../shape-validation";
+import { bool, int, list, str, struct } from "../shape-validation";
 
 export const DS_DIRECTORY_ID = str({ pattern: "^d-[0-9a-f]{10}$" });
 const VPC_ID = str({ pattern: "^(vpc-[0-9a-f]{8}|vpc-[0-9a-f]{17})$" });
@@ -14,6 +14,22 @@ const TAGS = list(struct({ Key: str({ min: 1, max: 128 }), Value: str({ min: 0, 
 const NETWORK_TYPE = str({ enum: ["Dual-stack", "IPv4", "IPv6"] });
 const VPC_SETTINGS = struct({ VpcId: VPC_ID, SubnetIds: SUBNET_IDS }, ["VpcId", "SubnetIds"]);
 const IP = str({ pattern: "^(?:(?:25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\\.){3}(?:25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)$" });
+
+/**
+ * RadiusSettings as the model constrains it (members optional there; EnableRadius checks presence).
+ * The model's secret pattern is Java's ^(\p{LD}|\p{Punct}| )+$: letters, digits, ASCII punctuation, space.
+ */
+const RADIUS_SETTINGS = struct({
+  RadiusServers: list(str({ min: 1, max: 256 }), { max: 256 }),
+  RadiusServersIpv6: list(str()),
+  RadiusPort: int({ min: 1025, max: 65535 }),
+  RadiusTimeout: int({ min: 1, max: 50 }),
+  RadiusRetries: int({ min: 0, max: 10 }),
+  SharedSecret: str({ min: 8, max: 512, pattern: "^[A-Za-z0-9!-/:-@\\[-`{-~ ]+$", sensitive: true }),
+  AuthenticationProtocol: str({ enum: ["PAP", "CHAP", "MS-CHAPv1", "MS-CHAPv2"] }),
+  DisplayLabel: str({ min: 1, max: 64 }),
+  UseSameUsername: bool(),
+});
 
 export const DIRECTORY_SHAPES = {
   CreateDirectory: struct(
@@ -74,4 +90,7 @@ export const DIRECTORY_SHAPES = {
     },
     ["DirectoryId", "UserName", "NewPassword"],
   ),
+  EnableRadius: struct({ DirectoryId: DS_DIRECTORY_ID, RadiusSettings: RADIUS_SETTINGS }, ["DirectoryId", "RadiusSettings"]),
+  UpdateRadius: struct({ DirectoryId: DS_DIRECTORY_ID, RadiusSettings: RADIUS_SETTINGS }, ["DirectoryId", "RadiusSettings"]),
+  DisableRadius: struct({ DirectoryId: DS_DIRECTORY_ID }, ["DirectoryId"]),
 } as const;

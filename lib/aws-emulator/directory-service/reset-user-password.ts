@@ -1,12 +1,13 @@
 /**
  * ResetUserPassword: Simple AD and Managed AD only (AD Connector directories are read-only here),
- * the directory must be Active, the user must exist and the password must meet the complexity rule.
+ * the directory must be Active, the user must exist and the password must meet AD's complexity
+ * rule and not contain the account name.
  */
 import type { ResetUserPasswordRequest, ResetUserPasswordResult } from "@aws-sdk/client-directory-service";
 import type { EmulatorContext } from "../emulator-context";
 import { directoryStage, liveDirectory } from "./directory-lifecycle";
 import { dsError } from "./directories";
-import { PASSWORD_PATTERN } from "./directory-shapes";
+import { hashPassword, passwordProblem } from "./user-passwords";
 
 export function resetUserPassword(input: ResetUserPasswordRequest, ctx: EmulatorContext): ResetUserPasswordResult {
   const dir = liveDirectory(ctx, input.DirectoryId!);
@@ -19,13 +20,11 @@ export function resetUserPassword(input: ResetUserPasswordRequest, ctx: Emulator
   }
   const user = ctx.store.getUser(dir.DirectoryId, input.UserName!);
   if (!user) throw dsError("UserDoesNotExistException", `User ${input.UserName} does not exist in directory ${dir.DirectoryId}.`);
-  if (!new RegExp(PASSWORD_PATTERN).test(input.NewPassword!)) {
-    throw dsError(
-      "InvalidPasswordException",
-      "The new password does not meet the directory's complexity requirements: 8-64 characters from three of lowercase, uppercase, digits and symbols.",
-    );
-  }
+  const problem = passwordProblem(input.NewPassword!, user.UserName);
+  if (problem) throw dsError("InvalidPasswordException", `The new password does not meet the directory's requirements. ${problem}`);
   user.passwordLastSetAt = ctx.now();
+  // Kept as a hash so a sign-in with the new password can be checked later.
+  user.passwordHash = hashPassword(input.NewPassword!);
   ctx.store.putUser(user);
   return {};
 }

@@ -1,7 +1,8 @@
 /**
  * The WorkSpaces side of directories: RegisterWorkspaceDirectory (REGISTERING → REGISTERED with a
  * registration code), DeregisterWorkspaceDirectory (refused while desktops remain), the listing, and
- * the per-directory self-service permissions and device access settings.
+ * the per-directory self-service permissions, device access and creation properties (default OU,
+ * custom security group of the directory's VPC, internet access, maintenance mode).
  */
 import type {
   DeregisterWorkspaceDirectoryRequest,
@@ -12,6 +13,8 @@ import type {
   ModifySelfservicePermissionsResult,
   ModifyWorkspaceAccessPropertiesRequest,
   ModifyWorkspaceAccessPropertiesResult,
+  ModifyWorkspaceCreationPropertiesRequest,
+  ModifyWorkspaceCreationPropertiesResult,
   RegisterWorkspaceDirectoryRequest,
   RegisterWorkspaceDirectoryResult,
   WorkspaceDirectory,
@@ -24,6 +27,8 @@ import {
   liveRegistration,
   type RegistrationState,
 } from "../directory-service/directory-lifecycle";
+import { workspacesSupportsZone } from "../ec2/availability-zones";
+import { ensureWorkspacesGroup, liveSecurityGroups } from "../ec2/security-groups";
 import type { EmulatorContext } from "../emulator-context";
 import { newRegistrationCode, newSecurityGroupId } from "../ids";
 import { decodePagingToken, encodePagingToken } from "../paging-token";
@@ -64,6 +69,12 @@ export function checkSubnetPair(ctx: EmulatorContext, vpcId: string, subnetIds: 
   if (subnets.some((s) => !s)) return `Invalid subnet ID(s): ${subnetIds.filter((id) => !ctx.store.subnets.has(id)).join(", ")}.`;
   if (subnets.some((s) => s!.VpcId !== vpcId)) return `The subnets must belong to the directory's VPC ${vpcId}.`;
   if (subnets[0]!.AvailabilityZone === subnets[1]!.AvailabilityZone) return "The two subnets must be in different Availability Zones.";
+  const unsupported = subnets.filter((s) => !workspacesSupportsZone(ctx, s!.AvailabilityZone));
+  if (unsupported.length > 0) {
+    return `Amazon WorkSpaces is not available in the Availability Zone of ${unsupported
+      .map((s) => `${s!.SubnetId} (${s!.AvailabilityZone})`)
+      .join(", ")}. Use subnets in us-east-1a, us-east-1b or us-east-1c (zone ids use1-az2, use1-az4, use1-az6).`;
+  }
   return undefined;
 }
 
@@ -71,15 +82,25 @@ export function newRegistration(
   ctx: EmulatorContext,
   dir: DirectoryRecord,
   subnetIds: string[],
-  options: { enableSelfService?: boolean; tenancy?: string; tags?: { Key?: string; Value?: string }[]; now: number; readyAt: number },
+  options: {
+    enableSelfService?: boolean;
+    tenancy?: string;
+    tags?: { Key?: string; Value?: string }[];
+    now: number;
+    readyAt: number;
+    securityGroupId?: string;
+    registrationCode?: string;
+  },
 ): WorkspaceRegistration {
+  const securityGroupId = options.securityGroupId ?? newSecurityGroupId();
+  ensureWorkspacesGroup(ctx, dir, securityGroupId);
   return {
-    RegistrationCode: newRegistrationCode(),
+    RegistrationCode: options.registrationCode ?? newRegistrationCode(),
     SubnetIds: subnetIds,
     registeredAt: options.now,
     readyAt: options.readyAt,
     Tenancy: options.tenancy ?? "SHARED",
-    WorkspaceSecurityGroupId: newSecurityGroupId(),
+    WorkspaceSecurityGroupId: securityGroupId,
     SelfservicePermissions: defaultSelfservicePermissions(options.enableSelfService === true),
     WorkspaceAccessProperties: defaultAccessProperties(dir.Type),
     WorkspaceCreationProperties: {
@@ -143,7 +164,7 @@ export function deregisterWorkspaceDirectory(input: DeregisterWorkspaceDirectory
   const remaining = workspacesInDirectory(ctx, dir.DirectoryId);
   if (remaining.length > 0) {
     throw awsErrors.invalidResourceState(
-      `The directory ${dir.DirectoryId} still has ${remaining.length} WorkSpace(s) (e.g. ${remaining[0]}). Terminate them before deregistering the directory.`,
+      `The directory ${dir.DirectoryId} still has ${remaining.length} ${remaining.length === 1 ? "WorkSpace" : "WorkSpaces"} (e.g. ${remaining[0]}). Terminate them before deregistering the directory.`,
     );
   }
   registration.reg.deregisterAt = now + ctx.duration("directoryDeregistering");
@@ -165,7 +186,7 @@ function directoryView(dir: DirectoryRecord, reg: WorkspaceRegistration, state: 
     WorkspaceSecurityGroupId: reg.WorkspaceSecurityGroupId,
     State: state,
     WorkspaceCreationProperties: { ...reg.WorkspaceCreationProperties },
-    ipGroupIds: [],
+    ipGroupIds: [...(reg.ipGroupIds ?? [])],
     WorkspaceAccessProperties: { ...reg.WorkspaceAccessProperties },
     Tenancy: reg.Tenancy as WorkspaceDirectory["Tenancy"],
     SelfservicePermissions: { ...reg.SelfservicePermissions },
@@ -229,6 +250,53 @@ export function modifyWorkspaceAccessProperties(
   const { dir, reg } = requireRegistered(ctx, input.ResourceId!);
   const { AccessEndpointConfig: _endpoints, ...devices } = input.WorkspaceAccessProperties ?? {};
   Object.assign(reg.WorkspaceAccessProperties, devices);
+  ctx.store.touch("directories", dir.DirectoryId);
+  return {};
+}
+
+const CREATION_PROPERTIES = [
+  "EnableInternetAccess",
+  "DefaultOu",
+  "CustomSecurityGroupId",
+  "UserEnabledAsLocalAdministrator",
+  "EnableMaintenanceMode",
+  "InstanceIamRoleArn",
+] as const;
+
+/** An LDAP distinguished name of an OU in the directory's domain, e.g. OU=Desktops,DC=corp,DC=example,DC=com. */
+function checkDefaultOu(ou: string, domain: string): string | undefined {
+  const parts = ou.split(",").map((p) => p.trim());
+  if (parts.length === 0 || !parts.every((p) => /^(OU|CN|DC)=[^=]+$/i.test(p)) || !/^OU=/i.test(parts[0])) {
+    return `The default OU "${ou}" is not a distinguished name of an OU, such as OU=Desktops,DC=${domain.split(".").join(",DC=")}.`;
+  }
+  const dcs = parts.filter((p) => /^DC=/i.test(p)).map((p) => p.slice(3).toLowerCase());
+  if (dcs.join(".") !== domain.toLowerCase()) return `The default OU "${ou}" is not in the directory's domain ${domain}.`;
+  return undefined;
+}
+
+export function modifyWorkspaceCreationProperties(
+  input: ModifyWorkspaceCreationPropertiesRequest,
+  ctx: EmulatorContext,
+): ModifyWorkspaceCreationPropertiesResult {
+  const { dir, reg } = requireRegistered(ctx, input.ResourceId!);
+  const given = input.WorkspaceCreationProperties ?? {};
+  const properties = Object.fromEntries(CREATION_PROPERTIES.filter((key) => key in given).map((key) => [key, given[key]])) as typeof given;
+  if (properties.DefaultOu !== undefined && properties.DefaultOu !== "") {
+    const problem = checkDefaultOu(properties.DefaultOu, dir.Name);
+    if (problem) throw awsErrors.invalidParameterValues(problem);
+  }
+  if (properties.CustomSecurityGroupId !== undefined) {
+    const group = liveSecurityGroups(ctx).find((g) => g.GroupId === properties.CustomSecurityGroupId);
+    if (!group) throw awsErrors.invalidParameterValues(`The security group ${properties.CustomSecurityGroupId} does not exist.`);
+    if (group.VpcId !== dir.VpcId) {
+      throw awsErrors.invalidParameterValues(`The security group ${group.GroupId} is not in the directory's VPC ${dir.VpcId}.`);
+    }
+  }
+  for (const [key, value] of Object.entries(properties)) {
+    // An empty default OU clears it, as the console does.
+    if (key === "DefaultOu" && value === "") delete reg.WorkspaceCreationProperties.DefaultOu;
+    else if (value !== undefined) reg.WorkspaceCreationProperties[key] = value;
+  }
   ctx.store.touch("directories", dir.DirectoryId);
   return {};
 }

@@ -28,6 +28,9 @@ const OPERATING_SYSTEM_NAMES = [
   "WINDOWS_SERVER_2025",
 ] as const;
 
+const IP_GROUP_ID = str({ pattern: "wsipg-[0-9a-z]{8,63}$" });
+const IP_RULES = list(struct({ ipRule: str(), ruleDesc: str() }));
+
 export const TAG = struct({ Key: str({ min: 1, max: 127 }), Value: str({ max: 255 }) }, ["Key"]);
 export const TAG_LIST = list(TAG);
 
@@ -159,6 +162,28 @@ export const WORKSPACE_SHAPES = {
       ),
     },
     ["ResourceId", "SelfservicePermissions"],
+  ),
+  CreateIpGroup: struct({ GroupName: str(), GroupDesc: str(), UserRules: IP_RULES, Tags: TAG_LIST }, ["GroupName"]),
+  DescribeIpGroups: struct({ GroupIds: list(IP_GROUP_ID), NextToken: PAGINATION_TOKEN, MaxResults: LIMIT }),
+  AuthorizeIpRules: struct({ GroupId: IP_GROUP_ID, UserRules: IP_RULES }, ["GroupId", "UserRules"]),
+  RevokeIpRules: struct({ GroupId: IP_GROUP_ID, UserRules: list(str()) }, ["GroupId", "UserRules"]),
+  UpdateRulesOfIpGroup: struct({ GroupId: IP_GROUP_ID, UserRules: IP_RULES }, ["GroupId", "UserRules"]),
+  AssociateIpGroups: struct({ DirectoryId: DIRECTORY_ID, GroupIds: list(IP_GROUP_ID) }, ["DirectoryId", "GroupIds"]),
+  DisassociateIpGroups: struct({ DirectoryId: DIRECTORY_ID, GroupIds: list(IP_GROUP_ID) }, ["DirectoryId", "GroupIds"]),
+  DeleteIpGroup: struct({ GroupId: IP_GROUP_ID }, ["GroupId"]),
+  ModifyWorkspaceCreationProperties: struct(
+    {
+      ResourceId: DIRECTORY_ID,
+      WorkspaceCreationProperties: struct({
+        EnableInternetAccess: bool(),
+        DefaultOu: str(),
+        CustomSecurityGroupId: str({ min: 11, max: 20, pattern: "^(sg-([0-9a-f]{8}|[0-9a-f]{17}))$" }),
+        UserEnabledAsLocalAdministrator: bool(),
+        EnableMaintenanceMode: bool(),
+        InstanceIamRoleArn: str(),
+      }),
+    },
+    ["ResourceId", "WorkspaceCreationProperties"],
   ),
   ModifyWorkspaceAccessProperties: struct(
     {

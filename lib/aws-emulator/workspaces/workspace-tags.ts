@@ -1,6 +1,6 @@
 /**
  * CreateTags, DeleteTags and DescribeTags on desktops (ws-), registered directories (d-), images
- * (wsi-) and custom bundles (wsb-). At most 50 tags per resource; keys starting with "aws:" are
+ * (wsi-), custom bundles (wsb-) and IP access control groups (wsipg-). At most 50 tags per resource; keys starting with "aws:" are
  * reserved. Portals tag desktops with their own request id to make creation idempotent.
  */
 import type {
@@ -48,6 +48,11 @@ function findTarget(ctx: EmulatorContext, resourceId: string): TagTarget {
     const bundle = ctx.store.bundles.get(resourceId);
     if (!bundle) throw notFound();
     return { tags: bundle.tags, collection: "bundles", key: bundle.BundleId };
+  }
+  if (resourceId.startsWith("wsipg-")) {
+    const group = ctx.store.ipGroups.get(resourceId);
+    if (!group) throw notFound();
+    return { tags: group.tags, collection: "ipGroups", key: group.GroupId };
   }
   throw awsErrors.invalidParameterValues(`The resource ID ${resourceId} is not valid.`);
 }
