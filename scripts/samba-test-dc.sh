@@ -98,7 +98,8 @@ db = SamDB(url=lp.private_path("sam.ldb"), session_info=system_session(), lp=lp)
 def filetime(seconds_from_now):
     return (int(time.time()) + seconds_from_now + 11644473600) * 10_000_000
 
-# 30-day maximum password age, no complexity rule, lockout after 50 failures (lars is locked below).
+# 30-day maximum password age, no complexity rule, lockout after 50 failures; a lockout lasts until
+# an administrator ends it (duration 0), so lars stays locked however long the tests take.
 db.modify_ldif(f"""dn: {base_dn}
 changetype: modify
 replace: maxPwdAge
@@ -111,7 +112,7 @@ replace: lockoutThreshold
 lockoutThreshold: 50
 -
 replace: lockoutDuration
-lockoutDuration: {-30 * 60 * 10_000_000}
+lockoutDuration: 0
 -
 replace: lockOutObservationWindow
 lockOutObservationWindow: {-30 * 60 * 10_000_000}

@@ -58,7 +58,7 @@ export const { handlers, signIn, signOut } = NextAuth(() => {
           });
           if (verdict.ok) return verdict.user;
           if (verdict.code === "LOCKED") throw new SignInLocked(verdict.retryAfterMs);
-          if (verdict.code === "REFUSED" || verdict.code === "DIRECTORY_UNREACHABLE") throw new SignInRefused(verdict.message);
+          if (verdict.code === "SIGN_IN_REFUSED" || verdict.code === "DIRECTORY_UNREACHABLE") throw new SignInRefused(verdict.message);
           throw new InvalidCredentials();
         },
       }),

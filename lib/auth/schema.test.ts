@@ -60,6 +60,12 @@ describe("credentialsSchema", () => {
     expect(paths).toContain("password");
   });
 
+  it("refuses control characters in the name (a NUL would not fit in the audit trail)", () => {
+    expect(credentialsSchema.safeParse({ email: "alice\0.archer", password: "x" }).success).toBe(false);
+    expect(credentialsSchema.safeParse({ email: "alice\n", password: "x" }).success).toBe(true); // trimmed
+    expect(credentialsSchema.safeParse({ email: "ali\tce", password: "x" }).success).toBe(false);
+  });
+
   it("refuses absurdly long input before it reaches bcrypt", () => {
     expect(credentialsSchema.safeParse({ email: "a@example.com", password: "x".repeat(10_000) }).success).toBe(false);
     expect(credentialsSchema.safeParse({ email: `${"a".repeat(300)}@example.com`, password: "x" }).success).toBe(false);

@@ -20,6 +20,8 @@ export const credentialsSchema = z.object({
     .trim()
     .min(1, "Enter your email address or directory user name.")
     .max(EMAIL_MAX, "That name is too long.")
+    // No account name has control characters, and a NUL would not even fit in the audit trail.
+    .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), "That name has characters no account name has.")
     .transform((value) => (value.includes("@") && !value.includes("\\") ? normalizeEmail(value) : value)),
   password: z
     .string({ message: "Enter your password." })

@@ -42,7 +42,7 @@ export type CredentialsVerdict =
   | { ok: false; code: "LOCKED"; message: string; retryAfterMs: number }
   // The password was right (or never checked), yet no sign-in: a directory account that is
   // disabled, expired or must change its password, or a directory that cannot be reached.
-  | { ok: false; code: "REFUSED" | "DIRECTORY_UNREACHABLE"; message: string };
+  | { ok: false; code: "SIGN_IN_REFUSED" | "DIRECTORY_UNREACHABLE"; message: string };
 
 type Options = {
   now?: Date;
@@ -203,7 +203,7 @@ async function checkDirectory(
     if (!provisioned.ok) {
       return {
         kind: "not-a-guess",
-        verdict: { ok: false, code: "REFUSED", message: provisioned.message },
+        verdict: { ok: false, code: "SIGN_IN_REFUSED", message: provisioned.message },
         auditMessage: `Directory password right, but ${provisioned.code === "DISABLED" ? "the portal account is disabled" : "the e-mail address belongs to another portal account"}`,
         outcome: "DENIED",
       };
@@ -220,7 +220,7 @@ async function checkDirectory(
     if (result.refusal === "INVALID_CREDENTIALS") return { kind: "guess-failed", auditMessage: `Directory ${directoryName} refused the bind: ${words}` };
     return {
       kind: "not-a-guess",
-      verdict: { ok: false, code: "REFUSED", message: REFUSAL_MESSAGES[result.refusal] },
+      verdict: { ok: false, code: "SIGN_IN_REFUSED", message: REFUSAL_MESSAGES[result.refusal] },
       auditMessage: `Directory ${directoryName} refused the bind: ${words}`,
       outcome: "DENIED",
     };
@@ -230,7 +230,7 @@ async function checkDirectory(
     console.error(`[error ${id}] directory ${target.directory.id} accepted the bind of ${target.bindName} but the account was not found: ${result.detail}`);
     return {
       kind: "not-a-guess",
-      verdict: { ok: false, code: "REFUSED", message: `Your directory account could not be read (error id ${id}). Ask an administrator.` },
+      verdict: { ok: false, code: "SIGN_IN_REFUSED", message: `Your directory account could not be read (error id ${id}). Ask an administrator.` },
       auditMessage: `Directory ${directoryName} accepted the password but the account could not be read (error id ${id})`,
       outcome: "FAILURE",
     };
