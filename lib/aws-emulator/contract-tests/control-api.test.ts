@@ -22,7 +22,7 @@ describe("control endpoints", () => {
     const state = await t.control("GET", "/emulator/state");
     expect(state.body.workspaces).toHaveLength(1);
     expect(state.body.directories[0].DirectoryId).toBe(DIRECTORY_ID);
-    expect(state.body.users.length).toBe(206);
+    expect(state.body.users.length).toBe(210);
     expect(state.body.config.timeScale).toBeCloseTo(1 / 600);
   });
 
