@@ -6,6 +6,12 @@ import path from "node:path";
 const executablePath = process.env.CHROMIUM_PATH ?? ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
 
 const port = Number(process.env.E2E_PORT ?? 3100);
+
+// Directory sign-in: the demo directory answers through the Samba test DC when one runs
+// (scripts/samba-test-dc.sh, started by .ci/run); otherwise the portal starts none of its own.
+const directory: Record<string, string> = process.env.SAMBA_TEST_LDAP_URL
+  ? { PORTAL_LDAP_ENDPOINTS: `d-9067000001=${process.env.SAMBA_TEST_LDAP_URL}`, PORTAL_LDAP_CA_FILE: process.env.SAMBA_TEST_CA_FILE ?? "" }
+  : { PORTAL_DEMO_DIRECTORY: "off" };
 export const E2E_DATA_DIR = path.resolve(".data/e2e");
 
 export default defineConfig({
@@ -47,6 +53,7 @@ export default defineConfig({
       // Fast, yet slow enough that every transitional state shows on screen for a few seconds.
       PORTAL_EMULATOR_SPEED: "0.03",
       NEXT_TELEMETRY_DISABLED: "1",
+      ...directory,
     },
   },
 });

@@ -24,6 +24,8 @@ const integration = [
   "lib/audit/append-only.test.ts",
   "lib/auth/session.test.ts",
   "lib/auth/sign-in-throttle.test.ts",
+  "lib/auth/directory/directory-sign-in.test.ts",
+  "lib/catalog/refresh-directories.test.ts",
   "lib/authorization-table.test.ts",
   "lib/aws/db-rate-limiter.test.ts",
   "lib/billing/actions.test.ts",

@@ -12,7 +12,9 @@ export type FailureCode =
   | "UNEXPECTED"
   // Signing in: a wrong e-mail or password, or too many wrong tries.
   | "INVALID_CREDENTIALS"
-  | "LOCKED";
+  | "LOCKED"
+  // Signing in: a directory account that may not (disabled, expired), or a directory out of reach.
+  | "SIGN_IN_REFUSED";
 export type ActionFailure = {
   ok: false;
   code: FailureCode;

@@ -56,6 +56,13 @@ describe("parseConfig defaults", () => {
       seedDemo: true,
       defaultAutoStopHours: 1,
       currency: "USD",
+      directorySignIn: {
+        endpoints: { "d-9067000001": "ldaps://127.0.0.1:636" },
+        caFile: "/srv/portal/.data/samba-dc/tls/ca.pem",
+        defaultDirectory: undefined,
+        timeoutMs: 5_000,
+        demo: { enabled: true, directoryId: "d-9067000001", root: "/srv/portal/.data/samba-dc" },
+      },
     });
   });
 
@@ -176,6 +183,42 @@ describe("parseConfig defaults", () => {
   });
 });
 
+describe("directory sign-in settings", () => {
+  it("reads LDAPS endpoints per directory, the CA file, the default directory and the timeout", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ldap-ca-"));
+    const caFile = path.join(dir, "ca.pem");
+    fs.writeFileSync(caFile, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+    const config = parse({
+      DATABASE_URL: "postgresql://db/portal",
+      AUTH_SECRET: SECRET,
+      PORTAL_LDAP_ENDPOINTS: "d-1234567890=ldaps://dc1.corp.example.com:636, d-abcdef0123=ldaps://10.0.0.5",
+      PORTAL_LDAP_CA_FILE: caFile,
+      PORTAL_DEFAULT_DIRECTORY: "corp.example.com",
+      PORTAL_LDAP_TIMEOUT_MS: "3000",
+    });
+    expect(config.directorySignIn).toEqual({
+      endpoints: { "d-1234567890": "ldaps://dc1.corp.example.com:636", "d-abcdef0123": "ldaps://10.0.0.5" },
+      caFile,
+      defaultDirectory: "corp.example.com",
+      timeoutMs: 3000,
+      demo: { enabled: false, directoryId: "d-9067000001", root: "/srv/portal/.data/samba-dc" },
+    });
+  });
+
+  it("points the demo directory at the local Samba DC in the embedded demo, unless told otherwise", () => {
+    expect(parse({}).directorySignIn).toMatchObject({
+      endpoints: { "d-9067000001": "ldaps://127.0.0.1:636" },
+      caFile: "/srv/portal/.data/samba-dc/tls/ca.pem",
+      demo: { enabled: true },
+    });
+    expect(parse({ PORTAL_DEMO_DIRECTORY: "off" }).directorySignIn).toMatchObject({ endpoints: {}, caFile: undefined, demo: { enabled: false } });
+    expect(parse({ PORTAL_LDAP_ENDPOINTS: "d-9067000001=ldaps://127.0.0.1:1636" }).directorySignIn).toMatchObject({
+      endpoints: { "d-9067000001": "ldaps://127.0.0.1:1636" },
+      demo: { enabled: false },
+    });
+  });
+});
+
 describe("parseConfig errors name the variable and what it expects", () => {
   const cases: Array<[Env, string]> = [
     [{ AWS_REGION: "moon" }, 'Invalid configuration: AWS_REGION must be an AWS region like us-east-1 (got "moon")'],
@@ -206,6 +249,12 @@ describe("parseConfig errors name the variable and what it expects", () => {
     [{ WORKER_CLAIM_LIMIT: "0" }, 'WORKER_CLAIM_LIMIT must be a whole number from 1 to 5000 (got "0")'],
     [{ WORKER_SCHEDULER: "sometimes" }, 'WORKER_SCHEDULER must be on or off (got "sometimes")'],
     [{ WORKER_ID: "a b" }, 'WORKER_ID must be letters, digits, dots, dashes or underscores (got "a b")'],
+    [{ PORTAL_LDAP_ENDPOINTS: "d-1234567890=ldap://dc1:389" }, "PORTAL_LDAP_ENDPOINTS must be comma-separated directory-id=ldaps-URL pairs"],
+    [{ PORTAL_LDAP_ENDPOINTS: "corp=ldaps://dc1:636" }, "PORTAL_LDAP_ENDPOINTS must be comma-separated directory-id=ldaps-URL pairs"],
+    [{ PORTAL_LDAP_CA_FILE: "/nonexistent/ca.pem" }, 'PORTAL_LDAP_CA_FILE must be the path of a readable PEM file with at least one CERTIFICATE (got "/nonexistent/ca.pem")'],
+    [{ PORTAL_DEFAULT_DIRECTORY: "corp" }, "PORTAL_DEFAULT_DIRECTORY must be a directory id like d-1234567890 or a directory DNS name"],
+    [{ PORTAL_LDAP_TIMEOUT_MS: "10" }, 'PORTAL_LDAP_TIMEOUT_MS must be milliseconds from 500 to 60000 (got "10")'],
+    [{ PORTAL_DEMO_DIRECTORY: "maybe" }, 'PORTAL_DEMO_DIRECTORY must be on or off (got "maybe")'],
   ];
   it.each(cases)("%j", (env, message) => {
     expect(problem(env)).toContain(message);

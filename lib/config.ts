@@ -59,6 +59,22 @@ export interface PortalConfig {
   seedDemo: boolean;
   defaultAutoStopHours: number;
   currency: string;
+  /** Signing in with directory credentials (LDAP over TLS); see README "Directory sign-in". */
+  directorySignIn: DirectorySignInConfig;
+}
+
+export interface DirectorySignInConfig {
+  /** PORTAL_LDAP_ENDPOINTS: directory id to ldaps:// URL; other directories use ldaps://<DNS address>:636. */
+  endpoints: Record<string, string>;
+  /** PORTAL_LDAP_CA_FILE: PEM file of the CA that signed the domain controllers' certificates
+   *  (added to the system's CAs; certificates are always verified). */
+  caFile: string | undefined;
+  /** PORTAL_DEFAULT_DIRECTORY: directory id or DNS name for plain user names (default: the only directory). */
+  defaultDirectory: string | undefined;
+  /** PORTAL_LDAP_TIMEOUT_MS: connect and answer timeout for one bind. */
+  timeoutMs: number;
+  /** PORTAL_DEMO_DIRECTORY: the embedded default starts a Samba AD DC (when installed) for the demo directory. */
+  demo: { enabled: boolean; directoryId: string; root: string };
 }
 
 export interface JobsConfig {
@@ -100,6 +116,9 @@ const AWS_REGION = /^[a-z]{2}(-(gov|iso[a-z]*))?-[a-z]+-\d{1,2}$/;
 // KMS key ARN (key/<id> or alias/<name>), or an alias name.
 const KMS_KEY =
   /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key\/[A-Za-z0-9-]+|alias\/[A-Za-z0-9/_-]+)|alias\/[A-Za-z0-9/_-]+)$/;
+// The emulator's seeded Simple AD (lib/aws-emulator/demo-seed.ts), answered by a Samba DC in the demo.
+const DEMO_DIRECTORY_ID = "d-9067000001";
+const DIRECTORY_ID = /^d-[0-9a-f]{10}$/;
 const CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
 
 /** Empty strings count as unset (docker env files and CI often export VAR=). */
@@ -205,6 +224,41 @@ const fields = {
     "be a whole number of hours from 1 to 48",
     integer(1, 48),
   ),
+  PORTAL_LDAP_ENDPOINTS: field(
+    "PORTAL_LDAP_ENDPOINTS",
+    "be comma-separated directory-id=ldaps-URL pairs like d-1234567890=ldaps://dc1.corp.example.com:636",
+    z.string().transform((value, ctx) => {
+      const endpoints: Record<string, string> = {};
+      for (const pair of value.split(",").map((p) => p.trim()).filter(Boolean)) {
+        const [id, url, ...rest] = pair.split("=");
+        // LDAPS only: a password must never cross the network in a plain bind.
+        if (rest.length > 0 || !DIRECTORY_ID.test(id?.trim() ?? "") || !z.url({ protocol: /^ldaps$/ }).safeParse(url?.trim()).success) {
+          ctx.addIssue({ code: "custom", message: pair });
+          return z.NEVER;
+        }
+        endpoints[id.trim()] = url.trim();
+      }
+      return endpoints;
+    }),
+  ),
+  PORTAL_LDAP_CA_FILE: field(
+    "PORTAL_LDAP_CA_FILE",
+    "be the path of a readable PEM file with at least one CERTIFICATE",
+    z.string().refine((file) => {
+      try {
+        return fs.readFileSync(file, "utf8").includes("-----BEGIN CERTIFICATE-----");
+      } catch {
+        return false;
+      }
+    }),
+  ),
+  PORTAL_DEFAULT_DIRECTORY: field(
+    "PORTAL_DEFAULT_DIRECTORY",
+    "be a directory id like d-1234567890 or a directory DNS name like corp.example.com",
+    z.string().regex(/^(d-[0-9a-f]{10}|[a-z0-9-]+(\.[a-z0-9-]+)+)$/i),
+  ),
+  PORTAL_LDAP_TIMEOUT_MS: field("PORTAL_LDAP_TIMEOUT_MS", "be milliseconds from 500 to 60000", integer(500, 60_000)),
+  PORTAL_DEMO_DIRECTORY: field("PORTAL_DEMO_DIRECTORY", "be on or off", onOff),
   PORTAL_CURRENCY: field(
     "PORTAL_CURRENCY",
     "be an ISO 4217 currency code like USD",
@@ -258,6 +312,11 @@ export function parseConfig(env: Env, options: ParseConfigOptions = {}): PortalC
   const seedDemoSetting = get(fields.PORTAL_SEED_DEMO);
   const defaultAutoStopHours = get(fields.PORTAL_DEFAULT_AUTOSTOP_HOURS) ?? 1;
   const currency = get(fields.PORTAL_CURRENCY) ?? "USD";
+  const ldapEndpoints = get(fields.PORTAL_LDAP_ENDPOINTS);
+  const ldapCaFile = get(fields.PORTAL_LDAP_CA_FILE);
+  const defaultDirectory = get(fields.PORTAL_DEFAULT_DIRECTORY);
+  const ldapTimeoutMs = get(fields.PORTAL_LDAP_TIMEOUT_MS) ?? 5_000;
+  const demoDirectorySetting = get(fields.PORTAL_DEMO_DIRECTORY);
 
   const embedded = read(env, "DATABASE_URL") === undefined;
   // A production database means a real deployment: sessions must be signed with a managed secret.
@@ -308,6 +367,19 @@ export function parseConfig(env: Env, options: ParseConfigOptions = {}): PortalC
       (name) => read(env, name) !== undefined,
     );
 
+  const seedDemo = seedDemoSetting === undefined ? embedded && emulatorEnabled : seedDemoSetting !== "off";
+  // The demo directory answers LDAP only in the embedded demo, and only when nobody pointed it elsewhere.
+  const demoDirectory =
+    (demoDirectorySetting ?? true) && embedded && emulatorEnabled && seedDemo && ldapEndpoints?.[DEMO_DIRECTORY_ID] === undefined;
+  const demoRoot = path.join(dataDir, "samba-dc");
+  const directorySignIn: DirectorySignInConfig = {
+    endpoints: { ...(demoDirectory ? { [DEMO_DIRECTORY_ID]: "ldaps://127.0.0.1:636" } : {}), ...ldapEndpoints },
+    caFile: ldapCaFile ?? (demoDirectory ? path.join(demoRoot, "tls", "ca.pem") : undefined),
+    defaultDirectory,
+    timeoutMs: ldapTimeoutMs,
+    demo: { enabled: demoDirectory, directoryId: DEMO_DIRECTORY_ID, root: demoRoot },
+  };
+
   return {
     database: databaseUrl ? { kind: "postgres", url: databaseUrl } : { kind: "pglite", dir: path.join(dataDir, "pglite") },
     embedded,
@@ -332,9 +404,10 @@ export function parseConfig(env: Env, options: ParseConfigOptions = {}): PortalC
     worker,
     jobs,
     aws: { endpointOverride, credentialsInEnvironment },
-    seedDemo: seedDemoSetting === undefined ? embedded && emulatorEnabled : seedDemoSetting !== "off",
+    seedDemo,
     defaultAutoStopHours,
     currency,
+    directorySignIn,
   };
 }
 

@@ -36,6 +36,10 @@ export async function startServices(config: PortalConfig): Promise<RunningServic
     await seedDemo(db, aws, config.awsRegion);
   }
 
+  // The demo directory's LDAP, answered by a Samba AD DC where one can run (scripts/demo-directory.ts).
+  const { startDemoDirectory } = await import("./demo-directory");
+  const demoDirectory = await startDemoDirectory(config, db);
+
   // List prices for the configured region; rows an admin edited are kept.
   const { ensureDefaultPrices } = await import("@/lib/billing/seed");
   await ensureDefaultPrices(db, [config.awsRegion]);
@@ -52,6 +56,7 @@ export async function startServices(config: PortalConfig): Promise<RunningServic
     seeded: config.seedDemo,
     async stop() {
       await background?.stop();
+      await demoDirectory?.stop();
       await emulator?.close();
       const { closeDb } = await import("@/lib/db/client");
       await closeDb();

@@ -20,6 +20,14 @@ export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
 class InvalidCredentials extends CredentialsSignin {
   code = "invalid_credentials";
 }
+// A directory account that may not sign in (disabled, expired, must change its password) or a
+// directory that cannot be reached: the message is the form's; the URL code says only "refused".
+class SignInRefused extends CredentialsSignin {
+  code = "refused";
+  constructor(readonly userMessage: string) {
+    super();
+  }
+}
 class SignInLocked extends CredentialsSignin {
   code = "locked";
   constructor(readonly retryAfterMs: number) {
@@ -41,7 +49,7 @@ export const { handlers, signIn, signOut } = NextAuth(() => {
     pages: { signIn: "/sign-in", error: "/sign-in" },
     providers: [
       Credentials({
-        credentials: { email: { label: "Email address", type: "email" }, password: { label: "Password", type: "password" } },
+        credentials: { email: { label: "Email or directory user name", type: "text" }, password: { label: "Password", type: "password" } },
         async authorize(credentials, request) {
           const verdict = await verifyCredentials(db, {
             email: credentials.email,
@@ -50,6 +58,7 @@ export const { handlers, signIn, signOut } = NextAuth(() => {
           });
           if (verdict.ok) return verdict.user;
           if (verdict.code === "LOCKED") throw new SignInLocked(verdict.retryAfterMs);
+          if (verdict.code === "SIGN_IN_REFUSED" || verdict.code === "DIRECTORY_UNREACHABLE") throw new SignInRefused(verdict.message);
           throw new InvalidCredentials();
         },
       }),
@@ -85,7 +94,7 @@ export const { handlers, signIn, signOut } = NextAuth(() => {
 
 export type PasswordSignInResult =
   | { ok: true }
-  | { ok: false; code: "INVALID_CREDENTIALS" | "LOCKED" | "UNEXPECTED"; message: string };
+  | { ok: false; code: "INVALID_CREDENTIALS" | "LOCKED" | "SIGN_IN_REFUSED" | "UNEXPECTED"; message: string };
 
 /**
  * Signs in with e-mail and password from a server action and sets the session cookie.
@@ -109,6 +118,7 @@ export async function signInWithPassword(credentials: { email: string; password:
     return { ok: true };
   } catch (error) {
     if (error instanceof SignInLocked) return { ok: false, code: "LOCKED", message: lockoutMessage(error.retryAfterMs) };
+    if (error instanceof SignInRefused) return { ok: false, code: "SIGN_IN_REFUSED", message: error.userMessage };
     if (error instanceof CredentialsSignin) return { ok: false, code: "INVALID_CREDENTIALS", message: INVALID_CREDENTIALS_MESSAGE };
     if (error instanceof AuthError) {
       const id = randomUUID().slice(0, 8);

@@ -47,12 +47,23 @@ describe("credentialsSchema", () => {
     expect(credentialsSchema.parse({ email: "a@example.com", password: " pass word " }).password).toBe(" pass word ");
   });
 
+  it("takes a directory user name as it was typed", () => {
+    expect(credentialsSchema.parse({ email: " CORP\\Alice.Archer ", password: "x" }).email).toBe("CORP\\Alice.Archer");
+    expect(credentialsSchema.parse({ email: "alice.archer", password: "x" }).email).toBe("alice.archer");
+  });
+
   it("reports which field is missing or malformed", () => {
-    const result = credentialsSchema.safeParse({ email: "not an email", password: "" });
+    const result = credentialsSchema.safeParse({ email: "  ", password: "" });
     expect(result.success).toBe(false);
     const paths = result.error!.issues.map((issue) => issue.path.join("."));
     expect(paths).toContain("email");
     expect(paths).toContain("password");
+  });
+
+  it("refuses control characters in the name (a NUL would not fit in the audit trail)", () => {
+    expect(credentialsSchema.safeParse({ email: "alice\0.archer", password: "x" }).success).toBe(false);
+    expect(credentialsSchema.safeParse({ email: "alice\n", password: "x" }).success).toBe(true); // trimmed
+    expect(credentialsSchema.safeParse({ email: "ali\tce", password: "x" }).success).toBe(false);
   });
 
   it("refuses absurdly long input before it reaches bcrypt", () => {

@@ -11,15 +11,18 @@ export function normalizeEmail(email: string): string {
 }
 
 // Deliberately loose: sign-in only needs to know whether the pair matches a user,
-// and a stricter rule here would tell a visitor which addresses cannot exist.
+// and a stricter rule here would tell a visitor which names cannot exist. The "email" field
+// takes a local account's e-mail address or a directory user name (user@domain, DOMAIN\user
+// or a plain name); e-mail addresses are compared lower-cased.
 export const credentialsSchema = z.object({
   email: z
-    .string({ message: "Enter your email address." })
+    .string({ message: "Enter your email address or directory user name." })
     .trim()
-    .min(1, "Enter your email address.")
-    .max(EMAIL_MAX, "That email address is too long.")
-    .pipe(z.email("Enter a valid email address."))
-    .transform(normalizeEmail),
+    .min(1, "Enter your email address or directory user name.")
+    .max(EMAIL_MAX, "That name is too long.")
+    // No account name has control characters, and a NUL would not even fit in the audit trail.
+    .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), "That name has characters no account name has.")
+    .transform((value) => (value.includes("@") && !value.includes("\\") ? normalizeEmail(value) : value)),
   password: z
     .string({ message: "Enter your password." })
     .min(1, "Enter your password.")

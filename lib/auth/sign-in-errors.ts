@@ -1,6 +1,7 @@
-// One message for an unknown address, a wrong password and a disabled account, so
+// One message for an unknown name, a wrong password, a disabled local account and a locked
+// directory account (AD says "locked" whatever the password), so
 // the sign-in form does not tell a stranger which accounts exist.
-export const INVALID_CREDENTIALS_MESSAGE = "Invalid email address or password.";
+export const INVALID_CREDENTIALS_MESSAGE = "Wrong email address, user name or password.";
 
 /**
  * What to say when Auth.js sent someone back to /sign-in?error=...&code=... (a sign-in

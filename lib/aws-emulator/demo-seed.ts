@@ -1,6 +1,6 @@
 /**
  * The demo setup: one VPC with subnets in us-east-1a and us-east-1b (plus a second one in 1a), a
- * Simple AD directory corp.example.com (d-9067000001) registered with WorkSpaces, five named users
+ * Simple AD directory corp.example.com (d-9067000001) registered with WorkSpaces, nine named users
  * and user0001..user0200 for bulk tests. Fixed ids; running it twice changes nothing.
  */
 import { addDirectory } from "./directory-service/directories";
@@ -31,6 +31,12 @@ export const DEMO = {
     { UserName: "carol", GivenName: "Carol", Surname: "Clarke" },
     { UserName: "dave", GivenName: "Dave", Surname: "Dunn" },
     { UserName: "erin", GivenName: "Erin", Surname: "Evans" },
+    // Directory sign-in demo: the accounts scripts/samba-test-dc.sh creates in the Samba DC that
+    // answers LDAP for this directory, so their desktops can be created too.
+    { UserName: "alice.archer", GivenName: "Alice", Surname: "Archer" },
+    { UserName: "carol.chief", GivenName: "Carol", Surname: "Chief" },
+    { UserName: "nina.nested", GivenName: "Nina", Surname: "Nested" },
+    { UserName: "uma.unmapped", GivenName: "Uma", Surname: "Unmapped" },
   ],
   bulkUsers: 200,
 } as const;

@@ -21,6 +21,8 @@ export interface DsDirectoryInfo {
   stage: string;
   size?: string;
   edition?: string;
+  /** The domain controllers' addresses (directory sign-in binds to them over LDAPS). */
+  dnsIpAddrs: string[];
 }
 
 export interface DirectoryCatalogueEntry extends DsDirectoryInfo {
@@ -79,6 +81,7 @@ export function createDirectoryServiceApi({ clients, callLog }: { clients: AwsCl
             stage: d.Stage ?? "Unknown",
             size: d.Size,
             edition: d.Edition,
+            dnsIpAddrs: d.DnsIpAddrs ?? [],
           });
         }
         nextToken = result.output.NextToken || undefined;

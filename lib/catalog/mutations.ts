@@ -51,7 +51,9 @@ export async function refreshCatalog(db: PrismaClient, aws: AwsGateway, region: 
     for (const d of directories.directories) {
       const data = {
         name: d.name,
+        shortName: d.shortName ?? null,
         alias: d.alias ?? null,
+        dnsIpAddresses: d.dnsIpAddrs,
         type: d.type,
         region,
         stage: d.stage,

@@ -35,12 +35,12 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
       )}
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
 
-      <Field id="email" label="Email address" error={fieldErrors.email}>
+      {/* A local account's e-mail address, or a directory account: user@domain, DOMAIN\user or a plain name. */}
+      <Field id="email" label="Email or directory user name" error={fieldErrors.email}>
         <input
           id="email"
           name="email"
-          type="email"
-          inputMode="email"
+          type="text"
           autoComplete="username"
           autoCapitalize="none"
           spellCheck={false}

@@ -1,0 +1,73 @@
+// Directory sign-in in the browser, against the Samba AD DC that .ci/run starts
+// (scripts/samba-test-dc.sh); playwright.config.ts points the demo directory at it.
+import { RequestFormPage, USERS, PASSWORD as DEMO_PASSWORD, expect, test } from "./pages/portal";
+
+const DIRECTORY_PASSWORD = process.env.SAMBA_TEST_PASSWORD ?? "";
+
+test.describe("directory sign-in", () => {
+  test.skip(!process.env.SAMBA_TEST_LDAP_URL, "No Samba test DC: start one with scripts/samba-test-dc.sh start (.ci/run does)");
+
+  test("a directory account signs in (no portal account before), gets its role from its groups, and requests a desktop", async ({ page }) => {
+    await page.goto("/sign-in");
+    await page.getByLabel("Email or directory user name").fill("CORP\\nina.nested");
+    await page.getByLabel("Password").fill(DIRECTORY_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+    await expect(page.getByText("Nina Nested").first()).toBeVisible();
+    // Helpdesk is nested in Portal Approvers, which PORTAL's demo mapping makes APPROVER: the queue is hers.
+    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /Approvals/ })).toBeVisible();
+
+    // No manual linking: the request goes to her directory user.
+    const form = new RequestFormPage(page);
+    const requestId = await form.submitValid("Directory sign-in check: a desktop for Nina.");
+    await expect(page.getByText("nina.nested").first()).toBeVisible();
+    await form.cancel(requestId);
+  });
+
+  test("a disabled directory account is told so, and a wrong password is told nothing more", async ({ page }) => {
+    await page.goto("/sign-in");
+    await page.getByLabel("Email or directory user name").fill("dave.disabled@corp.example.com");
+    await page.getByLabel("Password").fill(DIRECTORY_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.locator("#sign-in-error")).toHaveText("Your directory account is disabled. Ask your IT help desk to enable it.");
+
+    await page.getByLabel("Password").fill("not-the-password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.locator("#sign-in-error")).toHaveText("Wrong email address, user name or password.");
+  });
+});
+
+test("an attacker's wrong guesses from another address do not lock the admin out", async ({ browser }) => {
+  // Two machines: the attacker's, and the admin's. The portal takes the client address from the
+  // proxy header here (see playwright.config.ts).
+  const attacker = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": "203.0.113.66" } });
+  const admin = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": "198.51.100.10" } });
+  try {
+    const page = await attacker.newPage();
+    await page.goto("/sign-in");
+    // Ten guesses: five once locked the account for 15 minutes. Now the attacker's own address is
+    // made to wait, twice as long after each failure beyond the third.
+    const answers: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      await page.getByLabel("Email or directory user name").fill(USERS.dave);
+      await page.getByLabel("Password").fill(`guess-${i}`);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      const answer = page.locator("#sign-in-error");
+      await expect(answer).toBeVisible();
+      answers.push((await answer.textContent()) ?? "");
+      await page.reload();
+    }
+    expect(answers.slice(0, 3)).toEqual(Array(3).fill("Wrong email address, user name or password."));
+    expect(answers.some((a) => /Too many failed sign-ins\. Try again in \d+ seconds?\./.test(a))).toBe(true);
+
+    const adminPage = await admin.newPage();
+    await adminPage.goto("/sign-in");
+    await adminPage.getByLabel("Email or directory user name").fill(USERS.dave);
+    await adminPage.getByLabel("Password").fill(DEMO_PASSWORD);
+    await adminPage.getByRole("button", { name: "Sign in" }).click();
+    await expect(adminPage.getByRole("navigation", { name: "Main" })).toBeVisible();
+  } finally {
+    await attacker.close();
+    await admin.close();
+  }
+});

@@ -1,0 +1,162 @@
+// One directory sign-in over LDAPS with ldapts: bind as the person (their password is the proof),
+// then read their account and groups with that same connection. No service account is needed,
+// and nothing is written to the directory.
+import tls from "node:tls";
+import { Client, InvalidCredentialsError } from "ldapts";
+import { bindRefusal, type DirectoryRefusal } from "./bind-errors";
+import { escapeFilterValue } from "./ldap-escape";
+
+export type LdapEndpoint = {
+  url: string;
+  /** Extra trusted CA certificates (PEM), added to the system's. Certificates are always verified. */
+  caPem: string | undefined;
+  timeoutMs: number;
+};
+
+export type DirectoryAccount = {
+  dn: string;
+  sAMAccountName: string;
+  displayName: string;
+  mail: string | null;
+  userPrincipalName: string | null;
+  /** objectGUID in its usual text form (stable across renames). */
+  objectGuid: string;
+  userAccountControl: number;
+  /** Every group the account is in, nested ones included (their cn). */
+  groups: string[];
+};
+
+export type DirectoryBindResult =
+  | { ok: true; account: DirectoryAccount }
+  | { ok: false; kind: "REFUSED"; refusal: DirectoryRefusal; subStatus: string | null }
+  | { ok: false; kind: "UNREACHABLE" | "UNTRUSTED_CERTIFICATE" | "ACCOUNT_NOT_FOUND"; detail: string };
+
+/** userAccountControl bits (MS-ADTS 2.2.16). */
+const ACCOUNTDISABLE = 0x2;
+const LOCKOUT = 0x10;
+const PASSWORD_EXPIRED = 0x800000;
+
+const CERTIFICATE_ERRORS = new Set([
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "CERT_HAS_EXPIRED",
+  "CERT_NOT_YET_VALID",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+  "CERT_UNTRUSTED",
+]);
+
+/** The filter that finds the signed-in account; every typed value is escaped (RFC 4515). */
+export function accountFilter(lookup: { sAMAccountName: string; userPrincipalName?: string }): string {
+  const byName = `(sAMAccountName=${escapeFilterValue(lookup.sAMAccountName)})`;
+  const match = lookup.userPrincipalName
+    ? `(|(userPrincipalName=${escapeFilterValue(lookup.userPrincipalName)})${byName})`
+    : byName;
+  return `(&(objectCategory=person)(objectClass=user)${match})`;
+}
+
+/** Groups of `dn`, nested ones included: AD's LDAP_MATCHING_RULE_IN_CHAIN (Samba has it too). */
+export function groupsFilter(dn: string): string {
+  return `(&(objectClass=group)(member:1.2.840.113556.1.4.1941:=${escapeFilterValue(dn)}))`;
+}
+
+/** objectGUID bytes as AD shows them: the first three fields are little-endian. */
+export function formatObjectGuid(bytes: Buffer): string {
+  if (bytes.length !== 16) throw new Error(`objectGUID has ${bytes.length} bytes, expected 16`);
+  const hex = (from: number, to: number, reverse = false) => {
+    const part = [...bytes.subarray(from, to)];
+    return (reverse ? part.reverse() : part).map((b) => b.toString(16).padStart(2, "0")).join("");
+  };
+  return `${hex(0, 4, true)}-${hex(4, 6, true)}-${hex(6, 8, true)}-${hex(8, 10)}-${hex(10, 16)}`;
+}
+
+export async function bindAndReadAccount(input: {
+  endpoint: LdapEndpoint;
+  /** What the bind names: "user@domain" or "DOMAIN\\user". */
+  bindName: string;
+  password: string;
+  baseDn: string;
+  lookup: { sAMAccountName: string; userPrincipalName?: string };
+}): Promise<DirectoryBindResult> {
+  // An empty password makes an LDAP simple bind anonymous, which "succeeds": never send one.
+  if (input.password.length === 0) return { ok: false, kind: "REFUSED", refusal: "INVALID_CREDENTIALS", subStatus: null };
+  const { endpoint } = input;
+  const client = new Client({
+    url: endpoint.url,
+    timeout: endpoint.timeoutMs,
+    connectTimeout: endpoint.timeoutMs,
+    strictDN: true,
+    tlsOptions: {
+      minVersion: "TLSv1.2",
+      rejectUnauthorized: true,
+      ...(endpoint.caPem ? { ca: [...tls.rootCertificates, endpoint.caPem] } : {}),
+    },
+  });
+  try {
+    try {
+      await client.bind(input.bindName, input.password);
+    } catch (error) {
+      if (error instanceof InvalidCredentialsError) {
+        const { refusal, subStatus } = bindRefusal(error.message);
+        return { ok: false, kind: "REFUSED", refusal, subStatus };
+      }
+      throw error;
+    }
+    const { searchEntries } = await client.search(input.baseDn, {
+      scope: "sub",
+      filter: accountFilter(input.lookup),
+      attributes: ["sAMAccountName", "displayName", "cn", "mail", "userPrincipalName", "objectGUID", "userAccountControl"],
+      explicitBufferAttributes: ["objectGUID"],
+      sizeLimit: 2,
+    });
+    // The bind proved the password; an account the search cannot single out is still not signed in.
+    if (searchEntries.length !== 1) {
+      return { ok: false, kind: "ACCOUNT_NOT_FOUND", detail: `${searchEntries.length} entries matched ${accountFilter(input.lookup)}` };
+    }
+    const entry = searchEntries[0];
+    const text = (name: string) => {
+      const value = entry[name];
+      const first = Array.isArray(value) ? value[0] : value;
+      return first === undefined ? null : String(first);
+    };
+    const guid = entry.objectGUID;
+    const guidBytes = Array.isArray(guid) ? guid[0] : guid;
+    if (!Buffer.isBuffer(guidBytes)) return { ok: false, kind: "ACCOUNT_NOT_FOUND", detail: "the account has no objectGUID" };
+    const userAccountControl = Number(text("userAccountControl") ?? 0);
+    // AD refuses such binds itself; checked again so that a directory that does not is no hole.
+    if (userAccountControl & ACCOUNTDISABLE) return { ok: false, kind: "REFUSED", refusal: "DISABLED", subStatus: null };
+    if (userAccountControl & LOCKOUT) return { ok: false, kind: "REFUSED", refusal: "INVALID_CREDENTIALS", subStatus: null };
+    if (userAccountControl & PASSWORD_EXPIRED) return { ok: false, kind: "REFUSED", refusal: "PASSWORD_EXPIRED", subStatus: null };
+
+    const groups = await client.search(input.baseDn, {
+      scope: "sub",
+      filter: groupsFilter(entry.dn),
+      attributes: ["cn"],
+      paged: { pageSize: 500 },
+    });
+    const sAMAccountName = text("sAMAccountName") ?? input.lookup.sAMAccountName;
+    return {
+      ok: true,
+      account: {
+        dn: entry.dn,
+        sAMAccountName,
+        displayName: text("displayName") ?? text("cn") ?? sAMAccountName,
+        mail: text("mail"),
+        userPrincipalName: text("userPrincipalName"),
+        objectGuid: formatObjectGuid(guidBytes),
+        userAccountControl,
+        groups: groups.searchEntries.map((g) => String(Array.isArray(g.cn) ? g.cn[0] : g.cn)).filter(Boolean).sort(),
+      },
+    };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code && CERTIFICATE_ERRORS.has(code)) {
+      return { ok: false, kind: "UNTRUSTED_CERTIFICATE", detail: `${code}: ${(error as Error).message}` };
+    }
+    return { ok: false, kind: "UNREACHABLE", detail: `${code ?? (error as Error).name}: ${(error as Error).message}` };
+  } finally {
+    await client.unbind().catch(() => {});
+  }
+}

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Directory" ADD COLUMN     "dnsIpAddresses" TEXT[] DEFAULT ARRAY[]::TEXT[],
+ADD COLUMN     "shortName" TEXT;
