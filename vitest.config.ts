@@ -38,6 +38,7 @@ const integration = [
   "lib/desktops/fleet-list.test.ts",
   "lib/requests/one-desktop-per-user.test.ts",
   "lib/users/provision.test.ts",
+  "lib/users/accounts.test.ts",
   "lib/bulk/stop-then-resumed.test.ts",
   "lib/audit/audit-trail.test.ts",
   "scripts/start-services.test.ts",

@@ -13,6 +13,7 @@ export default async function PortalLayout({ children }: { children: React.React
     ...(can(user, "fleet.read") ? [{ href: "/admin/fleet", label: "Fleet" }] : []),
     ...(can(user, "bulk.provision") ? [{ href: "/admin/bulk", label: "Bulk" }] : []),
     ...(can(user, "audit.read") ? [{ href: "/admin/audit", label: "Audit trail" }] : []),
+    ...(can(user, "user.list") ? [{ href: "/admin/users", label: "Users" }] : []),
     ...(can(user, "billing.manage")
       ? [{ href: "/admin/billing", label: "Costs" }]
       : can(user, "billing.review")

@@ -88,6 +88,8 @@ export async function verifyCredentials(
   if (user && passwordMatches && !user.disabled) {
     await resetKey(db, account);
     if (address) await refundAttempt(db, address);
+    // The users page shows and filters by it.
+    await db.user.update({ where: { id: user.id }, data: { lastSignInAt: now } });
     await audit("SUCCESS", "Signed in");
     return { ok: true, user: { id: user.id, email: user.email, name: user.name, role: user.role } };
   }
