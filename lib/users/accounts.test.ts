@@ -22,6 +22,7 @@ vi.mock("next/headers", () => ({ headers: async () => new Headers() }));
 const actions = await import("./actions");
 const { listUsers } = await import("./queries");
 const { userFilterSchema } = await import("./user-filters");
+const { provisionExternalUser } = await import("./provision");
 
 const dave = { id: "u-dave", email: "dave@example.com", name: "Dave Admin", role: "ADMIN" as const };
 const frank = { id: "u-frank", email: "frank@example.com", name: "Frank Local", role: "EMPLOYEE" as const };
@@ -143,5 +144,81 @@ describe("the users list", () => {
     expect(await names({ signedIn: "never" })).toEqual([dave.name, erin.name]);
     // An unknown value is no filter, not an error.
     expect((await list({ role: "ROOT" })).total).toBe(3);
+  });
+});
+
+describe("roles from groups", () => {
+  it("adds, edits and deletes mappings, each audited", async () => {
+    const added = await actions.saveRoleMapping({ source: "DIRECTORY", groupName: "Portal Admins", role: "ADMIN" });
+    if (!added.ok) throw new Error(added.message);
+    expect(await testDb.roleMapping.findUniqueOrThrow({ where: { id: added.mappingId } })).toMatchObject({ groupKey: "portal admins", role: "ADMIN" });
+    expect(await actions.saveRoleMapping({ mappingId: added.mappingId, source: "DIRECTORY", groupName: "Portal Admins", role: "APPROVER" })).toMatchObject({ ok: true });
+    expect(await actions.deleteRoleMapping({ mappingId: added.mappingId })).toEqual({ ok: true });
+    expect(await testDb.roleMapping.count()).toBe(0);
+    const events = await testDb.auditEvent.findMany({ where: { targetId: added.mappingId }, orderBy: { at: "asc" } });
+    expect(events.map((e) => [e.action, e.actorEmail])).toEqual([
+      ["role_mapping.create", dave.email],
+      ["role_mapping.update", dave.email],
+      ["role_mapping.delete", dave.email],
+    ]);
+    expect(events[1].message).toContain('"Portal Admins" → Admin is now directory group "Portal Admins" → Approver');
+  });
+
+  it("refuses a duplicate group of the same source, whatever its case, with a clear message", async () => {
+    await actions.saveRoleMapping({ source: "DIRECTORY", groupName: "Portal Admins", role: "ADMIN" });
+    const duplicate = await actions.saveRoleMapping({ source: "DIRECTORY", groupName: "  portal ADMINS ", role: "EMPLOYEE" });
+    expect(duplicate).toMatchObject({ ok: false, code: "CONFLICT", fieldErrors: { groupName: '"Portal Admins" is already mapped to Admin (case does not matter). Edit that mapping instead.' } });
+    // Renaming another mapping onto it is the same duplicate.
+    const other = await actions.saveRoleMapping({ source: "DIRECTORY", groupName: "Staff", role: "EMPLOYEE" });
+    if (!other.ok) throw new Error(other.message);
+    expect(await actions.saveRoleMapping({ mappingId: other.mappingId, source: "DIRECTORY", groupName: "PORTAL admins", role: "EMPLOYEE" })).toMatchObject({ ok: false, code: "CONFLICT" });
+    // The same name from the other source is a different group.
+    expect(await actions.saveRoleMapping({ source: "SSO", groupName: "Portal Admins", role: "APPROVER" })).toMatchObject({ ok: true });
+    expect(await testDb.roleMapping.findMany({ orderBy: { groupKey: "asc" }, select: { source: true, groupName: true, role: true } })).toEqual([
+      { source: "DIRECTORY", groupName: "Portal Admins", role: "ADMIN" },
+      { source: "SSO", groupName: "Portal Admins", role: "APPROVER" },
+      { source: "DIRECTORY", groupName: "Staff", role: "EMPLOYEE" },
+    ]);
+  });
+});
+
+describe("a role override", () => {
+  const erinSignsIn = () =>
+    testDb.$transaction((tx) =>
+      provisionExternalUser(tx, {
+        source: "DIRECTORY",
+        externalId: "directory:d-1|erin",
+        email: erin.email,
+        name: erin.name,
+        directoryId: "d-1234567890",
+        directoryUserName: "erin",
+        groups: ["Domain Users", "WorkSpaces Approvers"],
+      }),
+    );
+
+  it("applies at once and at the next sign-in, is audited, and clearing it gives the groups' role back", async () => {
+    await actions.saveRoleMapping({ source: "DIRECTORY", groupName: "WorkSpaces Approvers", role: "APPROVER" });
+    expect(await erinSignsIn()).toMatchObject({ ok: true, user: { role: "APPROVER" } });
+
+    expect(await actions.setRoleOverride({ userId: erin.id, role: "EMPLOYEE" })).toMatchObject({ ok: true, role: "EMPLOYEE" });
+    expect(await row(erin.id)).toMatchObject({ role: "EMPLOYEE", roleOverride: "EMPLOYEE" });
+    expect(await erinSignsIn()).toMatchObject({ ok: true, user: { role: "EMPLOYEE" } });
+
+    expect(await actions.setRoleOverride({ userId: erin.id, role: "" })).toMatchObject({ ok: true, role: "APPROVER" });
+    expect(await row(erin.id)).toMatchObject({ role: "APPROVER", roleOverride: null });
+
+    const events = await audit("user.role_override", erin.id);
+    expect(events.map((e) => [e.actorEmail, e.message])).toEqual([
+      [dave.email, "Role override set to Employee (the groups give Approver); role is now Employee"],
+      [dave.email, "Role override cleared; role is now Approver, from the groups"],
+    ]);
+  });
+
+  it("is refused on one's own account and on a local account", async () => {
+    await testDb.user.update({ where: { id: dave.id }, data: { source: "DIRECTORY", externalId: "directory:d-1|dave" } });
+    expect(await actions.setRoleOverride({ userId: dave.id, role: "EMPLOYEE" })).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    await testDb.user.update({ where: { id: dave.id }, data: { source: "LOCAL", externalId: null } });
+    expect(await actions.setRoleOverride({ userId: frank.id, role: "ADMIN" })).toMatchObject({ ok: false, code: "CONFLICT" });
+    expect((await row(frank.id)).role).toBe("EMPLOYEE");
   });
 });

@@ -152,7 +152,7 @@ export async function saveRoleMapping(tx: Tx, actor: Actor, input: RoleMappingIn
   const clash = await tx.roleMapping.findUnique({ where: { source_groupKey: { source: input.source, groupKey: key } } });
   if (clash && clash.id !== input.mappingId) {
     return fail("CONFLICT", `The ${sourceLabel(input.source)} group "${clash.groupName}" already gives the role ${label(clash.role)}. Edit that mapping instead.`, {
-      groupName: `"${clash.groupName}" is already mapped (group names are compared without regard to case).`,
+      groupName: `"${clash.groupName}" is already mapped to ${label(clash.role)} (case does not matter). Edit that mapping instead.`,
     });
   }
   const data = { source: input.source, groupName: input.groupName, groupKey: key, role: input.role };
