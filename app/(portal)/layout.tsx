@@ -32,10 +32,10 @@ export default async function PortalLayout({ children }: { children: React.React
           </Link>
           <MainNav links={links} />
           <div className="flex items-center gap-3 text-sm">
-            <span className="text-slate-600">
+            <Link href="/account" className="text-slate-600 underline-offset-2 hover:underline" title="Your account">
               <span className="font-medium text-slate-900">{user.name}</span>{" "}
               <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">{user.role.toLowerCase()}</span>
-            </span>
+            </Link>
             <Link href="/help" className="text-slate-600 underline-offset-2 hover:underline">
               Help
             </Link>

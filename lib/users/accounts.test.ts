@@ -222,3 +222,33 @@ describe("a role override", () => {
     expect((await row(frank.id)).role).toBe("EMPLOYEE");
   });
 });
+
+describe("a local account changes its own password", () => {
+  const change = (currentPassword: string, password: string, confirm = password) => actions.changeOwnPassword({ currentPassword, password, confirm });
+
+  it("needs the current password, refuses a weak or mistyped new one, and audits both outcomes", async () => {
+    caller = frank;
+    expect(await change("not my password", "a fresh long passphrase")).toMatchObject({
+      ok: false,
+      fieldErrors: { currentPassword: "That is not your current password." },
+    });
+    expect(await change("frank's old passphrase", "short")).toMatchObject({ ok: false, fieldErrors: { password: expect.stringContaining("12 characters") } });
+    expect(await change("frank's old passphrase", "a fresh long passphrase", "a fresh long passphrasE")).toMatchObject({ ok: false, fieldErrors: { confirm: expect.any(String) } });
+    expect(await change("frank's old passphrase", "frank's old passphrase")).toMatchObject({ ok: false, fieldErrors: { password: expect.stringContaining("different") } });
+    expect((await row(frank.id)).passwordHash).toBe(frankHash);
+
+    expect(await change("frank's old passphrase", "a fresh long passphrase")).toEqual({ ok: true });
+    expect(await verifyPassword("a fresh long passphrase", (await row(frank.id)).passwordHash!)).toBe(true);
+    const events = await audit("account.password_change", frank.id);
+    expect(events.map((e) => [e.outcome, e.actorEmail])).toEqual([
+      ["FAILURE", frank.email],
+      ["SUCCESS", frank.email],
+    ]);
+    expect(JSON.stringify(events)).not.toContain("passphrase");
+  });
+
+  it("tells a directory account to change its password in the directory", async () => {
+    caller = erin;
+    expect(await change("whatever it is", "a fresh long passphrase")).toMatchObject({ ok: false, code: "CONFLICT", message: expect.stringContaining("directory") });
+  });
+});
