@@ -39,6 +39,8 @@ const integration = [
   "lib/requests/one-desktop-per-user.test.ts",
   "lib/users/provision.test.ts",
   "lib/users/accounts.test.ts",
+  "lib/users/first-admin.test.ts",
+  "scripts/admin.test.ts",
   "lib/bulk/stop-then-resumed.test.ts",
   "lib/audit/audit-trail.test.ts",
   "scripts/start-services.test.ts",

@@ -100,6 +100,8 @@ const ACTIONS: Record<string, Entry> = {
   "lib/users/actions.ts#saveRoleMapping": { allowed: ["admin"], call: call({ source: "SSO", groupName: "Portal Admins", role: "ADMIN" }) },
   "lib/users/actions.ts#deleteRoleMapping": { allowed: ["admin"], call: call({ mappingId: "rm-approvers" }) },
   // Everyone signed in may try; the people here have no password, so it answers CONFLICT (use your directory).
+  // The one-time setup link is the credential, not a session: an unknown link is refused as CONFLICT (lib/users/first-admin.test.ts).
+  "lib/users/actions.ts#createFirstAdmin": { allowed: EVERYONE, call: call({ token: "x".repeat(43), name: "Ada", email: "ada@example.com", password: "first admin passphrase", confirm: "first admin passphrase" }) },
   "lib/users/actions.ts#changeOwnPassword": { allowed: SIGNED_IN, call: call({ currentPassword: "old passphrase x", password: "a new long passphrase", confirm: "a new long passphrase" }) },
 };
 

@@ -7,6 +7,8 @@ import type { PortalConfig } from "@/lib/config";
 export interface RunningServices {
   /** Seeded the demo accounts and desktops. */
   seeded: boolean;
+  /** With no admin in the database: the one-time link that creates the first one (printed by start). */
+  setupLink: { url: string; expiresAt: Date } | null;
   stop(): Promise<void>;
 }
 
@@ -36,6 +38,11 @@ export async function startServices(config: PortalConfig): Promise<RunningServic
     await seedDemo(db, aws, config.awsRegion);
   }
 
+  // First run without the demo: nobody can sign in yet. Every start issues a new link (the old one
+  // stops working), until the first admin exists.
+  const { issueSetupLink, needsFirstAdmin } = await import("@/lib/users/first-admin");
+  const setupLink = (await needsFirstAdmin(db)) ? await issueSetupLink(db, config.portalUrl) : null;
+
   // List prices for the configured region; rows an admin edited are kept.
   const { ensureDefaultPrices } = await import("@/lib/billing/seed");
   await ensureDefaultPrices(db, [config.awsRegion]);
@@ -50,6 +57,7 @@ export async function startServices(config: PortalConfig): Promise<RunningServic
 
   return {
     seeded: config.seedDemo,
+    setupLink,
     async stop() {
       await background?.stop();
       await emulator?.close();

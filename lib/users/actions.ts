@@ -1,7 +1,11 @@
 "use server";
 import { revalidatePath } from "next/cache";
+import { headers } from "next/headers";
 import { db } from "@/lib/db/client";
 import { defineAction } from "@/lib/auth/define-action";
+import { clientAddressFrom } from "@/lib/auth/client-address";
+import { hashPassword } from "@/lib/auth/password";
+import { createFirstAdmin as createFirstAdminRow } from "./first-admin";
 import {
   changeOwnPassword as changeOwnPasswordRow,
   changeUserRole as changeUserRoleRow,
@@ -16,6 +20,7 @@ import {
   changeOwnPasswordSchema,
   changeUserRoleSchema,
   deleteRoleMappingSchema,
+  firstAdminSchema,
   resetUserPasswordSchema,
   roleMappingSchema,
   setRoleOverrideSchema,
@@ -76,3 +81,15 @@ export const deleteRoleMapping = defineAction(deleteRoleMappingSchema, { allow: 
 export const changeOwnPassword = defineAction(changeOwnPasswordSchema, { allow: "account.password.change" }, async (input, { user }) =>
   db.$transaction((tx) => changeOwnPasswordRow(tx, user, input)),
 );
+
+/**
+ * Anyone holding the one-time setup link, while no admin exists: create the first admin. The link is
+ * the credential (lib/users/first-admin.ts); the caller's session plays no part.
+ */
+export const createFirstAdmin = defineAction(firstAdminSchema, "anyone", async (input) => {
+  // Hashing takes a quarter of a second; not inside the transaction.
+  const passwordHash = await hashPassword(input.password);
+  const ipAddress = clientAddressFrom(await headers());
+  const created = await db.$transaction((tx) => createFirstAdminRow(tx, { token: input.token, name: input.name, email: input.email, passwordHash }, { ipAddress }));
+  return created.ok ? { ok: true as const } : created;
+});

@@ -3,6 +3,7 @@ import type { Role, UserSource } from "@/lib/db/generated/enums";
 import { listDesktopsOf, type DesktopView } from "@/lib/desktops/queries";
 import { listRequestsOf, type RequestSummary } from "@/lib/requests/queries";
 import { groupRoleOf } from "./group-role";
+import { setupLinkState } from "./first-admin";
 import { userWhere, type UserFilter } from "./user-filters";
 
 // Server-only reads for the users and roles pages. Callers check user.list / user.read first.
@@ -96,4 +97,9 @@ export async function listRoleMappings(): Promise<RoleMappingRow[]> {
 export async function getOwnAccount(id: string) {
   const u = await db.user.findUnique({ where: { id }, select: { id: true, name: true, email: true, role: true, source: true, passwordHash: true, directoryUserName: true } });
   return u ? { id: u.id, name: u.name, email: u.email, role: u.role, source: u.source, hasPassword: u.passwordHash !== null, directoryUserName: u.directoryUserName } : null;
+}
+
+/** The setup page: whether its link can still create the first admin. */
+export async function getSetupLinkState(token: string) {
+  return setupLinkState(db, token);
 }

@@ -71,15 +71,22 @@ export const deleteRoleMappingSchema = z.object({ mappingId: id });
 
 export const NAME_MAX = 200;
 
+const adminAccount = {
+  name: z.string({ message: "Enter your name." }).trim().min(1, "Enter your name.").max(NAME_MAX, `Keep the name under ${NAME_MAX} characters.`),
+  // As the sign-in form reads it (trimmed, lower-cased), so the new admin signs in with what they typed.
+  email: credentialsSchema.shape.email,
+  password: newPassword,
+  confirm: repeated,
+};
+
+/** A local admin created from a shell (npm run admin -- create --email … --name …). */
+export const newAdminSchema = z.object(adminAccount).superRefine((v, ctx) => checkNewPassword(v, ctx, { email: v.email }));
+
 /** The first admin, created from the one-time setup link. */
 export const firstAdminSchema = z
   .object({
     token: z.string({ message: "This setup link is incomplete. Copy the whole link." }).min(20, "This setup link is incomplete. Copy the whole link.").max(200, "This setup link is not valid."),
-    name: z.string({ message: "Enter your name." }).trim().min(1, "Enter your name.").max(NAME_MAX, `Keep the name under ${NAME_MAX} characters.`),
-    // As the sign-in form reads it (trimmed, lower-cased), so the new admin signs in with what they typed.
-    email: credentialsSchema.shape.email,
-    password: newPassword,
-    confirm: repeated,
+    ...adminAccount,
   })
   .superRefine((v, ctx) => checkNewPassword(v, ctx, { email: v.email }));
 export type FirstAdminInput = z.output<typeof firstAdminSchema>;
