@@ -5,6 +5,7 @@ import { db } from "@/lib/db/client";
 import { defineAction } from "@/lib/auth/define-action";
 import { clientAddressFrom } from "@/lib/auth/client-address";
 import { hashPassword } from "@/lib/auth/password";
+import { generatePassword } from "@/lib/auth/password-rules";
 import { createFirstAdmin as createFirstAdminRow } from "./first-admin";
 import {
   changeOwnPassword as changeOwnPasswordRow,
@@ -59,9 +60,15 @@ export const setUserDisabled = defineAction(setUserDisabledSchema, { resource: a
 });
 
 /** Admin: set a new password on a local account; a generated one comes back once. */
-export const resetUserPassword = defineAction(resetUserPasswordSchema, { resource: account("user.password.reset") }, async (input, { user }) =>
-  db.$transaction((tx) => resetUserPasswordRow(tx, user, input)),
-);
+export const resetUserPassword = defineAction(resetUserPasswordSchema, { resource: account("user.password.reset") }, async (input, { user }) => {
+  const password = input.mode === "generate" ? generatePassword() : input.password;
+  // Hashing is slow (bcrypt); not inside the transaction.
+  const passwordHash = await hashPassword(password);
+  const done = await db.$transaction((tx) => resetUserPasswordRow(tx, user, { userId: input.userId, passwordHash, generated: input.mode === "generate" }));
+  if (!done.ok) return done;
+  revalidateUser(input.userId);
+  return { ok: true as const, generatedPassword: input.mode === "generate" ? password : null };
+});
 
 /** Admin: add or edit a group-to-role mapping. */
 export const saveRoleMapping = defineAction(roleMappingSchema, { allow: "role.mapping.manage" }, async (input, { user }) => {
@@ -79,7 +86,7 @@ export const deleteRoleMapping = defineAction(deleteRoleMappingSchema, { allow: 
 
 /** Anyone with a local account: change their own password, proving the current one. */
 export const changeOwnPassword = defineAction(changeOwnPasswordSchema, { allow: "account.password.change" }, async (input, { user }) =>
-  db.$transaction((tx) => changeOwnPasswordRow(tx, user, input)),
+  changeOwnPasswordRow(db, user, input),
 );
 
 /**

@@ -1,9 +1,8 @@
-import type { Prisma } from "@/lib/db/generated/client";
+import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
 import type { Role } from "@/lib/db/generated/enums";
 import { conflict, fail, notFound, type ActionFailure } from "@/lib/action-result";
 import { recordAudit } from "@/lib/audit/mutations";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
-import { generatePassword } from "@/lib/auth/password-rules";
 import { groupRoleOf } from "./group-role";
 import { groupKey } from "./roles";
 import type { RoleMappingInput } from "./schema";
@@ -96,19 +95,15 @@ export async function setUserDisabled(tx: Tx, actor: Actor, input: { userId: str
 }
 
 /**
- * An admin sets a new password on a local account (break-glass accounts). A generated password is
- * returned once, for the admin to hand over; it is never stored in clear, logged or audited.
+ * An admin sets a new password on a local account (break-glass accounts). The caller hashes it
+ * (slow: outside the transaction); a generated password is shown to the admin once and never stored
+ * in clear, logged or audited.
  */
-export async function resetUserPassword(
-  tx: Tx,
-  actor: Actor,
-  input: { userId: string; mode: "generate" } | { userId: string; mode: "type"; password: string },
-): Promise<({ ok: true; generatedPassword: string | null }) | ActionFailure> {
+export async function resetUserPassword(tx: Tx, actor: Actor, input: { userId: string; passwordHash: string; generated: boolean }): Promise<Done> {
   const user = await tx.user.findUnique({ where: { id: input.userId }, select: { id: true, source: true } });
   if (!user) return notFound(USER);
   if (user.source !== "LOCAL") return conflict("This account signs in through its directory or single sign-on; its password is changed there.");
-  const password = input.mode === "generate" ? generatePassword() : input.password;
-  await tx.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });
+  await tx.user.update({ where: { id: user.id }, data: { passwordHash: input.passwordHash } });
   // MERGE(sessions-mfa): await endUserSessions(tx, user.id, "password_reset");
   await recordAudit(tx, {
     actor,
@@ -116,32 +111,35 @@ export async function resetUserPassword(
     targetType: "user",
     targetId: user.id,
     outcome: "SUCCESS",
-    message: input.mode === "generate" ? "Password reset by an admin (generated, shown once)" : "Password reset by an admin (typed by the admin)",
+    message: input.generated ? "Password reset by an admin (generated, shown once)" : "Password reset by an admin (typed by the admin)",
   });
-  return { ok: true, generatedPassword: input.mode === "generate" ? password : null };
+  return { ok: true };
 }
 
-/** A local account changes its own password, proving the current one. */
-export async function changeOwnPassword(tx: Tx, actor: Actor, input: { currentPassword: string; password: string }): Promise<Done> {
-  const user = await tx.user.findUnique({ where: { id: actor.id }, select: { id: true, source: true, passwordHash: true } });
+/**
+ * A local account changes its own password, proving the current one. The password checks are slow
+ * (bcrypt), so they run before the short transaction that writes, which changes the hash only if it
+ * is still the one checked.
+ */
+export async function changeOwnPassword(db: PrismaClient, actor: Actor, input: { currentPassword: string; password: string }): Promise<Done> {
+  const user = await db.user.findUnique({ where: { id: actor.id }, select: { id: true, source: true, passwordHash: true } });
   if (!user) return notFound("Your account");
   if (user.source !== "LOCAL" || !user.passwordHash) {
     return conflict("You sign in through your directory or single sign-on; change your password there.");
   }
+  const audit = (outcome: "SUCCESS" | "FAILURE", message: string) =>
+    recordAudit(db, { actor, action: "account.password_change", targetType: "user", targetId: user.id, outcome, message });
   if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
-    await recordAudit(tx, {
-      actor,
-      action: "account.password_change",
-      targetType: "user",
-      targetId: user.id,
-      outcome: "FAILURE",
-      message: "Current password was wrong",
-    });
+    await audit("FAILURE", "Current password was wrong");
     return fail("INVALID_INPUT", "Please correct the highlighted fields.", { currentPassword: "That is not your current password." });
   }
-  await tx.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(input.password) } });
-  await recordAudit(tx, { actor, action: "account.password_change", targetType: "user", targetId: user.id, outcome: "SUCCESS", message: "Changed own password" });
-  return { ok: true };
+  const passwordHash = await hashPassword(input.password);
+  return db.$transaction(async (tx) => {
+    const changed = await tx.user.updateMany({ where: { id: user.id, passwordHash: user.passwordHash }, data: { passwordHash } });
+    if (changed.count !== 1) return conflict("Your password was changed meanwhile. Reload the page and try again.");
+    await recordAudit(tx, { actor, action: "account.password_change", targetType: "user", targetId: user.id, outcome: "SUCCESS", message: "Changed own password" });
+    return { ok: true as const };
+  });
 }
 
 const sourceLabel = (source: "DIRECTORY" | "SSO") => (source === "SSO" ? "single sign-on" : "directory");
