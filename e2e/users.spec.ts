@@ -103,7 +103,7 @@ test("first run without the demo: start prints a setup link that creates the fir
     await users.openUser(ADA.name);
     await expect(ada.getByRole("region", { name: "Role" }).getByRole("button", { name: "Change role" })).toBeDisabled();
     await expect(ada.getByRole("region", { name: "Access" }).getByRole("button", { name: "Disable account" })).toBeDisabled();
-    await expect(ada.getByText("You cannot change your own role; another admin can.")).toBeVisible();
+    await expect(ada.getByRole("region", { name: "Role" }).locator("p", { hasText: "You cannot change your own role; another admin can." })).toBeVisible();
 
     // Every change is in the audit trail, by Ada, on Frank.
     await ada.goto(`${portal.url}/admin/audit?action=user.`);
