@@ -252,3 +252,12 @@ describe("a local account changes its own password", () => {
     expect(await change("whatever it is", "a fresh long passphrase")).toMatchObject({ ok: false, code: "CONFLICT", message: expect.stringContaining("directory") });
   });
 });
+
+describe("last sign-in", () => {
+  it("is recorded when a local account signs in, so the users page can show and filter it", async () => {
+    const { verifyCredentials } = await import("@/lib/auth/verify-credentials");
+    const at = new Date("2026-12-01T09:00:00Z");
+    expect(await verifyCredentials(testDb, { email: frank.email, password: "frank's old passphrase", ipAddress: "203.0.113.9" }, { now: at })).toMatchObject({ ok: true });
+    expect((await row(frank.id)).lastSignInAt).toEqual(at);
+  });
+});
