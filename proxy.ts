@@ -21,7 +21,7 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Everything except the sign-in and help pages, APIs (they answer 401 themselves), Next's assets
-  // and files with an extension (favicon.ico, robots.txt, images).
-  matcher: ["/((?!sign-in(?:/|$)|help(?:/|$)|api/|_next/|.*\\.[A-Za-z0-9]+$).*)"],
+  // Everything except the sign-in, help and first-admin setup pages, APIs (they answer 401
+  // themselves), Next's assets and files with an extension (favicon.ico, robots.txt, images).
+  matcher: ["/((?!sign-in(?:/|$)|help(?:/|$)|setup(?:/|$)|api/|_next/|.*\\.[A-Za-z0-9]+$).*)"],
 };

@@ -125,6 +125,9 @@ test.describe("axe finds no accessibility violations", () => {
     ["carol", "/approvals", "Approvals"],
     ["dave", "/admin/fleet", "Fleet"],
     ["dave", "/admin/billing", "Costs"],
+    ["dave", "/admin/users", "Users"],
+    ["dave", "/admin/roles", "Roles from groups"],
+    ["bob", "/account", "Your account"],
   ];
   for (const [who, path, heading] of pages) {
     test(`${path} as ${who}`, async ({ signedIn }) => {

@@ -140,6 +140,11 @@ test.describe("at phone width (390 px)", () => {
     await expectFitsPhone(dave, "/admin/billing/requests", heading(dave, /./));
     await expectFitsPhone(dave, "/admin/audit", () => expect(dave.getByRole("table", { name: "Audit events" })).toBeVisible());
     await expectFitsPhone(dave, "/approvals", heading(dave, "Approvals"));
+    await expectFitsPhone(dave, "/admin/users", () => expect(dave.getByRole("table", { name: "Users" })).toBeVisible());
+    await dave.getByRole("table", { name: "Users" }).getByRole("link", { name: "Alice Employee" }).click();
+    await expectFitsPhone(dave, "", heading(dave, "Alice Employee"));
+    await expectFitsPhone(dave, "/admin/roles", heading(dave, "Roles from groups"));
+    await expectFitsPhone(dave, "/account", heading(dave, "Your account"));
     // A desktop's page, reached from the recommendations list.
     await dave.goto("/admin/billing/recommendations");
     const desktop = dave.locator('a[href^="/desktops/"]').first();

@@ -97,6 +97,17 @@ const ACTIONS: Record<string, Entry> = {
   "lib/desktops/actions.ts#resolveFailedCreate": { allowed: ["admin"], call: call({ desktopId: "dk-bob-failed", action: "remove" }) },
   "lib/bulk/actions.ts#resolveFailedCreatesInFleet": { allowed: ["admin"], call: call({ action: "remove", selection: { kind: "ids", desktopIds: ["dk-bob-failed"] }, expectedCount: 1 }) },
   "lib/bulk/actions.ts#startFleetAction": { allowed: ["admin"], call: call({ action: "reboot", selection: everyFilter, expectedCount: 1, confirm: "" }) },
+  // Accounts: Frank (local) and Erin (directory) are nobody in the table; one's own account is refused in lib/users/accounts.test.ts.
+  "lib/users/actions.ts#changeUserRole": { allowed: ["admin"], call: call({ userId: "u-frank", role: "APPROVER" }) },
+  "lib/users/actions.ts#setRoleOverride": { allowed: ["admin"], call: call({ userId: "u-erin", role: "ADMIN" }) },
+  "lib/users/actions.ts#setUserDisabled": { allowed: ["admin"], call: call({ userId: "u-frank", disabled: "true" }) },
+  "lib/users/actions.ts#resetUserPassword": { allowed: ["admin"], call: call({ userId: "u-frank", mode: "generate" }) },
+  "lib/users/actions.ts#saveRoleMapping": { allowed: ["admin"], call: call({ source: "SSO", groupName: "Portal Admins", role: "ADMIN" }) },
+  "lib/users/actions.ts#deleteRoleMapping": { allowed: ["admin"], call: call({ mappingId: "rm-approvers" }) },
+  // Everyone signed in may try; the people here have no password, so it answers CONFLICT (use your directory).
+  // The one-time setup link is the credential, not a session: an unknown link is refused as CONFLICT (lib/users/first-admin.test.ts).
+  "lib/users/actions.ts#createFirstAdmin": { allowed: EVERYONE, call: call({ token: "x".repeat(43), name: "Ada", email: "ada@example.com", password: "first admin passphrase", confirm: "first admin passphrase" }) },
+  "lib/users/actions.ts#changeOwnPassword": { allowed: SIGNED_IN, call: call({ currentPassword: "old passphrase x", password: "a new long passphrase", confirm: "a new long passphrase" }) },
 };
 
 const url = (p: string) => new Request(`http://localhost${p}`);
@@ -210,6 +221,12 @@ async function fixture() {
   });
   await testDb.billingModeRequest.create({ data: { id: "br-bob", desktopId: "dk-bob-2", requesterId: people.owner.id, toMode: "AUTO_STOP", autoStopTimeoutMinutes: 60, reason: "I only use it on Mondays." } });
   await testDb.bulkJob.create({ data: { id: "job-provision", kind: "PROVISION", fileName: "people.csv", createdById: people.admin.id } });
+  // Accounts the user actions act on (reset, not deleted: audit rows point at them).
+  const frank = { id: "u-frank", email: "frank@example.com", name: "Frank", role: "EMPLOYEE" as const, disabled: false, passwordHash: null };
+  const erin = { id: "u-erin", email: "erin@corp.example.com", name: "Erin", role: "EMPLOYEE" as const, source: "DIRECTORY" as const, externalId: "directory:d|erin", groups: ["Staff"], roleOverride: null };
+  for (const data of [frank, erin]) await testDb.user.upsert({ where: { id: data.id }, create: data, update: data });
+  await testDb.roleMapping.deleteMany();
+  await testDb.roleMapping.create({ data: { id: "rm-approvers", source: "DIRECTORY", groupName: "Approvers", groupKey: "approvers", role: "APPROVER" } });
   await testDb.bulkJob.create({ data: { id: "job-action", kind: "ACTION", action: "reboot", createdById: people.admin.id } });
 }
 
@@ -226,6 +243,8 @@ async function snapshot() {
     testDb.bulkJob.count(),
     testDb.bulkJobItem.count(),
     testDb.auditEvent.count({ where: { outcome: { not: "DENIED" } } }),
+    testDb.user.findMany({ orderBy: { id: "asc" }, select: { id: true, role: true, roleOverride: true, disabled: true, passwordHash: true } }),
+    testDb.roleMapping.findMany({ orderBy: { id: "asc" } }),
   ]);
   return JSON.stringify(rows);
 }

@@ -8,11 +8,12 @@ import * as billingPrices from "@/lib/billing/prices/schema";
 import * as bulk from "@/lib/bulk/schema";
 import * as desktops from "@/lib/desktops/schema";
 import * as requests from "@/lib/requests/schema";
+import * as users from "@/lib/users/schema";
 
 // Every message an action can return for a field is shown to a person: it must be a sentence they
 // understand, never zod's default ("Invalid input: expected string, received undefined").
 // URL filter schemas are left out: pages fall back to their defaults and show no message.
-const modules = { auth, billingCosts, billingModeChanges, billingModeRequests, billingPrices, bulk, desktops, requests };
+  const modules = { auth, billingCosts, billingModeChanges, billingModeRequests, billingPrices, bulk, desktops, requests, users };
 const schemas = Object.entries(modules).flatMap(([module, exports]) =>
   Object.entries(exports)
     .filter(([name, value]) => value instanceof z.ZodType && !/Filter|costMonth|jobList/.test(name))

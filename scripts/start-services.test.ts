@@ -67,6 +67,8 @@ describe("start-up with the emulator off and an emulator elsewhere as AWS", () =
     const services = await startServices(config);
     try {
       expect(services.seeded).toBe(false);
+      // No admin, so start-up offers the one-time link that creates the first one.
+      expect(services.setupLink?.url).toMatch(/^https?:\/\/[^/]+\/setup\?token=[\w-]{43}$/);
       // The portal does talk to this AWS (the catalogue refresh) ...
       await waitFor(() => calls.includes("DescribeWorkspaceBundles"), 20_000);
       // ... and its worker runs several passes meanwhile (it polls every second).
@@ -74,6 +76,7 @@ describe("start-up with the emulator off and an emulator elsewhere as AWS", () =
       const { db } = await import("@/lib/db/client");
       expect(await db.operation.count({ where: { type: "CREATE" } })).toBe(0);
       expect(await db.user.count()).toBe(0);
+      expect(await db.setupToken.count()).toBe(1);
       expect(calls).not.toContain("CreateWorkspaces");
       expect(aws.runtime.ctx.store.workspaces.size).toBe(0);
     } finally {

@@ -7,6 +7,8 @@ import type { PortalConfig } from "@/lib/config";
 export interface RunningServices {
   /** Seeded the demo accounts and desktops. */
   seeded: boolean;
+  /** With no admin in the database: the one-time link that creates the first one (printed by start). */
+  setupLink: { url: string; expiresAt: Date } | null;
   stop(): Promise<void>;
 }
 
@@ -39,6 +41,10 @@ export async function startServices(config: PortalConfig): Promise<RunningServic
   // The demo directory's LDAP, answered by a Samba AD DC where one can run (scripts/demo-directory.ts).
   const { startDemoDirectory } = await import("./demo-directory");
   const demoDirectory = await startDemoDirectory(config, db);
+  // First run without the demo: nobody can sign in yet. Every start issues a new link (the old one
+  // stops working), until the first admin exists.
+  const { issueSetupLink, needsFirstAdmin } = await import("@/lib/users/first-admin");
+  const setupLink = (await needsFirstAdmin(db)) ? await issueSetupLink(db, config.portalUrl) : null;
 
   // List prices for the configured region; rows an admin edited are kept.
   const { ensureDefaultPrices } = await import("@/lib/billing/seed");
@@ -54,6 +60,7 @@ export async function startServices(config: PortalConfig): Promise<RunningServic
 
   return {
     seeded: config.seedDemo,
+    setupLink,
     async stop() {
       await background?.stop();
       await demoDirectory?.stop();

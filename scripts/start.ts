@@ -60,6 +60,13 @@ async function main() {
     for (const a of DEMO_ACCOUNTS) console.log(`  ${a.role.padEnd(8)} ${a.email}`);
   }
 
+  if (services.setupLink) {
+    const minutes = Math.round((services.setupLink.expiresAt.getTime() - Date.now()) / 60_000);
+    console.log(`\nThe portal has no admin yet. Create the first one with this link (works once, for ${minutes} minutes):`);
+    console.log(`  ${services.setupLink.url}`);
+    console.log("A new start, or npm run admin -- create, prints a new link and the old one stops working.");
+  }
+
   let stopping = false;
   const shutdown = async () => {
     if (stopping) return;

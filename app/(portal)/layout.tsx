@@ -13,6 +13,7 @@ export default async function PortalLayout({ children }: { children: React.React
     ...(can(user, "fleet.read") ? [{ href: "/admin/fleet", label: "Fleet" }] : []),
     ...(can(user, "bulk.provision") ? [{ href: "/admin/bulk", label: "Bulk" }] : []),
     ...(can(user, "audit.read") ? [{ href: "/admin/audit", label: "Audit trail" }] : []),
+    ...(can(user, "user.list") ? [{ href: "/admin/users", label: "Users" }] : []),
     ...(can(user, "billing.manage")
       ? [{ href: "/admin/billing", label: "Costs" }]
       : can(user, "billing.review")
@@ -31,10 +32,10 @@ export default async function PortalLayout({ children }: { children: React.React
           </Link>
           <MainNav links={links} />
           <div className="flex items-center gap-3 text-sm">
-            <span className="text-slate-600">
+            <Link href="/account" className="text-slate-600 underline-offset-2 hover:underline" title="Your account">
               <span className="font-medium text-slate-900">{user.name}</span>{" "}
               <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">{user.role.toLowerCase()}</span>
-            </span>
+            </Link>
             <Link href="/help" className="text-slate-600 underline-offset-2 hover:underline">
               Help
             </Link>

@@ -140,7 +140,7 @@ async function nameTargets(rows: EventRecord[]): Promise<Map<string, AuditTarget
     named.set(`desktop:${d.id}`, { type: "desktop", id: d.id, label: `Desktop of ${d.userName}${d.workspaceId ? ` (${d.workspaceId})` : ""}`, href: `/desktops/${d.id}` });
   for (const r of requests) named.set(`request:${r.id}`, { type: "request", id: r.id, label: `Request of ${r.requester.name}`, href: `/requests/${r.id}` });
   for (const j of jobs) named.set(`bulk_job:${j.id}`, { type: "bulk_job", id: j.id, label: bulkJobTitle(j), href: `/admin/bulk/${j.id}` });
-  for (const u of users) named.set(`user:${u.id}`, { type: "user", id: u.id, label: `User ${u.email}`, href: null });
+  for (const u of users) named.set(`user:${u.id}`, { type: "user", id: u.id, label: `User ${u.email}`, href: `/admin/users/${u.id}` });
   for (const p of prices)
     named.set(`price:${p.id}`, { type: "price", id: p.id, label: `Price ${p.computeType} ${p.platform === "WINDOWS" ? "Windows" : "Linux"} ${p.region}`, href: "/admin/billing/prices" });
   return named;

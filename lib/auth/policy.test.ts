@@ -11,6 +11,7 @@ import {
   type DesktopResource,
   type PolicyUser,
   type RequestResource,
+  type UserResource,
 } from "./policy";
 
 // The whole role x action table, written out by hand and independently of POLICY,
@@ -51,6 +52,13 @@ const TABLE: Record<Action, Record<Role, Cell>> = {
   "bulk.job.manage":   { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "any" },
   "billing.manage":    { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
   "billing.review":    { EMPLOYEE: "no",  APPROVER: "yes",    ADMIN: "yes" },
+  "user.list":         { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
+  "user.read":         { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "any" },
+  "user.role.change":  { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "others" },
+  "user.disable":      { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "others" },
+  "user.password.reset": { EMPLOYEE: "no", APPROVER: "no",    ADMIN: "others" },
+  "role.mapping.manage": { EMPLOYEE: "no", APPROVER: "no",    ADMIN: "yes" },
+  "account.password.change": { EMPLOYEE: "yes", APPROVER: "yes", ADMIN: "yes" },
 };
 
 // State conditions that hold for every role, on top of the table.
@@ -77,7 +85,7 @@ const ME = "user-me";
 const SOMEONE_ELSE = "user-other";
 
 type Whose = "own" | "other's" | "unowned";
-type AnyResource = RequestResource | DesktopResource | BillingRequestResource | BulkJobResource;
+type AnyResource = RequestResource | DesktopResource | BillingRequestResource | BulkJobResource | UserResource;
 type Case = {
   role: Role;
   action: Action;
@@ -87,8 +95,9 @@ type Case = {
   expected: boolean;
 };
 
-function resourceKind(action: Action): "request" | "desktop" | "billingRequest" | "bulkJob" | null {
+function resourceKind(action: Action): "request" | "desktop" | "billingRequest" | "bulkJob" | "user" | null {
   if (!actionNeedsResource(action)) return null;
+  if (action.startsWith("user.")) return "user";
   if (action.startsWith("request.")) return "request";
   if (action.startsWith("billing.request.")) return "billingRequest";
   if (action.startsWith("bulk.job.")) return "bulkJob";
@@ -148,6 +157,11 @@ function allCases(): Case[] {
         // A bulk job has no owner: only "any" reaches it, whatever its kind.
         for (const jobKind of JOB_KINDS) {
           cases.push({ role, action, whose: "unowned", status: jobKind, resource: { kind: jobKind }, expected: cell === "any" });
+        }
+      } else if (kind === "user") {
+        // An account is its own: "own" is the caller's account.
+        for (const whose of ["own", "other's"] as const) {
+          cases.push({ role, action, whose, status: null, resource: { id: whose === "own" ? ME : SOMEONE_ELSE }, expected: expectedFor(cell, whose) });
         }
       } else {
         for (const whose of ["own", "other's", "unowned"] as const) {

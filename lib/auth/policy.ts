@@ -33,6 +33,13 @@ export const ACTIONS = [
   "bulk.job.manage",
   "billing.manage",
   "billing.review",
+  "user.list",
+  "user.read",
+  "user.role.change",
+  "user.disable",
+  "user.password.reset",
+  "role.mapping.manage",
+  "account.password.change",
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -48,9 +55,11 @@ export type DesktopResource = { ownerId: string | null };
 export type BillingRequestResource = { requesterId: string; status: BillingRequestStatus };
 /** A bulk job (provisioning from a CSV, or an action on many desktops), as loaded from the database. */
 export type BulkJobResource = { kind: BulkJobKind };
+/** A portal user (an account), as loaded from the database: its own id is whose it is. */
+export type UserResource = { id: string };
 
-type ResourceKind = "request" | "desktop" | "billingRequest" | "bulkJob";
-type Resource = RequestResource | DesktopResource | BillingRequestResource | BulkJobResource;
+type ResourceKind = "request" | "desktop" | "billingRequest" | "bulkJob" | "user";
+type Resource = RequestResource | DesktopResource | BillingRequestResource | BulkJobResource | UserResource;
 
 // What each action is done to. Actions on a resource need it loaded from the database.
 const RESOURCE_KIND = {
@@ -80,9 +89,16 @@ const RESOURCE_KIND = {
   "bulk.job.manage": "bulkJob",
   "billing.manage": null,
   "billing.review": null,
+  "user.list": null,
+  "user.read": "user",
+  "user.role.change": "user",
+  "user.disable": "user",
+  "user.password.reset": "user",
+  "role.mapping.manage": null,
+  "account.password.change": null,
 } as const satisfies Record<Action, ResourceKind | null>;
 
-type ResourceOfKind = { request: RequestResource; desktop: DesktopResource; billingRequest: BillingRequestResource; bulkJob: BulkJobResource };
+type ResourceOfKind = { request: RequestResource; desktop: DesktopResource; billingRequest: BillingRequestResource; bulkJob: BulkJobResource; user: UserResource };
 
 type ResourceOf = {
   [A in Action]: (typeof RESOURCE_KIND)[A] extends ResourceKind ? ResourceOfKind[(typeof RESOURCE_KIND)[A]] : undefined;
@@ -162,6 +178,18 @@ export const POLICY: { [A in Action]: Rule<A> } = {
   "billing.manage": { grants: ADMIN_ONLY },
   // The queue of billing-mode requests. Deciding one is desktop.billing.decide, on that desktop.
   "billing.review": { grants: STAFF },
+  // Accounts. Nobody changes their own role, disables themselves or resets their own password
+  // without the current one (security: a stolen admin session cannot quietly entrench itself, and
+  // there is always another admin left to undo a mistake).
+  "user.list": { grants: ADMIN_ONLY },
+  "user.read": { grants: ADMIN_ONLY },
+  "user.role.change": { grants: { ADMIN: "others" } },
+  "user.disable": { grants: { ADMIN: "others" } },
+  "user.password.reset": { grants: { ADMIN: "others" } },
+  // Which directory or SSO groups give which role at sign-in.
+  "role.mapping.manage": { grants: ADMIN_ONLY },
+  // One's own password (local accounts; the action checks the current password).
+  "account.password.change": { grants: ALL_ROLES },
 };
 
 function ownerOf(kind: ResourceKind, resource: Resource): string | null {
@@ -170,7 +198,9 @@ function ownerOf(kind: ResourceKind, resource: Resource): string | null {
       ? (resource as RequestResource | BillingRequestResource).requesterId
       : kind === "desktop"
         ? (resource as DesktopResource).ownerId
-        : null;
+        : kind === "user"
+          ? (resource as UserResource).id
+          : null;
   return typeof owner === "string" && owner !== "" ? owner : null;
 }
 

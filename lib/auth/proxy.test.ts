@@ -43,11 +43,11 @@ describe("proxy (redirects anonymous visitors only; not a security boundary)", (
     const [source] = config.matcher;
     const matches = (path: string) => new RegExp(`^${source}$`).test(path);
 
-    it.each(["/", "/requests", "/requests/new", "/desktops/abc", "/admin/audit", "/sign-inx", "/helpdesk", "/approvals?x=1"])("covers app page %s", (path) => {
+    it.each(["/", "/requests", "/requests/new", "/desktops/abc", "/admin/audit", "/sign-inx", "/helpdesk", "/setupx", "/approvals?x=1"])("covers app page %s", (path) => {
       expect(matches(path.split("?")[0])).toBe(true);
     });
 
-    it.each(["/sign-in", "/sign-in/", "/help", "/api/auth/session", "/api/auth/callback/credentials", "/api/health", "/_next/static/chunks/a.js", "/_next/image", "/favicon.ico", "/robots.txt", "/logo.svg"])(
+    it.each(["/sign-in", "/sign-in/", "/help", "/setup", "/api/auth/session", "/api/auth/callback/credentials", "/api/health", "/_next/static/chunks/a.js", "/_next/image", "/favicon.ico", "/robots.txt", "/logo.svg"])(
       "skips %s",
       (path) => {
         expect(matches(path)).toBe(false);

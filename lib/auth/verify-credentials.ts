@@ -165,6 +165,8 @@ export async function verifyCredentials(
 
   // ── Settle with the throttle, and record.
   if (outcome.kind === "success") {
+    // The users page shows and filters by it (a directory sign-in set it while provisioning).
+    if (outcome.user.method === "PASSWORD") await db.user.update({ where: { id: outcome.user.id }, data: { lastSignInAt: now } });
     if (pair) await resetKey(db, pair);
     if (bucket) await rememberKnownGoodAddress(db, account, bucket, now);
     for (const key of charged) await refundAttempt(db, key);
