@@ -8,6 +8,7 @@ import { clientAddressFrom } from "./client-address";
 import { lockoutMessage } from "./sign-in-throttle";
 import { INVALID_CREDENTIALS_MESSAGE } from "./sign-in-errors";
 import { verifyCredentials } from "./verify-credentials";
+import { completeSsoSignIn, SSO_PROVIDER_ID, ssoProvider } from "./oidc";
 
 // With session-cookie.ts, the only modules that import next-auth (Auth.js gets security fixes
 // only now; keeping it behind these files lets it be replaced without touching the portal).
@@ -29,7 +30,7 @@ class SignInLocked extends CredentialsSignin {
 
 const ROLES: readonly string[] = ["EMPLOYEE", "APPROVER", "ADMIN"] satisfies Role[];
 
-export const { handlers, signIn, signOut } = NextAuth(() => {
+export const { handlers, signIn, signOut } = NextAuth((request) => {
   const config = getConfig();
   return {
     secret: config.authSecret,
@@ -53,8 +54,15 @@ export const { handlers, signIn, signOut } = NextAuth(() => {
           throw new InvalidCredentials();
         },
       }),
+      ...(config.oidc ? [ssoProvider(config.oidc)] : []),
     ],
     callbacks: {
+      // Single sign-on: the ID token is validated by now; create or refresh the portal user.
+      async signIn({ user, account, profile }) {
+        if (account?.provider !== SSO_PROVIDER_ID || !config.oidc) return true;
+        const ipAddress = request ? clientAddressFrom(request.headers) : null;
+        return completeSsoSignIn(db, user, profile ?? {}, config.oidc, { ipAddress });
+      },
       jwt({ token, user }) {
         // `user` is present only at sign-in: copy what the session shows into the token.
         if (user) {
@@ -117,6 +125,14 @@ export async function signInWithPassword(credentials: { email: string; password:
     }
     throw error;
   }
+}
+
+/**
+ * Sends the browser to the OpenID provider, to come back to `redirectTo` (a checked path).
+ * Redirects by throwing, as Next's redirect() does; sets the state, PKCE and nonce cookies first.
+ */
+export async function startSsoSignIn(redirectTo: string): Promise<void> {
+  await signIn(SSO_PROVIDER_ID, { redirectTo });
 }
 
 /** Clears the session cookie. Does not redirect. */

@@ -48,9 +48,11 @@ export function safeCallbackPath(value: unknown, fallback = "/"): string {
   }
 }
 
-export const signInFormSchema = credentialsSchema.extend({
-  callbackUrl: z
-    .unknown()
-    .optional()
-    .transform((value) => safeCallbackPath(value)),
-});
+const callbackUrlField = z
+  .unknown()
+  .optional()
+  .transform((value) => safeCallbackPath(value));
+
+export const signInFormSchema = credentialsSchema.extend({ callbackUrl: callbackUrlField });
+
+export const ssoSignInSchema = z.object({ callbackUrl: callbackUrlField });
