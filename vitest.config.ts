@@ -24,6 +24,7 @@ const integration = [
   "lib/audit/append-only.test.ts",
   "lib/auth/session.test.ts",
   "lib/auth/sign-in-throttle.test.ts",
+  "lib/auth/oidc-sign-in.test.ts",
   "lib/authorization-table.test.ts",
   "lib/aws/db-rate-limiter.test.ts",
   "lib/billing/actions.test.ts",
@@ -68,6 +69,9 @@ export default defineConfig({
           ...shared,
           name: "integration",
           include: integration,
+          // next-auth imports "next/server" without an extension, which only a bundler resolves:
+          // let Vite load it, so that tests can drive the real Auth.js endpoints.
+          server: { deps: { inline: ["next-auth"] } },
           exclude: scale,
           testTimeout: 60_000,
           hookTimeout: 120_000,
