@@ -7,6 +7,14 @@ const executablePath = process.env.CHROMIUM_PATH ?? ["/usr/bin/chromium", "/usr/
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 export const E2E_DATA_DIR = path.resolve(".data/e2e");
+// The test OpenID provider (test-support/oidc-provider.ts) the portal's single sign-on talks to.
+const idpPort = Number(process.env.E2E_OIDC_PORT ?? port + 10);
+export const E2E_OIDC = {
+  issuer: `http://localhost:${idpPort}`,
+  clientId: "workspaces-portal-e2e",
+  clientSecret: "e2e-client-secret-0123456789abcdef",
+  name: "Test IdP",
+};
 
 export default defineConfig({
   testDir: "e2e",
@@ -32,21 +40,43 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
     },
   },
-  webServer: {
-    // Each run starts from an empty embedded database and emulator state.
-    command: `rm -rf "${E2E_DATA_DIR}" && npx tsx scripts/start.ts`,
-    url: `http://localhost:${port}/sign-in`,
-    timeout: 240_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    env: {
-      PORT: String(port),
-      AUTH_URL: `http://localhost:${port}`,
-      PORTAL_DATA_DIR: E2E_DATA_DIR,
-      PORTAL_EMULATOR_PORT: String(port + 1),
-      // Fast, yet slow enough that every transitional state shows on screen for a few seconds.
-      PORTAL_EMULATOR_SPEED: "0.03",
-      NEXT_TELEMETRY_DISABLED: "1",
+  webServer: [
+    {
+      command: "npx tsx test-support/oidc-provider-cli.ts",
+      url: `${E2E_OIDC.issuer}/.well-known/openid-configuration`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      env: {
+        OIDC_PORT: String(idpPort),
+        OIDC_REDIRECT_URI: `http://localhost:${port}/api/auth/callback/oidc`,
+        OIDC_CLIENT_ID: E2E_OIDC.clientId,
+        OIDC_CLIENT_SECRET: E2E_OIDC.clientSecret,
+      },
     },
-  },
+    {
+      // Each run starts from an empty embedded database and emulator state, with the test
+      // provider's admin group mapped to ADMIN.
+      command: `rm -rf "${E2E_DATA_DIR}" && npx tsx e2e/seed-sso-role-mapping.ts && npx tsx scripts/start.ts`,
+      url: `http://localhost:${port}/sign-in`,
+      timeout: 240_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      env: {
+        PORT: String(port),
+        AUTH_URL: `http://localhost:${port}`,
+        PORTAL_DATA_DIR: E2E_DATA_DIR,
+        PORTAL_EMULATOR_PORT: String(port + 1),
+        // Fast, yet slow enough that every transitional state shows on screen for a few seconds.
+        PORTAL_EMULATOR_SPEED: "0.03",
+        NEXT_TELEMETRY_DISABLED: "1",
+        PORTAL_OIDC_ISSUER: E2E_OIDC.issuer,
+        PORTAL_OIDC_CLIENT_ID: E2E_OIDC.clientId,
+        PORTAL_OIDC_CLIENT_SECRET: E2E_OIDC.clientSecret,
+        PORTAL_OIDC_NAME: E2E_OIDC.name,
+        PORTAL_OIDC_SCOPES: "openid email profile groups",
+        PORTAL_OIDC_USERNAME_DOMAIN: "corp.example.com",
+        PORTAL_OIDC_DIRECTORY_ID: "d-9067000001",
+      },
+    },
+  ],
 });
