@@ -9,6 +9,7 @@ import { lockoutMessage } from "./sign-in-throttle";
 import { INVALID_CREDENTIALS_MESSAGE } from "./sign-in-errors";
 import { verifyCredentials } from "./verify-credentials";
 import { completeSsoSignIn, SSO_PROVIDER_ID, ssoProvider } from "./oidc";
+import { sameOriginRedirect } from "./schema";
 
 // With session-cookie.ts, the only modules that import next-auth (Auth.js gets security fixes
 // only now; keeping it behind these files lets it be replaced without touching the portal).
@@ -57,6 +58,9 @@ export const { handlers, signIn, signOut } = NextAuth((request) => {
       ...(config.oidc ? [ssoProvider(config.oidc)] : []),
     ],
     callbacks: {
+      // Every place Auth.js honours a callbackUrl or redirectTo (query, form, cookie, the signIn
+      // callback's answer): only a normalised path on this site, else the home page (open redirects).
+      redirect: ({ url, baseUrl }) => sameOriginRedirect(url, baseUrl),
       // Single sign-on: the ID token is validated by now; create or refresh the portal user.
       async signIn({ user, account, profile }) {
         if (account?.provider !== SSO_PROVIDER_ID || !config.oidc) return true;
