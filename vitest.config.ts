@@ -25,6 +25,7 @@ const integration = [
   "lib/auth/session.test.ts",
   "lib/auth/sign-in-throttle.test.ts",
   "lib/auth/oidc-sign-in.test.ts",
+  "lib/auth/client-address-http.test.ts",
   "lib/authorization-table.test.ts",
   "lib/aws/db-rate-limiter.test.ts",
   "lib/billing/actions.test.ts",

@@ -56,6 +56,7 @@ describe("parseConfig defaults", () => {
       seedDemo: true,
       defaultAutoStopHours: 1,
       currency: "USD",
+      trustedProxyHops: 0,
       oidc: null,
     });
   });

@@ -59,6 +59,8 @@ export interface PortalConfig {
   seedDemo: boolean;
   defaultAutoStopHours: number;
   currency: string;
+  /** PORTAL_TRUSTED_PROXY_HOPS: proxies in front whose X-Forwarded-For entries count (0: the socket's peer is the client). */
+  trustedProxyHops: number;
   /** Single sign-on with an OpenID provider; null when PORTAL_OIDC_ISSUER is unset (SSO off). */
   oidc: OidcConfig | null;
 }
@@ -234,6 +236,11 @@ const fields = {
     "be a whole number of hours from 1 to 48",
     integer(1, 48),
   ),
+  PORTAL_TRUSTED_PROXY_HOPS: field(
+    "PORTAL_TRUSTED_PROXY_HOPS",
+    "be the number of proxies in front of the portal, from 0 to 10",
+    integer(0, 10),
+  ),
   PORTAL_OIDC_ISSUER: field(
     "PORTAL_OIDC_ISSUER",
     "be the provider's https issuer URL without query, like https://login.microsoftonline.com/<tenant>/v2.0 (http only on localhost)",
@@ -322,6 +329,7 @@ export function parseConfig(env: Env, options: ParseConfigOptions = {}): PortalC
   const seedDemoSetting = get(fields.PORTAL_SEED_DEMO);
   const defaultAutoStopHours = get(fields.PORTAL_DEFAULT_AUTOSTOP_HOURS) ?? 1;
   const currency = get(fields.PORTAL_CURRENCY) ?? "USD";
+  const trustedProxyHops = get(fields.PORTAL_TRUSTED_PROXY_HOPS) ?? 0;
   const oidc = parseOidc(env, get, problems);
 
   const embedded = read(env, "DATABASE_URL") === undefined;
@@ -400,6 +408,7 @@ export function parseConfig(env: Env, options: ParseConfigOptions = {}): PortalC
     seedDemo: seedDemoSetting === undefined ? embedded && emulatorEnabled : seedDemoSetting !== "off",
     defaultAutoStopHours,
     currency,
+    trustedProxyHops,
     oidc,
   };
 }
