@@ -2,6 +2,7 @@
 // does not become the address the sign-in limits count and the audit trail records; the
 // connection's address does (no trusted proxy is configured here).
 import { expect, test } from "./pages/portal";
+import { INVALID_CREDENTIALS_MESSAGE } from "../lib/auth/sign-in-errors";
 
 test("a spoofed X-Forwarded-For is not what the audit trail records for a failed sign-in", async ({ browser, signedIn }) => {
   const spoofed = "203.0.113.77";
@@ -12,7 +13,7 @@ test("a spoofed X-Forwarded-For is not what the audit trail records for a failed
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill("not-a-password");
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByText("Invalid email address or password.")).toBeVisible();
+  await expect(page.getByText(INVALID_CREDENTIALS_MESSAGE)).toBeVisible();
   await context.close();
 
   const dave = await signedIn("dave");
