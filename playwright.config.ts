@@ -69,6 +69,9 @@ export default defineConfig({
         // Fast, yet slow enough that every transitional state shows on screen for a few seconds.
         PORTAL_EMULATOR_SPEED: "0.03",
         NEXT_TELEMETRY_DISABLED: "1",
+        // The tests play one trusted proxy: the last X-Forwarded-For entry a browser context sends
+        // is the machine it stands for (specs with two machines); entries left of it are ignored.
+        PORTAL_TRUSTED_PROXY_HOPS: "1",
         PORTAL_OIDC_ISSUER: E2E_OIDC.issuer,
         PORTAL_OIDC_CLIENT_ID: E2E_OIDC.clientId,
         PORTAL_OIDC_CLIENT_SECRET: E2E_OIDC.clientSecret,
