@@ -26,6 +26,8 @@ const integration = [
   "lib/auth/sign-in-throttle.test.ts",
   "lib/auth/directory/directory-sign-in.test.ts",
   "lib/catalog/refresh-directories.test.ts",
+  "lib/auth/oidc-sign-in.test.ts",
+  "lib/auth/client-address-http.test.ts",
   "lib/authorization-table.test.ts",
   "lib/aws/db-rate-limiter.test.ts",
   "lib/billing/actions.test.ts",
@@ -76,6 +78,9 @@ export default defineConfig({
           ...shared,
           name: "integration",
           include: integration,
+          // next-auth imports "next/server" without an extension, which only a bundler resolves:
+          // let Vite load it, so that tests can drive the real Auth.js endpoints.
+          server: { deps: { inline: ["next-auth"] } },
           exclude: scale,
           testTimeout: 60_000,
           hookTimeout: 120_000,

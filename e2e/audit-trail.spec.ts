@@ -6,7 +6,7 @@ test("audit trail: the e-mail tried at a failed sign-in, objects as named links,
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill("intruder@nowhere.test");
   await page.getByLabel("Password").fill("not-the-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("alert")).toBeVisible();
 
   const dave = await signedIn("dave");

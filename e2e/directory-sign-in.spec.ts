@@ -11,7 +11,7 @@ test.describe("directory sign-in", () => {
     await page.goto("/sign-in");
     await page.getByLabel("Email or directory user name").fill("CORP\\nina.nested");
     await page.getByLabel("Password").fill(DIRECTORY_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
     await expect(page.getByText("Nina Nested").first()).toBeVisible();
     // Helpdesk is nested in Portal Approvers, which PORTAL's demo mapping makes APPROVER: the queue is hers.
@@ -28,11 +28,11 @@ test.describe("directory sign-in", () => {
     await page.goto("/sign-in");
     await page.getByLabel("Email or directory user name").fill("dave.disabled@corp.example.com");
     await page.getByLabel("Password").fill(DIRECTORY_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page.locator("#sign-in-error")).toHaveText("Your directory account is disabled. Ask your IT help desk to enable it.");
 
     await page.getByLabel("Password").fill("not-the-password");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page.locator("#sign-in-error")).toHaveText("Wrong email address, user name or password.");
   });
 });
@@ -51,7 +51,7 @@ test("an attacker's wrong guesses from another address do not lock the admin out
     for (let i = 0; i < 10; i++) {
       await page.getByLabel("Email or directory user name").fill(USERS.dave);
       await page.getByLabel("Password").fill(`guess-${i}`);
-      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByRole("button", { name: "Sign in", exact: true }).click();
       const answer = page.locator("#sign-in-error");
       await expect(answer).toBeVisible();
       answers.push((await answer.textContent()) ?? "");
@@ -64,7 +64,7 @@ test("an attacker's wrong guesses from another address do not lock the admin out
     await adminPage.goto("/sign-in");
     await adminPage.getByLabel("Email or directory user name").fill(USERS.dave);
     await adminPage.getByLabel("Password").fill(DEMO_PASSWORD);
-    await adminPage.getByRole("button", { name: "Sign in" }).click();
+    await adminPage.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(adminPage.getByRole("navigation", { name: "Main" })).toBeVisible();
   } finally {
     await attacker.close();

@@ -32,6 +32,7 @@ vi.mock("next/headers", () => ({ headers: async () => new Headers({ "x-forwarded
 vi.mock("@/lib/auth/auth", () => ({
   signInWithPassword: async () => ({ ok: false, code: "INVALID_CREDENTIALS", message: "Wrong e-mail or password." }),
   signOutSession: async () => {},
+  startSsoSignIn: async () => {},
   handlers: { GET: async () => new Response(null), POST: async () => new Response(null) },
 }));
 
@@ -76,6 +77,7 @@ const call = (...args: unknown[]): Call => (fn) => (fn as (...a: unknown[]) => P
 const ACTIONS: Record<string, Entry> = {
   "lib/auth/actions.ts#signIn": { allowed: EVERYONE, call: call({ email: "bob@example.com", password: "wrong", callbackUrl: "/" }) },
   "lib/auth/actions.ts#signOut": { allowed: EVERYONE, call: call() },
+  "lib/auth/actions.ts#signInWithSso": { allowed: EVERYONE, call: call({ callbackUrl: "/" }) },
   "lib/requests/actions.ts#submitRequest": { allowed: SIGNED_IN, call: call({ bundleId: BUNDLE, runningMode: "AUTO_STOP", autoStopTimeoutHours: "2", justification: "I need a desktop for work." }) },
   "lib/requests/actions.ts#cancelRequest": { allowed: ["owner"], call: call({ requestId: "r-bob" }) },
   "lib/requests/actions.ts#decideRequests": { allowed: ["approver", "admin"], call: call({ requestIds: ["r-bob"], decision: "APPROVE" }) },

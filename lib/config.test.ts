@@ -63,6 +63,8 @@ describe("parseConfig defaults", () => {
         timeoutMs: 5_000,
         demo: { enabled: true, directoryId: "d-9067000001", root: "/srv/portal/.data/samba-dc" },
       },
+      trustedProxyHops: 0,
+      oidc: null,
     });
   });
 
@@ -313,5 +315,66 @@ describe("embedded auth secret", () => {
     } finally {
       process.env = saved;
     }
+  });
+});
+
+describe("single sign-on settings", () => {
+  const sso = { PORTAL_OIDC_ISSUER: "https://corp.okta.com/oauth2/default", PORTAL_OIDC_CLIENT_ID: "0oa1portal", PORTAL_OIDC_CLIENT_SECRET: "very-secret-value" };
+
+  it("is off when no PORTAL_OIDC_ setting is present", () => {
+    expect(parse({ PORTAL_OIDC_ISSUER: "" }).oidc).toBeNull();
+  });
+
+  it("takes issuer, client and defaults for the rest", () => {
+    expect(parse(sso).oidc).toEqual({
+      issuer: "https://corp.okta.com/oauth2/default",
+      clientId: "0oa1portal",
+      clientSecret: "very-secret-value",
+      scopes: "openid email profile",
+      name: "single sign-on",
+      groupsClaim: "groups",
+      usernameClaim: "preferred_username",
+      usernameDomain: undefined,
+      directoryId: undefined,
+    });
+  });
+
+  it("reads the optional settings", () => {
+    const config = parse({
+      ...sso,
+      PORTAL_OIDC_SCOPES: " openid  email profile groups ",
+      PORTAL_OIDC_NAME: "Okta",
+      PORTAL_OIDC_GROUPS_CLAIM: "roles",
+      PORTAL_OIDC_USERNAME_CLAIM: "upn",
+      PORTAL_OIDC_USERNAME_DOMAIN: "Corp.Example.com",
+      PORTAL_OIDC_DIRECTORY_ID: "d-1234567890",
+    });
+    expect(config.oidc).toMatchObject({
+      scopes: "openid email profile groups",
+      name: "Okta",
+      groupsClaim: "roles",
+      usernameClaim: "upn",
+      usernameDomain: "corp.example.com",
+      directoryId: "d-1234567890",
+    });
+  });
+
+  it("refuses an issuer without client id and secret, naming what is missing", () => {
+    expect(problem({ PORTAL_OIDC_ISSUER: sso.PORTAL_OIDC_ISSUER })).toContain(
+      "Single sign-on needs PORTAL_OIDC_ISSUER, PORTAL_OIDC_CLIENT_ID, PORTAL_OIDC_CLIENT_SECRET together: PORTAL_OIDC_CLIENT_ID and PORTAL_OIDC_CLIENT_SECRET are missing",
+    );
+    expect(problem({ PORTAL_OIDC_NAME: "Okta" })).toContain("PORTAL_OIDC_ISSUER and PORTAL_OIDC_CLIENT_ID and PORTAL_OIDC_CLIENT_SECRET are missing");
+    expect(problem({ ...sso, PORTAL_OIDC_CLIENT_SECRET: "" })).toContain("PORTAL_OIDC_CLIENT_SECRET is missing");
+  });
+
+  it("refuses a plain-http issuer except on this machine, and scopes without openid", () => {
+    expect(problem({ ...sso, PORTAL_OIDC_ISSUER: "http://idp.example.com" })).toContain("PORTAL_OIDC_ISSUER must be the provider's https issuer URL");
+    expect(parse({ ...sso, PORTAL_OIDC_ISSUER: "http://localhost:3410" }).oidc?.issuer).toBe("http://localhost:3410");
+    expect(problem({ ...sso, PORTAL_OIDC_SCOPES: "email profile" })).toContain("PORTAL_OIDC_SCOPES must be space-separated scopes including openid");
+    expect(problem({ ...sso, PORTAL_OIDC_DIRECTORY_ID: "corp" })).toContain("PORTAL_OIDC_DIRECTORY_ID must be a directory id");
+  });
+
+  it("never prints the client secret", () => {
+    expect(problem({ ...sso, PORTAL_OIDC_CLIENT_SECRET: "x".repeat(3000) })).toContain("PORTAL_OIDC_CLIENT_SECRET must be the client secret the provider issued (got 3000 characters)");
   });
 });

@@ -61,6 +61,10 @@ export interface PortalConfig {
   currency: string;
   /** Signing in with directory credentials (LDAP over TLS); see README "Directory sign-in". */
   directorySignIn: DirectorySignInConfig;
+  /** PORTAL_TRUSTED_PROXY_HOPS: proxies in front whose X-Forwarded-For entries count (0: the socket's peer is the client). */
+  trustedProxyHops: number;
+  /** Single sign-on with an OpenID provider; null when PORTAL_OIDC_ISSUER is unset (SSO off). */
+  oidc: OidcConfig | null;
 }
 
 export interface DirectorySignInConfig {
@@ -75,6 +79,25 @@ export interface DirectorySignInConfig {
   timeoutMs: number;
   /** PORTAL_DEMO_DIRECTORY: the embedded default starts a Samba AD DC (when installed) for the demo directory. */
   demo: { enabled: boolean; directoryId: string; root: string };
+}
+
+export interface OidcConfig {
+  /** PORTAL_OIDC_ISSUER: the issuer identifier; its /.well-known/openid-configuration is read. */
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** PORTAL_OIDC_SCOPES: space-separated, always with openid (default "openid email profile"). */
+  scopes: string;
+  /** PORTAL_OIDC_NAME: the provider's name on the sign-in button ("Sign in with Okta"). */
+  name: string;
+  /** PORTAL_OIDC_GROUPS_CLAIM: the ID token claim whose values feed the role mapping. */
+  groupsClaim: string;
+  /** PORTAL_OIDC_USERNAME_CLAIM: the ID token claim that names the user's directory account. */
+  usernameClaim: string;
+  /** PORTAL_OIDC_USERNAME_DOMAIN: "@<domain>" is stripped from the claim; a claim in another domain names no account. */
+  usernameDomain: string | undefined;
+  /** PORTAL_OIDC_DIRECTORY_ID: the directory SSO users' desktops are created in. */
+  directoryId: string | undefined;
 }
 
 export interface JobsConfig {
@@ -128,7 +151,7 @@ function read(env: Env, name: string): string | undefined {
 }
 
 function describe(name: string, value: string): string {
-  if (name === "AUTH_SECRET") return `got ${value.length} characters`;
+  if (name === "AUTH_SECRET" || name === "PORTAL_OIDC_CLIENT_SECRET") return `got ${value.length} characters`;
   if (name === "DATABASE_URL") return `got "${redactUrl(value)}"`;
   return `got "${value}"`;
 }
@@ -151,6 +174,14 @@ const onOff = z
   .transform((v) => v === "on" || v === "true");
 
 const httpUrl = z.url({ protocol: /^https?$/ });
+
+// Tokens are only as trustworthy as the channel the keys come over: https, except on this machine.
+const issuerUrl = z
+  .url({ protocol: /^https?$/ })
+  .refine((value) => {
+    const url = new URL(value);
+    return !url.search && !url.hash && (url.protocol === "https:" || ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname));
+  });
 
 const integer = (min: number, max: number) =>
   z
@@ -259,6 +290,46 @@ const fields = {
   ),
   PORTAL_LDAP_TIMEOUT_MS: field("PORTAL_LDAP_TIMEOUT_MS", "be milliseconds from 500 to 60000", integer(500, 60_000)),
   PORTAL_DEMO_DIRECTORY: field("PORTAL_DEMO_DIRECTORY", "be on or off", onOff),
+  PORTAL_TRUSTED_PROXY_HOPS: field(
+    "PORTAL_TRUSTED_PROXY_HOPS",
+    "be the number of proxies in front of the portal, from 0 to 10",
+    integer(0, 10),
+  ),
+  PORTAL_OIDC_ISSUER: field(
+    "PORTAL_OIDC_ISSUER",
+    "be the provider's https issuer URL without query, like https://login.microsoftonline.com/<tenant>/v2.0 (http only on localhost)",
+    issuerUrl,
+  ),
+  PORTAL_OIDC_CLIENT_ID: field("PORTAL_OIDC_CLIENT_ID", "be the client id the provider issued", z.string().max(512)),
+  PORTAL_OIDC_CLIENT_SECRET: field("PORTAL_OIDC_CLIENT_SECRET", "be the client secret the provider issued", z.string().max(2048)),
+  PORTAL_OIDC_SCOPES: field(
+    "PORTAL_OIDC_SCOPES",
+    'be space-separated scopes including openid, like "openid email profile"',
+    z
+      .string()
+      .transform((v) => v.split(/\s+/).filter(Boolean).join(" "))
+      .refine((v) => v.split(" ").includes("openid") && /^[\x21\x23-\x5b\x5d-\x7e ]+$/.test(v)),
+  ),
+  PORTAL_OIDC_NAME: field("PORTAL_OIDC_NAME", "be a short name such as Okta (at most 40 characters)", z.string().max(40)),
+  PORTAL_OIDC_GROUPS_CLAIM: field("PORTAL_OIDC_GROUPS_CLAIM", "be a claim name like groups", z.string().regex(/^[A-Za-z0-9_:./-]{1,200}$/)),
+  PORTAL_OIDC_USERNAME_CLAIM: field(
+    "PORTAL_OIDC_USERNAME_CLAIM",
+    "be a claim name like preferred_username",
+    z.string().regex(/^[A-Za-z0-9_:./-]{1,200}$/),
+  ),
+  PORTAL_OIDC_USERNAME_DOMAIN: field(
+    "PORTAL_OIDC_USERNAME_DOMAIN",
+    "be a domain name like corp.example.com (without @)",
+    z
+      .string()
+      .transform((v) => v.toLowerCase())
+      .pipe(z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/)),
+  ),
+  PORTAL_OIDC_DIRECTORY_ID: field(
+    "PORTAL_OIDC_DIRECTORY_ID",
+    "be a directory id like d-1234567890",
+    z.string().regex(/^d-[0-9a-f]{10}$/),
+  ),
   PORTAL_CURRENCY: field(
     "PORTAL_CURRENCY",
     "be an ISO 4217 currency code like USD",
@@ -317,6 +388,8 @@ export function parseConfig(env: Env, options: ParseConfigOptions = {}): PortalC
   const defaultDirectory = get(fields.PORTAL_DEFAULT_DIRECTORY);
   const ldapTimeoutMs = get(fields.PORTAL_LDAP_TIMEOUT_MS) ?? 5_000;
   const demoDirectorySetting = get(fields.PORTAL_DEMO_DIRECTORY);
+  const trustedProxyHops = get(fields.PORTAL_TRUSTED_PROXY_HOPS) ?? 0;
+  const oidc = parseOidc(env, get, problems);
 
   const embedded = read(env, "DATABASE_URL") === undefined;
   // A production database means a real deployment: sessions must be signed with a managed secret.
@@ -408,7 +481,38 @@ export function parseConfig(env: Env, options: ParseConfigOptions = {}): PortalC
     defaultAutoStopHours,
     currency,
     directorySignIn,
+    trustedProxyHops,
+    oidc,
   };
+}
+
+const OIDC_REQUIRED = ["PORTAL_OIDC_ISSUER", "PORTAL_OIDC_CLIENT_ID", "PORTAL_OIDC_CLIENT_SECRET"] as const;
+
+/** Single sign-on is all or nothing: any PORTAL_OIDC_* setting asks for it, and then it needs all three basics. */
+function parseOidc(env: Env, get: <T>(f: Field<T>) => T | undefined, problems: string[]): OidcConfig | null {
+  const issuer = get(fields.PORTAL_OIDC_ISSUER);
+  const clientId = get(fields.PORTAL_OIDC_CLIENT_ID);
+  const clientSecret = get(fields.PORTAL_OIDC_CLIENT_SECRET);
+  const optional = {
+    scopes: get(fields.PORTAL_OIDC_SCOPES) ?? "openid email profile",
+    name: get(fields.PORTAL_OIDC_NAME) ?? "single sign-on",
+    groupsClaim: get(fields.PORTAL_OIDC_GROUPS_CLAIM) ?? "groups",
+    usernameClaim: get(fields.PORTAL_OIDC_USERNAME_CLAIM) ?? "preferred_username",
+    usernameDomain: get(fields.PORTAL_OIDC_USERNAME_DOMAIN),
+    directoryId: get(fields.PORTAL_OIDC_DIRECTORY_ID),
+  };
+  const named = Object.keys(env).filter((name) => name.startsWith("PORTAL_OIDC_") && read(env, name) !== undefined);
+  if (named.length === 0) return null;
+  const missing = OIDC_REQUIRED.filter((name) => read(env, name) === undefined);
+  if (missing.length > 0) {
+    problems.push(
+      `Single sign-on needs ${OIDC_REQUIRED.join(", ")} together: ${missing.join(" and ")} ${missing.length === 1 ? "is" : "are"} missing ` +
+        `(set because of ${named.join(", ")}; unset every PORTAL_OIDC_ setting to turn single sign-on off)`,
+    );
+    return null;
+  }
+  if (issuer === undefined || clientId === undefined || clientSecret === undefined) return null; // already a problem
+  return { issuer, clientId, clientSecret, ...optional };
 }
 
 /**

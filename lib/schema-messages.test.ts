@@ -12,11 +12,12 @@ import * as users from "@/lib/users/schema";
 
 // Every message an action can return for a field is shown to a person: it must be a sentence they
 // understand, never zod's default ("Invalid input: expected string, received undefined").
-// URL filter schemas are left out: pages fall back to their defaults and show no message.
-  const modules = { auth, billingCosts, billingModeChanges, billingModeRequests, billingPrices, bulk, desktops, requests, users };
+// URL filter schemas are left out: pages fall back to their defaults and show no message; so is
+// the single sign-on button's, which only cleans its callback path and never fails.
+const modules = { auth, billingCosts, billingModeChanges, billingModeRequests, billingPrices, bulk, desktops, requests, users };
 const schemas = Object.entries(modules).flatMap(([module, exports]) =>
   Object.entries(exports)
-    .filter(([name, value]) => value instanceof z.ZodType && !/Filter|costMonth|jobList/.test(name))
+    .filter(([name, value]) => value instanceof z.ZodType && !/Filter|costMonth|jobList|ssoSignIn/.test(name))
     .map(([name, value]) => ({ name: `${module}.${name}`, schema: value as z.ZodType })),
 );
 

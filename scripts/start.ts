@@ -7,6 +7,7 @@ import http from "node:http";
 import path from "node:path";
 import next from "next";
 import { getConfig } from "@/lib/config";
+import { stampClientAddress } from "@/lib/auth/client-address";
 
 const root = path.resolve(import.meta.dirname, "..");
 const dev = process.argv.includes("--dev");
@@ -50,7 +51,11 @@ async function main() {
   const app = next({ dev, dir: root, hostname: "localhost", port: config.port });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const server = http.createServer((req, res) => void handle(req, res));
+  // The only place that sees the socket: the client's address for sign-in limits and the audit trail.
+  const server = http.createServer((req, res) => {
+    stampClientAddress(req, config.trustedProxyHops);
+    void handle(req, res);
+  });
   await new Promise<void>((resolve) => server.listen(config.port, "localhost", resolve));
 
   console.log(`\nWorkSpaces Portal is ready: ${config.portalUrl} (Node ${process.version})`);

@@ -4,6 +4,7 @@ import { getConfig } from "@/lib/config";
 import { getCurrentUser } from "@/lib/auth/session";
 import { safeCallbackPath } from "@/lib/auth/schema";
 import { SignInForm } from "@/lib/auth/components/sign-in-form";
+import { SsoSignInButton } from "@/lib/auth/components/sso-sign-in-button";
 import { DemoAccountsHint } from "@/lib/auth/components/demo-accounts-hint";
 import { signInErrorNotice } from "@/lib/auth/sign-in-errors";
 
@@ -19,7 +20,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
   const params = await searchParams;
   const callbackUrl = safeCallbackPath(first(params.callbackUrl));
   if (await getCurrentUser()) redirect(callbackUrl);
-  const { seedDemo } = getConfig();
+  const { seedDemo, oidc } = getConfig();
 
   return (
     <main className="flex min-h-screen items-start justify-center px-4 py-10 sm:items-center sm:py-16">
@@ -30,6 +31,14 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
           <p className="mt-1 text-sm text-slate-600">Request, approve and run your cloud desktops.</p>
         </div>
         <div className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-6">
+          {oidc && (
+            <div className="mb-5 space-y-5">
+              <SsoSignInButton providerName={oidc.name} callbackUrl={callbackUrl} />
+              <p className="flex items-center gap-3 text-xs text-slate-500 before:h-px before:flex-1 before:bg-slate-200 after:h-px after:flex-1 after:bg-slate-200">
+                or with a portal password
+              </p>
+            </div>
+          )}
           <SignInForm callbackUrl={callbackUrl} initialError={signInErrorNotice(first(params.error), first(params.code))} />
         </div>
         <p className="text-center text-sm text-slate-600">

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { clearAuditTrailForTests, createTestDb } from "@/test-support/test-db";
+import { stampClientAddress } from "@/lib/auth/client-address";
 
 let testDb: PrismaClient;
 let caller: { id: string; email: string; name: string; role: "EMPLOYEE" | "APPROVER" | "ADMIN" } | null = null;
@@ -105,7 +106,10 @@ describe("audit trail", () => {
     caller = dave;
     expect((await GET(new Request("http://portal.test/admin/audit/export?from=someday"))).status).toBe(400);
 
-    const response = await GET(new Request(url, { headers: { "x-forwarded-for": "203.0.113.9" } }));
+    // The portal's server stamps the client's address from the connection (no trusted proxy here).
+    const stamped = { headers: {} as Record<string, string>, socket: { remoteAddress: "203.0.113.9" } };
+    stampClientAddress(stamped as never, 0);
+    const response = await GET(new Request(url, { headers: stamped.headers }));
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="audit-trail-\d{4}-\d{2}-\d{2}\.csv"$/);

@@ -6,9 +6,10 @@ import { recordAudit } from "@/lib/audit/mutations";
 import { z } from "zod";
 import { fail, unexpected } from "@/lib/action-result";
 import { defineAction } from "./define-action";
-import { signInWithPassword, signOutSession } from "./auth";
+import { getConfig } from "@/lib/config";
+import { signInWithPassword, signOutSession, startSsoSignIn } from "./auth";
 import { clientAddressFrom } from "./client-address";
-import { signInFormSchema } from "./schema";
+import { signInFormSchema, ssoSignInSchema } from "./schema";
 
 /** The sign-in form's action. Redirects on success; returns why not otherwise. */
 export const signIn = defineAction(signInFormSchema, "anyone", async (input) => {
@@ -16,6 +17,13 @@ export const signIn = defineAction(signInFormSchema, "anyone", async (input) => 
   if (!result.ok) return fail(result.code, result.message);
   // redirect() works by throwing; defineAction lets it through.
   redirect(input.callbackUrl);
+});
+
+/** The single sign-on button: off to the OpenID provider (a redirect), back at the callback path. */
+export const signInWithSso = defineAction(ssoSignInSchema, "anyone", async (input) => {
+  if (!getConfig().oidc) return fail("CONFLICT", "Single sign-on is not set up for this portal.");
+  await startSsoSignIn(input.callbackUrl);
+  return { ok: true };
 });
 
 /** Ends the session (a plain <form action={signOut}> works) and goes to the sign-in page. */

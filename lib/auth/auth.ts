@@ -8,6 +8,8 @@ import { clientAddressFrom } from "./client-address";
 import { lockoutMessage } from "./sign-in-throttle";
 import { INVALID_CREDENTIALS_MESSAGE } from "./sign-in-errors";
 import { verifyCredentials } from "./verify-credentials";
+import { completeSsoSignIn, SSO_PROVIDER_ID, ssoProvider } from "./oidc";
+import { sameOriginRedirect } from "./schema";
 
 // With session-cookie.ts, the only modules that import next-auth (Auth.js gets security fixes
 // only now; keeping it behind these files lets it be replaced without touching the portal).
@@ -37,7 +39,7 @@ class SignInLocked extends CredentialsSignin {
 
 const ROLES: readonly string[] = ["EMPLOYEE", "APPROVER", "ADMIN"] satisfies Role[];
 
-export const { handlers, signIn, signOut } = NextAuth(() => {
+export const { handlers, signIn, signOut } = NextAuth((request) => {
   const config = getConfig();
   return {
     secret: config.authSecret,
@@ -62,8 +64,18 @@ export const { handlers, signIn, signOut } = NextAuth(() => {
           throw new InvalidCredentials();
         },
       }),
+      ...(config.oidc ? [ssoProvider(config.oidc)] : []),
     ],
     callbacks: {
+      // Every place Auth.js honours a callbackUrl or redirectTo (query, form, cookie, the signIn
+      // callback's answer): only a normalised path on this site, else the home page (open redirects).
+      redirect: ({ url, baseUrl }) => sameOriginRedirect(url, baseUrl),
+      // Single sign-on: the ID token is validated by now; create or refresh the portal user.
+      async signIn({ user, account, profile }) {
+        if (account?.provider !== SSO_PROVIDER_ID || !config.oidc) return true;
+        const ipAddress = request ? clientAddressFrom(request.headers) : null;
+        return completeSsoSignIn(db, user, profile ?? {}, config.oidc, { ipAddress });
+      },
       jwt({ token, user }) {
         // `user` is present only at sign-in: copy what the session shows into the token.
         if (user) {
@@ -127,6 +139,14 @@ export async function signInWithPassword(credentials: { email: string; password:
     }
     throw error;
   }
+}
+
+/**
+ * Sends the browser to the OpenID provider, to come back to `redirectTo` (a checked path).
+ * Redirects by throwing, as Next's redirect() does; sets the state, PKCE and nonce cookies first.
+ */
+export async function startSsoSignIn(redirectTo: string): Promise<void> {
+  await signIn(SSO_PROVIDER_ID, { redirectTo });
 }
 
 /** Clears the session cookie. Does not redirect. */

@@ -1,20 +1,59 @@
+import type { IncomingMessage } from "node:http";
 import { isIP } from "node:net";
 
 export const UNKNOWN_ADDRESS = "unknown";
 
+/**
+ * The client's address as the portal's own HTTP server (scripts/start.ts) worked it out, set on
+ * every request and replacing whatever the client sent under that name. Next.js keeps a client's
+ * X-Forwarded-For as it came and exposes no socket address to routes, actions or the proxy.
+ */
+export const CLIENT_ADDRESS_HEADER = "x-portal-client-address";
+
+// Set once the portal's server stamps requests (shared with Next's bundle through globalThis).
+// Without it the header could have come from the client (`next start` run by hand), so it is ignored.
+const STAMPING = Symbol.for("workspaces-portal.client-address-stamping");
+type StampingFlag = { [STAMPING]?: boolean };
+
 type HeaderSource = Pick<Headers, "get">;
 
 /**
- * The client's address as the nearest proxy reported it: the first hop of
- * X-Forwarded-For, else X-Real-IP, else "unknown". Next.js fills X-Forwarded-For
- * with the socket's address when no proxy did. Behind a proxy that appends rather
- * than overwrites, a client can choose the first hop: the per-address limit is then
- * a nuisance limit only, and the per-account limit is the one that protects.
+ * Who is asking, for the sign-in limits and the audit trail: the address stamped by the portal's
+ * server, else "unknown" (only the per-account limit applies then). Never a header the client
+ * chose: security review item 2.
  */
 export function clientAddressFrom(headers: HeaderSource): string {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0];
-  const candidate = cleanAddress(forwarded) ?? cleanAddress(headers.get("x-real-ip"));
-  return candidate ?? UNKNOWN_ADDRESS;
+  if (!(globalThis as StampingFlag)[STAMPING]) return UNKNOWN_ADDRESS;
+  return cleanAddress(headers.get(CLIENT_ADDRESS_HEADER)) ?? UNKNOWN_ADDRESS;
+}
+
+/**
+ * For the portal's HTTP server, before Next.js sees the request: works out the client's address
+ * (resolveClientAddress) and puts it in CLIENT_ADDRESS_HEADER, overwriting any value sent.
+ */
+export function stampClientAddress(request: Pick<IncomingMessage, "headers" | "socket">, trustedProxyHops: number): void {
+  (globalThis as StampingFlag)[STAMPING] = true;
+  request.headers[CLIENT_ADDRESS_HEADER] = resolveClientAddress(request.socket.remoteAddress, request.headers["x-forwarded-for"], trustedProxyHops);
+}
+
+/**
+ * The client's address from the connection. With no trusted proxy (the default), the socket's
+ * peer, whatever X-Forwarded-For says. With N trusted proxies in front, each of which appends the
+ * address it saw, the Nth entry from the right of X-Forwarded-For: entries further left are the
+ * client's own words. An entry that is not an address gives the socket's peer (the nearest
+ * proxy), so garbage never switches the per-address limit off.
+ */
+export function resolveClientAddress(socketAddress: string | undefined, forwardedFor: string | string[] | undefined, trustedProxyHops: number): string {
+  const peer = cleanAddress(socketAddress);
+  if (trustedProxyHops <= 0) return peer ?? UNKNOWN_ADDRESS;
+  const forwarded = (Array.isArray(forwardedFor) ? forwardedFor.join(",") : (forwardedFor ?? ""))
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  // Fewer entries than proxies: the request skipped one; the leftmost is the furthest anyone vouches for.
+  const chain = [...forwarded, socketAddress ?? ""];
+  const picked = chain[Math.max(0, chain.length - 1 - trustedProxyHops)];
+  return cleanAddress(picked) ?? peer ?? UNKNOWN_ADDRESS;
 }
 
 function cleanAddress(raw: string | null | undefined): string | null {

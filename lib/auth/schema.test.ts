@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { credentialsSchema, safeCallbackPath, signInFormSchema } from "./schema";
+import { credentialsSchema, safeCallbackPath, sameOriginRedirect, signInFormSchema } from "./schema";
 
 describe("safeCallbackPath", () => {
   it("keeps paths on this site, with their query and fragment", () => {
@@ -34,6 +34,64 @@ describe("safeCallbackPath", () => {
   it("normalizes dot segments so the result stays on this site", () => {
     expect(safeCallbackPath("/a/../requests")).toBe("/requests");
     expect(safeCallbackPath("/../../etc")).toBe("/etc");
+    expect(safeCallbackPath("/%2e%2e/requests")).toBe("/requests");
+  });
+
+  // Security review item 1: the check ran on the raw string and the normalised path came back.
+  it.each([
+    "/..//evil.example/phish",
+    "/.//evil.example/phish",
+    "/%2e%2e//evil.example/phish",
+    "/%2E%2E//evil.example/phish",
+    "/%2e//evil.example/phish",
+    "/a/../..//evil.example",
+    "/./%2e%2e/.//evil.example",
+    "/..\\evil.example",
+    "/\\/evil.example",
+    "/..//\tevil.example",
+    "/\n/evil.example",
+    "/\r//evil.example",
+    "/\u0000//evil.example",
+    "/\u007f//evil.example",
+    "\\\\evil.example",
+    " //evil.example",
+    "https:evil.example",
+    "http://portal.invalid//evil.example",
+    "JavaScript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+  ])("never leaves the site for %j", (value) => {
+    const path = safeCallbackPath(value);
+    expect(path).toBe("/");
+  });
+
+  it("returns only paths that it would itself accept unchanged", () => {
+    for (const value of ["/requests?x=//evil", "/a/./b/../c#//evil", "/%2e%2e/x", "/x//y"]) {
+      const path = safeCallbackPath(value);
+      expect(safeCallbackPath(path)).toBe(path);
+      expect(new URL(path, "https://portal.example.com").origin).toBe("https://portal.example.com");
+    }
+  });
+});
+
+describe("sameOriginRedirect (Auth.js's redirect callback)", () => {
+  const base = "https://portal.example.com";
+  it("keeps paths and absolute URLs on the portal", () => {
+    expect(sameOriginRedirect("/requests?x=1", base)).toBe(`${base}/requests?x=1`);
+    expect(sameOriginRedirect(`${base}/desktops/x#a`, base)).toBe(`${base}/desktops/x#a`);
+    expect(sameOriginRedirect("/sign-in?error=SsoRefused&code=DISABLED", base)).toBe(`${base}/sign-in?error=SsoRefused&code=DISABLED`);
+  });
+  it.each([
+    "https://evil.example/phish",
+    "//evil.example/phish",
+    "/..//evil.example/phish",
+    "/%2e%2e//evil.example/phish",
+    `${base}/..//evil.example/phish`,
+    `${base}//evil.example/phish`,
+    "https://portal.example.com.evil.example/",
+    "javascript:alert(1)",
+    "/\\evil.example",
+  ])("sends %j to the home page", (url) => {
+    expect(sameOriginRedirect(url, base)).toBe(`${base}/`);
   });
 });
 

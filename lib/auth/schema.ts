@@ -31,29 +31,58 @@ export const credentialsSchema = z.object({
 
 export type Credentials = z.infer<typeof credentialsSchema>;
 
+const ORIGIN = "http://portal.invalid";
+
 /**
- * Where to go after signing in: only a path on this site. Anything else (another host,
- * "//evil.example", "/\\evil.example", a javascript: URL) falls back to the home page,
- * so the sign-in page cannot be used to bounce people to a look-alike site.
+ * A path on this site, normalised ("/a/../b" is "/b"), or null for anything that leaves it:
+ * another host, "//evil.example", "/\\evil.example", a javascript: URL, and paths that only
+ * become one of these once normalised ("/..//evil.example", "/%2e%2e//evil.example"). The check
+ * runs on the normalised result, which is what a browser follows. Guards against open redirects.
  */
-export function safeCallbackPath(value: unknown, fallback = "/"): string {
-  if (typeof value !== "string" || value.length === 0 || value.length > 2048) return fallback;
-  if (!value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
-  if (/[\u0000-\u001f\\]/.test(value)) return fallback;
+export function sameOriginPath(value: unknown): string | null {
+  if (typeof value !== "string" || value.length === 0 || value.length > 2048) return null;
+  // Browsers drop tabs and newlines from URLs and read "\\" as "/": "/\t/evil" would be "//evil".
+  if (/[\u0000-\u001f\u007f\\]/.test(value) || !value.startsWith("/")) return null;
+  let url: URL;
   try {
-    // Resolve against a dummy origin: a path that escapes to another origin is refused.
-    const url = new URL(value, "http://portal.invalid");
-    if (url.origin !== "http://portal.invalid") return fallback;
-    if (url.pathname === "/sign-in" || url.pathname.startsWith("/api/auth")) return fallback;
-    return `${url.pathname}${url.search}${url.hash}`;
+    url = new URL(value, ORIGIN);
   } catch {
-    return fallback;
+    return null;
   }
+  if (url.origin !== ORIGIN) return null;
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  if (!path.startsWith("/") || path.startsWith("//") || new URL(path, ORIGIN).origin !== ORIGIN) return null;
+  return path;
 }
 
-export const signInFormSchema = credentialsSchema.extend({
-  callbackUrl: z
-    .unknown()
-    .optional()
-    .transform((value) => safeCallbackPath(value)),
-});
+/**
+ * Auth.js's redirect callback: `url` (a path, or an absolute URL on `baseUrl`) as an absolute URL
+ * on `baseUrl` when it is a path on this site, else the home page.
+ */
+export function sameOriginRedirect(url: string, baseUrl: string): string {
+  const absolute = URL.canParse(url) ? new URL(url) : null;
+  const path = absolute ? (absolute.origin === baseUrl ? `${absolute.pathname}${absolute.search}${absolute.hash}` : null) : url;
+  return `${baseUrl}${sameOriginPath(path) ?? "/"}`;
+}
+
+/**
+ * Where to go after signing in: only a path on this site (see sameOriginPath), and never back
+ * to the sign-in page or Auth.js's endpoints; anything else falls back, so the sign-in page
+ * cannot be used to bounce people to a look-alike site.
+ */
+export function safeCallbackPath(value: unknown, fallback = "/"): string {
+  const path = sameOriginPath(value);
+  if (!path) return fallback;
+  const { pathname } = new URL(path, ORIGIN);
+  if (pathname === "/sign-in" || pathname.startsWith("/api/auth")) return fallback;
+  return path;
+}
+
+const callbackUrlField = z
+  .unknown()
+  .optional()
+  .transform((value) => safeCallbackPath(value));
+
+export const signInFormSchema = credentialsSchema.extend({ callbackUrl: callbackUrlField });
+
+export const ssoSignInSchema = z.object({ callbackUrl: callbackUrlField });

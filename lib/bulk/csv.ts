@@ -26,7 +26,7 @@ export const DEFAULT_AUTOSTOP_HOURS = 1;
 const DIRECTORY_ID = /^d-[0-9a-f]{8,63}$/;
 const BUNDLE_ID = /^wsb-[0-9a-z]{8,63}$/;
 // Characters Active Directory does not allow in a logon name, and control characters.
-const USER_NAME_FORBIDDEN = /["/\\[\]:;|=,+*?<>\p{Cc}]/u;
+export const USER_NAME_FORBIDDEN = /["/\\[\]:;|=,+*?<>\p{Cc}]/u;
 // AWS's tag character set: letters, numbers, spaces and _ . : / = + - @
 const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
