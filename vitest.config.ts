@@ -23,6 +23,8 @@ const integration = [
   "lib/jobs/worker.test.ts",
   "lib/audit/append-only.test.ts",
   "lib/auth/session.test.ts",
+  "lib/auth/sessions.test.ts",
+  "lib/auth/auth-sessions.test.ts",
   "lib/auth/sign-in-throttle.test.ts",
   "lib/authorization-table.test.ts",
   "lib/aws/db-rate-limiter.test.ts",
@@ -68,6 +70,9 @@ export default defineConfig({
           ...shared,
           name: "integration",
           include: integration,
+          // next-auth imports "next/server" without an extension, which Node's ESM loader refuses:
+          // let Vite resolve it (lib/auth/auth-sessions.test.ts runs Auth.js's real endpoints).
+          server: { deps: { inline: ["next-auth"] } },
           exclude: scale,
           testTimeout: 60_000,
           hookTimeout: 120_000,
