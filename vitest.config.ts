@@ -25,6 +25,7 @@ const integration = [
   "lib/auth/session.test.ts",
   "lib/auth/sessions.test.ts",
   "lib/auth/auth-sessions.test.ts",
+  "lib/mfa/mfa.test.ts",
   "lib/auth/sign-in-throttle.test.ts",
   "lib/authorization-table.test.ts",
   "lib/aws/db-rate-limiter.test.ts",

@@ -32,7 +32,9 @@ export default async function PortalLayout({ children }: { children: React.React
           <MainNav links={links} />
           <div className="flex items-center gap-3 text-sm">
             <span className="text-slate-600">
-              <span className="font-medium text-slate-900">{user.name}</span>{" "}
+              <Link href="/account" className="font-medium text-slate-900 underline-offset-2 hover:underline" title="Your account and two-step verification">
+                {user.name}
+              </Link>{" "}
               <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">{user.role.toLowerCase()}</span>
             </span>
             <Link href="/help" className="text-slate-600 underline-offset-2 hover:underline">

@@ -101,6 +101,22 @@ describe("requireUser (pages)", () => {
     expect(await redirectOf(requireUser("https://evil.example/"))).toBe("/sign-in");
   });
 
+  it("sends a session still waiting for its second factor to that step, and gives it no user", async () => {
+    await testDb.userMfa.create({ data: { userId, secretEncrypted: "x", enabledAt: new Date() } });
+    const session = await createSession(testDb, { user: { id: userId, email: "carol@example.com", name: "Carol", role: "APPROVER" }, ipAddress: null, userAgent: null });
+    identity = { userId, sessionId: session.id };
+    expect(await redirectOf(requireUser("/approvals"))).toBe("/sign-in/two-step?callbackUrl=%2Fapprovals");
+    expect(await getCurrentUser()).toBeNull();
+    expect(await getActionUser(), "server actions refuse it").toBeNull();
+  });
+
+  it("sends someone whose role requires MFA, and who has none, to set it up first", async () => {
+    await testDb.user.update({ where: { id: userId }, data: { role: "ADMIN" } });
+    expect(await redirectOf(requireUser())).toBe("/sign-in/two-step/set-up");
+    expect(await redirectOf(requireUser("/admin/fleet"))).toBe("/sign-in/two-step/set-up?callbackUrl=%2Fadmin%2Ffleet");
+    expect(await getActionUser()).toBeNull();
+  });
+
   it("redirects a disabled user", async () => {
     await testDb.user.update({ where: { id: userId }, data: { disabled: true } });
     expect(await redirectOf(requireUser())).toBe("/sign-in");
