@@ -10,4 +10,7 @@ export const DEMO_ACCOUNTS = [
   { email: "bob@example.com", name: "Bob Employee", role: "EMPLOYEE", directoryUserName: "bob", mfa: false },
   { email: "carol@example.com", name: "Carol Approver", role: "APPROVER", directoryUserName: "carol", mfa: true },
   { email: "dave@example.com", name: "Dave Admin", role: "ADMIN", directoryUserName: "dave", mfa: true },
+  // An admin who has not set up two-step verification yet: her first sign-in shows the set-up that
+  // every approver and admin goes through (and the browser tests use her for it). No directory user.
+  { email: "nora@example.com", name: "Nora New-Admin", role: "ADMIN", directoryUserName: null, mfa: false },
 ] as const;
