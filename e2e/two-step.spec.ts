@@ -19,21 +19,30 @@ async function expectUsableOnPhone(page: Page) {
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
 }
 
-async function signInWithPassword(page: Page, email: string) {
-  await page.goto("/sign-in");
+/** Signs in with the password only, from `path` (signed out, it sends to the sign-in page and back). */
+async function signInWithPassword(page: Page, email: string, path = "/sign-in") {
+  await page.goto(path);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
+/** Another tab of the same browser opens `path` and is sent to `expected` instead. */
+async function expectSentFrom(page: Page, path: string, expected: RegExp) {
+  const tab = await page.context().newPage();
+  await tab.goto(path);
+  await expect(tab).toHaveURL(expected);
+  await expect(tab.getByRole("navigation", { name: "Main" })).toHaveCount(0);
+  await tab.close();
+}
+
 test("an admin without two-step verification is sent to set it up first", async ({ page }) => {
-  await signInWithPassword(page, USERS.nora);
-  await expect(page).toHaveURL(/\/sign-in\/two-step\/set-up$/);
-  await expect(page.getByRole("heading", { name: "Set up two-step verification" })).toBeVisible();
-  // Any other page sends her back here, and comes back to it afterwards.
-  await page.goto("/admin/fleet");
+  await signInWithPassword(page, USERS.nora, "/admin/fleet");
   await expect(page).toHaveURL(/\/sign-in\/two-step\/set-up\?callbackUrl=%2Fadmin%2Ffleet$/);
-  await expect(page.getByRole("navigation", { name: "Main" })).toHaveCount(0);
+  await expect(page.getByRole("heading", { name: "Set up two-step verification" })).toBeVisible();
+  // Any other page sends her back here.
+  await expectSentFrom(page, "/approvals", /\/sign-in\/two-step\/set-up(\?|$)/);
+  await expectSentFrom(page, "/account", /\/sign-in\/two-step\/set-up(\?|$)/);
 
   await page.getByRole("button", { name: "Set up an authenticator app" }).click();
   await expect(page.getByRole("img", { name: "QR code for your authenticator app" })).toBeVisible();
@@ -62,11 +71,11 @@ test("an admin without two-step verification is sent to set it up first", async 
 });
 
 test("signing in takes a code computed from the secret", async ({ page }) => {
-  await signInWithPassword(page, USERS.nora);
+  await signInWithPassword(page, USERS.nora, "/admin/audit");
   await expect(page.getByRole("heading", { name: "Two-step verification" })).toBeVisible();
-  // Nothing but this step (and signing out) is open before the code.
-  await page.goto("/admin/audit");
   await expect(page).toHaveURL(/\/sign-in\/two-step\?callbackUrl=%2Fadmin%2Faudit$/);
+  // Nothing but this step (and signing out) is open before the code.
+  await expectSentFrom(page, "/approvals", /\/sign-in\/two-step(\?|$)/);
   await expect(page.getByLabel("Authentication code")).toBeFocused();
   await expectUsableOnPhone(page);
   await page.getByLabel("Authentication code").fill(await nextTotpCode(page, secret));

@@ -6,6 +6,7 @@ import { recordAudit } from "@/lib/audit/mutations";
 import { z } from "zod";
 import { fail, unexpected } from "@/lib/action-result";
 import { defineAction } from "./define-action";
+import { signInStepPath } from "./session";
 import { signInWithPassword, signOutSession } from "./auth";
 import { clientAddressFrom } from "./client-address";
 import { signInFormSchema } from "./schema";
@@ -14,8 +15,10 @@ import { signInFormSchema } from "./schema";
 export const signIn = defineAction(signInFormSchema, "anyone", async (input) => {
   const result = await signInWithPassword({ email: input.email, password: input.password });
   if (!result.ok) return fail(result.code, result.message);
-  // redirect() works by throwing; defineAction lets it through.
-  redirect(input.callbackUrl);
+  // redirect() works by throwing; defineAction lets it through. Through the two-step page, which
+  // asks for the second factor (or its set-up) when the new session needs it and otherwise sends
+  // straight on, keeping where the person was going.
+  redirect(signInStepPath("second-factor", input.callbackUrl));
 });
 
 /** Ends the session (a plain <form action={signOut}> works) and goes to the sign-in page. */
