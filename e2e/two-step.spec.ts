@@ -59,7 +59,7 @@ test("an admin without two-step verification is sent to set it up first", async 
   await expect(summary).toContainText("That code is not right");
   await expect(page.getByLabel("Authentication code")).toHaveAttribute("aria-invalid", "true");
 
-  await page.getByLabel("Authentication code").fill(await nextTotpCode(page, secret));
+  await page.getByLabel("Authentication code").fill(await nextTotpCode(page, secret, USERS.nora));
   await page.getByRole("button", { name: "Turn on two-step verification" }).click();
   await expect(page.getByRole("heading", { name: "Save your recovery codes" })).toBeFocused();
   recoveryCodes = (await page.getByTestId("recovery-codes").getByRole("listitem").allTextContents()).map((c) => c.trim());
@@ -78,7 +78,7 @@ test("signing in takes a code computed from the secret", async ({ page }) => {
   await expectSentFrom(page, "/approvals", /\/sign-in\/two-step(\?|$)/);
   await expect(page.getByLabel("Authentication code")).toBeFocused();
   await expectUsableOnPhone(page);
-  await page.getByLabel("Authentication code").fill(await nextTotpCode(page, secret));
+  await page.getByLabel("Authentication code").fill(await nextTotpCode(page, secret, USERS.nora));
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(page).toHaveURL(/\/admin\/audit$/);
   await page.goto("/account");
