@@ -35,9 +35,9 @@ export const startMfaSetup = defineAction(z.object({}), { signingIn: ["enrol-mfa
 /** The first code from the new app turns two-step verification on; returns the recovery codes (shown once). */
 export const confirmMfaSetup = defineAction(mfaCodeSchema, { signingIn: ["enrol-mfa", "complete"] }, async (input, { user, session }) => {
   const context = { ipAddress: await ipAddress() };
-  const result = await db.$transaction((tx) => confirmEnrolment(tx, { user, sessionId: session.id, sessionAmr: session.amr, code: input.code }, context));
-  if (result.ok) revalidatePath("/account");
-  return result;
+  // No revalidation: a refresh of the set-up page would move on before the recovery codes are read
+  // (the form shows them, then links on).
+  return db.$transaction((tx) => confirmEnrolment(tx, { user, sessionId: session.id, sessionAmr: session.amr, code: input.code }, context));
 });
 
 /** Turns one's own two-step verification off (not where one's role requires it), with a current code. */
