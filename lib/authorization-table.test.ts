@@ -20,7 +20,13 @@ vi.mock("@/lib/db/client", async (importOriginal) => ({
     return testDb;
   },
 }));
-vi.mock("@/lib/auth/session", () => ({ getActionUser: async () => caller, getCurrentUser: async () => caller }));
+vi.mock("@/lib/auth/session", () => ({
+  getActionUser: async () => caller,
+  getCurrentUser: async () => caller,
+  // Every caller here has a complete session (signing-in stages are tested in lib/mfa/mfa.test.ts).
+  getSessionState: async () =>
+    caller && { id: `s-${caller.id}`, method: "PASSWORD", amr: ["pwd"], stage: "complete", mfaEnabled: false, user: caller, createdAt: new Date(), lastSeenAt: new Date(), expiresAt: new Date(Date.now() + 3_600_000) },
+}));
 // Watched, not replaced: how many statements write a batch's refusals.
 vi.mock("@/lib/audit/mutations", async (importOriginal) => {
   const original = await importOriginal<typeof import("@/lib/audit/mutations")>();
@@ -78,6 +84,11 @@ const ACTIONS: Record<string, Entry> = {
   "lib/auth/actions.ts#signIn": { allowed: EVERYONE, call: call({ email: "bob@example.com", password: "wrong", callbackUrl: "/" }) },
   "lib/auth/actions.ts#signOut": { allowed: EVERYONE, call: call() },
   "lib/auth/actions.ts#signInWithSso": { allowed: EVERYONE, call: call({ callbackUrl: "/" }) },
+  "lib/mfa/actions.ts#verifyTwoStep": { allowed: SIGNED_IN, call: call({ code: "123456", callbackUrl: "/" }) },
+  "lib/mfa/actions.ts#startMfaSetup": { allowed: SIGNED_IN, call: call({}) },
+  "lib/mfa/actions.ts#confirmMfaSetup": { allowed: SIGNED_IN, call: call({ code: "000000" }) },
+  "lib/mfa/actions.ts#turnOffMfa": { allowed: SIGNED_IN, call: call({ code: "000000" }) },
+  "lib/mfa/actions.ts#newRecoveryCodes": { allowed: SIGNED_IN, call: call({ code: "000000" }) },
   "lib/requests/actions.ts#submitRequest": { allowed: SIGNED_IN, call: call({ bundleId: BUNDLE, runningMode: "AUTO_STOP", autoStopTimeoutHours: "2", justification: "I need a desktop for work." }) },
   "lib/requests/actions.ts#cancelRequest": { allowed: ["owner"], call: call({ requestId: "r-bob" }) },
   "lib/requests/actions.ts#decideRequests": { allowed: ["approver", "admin"], call: call({ requestIds: ["r-bob"], decision: "APPROVE" }) },

@@ -65,7 +65,15 @@ describe("parseConfig defaults", () => {
       },
       trustedProxyHops: 0,
       oidc: null,
+      sessions: { idleMinutes: 60, maxHours: 8 },
+      mfaRequiredRoles: ["APPROVER", "ADMIN"],
     });
+  });
+
+  it("reads the session lifetimes and the roles that must use MFA", () => {
+    expect(parse({ PORTAL_SESSION_IDLE_MINUTES: "15", PORTAL_SESSION_MAX_HOURS: "12" }).sessions).toEqual({ idleMinutes: 15, maxHours: 12 });
+    expect(parse({ PORTAL_MFA_REQUIRED_ROLES: "admin, employee,ADMIN" }).mfaRequiredRoles).toEqual(["ADMIN", "EMPLOYEE"]);
+    expect(parse({ PORTAL_MFA_REQUIRED_ROLES: "none" }).mfaRequiredRoles).toEqual([]);
   });
 
   it("treats empty values as unset", () => {
@@ -245,6 +253,9 @@ describe("parseConfig errors name the variable and what it expects", () => {
     [{ PORTAL_DEFAULT_AUTOSTOP_HOURS: "0" }, 'PORTAL_DEFAULT_AUTOSTOP_HOURS must be a whole number of hours from 1 to 48 (got "0")'],
     [{ PORTAL_DEFAULT_AUTOSTOP_HOURS: "49" }, 'PORTAL_DEFAULT_AUTOSTOP_HOURS must be a whole number of hours from 1 to 48 (got "49")'],
     [{ PORTAL_DEFAULT_AUTOSTOP_HOURS: "1.5" }, 'PORTAL_DEFAULT_AUTOSTOP_HOURS must be a whole number of hours from 1 to 48 (got "1.5")'],
+    [{ PORTAL_SESSION_IDLE_MINUTES: "0" }, 'PORTAL_SESSION_IDLE_MINUTES must be a whole number of minutes from 5 to 1440 (got "0")'],
+    [{ PORTAL_SESSION_MAX_HOURS: "forever" }, 'PORTAL_SESSION_MAX_HOURS must be a whole number of hours from 1 to 168 (got "forever")'],
+    [{ PORTAL_MFA_REQUIRED_ROLES: "ADMIN,ROOT" }, "PORTAL_MFA_REQUIRED_ROLES must be a comma-separated list of EMPLOYEE, APPROVER and ADMIN, or none"],
     [{ PORTAL_CURRENCY: "dollars" }, 'PORTAL_CURRENCY must be an ISO 4217 currency code like USD (got "dollars")'],
     [{ WORKER_POLL_MS: "fast" }, 'WORKER_POLL_MS must be milliseconds from 10 to 600000 (got "fast")'],
     [{ WORKER_RECONCILE_MS: "-5" }, 'WORKER_RECONCILE_MS must be milliseconds from 100 to 3600000 (got "-5")'],

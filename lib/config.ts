@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import type { Role } from "./db/generated/enums";
 
 export type Database =
   | { kind: "postgres"; url: string }
@@ -65,6 +66,15 @@ export interface PortalConfig {
   trustedProxyHops: number;
   /** Single sign-on with an OpenID provider; null when PORTAL_OIDC_ISSUER is unset (SSO off). */
   oidc: OidcConfig | null;
+  /** Sign-in sessions (lib/auth/sessions.ts). */
+  sessions: {
+    /** PORTAL_SESSION_IDLE_MINUTES: a session unused this long has ended. */
+    idleMinutes: number;
+    /** PORTAL_SESSION_MAX_HOURS: a session ends this long after sign-in, however active. */
+    maxHours: number;
+  };
+  /** PORTAL_MFA_REQUIRED_ROLES: roles that must use a second factor (SSO sessions bring their own). */
+  mfaRequiredRoles: Role[];
 }
 
 export interface DirectorySignInConfig {
@@ -338,6 +348,29 @@ const fields = {
       .transform((v) => v.toUpperCase())
       .refine((v) => /^[A-Z]{3}$/.test(v) && CURRENCIES.has(v)),
   ),
+  PORTAL_SESSION_IDLE_MINUTES: field(
+    "PORTAL_SESSION_IDLE_MINUTES",
+    "be a whole number of minutes from 5 to 1440",
+    integer(5, 1_440),
+  ),
+  PORTAL_SESSION_MAX_HOURS: field("PORTAL_SESSION_MAX_HOURS", "be a whole number of hours from 1 to 168", integer(1, 168)),
+  PORTAL_MFA_REQUIRED_ROLES: field(
+    "PORTAL_MFA_REQUIRED_ROLES",
+    "be a comma-separated list of EMPLOYEE, APPROVER and ADMIN, or none",
+    z
+      .string()
+      .transform((v) => v.toUpperCase())
+      .pipe(
+        z.union([
+          z.literal("NONE").transform((): Role[] => []),
+          z
+            .string()
+            .transform((v) => v.split(",").map((role) => role.trim()))
+            .pipe(z.array(z.enum(["EMPLOYEE", "APPROVER", "ADMIN"])).min(1))
+            .transform((roles) => [...new Set(roles)]),
+        ]),
+      ),
+  ),
 };
 
 /**
@@ -390,6 +423,10 @@ export function parseConfig(env: Env, options: ParseConfigOptions = {}): PortalC
   const demoDirectorySetting = get(fields.PORTAL_DEMO_DIRECTORY);
   const trustedProxyHops = get(fields.PORTAL_TRUSTED_PROXY_HOPS) ?? 0;
   const oidc = parseOidc(env, get, problems);
+  const sessionIdleMinutes = get(fields.PORTAL_SESSION_IDLE_MINUTES) ?? 60;
+  const sessionMaxHours = get(fields.PORTAL_SESSION_MAX_HOURS) ?? 8;
+  // Security default: the people who approve spending and run the fleet use a second factor.
+  const mfaRequiredRoles = get(fields.PORTAL_MFA_REQUIRED_ROLES) ?? (["APPROVER", "ADMIN"] as Role[]);
 
   const embedded = read(env, "DATABASE_URL") === undefined;
   // A production database means a real deployment: sessions must be signed with a managed secret.
@@ -483,6 +520,8 @@ export function parseConfig(env: Env, options: ParseConfigOptions = {}): PortalC
     directorySignIn,
     trustedProxyHops,
     oidc,
+    sessions: { idleMinutes: sessionIdleMinutes, maxHours: sessionMaxHours },
+    mfaRequiredRoles,
   };
 }
 

@@ -2,7 +2,8 @@ import type { PrismaClient } from "@/lib/db/generated/client";
 import type { AwsGateway } from "@/lib/aws/gateway";
 import { hashPassword } from "@/lib/auth/password";
 import { refreshCatalog } from "@/lib/catalog/mutations";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./demo-accounts";
+import { encryptTotpSecret } from "@/lib/mfa/secret-box";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET } from "./demo-accounts";
 import { seedBillingDemo } from "@/lib/billing/seed";
 
 export async function seedDemo(db: PrismaClient, aws: AwsGateway, region: string) {
@@ -11,13 +12,21 @@ export async function seedDemo(db: PrismaClient, aws: AwsGateway, region: string
   const directory = await db.directory.findFirst({ where: { registered: true, region }, orderBy: { name: "asc" } });
   if (!directory) throw new Error("The demo needs a directory registered with WorkSpaces; none was found.");
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  for (const account of DEMO_ACCOUNTS) {
-    // Existing accounts keep their password and role: the seed only fills what is missing.
-    await db.user.upsert({
+  for (const { mfa, ...account } of DEMO_ACCOUNTS) {
+    // Existing accounts keep their password, role and MFA: the seed only fills what is missing.
+    const user = await db.user.upsert({
       where: { email: account.email },
       create: { ...account, passwordHash, directoryId: directory.id },
       update: {},
+      select: { id: true, createdAt: true },
     });
+    if (mfa) {
+      await db.userMfa.upsert({
+        where: { userId: user.id },
+        create: { userId: user.id, secretEncrypted: encryptTotpSecret(DEMO_TOTP_SECRET), enabledAt: user.createdAt },
+        update: {},
+      });
+    }
   }
   // Desktops with usage history, so the cost pages and recommendations have something to show.
   await seedBillingDemo(db);

@@ -60,9 +60,9 @@ async function main() {
 
   console.log(`\nWorkSpaces Portal is ready: ${config.portalUrl} (Node ${process.version})`);
   if (config.seedDemo) {
-    const { DEMO_ACCOUNTS, DEMO_PASSWORD } = await import("@/prisma/demo-accounts");
+    const { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET } = await import("@/prisma/demo-accounts");
     console.log(`Demo accounts (password "${DEMO_PASSWORD}"):`);
-    for (const a of DEMO_ACCOUNTS) console.log(`  ${a.role.padEnd(8)} ${a.email}`);
+    for (const a of DEMO_ACCOUNTS) console.log(`  ${a.role.padEnd(8)} ${a.email}${a.mfa ? `  (two-step key ${DEMO_TOTP_SECRET})` : ""}`);
   }
 
   if (services.setupLink) {

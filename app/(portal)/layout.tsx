@@ -32,7 +32,7 @@ export default async function PortalLayout({ children }: { children: React.React
           </Link>
           <MainNav links={links} />
           <div className="flex items-center gap-3 text-sm">
-            <Link href="/account" className="text-slate-600 underline-offset-2 hover:underline" title="Your account">
+            <Link href="/account" className="text-slate-600 underline-offset-2 hover:underline" title="Your account and two-step verification">
               <span className="font-medium text-slate-900">{user.name}</span>{" "}
               <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">{user.role.toLowerCase()}</span>
             </Link>

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getConfig } from "@/lib/config";
-import { getCurrentUser } from "@/lib/auth/session";
+import { getSessionState, signInStepPath } from "@/lib/auth/session";
 import { safeCallbackPath } from "@/lib/auth/schema";
 import { SignInForm } from "@/lib/auth/components/sign-in-form";
 import { SsoSignInButton } from "@/lib/auth/components/sso-sign-in-button";
@@ -19,7 +19,10 @@ function first(value: string | string[] | undefined): string | undefined {
 export default async function SignInPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
   const callbackUrl = safeCallbackPath(first(params.callbackUrl));
-  if (await getCurrentUser()) redirect(callbackUrl);
+  const session = await getSessionState();
+  if (session?.stage === "complete") redirect(callbackUrl);
+  // Signed in with the first factor: the second (or setting it up) comes next, not the form again.
+  if (session) redirect(signInStepPath(session.stage, callbackUrl));
   const { seedDemo, oidc } = getConfig();
 
   return (

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { fail, unexpected } from "@/lib/action-result";
 import { defineAction } from "./define-action";
 import { getConfig } from "@/lib/config";
+import { signInStepPath } from "./session";
 import { signInWithPassword, signOutSession, startSsoSignIn } from "./auth";
 import { clientAddressFrom } from "./client-address";
 import { signInFormSchema, ssoSignInSchema } from "./schema";
@@ -15,8 +16,10 @@ import { signInFormSchema, ssoSignInSchema } from "./schema";
 export const signIn = defineAction(signInFormSchema, "anyone", async (input) => {
   const result = await signInWithPassword({ email: input.email, password: input.password });
   if (!result.ok) return fail(result.code, result.message);
-  // redirect() works by throwing; defineAction lets it through.
-  redirect(input.callbackUrl);
+  // redirect() works by throwing; defineAction lets it through. Through the two-step page, which
+  // asks for the second factor (or its set-up) when the new session needs it and otherwise sends
+  // straight on, keeping where the person was going.
+  redirect(signInStepPath("second-factor", input.callbackUrl));
 });
 
 /** The single sign-on button: off to the OpenID provider (a redirect), back at the callback path. */

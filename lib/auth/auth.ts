@@ -1,10 +1,13 @@
 import NextAuth, { AuthError, CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+import { encode, type JWT } from "next-auth/jwt";
+import { headers } from "next/headers";
 import { randomUUID } from "node:crypto";
 import { getConfig } from "@/lib/config";
 import { db } from "@/lib/db/client";
-import type { Role } from "@/lib/db/generated/enums";
 import { clientAddressFrom } from "./client-address";
+import { secureSessionCookie } from "./session-cookie";
+import { createSession, endSession, loadActiveSession, type PortalSignInUser } from "./sessions";
 import { lockoutMessage } from "./sign-in-throttle";
 import { INVALID_CREDENTIALS_MESSAGE } from "./sign-in-errors";
 import { verifyCredentials } from "./verify-credentials";
@@ -14,7 +17,6 @@ import { sameOriginRedirect } from "./schema";
 // With session-cookie.ts, the only modules that import next-auth (Auth.js gets security fixes
 // only now; keeping it behind these files lets it be replaced without touching the portal).
 
-export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
 
 // Thrown from authorize(); next-auth hands the same instance back to signIn()'s caller.
 // `code` also lands in the URL when someone posts to /api/auth/callback/credentials directly,
@@ -37,28 +39,46 @@ class SignInLocked extends CredentialsSignin {
   }
 }
 
-const ROLES: readonly string[] = ["EMPLOYEE", "APPROVER", "ADMIN"] satisfies Role[];
+/** What the session cookie holds: the user's id, the session's id and its absolute end (seconds). */
+type SessionToken = { sub: string; sid: string; end: number };
+
+function sessionToken(token: JWT | null | undefined): SessionToken | null {
+  const { sub, sid, end } = (token ?? {}) as Partial<Record<string, unknown>>;
+  return typeof sub === "string" && typeof sid === "string" && typeof end === "number" ? { sub, sid, end } : null;
+}
 
 export const { handlers, signIn, signOut } = NextAuth((request) => {
   const config = getConfig();
+  const maxAge = config.sessions.maxHours * 3600;
   return {
     secret: config.authSecret,
     // The portal is reached through its own host name or a proxy in front of it; the
     // sign-in redirects are built from the request's host (use localhost locally).
     trustHost: true,
-    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
-    jwt: { maxAge: SESSION_MAX_AGE_SECONDS },
+    // One cookie name, from the portal's public address; session-cookie.ts reads only that one.
+    useSecureCookies: secureSessionCookie(),
+    session: { strategy: "jwt", maxAge },
+    jwt: {
+      maxAge,
+      // Auth.js re-seals the cookie for another maxAge at every call of its session endpoint: the
+      // session's absolute end wins, so no cookie outlives the session it names.
+      async encode(params) {
+        const token = sessionToken(params.token);
+        const left = token ? token.end - Math.floor(Date.now() / 1000) : maxAge;
+        return encode({ ...params, maxAge: Math.max(1, Math.min(params.maxAge ?? maxAge, left)) });
+      },
+    },
     pages: { signIn: "/sign-in", error: "/sign-in" },
     providers: [
       Credentials({
         credentials: { email: { label: "Email or directory user name", type: "text" }, password: { label: "Password", type: "password" } },
-        async authorize(credentials, request) {
+        async authorize(credentials, request): Promise<PortalSignInUser> {
           const verdict = await verifyCredentials(db, {
             email: credentials.email,
             password: credentials.password,
             ipAddress: clientAddressFrom(request.headers),
           });
-          if (verdict.ok) return verdict.user;
+          if (verdict.ok) return { ...verdict.user, amr: ["pwd"] };
           if (verdict.code === "LOCKED") throw new SignInLocked(verdict.retryAfterMs);
           if (verdict.code === "SIGN_IN_REFUSED" || verdict.code === "DIRECTORY_UNREACHABLE") throw new SignInRefused(verdict.message);
           throw new InvalidCredentials();
@@ -76,28 +96,42 @@ export const { handlers, signIn, signOut } = NextAuth((request) => {
         const ipAddress = request ? clientAddressFrom(request.headers) : null;
         return completeSsoSignIn(db, user, profile ?? {}, config.oidc, { ipAddress });
       },
-      jwt({ token, user }) {
-        // `user` is present only at sign-in: copy what the session shows into the token.
+      async jwt({ token, user }) {
+        // `user` is present only at sign-in, from any provider (see PortalSignInUser): start a
+        // session row; the cookie carries only its id and the user's.
         if (user) {
-          token.sub = user.id;
-          token.email = user.email;
-          token.name = user.name;
-          token.role = (user as { role?: Role }).role;
+          const request = await headers();
+          const session = await createSession(db, {
+            user: user as PortalSignInUser,
+            ipAddress: clientAddressFrom(request),
+            userAgent: request.get("user-agent"),
+          });
+          return { sub: session.userId, sid: session.id, end: Math.floor(session.expiresAt.getTime() / 1000) } satisfies SessionToken;
         }
-        return token;
+        // Auth.js's session endpoint: the row decides. An ended, idle or expired session clears the cookie.
+        const current = sessionToken(token);
+        if (!current || !(await loadActiveSession(db, { sessionId: current.sid, userId: current.sub }))) return null;
+        return current;
       },
       session({ session, token }) {
-        const role = typeof token.role === "string" && ROLES.includes(token.role) ? (token.role as Role) : undefined;
-        return {
-          ...session,
-          user: { ...session.user, id: token.sub ?? "", email: token.email ?? "", name: token.name ?? "", role },
-        };
+        // The portal reads its user from the database (session.ts); this endpoint says little.
+        const current = sessionToken(token);
+        return { ...session, user: { id: current?.sub ?? "" }, expires: current ? new Date(current.end * 1000).toISOString() : session.expires } as typeof session;
+      },
+    },
+    events: {
+      // Signing out ends the session row: the cookie, if kept or stolen, no longer works.
+      async signOut(message) {
+        const current = "token" in message ? sessionToken(message.token) : null;
+        if (current) await endSession(db, current.sid, "SIGN_OUT");
       },
     },
     logger: {
       // Failed sign-ins are expected and already in the audit trail; keep them out of the error log.
       error(error: Error) {
         if (error instanceof CredentialsSignin) return;
+        // An expired or foreign session cookie at the session endpoint: it is cleared, nothing broke.
+        if (error.name === "JWTSessionError") return;
         console.error("[auth]", error);
       },
     },

@@ -4,7 +4,8 @@ import { fail, forbidden, invalidInput, notFound, signedOut, unexpected, type Ac
 import { recordRefusal } from "@/lib/audit/refusals";
 import { nulFieldErrors } from "@/lib/text-input";
 import { can, resourceKindOf, type Action, type PolicyUser, type ResourceFor } from "./policy";
-import { getActionUser, type SessionUser } from "./session";
+import { getActionUser, getSessionState, type SessionUser } from "./session";
+import type { ActiveSession, SessionStage } from "./sessions";
 
 // The one way to write a server action: session, input parsing, the policy on the resource loaded
 // from the database, and error mapping happen here, in that order, so no action can skip a step.
@@ -41,6 +42,12 @@ export type ResourceGuard<I, R> = {
 export type ActionPolicy<I, R> =
   /** Signed-out callers too (signing in and out); the handler gets the user or null. */
   | "anyone"
+  /**
+   * The steps of signing in: a session in one of these stages (the second factor still to enter,
+   * MFA to set up first, or complete); the handler gets its user and the session. Every other
+   * action needs a complete session.
+   */
+  | SigningInPolicy
   | { allow: PlainAction; resource?: undefined }
   | { allow?: PlainAction; resource: ResourceGuard<I, R> };
 
@@ -56,15 +63,21 @@ export type DefinedAction<Out> = {
 };
 
 type Context<R> = { user: SessionUser; resource: R };
+type SigningInPolicy = { signingIn: readonly SessionStage[] };
 
 export function defineAction<S extends z.ZodType, Out extends Outcome>(
   schema: S,
   policy: "anyone",
   handler: (input: z.output<S>, context: { user: SessionUser | null }) => Promise<Out>,
 ): DefinedAction<Out>;
+export function defineAction<S extends z.ZodType, Out extends Outcome>(
+  schema: S,
+  policy: SigningInPolicy,
+  handler: (input: z.output<S>, context: { user: SessionUser; session: ActiveSession }) => Promise<Out>,
+): DefinedAction<Out>;
 export function defineAction<S extends z.ZodType, Out extends Outcome, R>(
   schema: S,
-  policy: Exclude<ActionPolicy<z.output<S>, R>, "anyone">,
+  policy: Exclude<ActionPolicy<z.output<S>, R>, "anyone" | SigningInPolicy>,
   handler: (input: z.output<S>, context: Context<R>) => Promise<Out>,
 ): DefinedAction<Out>;
 export function defineAction<S extends z.ZodType, Out extends Outcome, R>(
@@ -80,6 +93,13 @@ export function defineAction<S extends z.ZodType, Out extends Outcome, R>(
       return parsed.success ? parsed : { success: false as const, failure: invalidInput(parsed.error) };
     };
     try {
+      if (policy !== "anyone" && "signingIn" in policy) {
+        const session = await getSessionState();
+        if (!session || !policy.signingIn.includes(session.stage)) return signedOut();
+        const parsed = schema.safeParse(asInput(raw));
+        if (!parsed.success) return invalidInput(parsed.error);
+        return await (handler as (i: unknown, c: { user: SessionUser; session: ActiveSession }) => Promise<Out>)(parsed.data, { user: session.user, session });
+      }
       // Signing out must work even when the user cannot be looked up.
       const user = policy === "anyone" ? await getActionUser().catch(() => null) : await getActionUser();
       if (policy === "anyone") {

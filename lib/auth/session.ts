@@ -4,36 +4,50 @@ import { db } from "@/lib/db/client";
 import type { Role } from "@/lib/db/generated/enums";
 import { UNAUTHENTICATED_MESSAGE, type ActionFailure } from "@/lib/action-result";
 import { readSessionIdentity } from "./session-cookie";
+import { loadActiveSession, type ActiveSession } from "./sessions";
 import { safeCallbackPath } from "./schema";
 
 /** The signed-in person, as the database says now (not as the session cookie remembers). */
 export type SessionUser = { id: string; email: string; name: string; role: Role };
 
 /**
- * The current user, or null. The cookie only says who signed in; role and the disabled
- * flag are read from the database on every request, so disabling or demoting someone
- * takes effect on their next click rather than when their 8-hour session ends.
+ * The caller's session as the database says now, in whatever stage (second factor pending, MFA to
+ * set up, complete), or null when there is none or it has ended, expired or its user is disabled.
  * Cached per request: a layout and a page asking both cost one query.
  */
-export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
+export const getSessionState = cache(async (): Promise<ActiveSession | null> => {
   const identity = await readSessionIdentity();
   if (!identity) return null;
-  const user = await db.user.findUnique({
-    where: { id: identity.userId },
-    select: { id: true, email: true, name: true, role: true, disabled: true },
-  });
-  if (!user || user.disabled) return null;
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+  return loadActiveSession(db, identity);
 });
 
 /**
- * For pages and layouts: the current user, or a redirect to the sign-in page that comes
- * back to `returnTo` (a path on this site) afterwards.
+ * The current user, or null. The cookie only says which session; the session row, the role and
+ * the disabled flag are read from the database on every request, so ending a session, disabling
+ * or demoting someone takes effect on their next click. A session whose second factor is still
+ * to come, or whose user must first set up MFA, gives no user: nothing but those steps is open to it.
+ */
+export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
+  const session = await getSessionState();
+  return session?.stage === "complete" ? session.user : null;
+});
+
+/**
+ * For pages and layouts: the current user, or a redirect to the sign-in page (or to the step of
+ * signing in still to do) that comes back to `returnTo` (a path on this site) afterwards.
  */
 export async function requireUser(returnTo?: string): Promise<SessionUser> {
-  const user = await getCurrentUser();
-  if (!user) redirect(signInPath(returnTo));
-  return user;
+  const session = await getSessionState();
+  if (!session) redirect(signInPath(returnTo));
+  if (session.stage !== "complete") redirect(signInStepPath(session.stage, returnTo));
+  return session.user;
+}
+
+/** The page for a step of signing in that is still to do, coming back to `returnTo`. */
+export function signInStepPath(stage: "second-factor" | "enrol-mfa", returnTo?: string): string {
+  const page = stage === "second-factor" ? "/sign-in/two-step" : "/sign-in/two-step/set-up";
+  const path = safeCallbackPath(returnTo, "");
+  return path && path !== "/" ? `${page}?callbackUrl=${encodeURIComponent(path)}` : page;
 }
 
 /** For server actions, which must not redirect: the current user or null. */

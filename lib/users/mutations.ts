@@ -3,6 +3,7 @@ import type { Role } from "@/lib/db/generated/enums";
 import { conflict, fail, notFound, type ActionFailure } from "@/lib/action-result";
 import { recordAudit } from "@/lib/audit/mutations";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { endUserSessions } from "@/lib/auth/sessions";
 import { groupRoleOf } from "./group-role";
 import { groupKey } from "./roles";
 import type { RoleMappingInput } from "./schema";
@@ -10,9 +11,8 @@ import type { RoleMappingInput } from "./schema";
 // Writes and rules for accounts and role mappings. Each runs inside the caller's transaction and
 // audits itself there. "Not one's own" is the policy's rule (lib/auth/policy.ts), checked by the
 // actions before these run; the rules here are about the account's state.
-//
-// Ending the account's sessions: the sessions-mfa work provides endUserSessions(tx, userId, reason).
-// The lines marked "MERGE(sessions-mfa)" below are where it is called, in the same transaction.
+// A change that takes rights away or proves a new secret ends the account's sessions in the same
+// transaction: the person's next click lands on the sign-in page.
 
 type Tx = Prisma.TransactionClient;
 type Actor = { id: string; email: string };
@@ -31,7 +31,7 @@ export async function changeUserRole(tx: Tx, actor: Actor, input: { userId: stri
   }
   if (user.role === input.role) return { ok: true };
   await tx.user.update({ where: { id: user.id }, data: { role: input.role } });
-  // MERGE(sessions-mfa): await endUserSessions(tx, user.id, "role_changed");
+  await endUserSessions(tx, user.id, "ROLE_CHANGED");
   await recordAudit(tx, {
     actor,
     action: "user.role_change",
@@ -59,7 +59,7 @@ export async function setRoleOverride(tx: Tx, actor: Actor, input: { userId: str
   if (user.roleOverride === override && user.role === role) return { ok: true, role };
   await tx.user.update({ where: { id: user.id }, data: { roleOverride: override, role } });
   if (role !== user.role) {
-    // MERGE(sessions-mfa): await endUserSessions(tx, user.id, "role_changed");
+    await endUserSessions(tx, user.id, "ROLE_CHANGED");
   }
   await recordAudit(tx, {
     actor,
@@ -81,7 +81,7 @@ export async function setUserDisabled(tx: Tx, actor: Actor, input: { userId: str
   if (user.disabled === input.disabled) return { ok: true };
   await tx.user.update({ where: { id: user.id }, data: { disabled: input.disabled } });
   if (input.disabled) {
-    // MERGE(sessions-mfa): await endUserSessions(tx, user.id, "disabled");
+    await endUserSessions(tx, user.id, "USER_DISABLED");
   }
   await recordAudit(tx, {
     actor,
@@ -104,7 +104,7 @@ export async function resetUserPassword(tx: Tx, actor: Actor, input: { userId: s
   if (!user) return notFound(USER);
   if (user.source !== "LOCAL") return conflict("This account signs in through its directory or single sign-on; its password is changed there.");
   await tx.user.update({ where: { id: user.id }, data: { passwordHash: input.passwordHash } });
-  // MERGE(sessions-mfa): await endUserSessions(tx, user.id, "password_reset");
+  await endUserSessions(tx, user.id, "PASSWORD_CHANGED");
   await recordAudit(tx, {
     actor,
     action: "user.password_reset",

@@ -1,4 +1,4 @@
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/prisma/demo-accounts";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET } from "@/prisma/demo-accounts";
 
 // Shown only in the embedded demo (config.seedDemo): these accounts and their shared
 // password exist only there, and naming them anywhere else would help nobody but an attacker.
@@ -19,6 +19,10 @@ export function DemoAccountsHint() {
           </li>
         ))}
       </ul>
+      <p className="mt-2">
+        The approver and the admin also enter a code from an authenticator app set up with the key{" "}
+        <code className="break-all rounded bg-white px-1 py-0.5 font-mono text-xs ring-1 ring-sky-200">{DEMO_TOTP_SECRET}</code>.
+      </p>
     </section>
   );
 }
