@@ -80,7 +80,7 @@ function keep(jar: Jar, response: Response) {
 const request = (path: string, jar: Jar, init: { method?: string; form?: Record<string, string> } = {}) =>
   new NextRequest(`${BASE}${path}`, {
     method: init.method ?? "GET",
-    headers: { cookie: header(jar), ...(init.form ? { "content-type": "application/x-www-form-urlencoded" } : {}) },
+    headers: { cookie: header(jar), "user-agent": "Vitest browser", ...(init.form ? { "content-type": "application/x-www-form-urlencoded" } : {}) },
     body: init.form ? new URLSearchParams(init.form) : undefined,
   });
 

@@ -100,11 +100,12 @@ export const { handlers, signIn, signOut } = NextAuth((request) => {
         // `user` is present only at sign-in, from any provider (see PortalSignInUser): start a
         // session row; the cookie carries only its id and the user's.
         if (user) {
-          const request = await headers();
+          // The route's own request at /api/auth (single sign-on callbacks); a server action's otherwise.
+          const requestHeaders = request?.headers ?? (await headers());
           const session = await createSession(db, {
             user: user as PortalSignInUser,
-            ipAddress: clientAddressFrom(request),
-            userAgent: request.get("user-agent"),
+            ipAddress: clientAddressFrom(requestHeaders),
+            userAgent: requestHeaders.get("user-agent"),
           });
           return { sub: session.userId, sid: session.id, end: Math.floor(session.expiresAt.getTime() / 1000) } satisfies SessionToken;
         }
