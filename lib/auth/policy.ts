@@ -33,6 +33,7 @@ export const ACTIONS = [
   "bulk.job.manage",
   "billing.manage",
   "billing.review",
+  "directory.create",
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -80,6 +81,7 @@ const RESOURCE_KIND = {
   "bulk.job.manage": "bulkJob",
   "billing.manage": null,
   "billing.review": null,
+  "directory.create": null,
 } as const satisfies Record<Action, ResourceKind | null>;
 
 type ResourceOfKind = { request: RequestResource; desktop: DesktopResource; billingRequest: BillingRequestResource; bulkJob: BulkJobResource };
@@ -162,6 +164,8 @@ export const POLICY: { [A in Action]: Rule<A> } = {
   "billing.manage": { grants: ADMIN_ONLY },
   // The queue of billing-mode requests. Deciding one is desktop.billing.decide, on that desktop.
   "billing.review": { grants: STAFF },
+  // Creating a directory changes the AWS account's network and costs money: admins only.
+  "directory.create": { grants: ADMIN_ONLY },
 };
 
 function ownerOf(kind: ResourceKind, resource: Resource): string | null {
