@@ -2,7 +2,14 @@
 // database, the real worker sending through the real SDK to the emulator, and the state read back.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { PrismaClient } from "@/lib/db/generated/client";
-import { CreateSubnetCommand, CreateVpcCommand, EC2Client } from "@aws-sdk/client-ec2";
+import {
+  AuthorizeSecurityGroupEgressCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  DescribeSecurityGroupsCommand,
+  EC2Client,
+  RevokeSecurityGroupEgressCommand,
+} from "@aws-sdk/client-ec2";
 import { clientConfig } from "@/test-support/emulator-fixture";
 import { runWorkerOnce } from "@/lib/jobs/worker";
 import { REGION, startHarness, type Harness } from "@/test-support/worker-harness";
@@ -149,6 +156,46 @@ describe("create a directory", () => {
     const inAws = await h.aws.forRegion(REGION).directoryCreation.describeDirectories();
     expect(inAws.ok && inAws.directories.filter((d) => d.name === "lost.example.com")).toHaveLength(1);
     expect(await h.db.awsCall.count({ where: { operation: "CreateDirectory", operationIds: { has: operationId } } })).toBe(1);
+  });
+
+  it("an AD Connector in a VPC whose security groups do not let the AD ports out: warned with what is missing, created once confirmed", async () => {
+    const ec2 = new EC2Client(clientConfig(h.emulator.url));
+    const vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: "10.30.0.0/16" }))).Vpc!.VpcId!;
+    const [a, b] = await Promise.all(
+      [["10.30.1.0/24", "us-east-1a"], ["10.30.2.0/24", "us-east-1b"]].map(([CidrBlock, AvailabilityZone]) => ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock, AvailabilityZone }))),
+    );
+    // The VPC's default group: everything out replaced by DNS over TCP only.
+    const group = (await ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: "vpc-id", Values: [vpcId] }] }))).SecurityGroups![0];
+    await ec2.send(new RevokeSecurityGroupEgressCommand({ GroupId: group.GroupId, IpPermissions: group.IpPermissionsEgress }));
+    await ec2.send(
+      new AuthorizeSecurityGroupEgressCommand({ GroupId: group.GroupId, IpPermissions: [{ IpProtocol: "tcp", FromPort: 53, ToPort: 53, IpRanges: [{ CidrIp: "10.0.0.0/8" }] }] }),
+    );
+    ec2.destroy();
+    const input = {
+      directoryType: "ADConnector",
+      size: "Large",
+      name: "ports.example.com",
+      password: SERVICE_PASSWORD,
+      vpcId,
+      subnetA: a.Subnet!.SubnetId!,
+      subnetB: b.Subnet!.SubnetId!,
+      dnsIps: "10.1.0.2",
+      customerUserName: "svc-connector",
+    };
+    const ops = await h.db.operation.count();
+    const warned = await createDirectory(input);
+    expect(warned).toMatchObject({ ok: false, code: "CONFLICT" });
+    const message = (warned as { fieldErrors: Record<string, string> }).fieldErrors.portsAcknowledged;
+    expect(message).toContain("10 required ports");
+    expect(message).toContain("UDP 53, TCP 88");
+    expect(message).not.toContain("TCP 53,");
+    expect(await h.db.operation.count()).toBe(ops);
+
+    const confirmed = await createDirectory({ ...input, portsAcknowledged: "on" });
+    expect(confirmed).toMatchObject({ ok: true });
+    await h.drain();
+    const view = await settled((confirmed as { operationId: string }).operationId);
+    expect(view.stage).toBe("Active");
   });
 
   describe("bad input is refused at its field before any AWS call", () => {
