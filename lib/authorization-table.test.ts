@@ -34,6 +34,11 @@ vi.mock("@/lib/audit/mutations", async (importOriginal) => {
 });
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 vi.mock("next/headers", () => ({ headers: async () => new Headers({ "x-forwarded-for": "203.0.113.7" }) }));
+// No AWS here: directory creation's EC2 reads answer "unavailable", so an allowed create stops at a CONFLICT.
+vi.mock("@/lib/directories/create/aws", () => {
+  const unavailable = async () => ({ ok: false, kind: "server", code: "Unavailable", message: "No AWS in this test." });
+  return { directoryCreationAws: () => ({ describeSubnets: unavailable, describeDirectories: unavailable, describeSecurityGroups: unavailable }) };
+});
 // Auth.js itself is not under test here: signing in checks credentials through it.
 vi.mock("@/lib/auth/auth", () => ({
   signInWithPassword: async () => ({ ok: false, code: "INVALID_CREDENTIALS", message: "Wrong e-mail or password." }),
@@ -89,6 +94,7 @@ const ACTIONS: Record<string, Entry> = {
   "lib/mfa/actions.ts#confirmMfaSetup": { allowed: SIGNED_IN, call: call({ code: "000000" }) },
   "lib/mfa/actions.ts#turnOffMfa": { allowed: SIGNED_IN, call: call({ code: "000000" }) },
   "lib/mfa/actions.ts#newRecoveryCodes": { allowed: SIGNED_IN, call: call({ code: "000000" }) },
+  "lib/directories/create/actions.ts#createDirectory": { allowed: ["admin"], call: call({ directoryType: "SimpleAD", size: "Small", name: "new.example.com", password: "Str0ng-Pass", vpcId: "vpc-0def0000000000001", subnetA: "subnet-0def00000000000a1", subnetB: "subnet-0def00000000000a2" }) },
   "lib/requests/actions.ts#submitRequest": { allowed: SIGNED_IN, call: call({ bundleId: BUNDLE, runningMode: "AUTO_STOP", autoStopTimeoutHours: "2", justification: "I need a desktop for work." }) },
   "lib/requests/actions.ts#cancelRequest": { allowed: ["owner"], call: call({ requestId: "r-bob" }) },
   "lib/requests/actions.ts#decideRequests": { allowed: ["approver", "admin"], call: call({ requestIds: ["r-bob"], decision: "APPROVE" }) },

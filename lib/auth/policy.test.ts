@@ -59,6 +59,7 @@ const TABLE: Record<Action, Record<Role, Cell>> = {
   "user.password.reset": { EMPLOYEE: "no", APPROVER: "no",    ADMIN: "others" },
   "role.mapping.manage": { EMPLOYEE: "no", APPROVER: "no",    ADMIN: "yes" },
   "account.password.change": { EMPLOYEE: "yes", APPROVER: "yes", ADMIN: "yes" },
+  "directory.create":  { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
 };
 
 // State conditions that hold for every role, on top of the table.

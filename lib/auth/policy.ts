@@ -40,6 +40,7 @@ export const ACTIONS = [
   "user.password.reset",
   "role.mapping.manage",
   "account.password.change",
+  "directory.create",
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -96,6 +97,7 @@ const RESOURCE_KIND = {
   "user.password.reset": "user",
   "role.mapping.manage": null,
   "account.password.change": null,
+  "directory.create": null,
 } as const satisfies Record<Action, ResourceKind | null>;
 
 type ResourceOfKind = { request: RequestResource; desktop: DesktopResource; billingRequest: BillingRequestResource; bulkJob: BulkJobResource; user: UserResource };
@@ -190,6 +192,8 @@ export const POLICY: { [A in Action]: Rule<A> } = {
   "role.mapping.manage": { grants: ADMIN_ONLY },
   // One's own password (local accounts; the action checks the current password).
   "account.password.change": { grants: ALL_ROLES },
+  // Creating a directory changes the AWS account's network and costs money: admins only.
+  "directory.create": { grants: ADMIN_ONLY },
 };
 
 function ownerOf(kind: ResourceKind, resource: Resource): string | null {

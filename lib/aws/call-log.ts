@@ -4,7 +4,7 @@
 import type { PrismaClient } from "@/lib/db/generated/client";
 
 export interface AwsCallEntry {
-  service: "workspaces" | "ds";
+  service: "workspaces" | "ds" | "ec2";
   operation: string;
   region: string;
   /** Portal Operation ids this call was made for, if any. */

@@ -45,6 +45,9 @@ export interface AwsClients {
   /** Mutations: SDK retries only on throttling. */
   workspacesMutations: WorkSpacesClient;
   directoryService: DirectoryServiceClient;
+  /** Directory Service mutations: SDK retries only on throttling (a lost CreateDirectory answer is
+   *  checked by name before sending again, never resent blindly: it would make a second directory). */
+  directoryServiceMutations: DirectoryServiceClient;
   /** EC2 (VPCs, subnets, gateways, route tables, security groups) reads: standard SDK retries. */
   ec2: EC2Client;
   /** EC2 mutations: SDK retries only on throttling (a lost CreateVpc answer is checked by tag, not resent). */
@@ -130,6 +133,10 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
     retryStrategy: throttleOnlyRetryStrategy(maxAttempts, options.throttleBackoff ?? { baseMs: 500, capMs: 10_000 }),
   });
   const directoryService = new DirectoryServiceClient({ ...common, retryMode: options.retryMode ?? "standard" });
+  const directoryServiceMutations = new DirectoryServiceClient({
+    ...common,
+    retryStrategy: throttleOnlyRetryStrategy(maxAttempts, options.throttleBackoff ?? { baseMs: 500, capMs: 10_000 }),
+  });
   const ec2 = new EC2Client({ ...common, retryMode: options.retryMode ?? "standard" });
   const ec2Mutations = new EC2Client({
     ...common,
@@ -137,7 +144,7 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
   });
 
   const keyBase = { account, region: options.region };
-  for (const client of [workspaces, workspacesMutations, directoryService, ec2, ec2Mutations]) {
+  for (const client of [workspaces, workspacesMutations, directoryService, directoryServiceMutations, ec2, ec2Mutations]) {
     addRateLimitMiddleware(client as unknown as StackOwner, limiter, keyBase);
   }
 
@@ -147,12 +154,14 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
     workspaces,
     workspacesMutations,
     directoryService,
+    directoryServiceMutations,
     ec2,
     ec2Mutations,
     destroy() {
       workspaces.destroy();
       workspacesMutations.destroy();
       directoryService.destroy();
+      directoryServiceMutations.destroy();
       ec2.destroy();
       ec2Mutations.destroy();
     },

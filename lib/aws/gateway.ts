@@ -4,6 +4,7 @@
 import { prismaCallLog, type CallLog } from "./call-log";
 import { createAwsClients, type AwsClientOptions, type AwsClients } from "./clients";
 import { createConnectionStatusApi, type ConnectionStatusApi } from "./connection-status";
+import { createDirectoryCreationApi, type DirectoryCreationApi } from "./directory-creation";
 import { createDirectoryServiceApi, type DirectoryServiceApi } from "./directory-service";
 import { createWorkspacePropertiesApi, type WorkspacePropertiesApi } from "./modify-workspace-properties";
 import { DbRateLimiter } from "./db-rate-limiter";
@@ -20,6 +21,8 @@ export interface RegionApis {
   connectionStatus: ConnectionStatusApi;
   /** ModifyWorkspaceProperties for the running mode (billing-mode changes). */
   workspaceProperties: WorkspacePropertiesApi;
+  /** Creating directories, and the EC2 network reads around it. */
+  directoryCreation: DirectoryCreationApi;
 }
 
 export interface AwsGateway {
@@ -48,6 +51,7 @@ export function createAwsGateway(options: AwsGatewayOptions): AwsGateway {
           directoryService: createDirectoryServiceApi({ clients, callLog: options.callLog }),
           connectionStatus: createConnectionStatusApi({ clients, callLog: options.callLog }),
           workspaceProperties: createWorkspacePropertiesApi({ clients, callLog: options.callLog }),
+          directoryCreation: createDirectoryCreationApi({ clients, callLog: options.callLog }),
         };
         entry = { clients, apis };
         byRegion.set(region, entry);

@@ -5,7 +5,7 @@ import { toAwsFailure, type AwsFailure } from "./errors";
 
 export interface InvokeContext {
   callLog: CallLog;
-  service: "workspaces" | "ds";
+  service: "workspaces" | "ds" | "ec2";
   region: string;
   operation: string;
   operationIds?: string[];

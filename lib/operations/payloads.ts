@@ -4,6 +4,7 @@
 
 import { z } from "zod";
 import type { OperationType } from "@/lib/db/generated/enums";
+import { newDirectoryPayload } from "@/lib/directories/create/payload";
 
 /** Operations started by a bulk job carry its id (lib/bulk derives item status from it). */
 const fromBulkJob = z.object({ bulkJobId: z.string().optional() });
@@ -37,6 +38,8 @@ export const OPERATION_PAYLOADS = {
   RESTORE: fromBulkJob,
   /** Written by billing: the mode to set and the billing change it applies. */
   MODIFY_RUNNING_MODE: runningMode,
+  /** The directory to create; its password only sealed, and removed once the operation closes. */
+  CREATE_DIRECTORY: newDirectoryPayload,
 } as const satisfies Record<OperationType, z.ZodType>;
 
 /** What enqueue accepts for a type. */
