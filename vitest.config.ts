@@ -36,6 +36,7 @@ const integration = [
   "lib/billing/usage/sampler.test.ts",
   "lib/bulk/bulk-jobs.test.ts",
   "lib/desktops/queries.test.ts",
+  "lib/directories/directory-list.test.ts",
   "lib/desktops/failed-creates.test.ts",
   "lib/desktops/desktop-state-migration.test.ts",
   "lib/desktops/fleet-list.test.ts",

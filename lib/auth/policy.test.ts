@@ -51,6 +51,8 @@ const TABLE: Record<Action, Record<Role, Cell>> = {
   "bulk.job.manage":   { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "any" },
   "billing.manage":    { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
   "billing.review":    { EMPLOYEE: "no",  APPROVER: "yes",    ADMIN: "yes" },
+  "directory.read":    { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
+  "directory.manage":  { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
 };
 
 // State conditions that hold for every role, on top of the table.

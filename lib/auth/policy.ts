@@ -33,6 +33,8 @@ export const ACTIONS = [
   "bulk.job.manage",
   "billing.manage",
   "billing.review",
+  "directory.read",
+  "directory.manage",
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -80,6 +82,8 @@ const RESOURCE_KIND = {
   "bulk.job.manage": "bulkJob",
   "billing.manage": null,
   "billing.review": null,
+  "directory.read": null,
+  "directory.manage": null,
 } as const satisfies Record<Action, ResourceKind | null>;
 
 type ResourceOfKind = { request: RequestResource; desktop: DesktopResource; billingRequest: BillingRequestResource; bulkJob: BulkJobResource };
@@ -162,6 +166,9 @@ export const POLICY: { [A in Action]: Rule<A> } = {
   "billing.manage": { grants: ADMIN_ONLY },
   // The queue of billing-mode requests. Deciding one is desktop.billing.decide, on that desktop.
   "billing.review": { grants: STAFF },
+  // Directories carry the domain's registration codes, RADIUS servers and network: admins only.
+  "directory.read": { grants: ADMIN_ONLY },
+  "directory.manage": { grants: ADMIN_ONLY },
 };
 
 function ownerOf(kind: ResourceKind, resource: Resource): string | null {

@@ -21,11 +21,20 @@ export interface DsDirectoryInfo {
   stage: string;
   size?: string;
   edition?: string;
+  /** The directory's DNS servers (for AD Connector: the on-premises ones it forwards to). */
+  dnsIpAddrs?: string[];
+  /** VpcSettings, or ConnectSettings for AD Connector. */
+  vpcId?: string;
+  subnetIds?: string[];
+  /** RADIUS (MFA) status: Creating, Completed, Failed; absent when RADIUS is off. */
+  radiusStatus?: string;
 }
 
 export interface DirectoryCatalogueEntry extends DsDirectoryInfo {
   region: string;
   registered: boolean;
+  /** WorkSpaces' registration state (REGISTERING, DEREGISTERING, ...); absent when not registered. */
+  registrationState?: string;
   registrationCode?: string;
   webAccess: boolean;
 }
@@ -79,6 +88,10 @@ export function createDirectoryServiceApi({ clients, callLog }: { clients: AwsCl
             stage: d.Stage ?? "Unknown",
             size: d.Size,
             edition: d.Edition,
+            dnsIpAddrs: d.DnsIpAddrs,
+            vpcId: d.VpcSettings?.VpcId ?? d.ConnectSettings?.VpcId,
+            subnetIds: d.VpcSettings?.SubnetIds ?? d.ConnectSettings?.SubnetIds,
+            radiusStatus: d.RadiusStatus,
           });
         }
         nextToken = result.output.NextToken || undefined;
@@ -110,6 +123,7 @@ export async function describeDirectoryCatalogue(
         ...d,
         region: ds.region,
         registered: registration?.state === "REGISTERED",
+        registrationState: registration?.state,
         registrationCode: registration?.registrationCode,
         webAccess: registration?.webAccess ?? false,
       };
