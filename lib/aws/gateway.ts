@@ -9,6 +9,7 @@ import { createWorkspacePropertiesApi, type WorkspacePropertiesApi } from "./mod
 import { DbRateLimiter } from "./db-rate-limiter";
 import { TokenBucketRateLimiter, type RateLimiter } from "./rate-limiter";
 import { createWorkspacesApi, type WorkspacesApi } from "./workspaces";
+import { createWorkspaceDirectoriesApi, type WorkspaceDirectoriesApi } from "./workspace-directories";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { getConfig, type PortalConfig } from "@/lib/config";
 
@@ -20,6 +21,8 @@ export interface RegionApis {
   connectionStatus: ConnectionStatusApi;
   /** ModifyWorkspaceProperties for the running mode (billing-mode changes). */
   workspaceProperties: WorkspacePropertiesApi;
+  /** Registering directories with WorkSpaces (lib/directories). */
+  workspaceDirectories: WorkspaceDirectoriesApi;
 }
 
 export interface AwsGateway {
@@ -48,6 +51,7 @@ export function createAwsGateway(options: AwsGatewayOptions): AwsGateway {
           directoryService: createDirectoryServiceApi({ clients, callLog: options.callLog }),
           connectionStatus: createConnectionStatusApi({ clients, callLog: options.callLog }),
           workspaceProperties: createWorkspacePropertiesApi({ clients, callLog: options.callLog }),
+          workspaceDirectories: createWorkspaceDirectoriesApi({ clients, callLog: options.callLog }),
         };
         entry = { clients, apis };
         byRegion.set(region, entry);

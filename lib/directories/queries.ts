@@ -82,3 +82,30 @@ export async function findDirectory(id: string): Promise<DirectoryView | null | 
   if (!list.ok) return { error: list.message };
   return list.directories.find((d) => d.id === id) ?? null;
 }
+
+/** Desktops the portal knows in a directory that are not terminated (AWS refuses to deregister then). */
+export async function countLiveDesktops(directoryId: string): Promise<number> {
+  return db.desktop.count({ where: { directoryId, state: { not: "TERMINATED" } } });
+}
+
+export type DirectoryChangeView = {
+  type: string;
+  status: "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED" | string;
+  error: string | null;
+  at: string;
+};
+
+/** The latest change the portal queued for a directory: pending until the worker applied it. */
+export async function latestDirectoryChange(directoryId: string): Promise<DirectoryChangeView | null> {
+  const op = await db.operation.findFirst({
+    where: { directoryId, desktopId: null, type: { in: ["REGISTER_DIRECTORY", "DEREGISTER_DIRECTORY"] } },
+    orderBy: { createdAt: "desc" },
+  });
+  if (!op) return null;
+  return {
+    type: op.type,
+    status: op.status,
+    error: op.lastErrorCode ? `${op.lastErrorCode}: ${op.lastError ?? ""}` : null,
+    at: (op.completedAt ?? op.createdAt).toISOString(),
+  };
+}

@@ -37,6 +37,9 @@ export const OPERATION_PAYLOADS = {
   RESTORE: fromBulkJob,
   /** Written by billing: the mode to set and the billing change it applies. */
   MODIFY_RUNNING_MODE: runningMode,
+  /** The directory is the operation's directoryId. */
+  REGISTER_DIRECTORY: z.object({}),
+  DEREGISTER_DIRECTORY: z.object({}),
 } as const satisfies Record<OperationType, z.ZodType>;
 
 /** What enqueue accepts for a type. */

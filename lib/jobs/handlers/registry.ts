@@ -3,6 +3,7 @@
 
 import type { OperationType } from "@/lib/db/generated/enums";
 import { createHandler } from "./create";
+import { deregisterDirectoryHandler, registerDirectoryHandler } from "./directory-registration";
 import type { OperationHandler } from "./handler";
 import { modifyRunningModeHandler } from "./modify-running-mode";
 import { rebootHandler } from "./reboot";
@@ -21,4 +22,6 @@ export const OPERATION_HANDLERS: Record<OperationType, OperationHandler> = {
   REBUILD: rebuildHandler,
   RESTORE: restoreHandler,
   MODIFY_RUNNING_MODE: modifyRunningModeHandler,
+  REGISTER_DIRECTORY: registerDirectoryHandler,
+  DEREGISTER_DIRECTORY: deregisterDirectoryHandler,
 };

@@ -2,7 +2,9 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/policy";
-import { directoryTypeLabel, findDirectory } from "@/lib/directories/queries";
+import { directoryTypeLabel, findDirectory, latestDirectoryChange } from "@/lib/directories/queries";
+import { RegistrationControls } from "@/lib/directories/components/registration-controls";
+import { AutoRefresh } from "@/components/auto-refresh";
 import { PageHeader } from "@/components/page-header";
 import { Alert } from "@/components/alert";
 import { StateBadge } from "@/components/state-badge";
@@ -26,6 +28,10 @@ export default async function DirectoryPage({ params }: { params: Promise<{ id: 
   }
   if (!found) notFound();
   const d = found;
+  const change = await latestDirectoryChange(d.id);
+  const pending = change !== null && (change.status === "QUEUED" || change.status === "RUNNING");
+  const registered = d.registrationState !== null && d.registrationState !== "DEREGISTERED";
+  const settling = pending || d.registrationState === "REGISTERING" || d.registrationState === "DEREGISTERING";
   const facts: [string, React.ReactNode][] = [
     ["Directory id", <span className="font-mono">{d.id}</span>],
     ["Type", `${directoryTypeLabel(d.type)}${d.sizeOrEdition ? `, ${d.sizeOrEdition}` : ""}`],
@@ -54,6 +60,35 @@ export default async function DirectoryPage({ params }: { params: Promise<{ id: 
           </div>
         ))}
       </dl>
+      {settling && <AutoRefresh />}
+      <section aria-labelledby="registration" className="space-y-3 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
+        <h2 id="registration" className="text-lg font-semibold">
+          Registration with WorkSpaces
+        </h2>
+        {pending ? (
+          <p role="status" data-testid="registration-pending">
+            <StateBadge state="QUEUED" label="pending" />{" "}
+            {change.type === "REGISTER_DIRECTORY" ? "Registering" : "Deregistering"}: the portal's worker is applying it.
+          </p>
+        ) : (
+          change?.status === "FAILED" && (
+            <Alert tone="error">
+              The last {change.type === "REGISTER_DIRECTORY" ? "registration" : "deregistration"} failed: {change.error}
+            </Alert>
+          )
+        )}
+        {registered && d.desktopCount > 0 && (
+          <p className="text-sm text-slate-700" data-testid="desktops-block-deregistration">
+            AWS deregisters a directory only when no desktop is left in it: {plural(d.desktopCount, "desktop")} still{" "}
+            {d.desktopCount === 1 ? "is" : "are"} here. Terminate them from the fleet first (a clean-up for a whole directory is coming).
+          </p>
+        )}
+        {d.stage !== "Active" && !registered ? (
+          <p className="text-sm text-slate-700">WorkSpaces registers only Active directories; this one is {d.stage}.</p>
+        ) : (
+          <RegistrationControls directoryId={d.id} registered={registered} disabled={pending || (registered && d.desktopCount > 0)} />
+        )}
+      </section>
     </div>
   );
 }
