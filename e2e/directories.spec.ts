@@ -1,7 +1,7 @@
 import { expect, test } from "./pages/portal";
 import { DirectoryPage, createSimpleAdInEmulator } from "./pages/directories";
 
-test("directories: a new Simple AD listed with its network, registered and deregistered, each read back from AWS", async ({ signedIn }) => {
+test("directories: a new Simple AD listed with its network, registered, web access allowed and deregistered, each read back from AWS", async ({ signedIn }) => {
   const dave = await signedIn("dave");
   // A directory of its own: the demo directory holds other journeys' desktops.
   const directoryId = await createSimpleAdInEmulator(dave, "e2e-dirs.example.com");
@@ -25,6 +25,13 @@ test("directories: a new Simple AD listed with its network, registered and dereg
   await expect(page.fact("WorkSpaces registration")).toHaveText("registered", { timeout: 60_000 });
   await expect(page.fact("Registration code")).not.toHaveText("—");
   await expect(registration.getByRole("button", { name: "Deregister from WorkSpaces" })).toBeEnabled();
+
+  // A setting written to AWS by the worker and read back: web access.
+  const access = dave.getByRole("region", { name: "Device access" });
+  await expect(access.getByTestId("web-access")).toContainText("denied");
+  await access.getByRole("button", { name: "Allow web access" }).click();
+  await expect(access.getByTestId("web-access")).toContainText("allowed", { timeout: 60_000 });
+  await expect(access.getByRole("button", { name: "Deny web access" })).toBeEnabled();
 
   await registration.getByRole("button", { name: "Deregister from WorkSpaces" }).click();
   await expect(page.fact("WorkSpaces registration")).toHaveText("not registered", { timeout: 60_000 });

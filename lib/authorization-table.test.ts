@@ -90,6 +90,7 @@ const ACTIONS: Record<string, Entry> = {
   "lib/billing/costs/actions.ts#saveBillingPolicy": { allowed: ["admin"], call: call(policySettings) },
   "lib/directories/actions.ts#registerDirectory": { allowed: ["admin"], call: call({ directoryId: DIRECTORY }) },
   "lib/directories/actions.ts#deregisterDirectory": { allowed: ["admin"], call: call({ directoryId: DIRECTORY }) },
+  "lib/directories/actions.ts#setWebAccess": { allowed: ["admin"], call: call({ directoryId: DIRECTORY, webAccess: "deny" }) },
   "lib/billing/costs/actions.ts#runCostPolicy": { allowed: ["admin"], call: call({ dryRun: false }) },
   "lib/bulk/actions.ts#previewProvisioningCsv": { allowed: ["admin"], call: (fn) => call(upload())(fn) },
   "lib/bulk/actions.ts#confirmProvisioningCsv": { allowed: ["admin"], call: (fn) => call(upload({ sha256: "0".repeat(64), expectedRows: "1" }))(fn) },

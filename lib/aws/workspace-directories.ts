@@ -2,7 +2,7 @@
 // Mutations: the SDK retries them only on throttling; a lost answer comes back as "unknown-outcome".
 // Both are made idempotent here: the state they aim for, already reached, counts as done.
 
-import { DeregisterWorkspaceDirectoryCommand, RegisterWorkspaceDirectoryCommand } from "@aws-sdk/client-workspaces";
+import { DeregisterWorkspaceDirectoryCommand, ModifyWorkspaceAccessPropertiesCommand, RegisterWorkspaceDirectoryCommand } from "@aws-sdk/client-workspaces";
 import type { CallLog } from "./call-log";
 import type { AwsClients } from "./clients";
 import type { AwsFailure } from "./errors";
@@ -45,6 +45,17 @@ export function createWorkspaceDirectoriesApi({ clients, callLog }: { clients: A
       // Not registered (any more): what deregistering aims for.
       if (result.code === "ResourceNotFoundException") return { ok: true, requestId: result.requestId, alreadyDone: true };
       return result;
+    },
+
+    /** Device access: only web access (DeviceTypeWeb) for now; setting it is idempotent. */
+    async modifyWebAccess(directoryId: string, allow: boolean, context?: CallContext): Promise<DirectoryChangeResult> {
+      const result = await invokeAws(call("ModifyWorkspaceAccessProperties", context), () =>
+        clients.workspacesMutations.send(
+          new ModifyWorkspaceAccessPropertiesCommand({ ResourceId: directoryId, WorkspaceAccessProperties: { DeviceTypeWeb: allow ? "ALLOW" : "DENY" } }),
+        ),
+      );
+      if (!result.ok) return result;
+      return { ok: true, requestId: result.requestId, alreadyDone: false };
     },
   };
 }

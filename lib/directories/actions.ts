@@ -6,7 +6,7 @@ import { defineAction } from "@/lib/auth/define-action";
 import { fail } from "@/lib/action-result";
 import { queueDirectoryChange } from "./mutations";
 import { countLiveDesktops } from "./queries";
-import { directoryChangeSchema } from "./schema";
+import { directoryChangeSchema, webAccessSchema } from "./schema";
 import { plural } from "@/lib/plural";
 
 const revalidate = (directoryId: string) => {
@@ -36,6 +36,16 @@ export const deregisterDirectory = defineAction(directoryChangeSchema, { allow: 
   }
   const queued = await db.$transaction((tx) =>
     queueDirectoryChange(tx, user, { type: "DEREGISTER_DIRECTORY", directoryId, region: getConfig().awsRegion }),
+  );
+  if (!queued.ok) return queued;
+  revalidate(directoryId);
+  return { ok: true as const };
+});
+
+/** Admin: allow or deny web access to the directory's desktops (ModifyWorkspaceAccessProperties). */
+export const setWebAccess = defineAction(webAccessSchema, { allow: "directory.manage" }, async ({ directoryId, webAccess }, { user }) => {
+  const queued = await db.$transaction((tx) =>
+    queueDirectoryChange(tx, user, { type: "MODIFY_DIRECTORY_ACCESS", directoryId, region: getConfig().awsRegion, payload: { webAccess } }),
   );
   if (!queued.ok) return queued;
   revalidate(directoryId);

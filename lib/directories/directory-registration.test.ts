@@ -50,6 +50,25 @@ describe("directory registration operations", () => {
     ]);
   });
 
+  it("allows then denies web access, each read back from DescribeWorkspaceDirectories", async () => {
+    const webAccess = async () => {
+      const list = await readDirectories(h.db, h.aws, REGION);
+      if (!list.ok) throw new Error(list.message);
+      return list.directories.find((d) => d.id === DIRECTORY_ID)!.webAccess;
+    };
+    const set = (allow: boolean) =>
+      h.db.$transaction((tx) => queueDirectoryChange(tx, admin, { type: "MODIFY_DIRECTORY_ACCESS", directoryId: DIRECTORY_ID, region: REGION, payload: { webAccess: allow } }));
+    // A directory registered anew starts with web access denied (test above).
+    expect(await webAccess()).toBe(false);
+    expect((await set(true)).ok).toBe(true);
+    await h.drain();
+    expect((await lastOperation()).status).toBe("SUCCEEDED");
+    expect(await webAccess()).toBe(true);
+    expect((await set(false)).ok).toBe(true);
+    await h.drain();
+    expect(await webAccess()).toBe(false);
+  });
+
   it("fails a deregistration AWS refuses (desktops left) with AWS's code and message, not retried", async () => {
     await h.approve({ userName: "alice" });
     await h.drain();

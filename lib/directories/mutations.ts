@@ -10,6 +10,7 @@ type Actor = { id: string; email: string };
 export const DIRECTORY_OPERATIONS = {
   REGISTER_DIRECTORY: "directory.register",
   DEREGISTER_DIRECTORY: "directory.deregister",
+  MODIFY_DIRECTORY_ACCESS: "directory.access.change",
 } as const;
 export type DirectoryOperationType = keyof typeof DIRECTORY_OPERATIONS;
 
@@ -23,7 +24,7 @@ const OPEN = { in: ["QUEUED", "RUNNING"] as ("QUEUED" | "RUNNING")[] };
 export async function queueDirectoryChange(
   tx: Tx,
   actor: Actor,
-  input: { type: DirectoryOperationType; directoryId: string; region: string },
+  input: { type: DirectoryOperationType; directoryId: string; region: string; payload?: { webAccess: boolean } },
 ): Promise<{ ok: true; operationId: string } | { ok: false; code: "CONFLICT"; message: string }> {
   const open = await tx.operation.findFirst({
     where: { directoryId: input.directoryId, type: { in: Object.keys(DIRECTORY_OPERATIONS) as DirectoryOperationType[] }, status: OPEN },
@@ -33,7 +34,7 @@ export async function queueDirectoryChange(
     type: input.type,
     region: input.region,
     directoryId: input.directoryId,
-    payload: {},
+    payload: input.payload ?? {},
     createdById: actor.id,
   });
   await recordAudit(tx, {
@@ -42,6 +43,7 @@ export async function queueDirectoryChange(
     targetType: "directory",
     targetId: input.directoryId,
     outcome: "SUCCESS",
+    ...(input.payload ? { details: input.payload } : {}),
   });
   return { ok: true, operationId: op.id };
 }

@@ -20,6 +20,8 @@ export type DirectoryView = {
   /** WorkSpaces' registration state, or null when the directory is not registered. */
   registrationState: string | null;
   registrationCode: string | null;
+  /** Desktops may be reached from a web browser (WorkSpaces' DeviceTypeWeb). */
+  webAccess: boolean;
   /** Desktops the portal knows in this directory that are not terminated. */
   desktopCount: number;
 };
@@ -61,6 +63,7 @@ export async function readDirectories(database: Pick<PrismaClient, "desktop">, a
       subnetIds: d.subnetIds ?? [],
       registrationState: d.registrationState ?? null,
       registrationCode: d.registrationCode ?? null,
+      webAccess: d.webAccess,
       desktopCount: countOf.get(d.directoryId) ?? 0,
     }))
     .sort((a, b) => a.dnsName.localeCompare(b.dnsName) || a.id.localeCompare(b.id));
@@ -98,7 +101,7 @@ export type DirectoryChangeView = {
 /** The latest change the portal queued for a directory: pending until the worker applied it. */
 export async function latestDirectoryChange(directoryId: string): Promise<DirectoryChangeView | null> {
   const op = await db.operation.findFirst({
-    where: { directoryId, desktopId: null, type: { in: ["REGISTER_DIRECTORY", "DEREGISTER_DIRECTORY"] } },
+    where: { directoryId, desktopId: null, type: { in: ["REGISTER_DIRECTORY", "DEREGISTER_DIRECTORY", "MODIFY_DIRECTORY_ACCESS"] } },
     orderBy: { createdAt: "desc" },
   });
   if (!op) return null;

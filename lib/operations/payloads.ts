@@ -40,6 +40,8 @@ export const OPERATION_PAYLOADS = {
   /** The directory is the operation's directoryId. */
   REGISTER_DIRECTORY: z.object({}),
   DEREGISTER_DIRECTORY: z.object({}),
+  /** Device access of the directory's desktops (ModifyWorkspaceAccessProperties). */
+  MODIFY_DIRECTORY_ACCESS: z.object({ webAccess: z.boolean() }),
 } as const satisfies Record<OperationType, z.ZodType>;
 
 /** What enqueue accepts for a type. */

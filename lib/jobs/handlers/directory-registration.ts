@@ -1,11 +1,12 @@
-// REGISTER_DIRECTORY / DEREGISTER_DIRECTORY: RegisterWorkspaceDirectory and
-// DeregisterWorkspaceDirectory, one directory per call. Both are idempotent as lib/aws sends them
+// REGISTER_DIRECTORY / DEREGISTER_DIRECTORY / MODIFY_DIRECTORY_ACCESS: RegisterWorkspaceDirectory,
+// DeregisterWorkspaceDirectory and ModifyWorkspaceAccessProperties, one directory per call. All are idempotent as lib/aws sends them
 // (the state they aim for, already reached, is success), so a lost answer is simply sent again.
 // AWS's refusal (desktops still in the directory, directory not Active) fails the operation with
 // AWS's words, which the directory page shows.
 
 import { recordDirectoryChangeResult, type DirectoryOperationType } from "@/lib/directories/mutations";
 import type { ClaimedOperation } from "@/lib/operations/claim";
+import { parsePayload } from "@/lib/operations/payloads";
 import type { Failure, WorkerPass } from "../worker-pass";
 import type { OperationHandler } from "./handler";
 
@@ -33,10 +34,18 @@ function directoryRegistrationHandler(type: DirectoryOperationType): OperationHa
       }
       const api = pass.w.aws.forRegion(op.region).workspaceDirectories;
       pass.summary.awsCalls++;
+      const context = { operationIds: [op.id] };
+      const access = type === "MODIFY_DIRECTORY_ACCESS" ? parsePayload(type, op.payload) : null;
+      if (type === "MODIFY_DIRECTORY_ACCESS" && !access) {
+        await pass.fail(op, { code: "InvalidPayload", message: "The operation names no valid device access." });
+        return;
+      }
       const result =
         type === "REGISTER_DIRECTORY"
-          ? await api.registerDirectory(op.directoryId, { operationIds: [op.id] })
-          : await api.deregisterDirectory(op.directoryId, { operationIds: [op.id] });
+          ? await api.registerDirectory(op.directoryId, context)
+          : type === "DEREGISTER_DIRECTORY"
+            ? await api.deregisterDirectory(op.directoryId, context)
+            : await api.modifyWebAccess(op.directoryId, access!.webAccess, context);
       if (result.ok) {
         await record(pass, op, undefined, result.requestId);
         return;
@@ -50,3 +59,4 @@ function directoryRegistrationHandler(type: DirectoryOperationType): OperationHa
 
 export const registerDirectoryHandler = directoryRegistrationHandler("REGISTER_DIRECTORY");
 export const deregisterDirectoryHandler = directoryRegistrationHandler("DEREGISTER_DIRECTORY");
+export const modifyDirectoryAccessHandler = directoryRegistrationHandler("MODIFY_DIRECTORY_ACCESS");

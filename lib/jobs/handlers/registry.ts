@@ -3,7 +3,7 @@
 
 import type { OperationType } from "@/lib/db/generated/enums";
 import { createHandler } from "./create";
-import { deregisterDirectoryHandler, registerDirectoryHandler } from "./directory-registration";
+import { deregisterDirectoryHandler, modifyDirectoryAccessHandler, registerDirectoryHandler } from "./directory-registration";
 import type { OperationHandler } from "./handler";
 import { modifyRunningModeHandler } from "./modify-running-mode";
 import { rebootHandler } from "./reboot";
@@ -24,4 +24,5 @@ export const OPERATION_HANDLERS: Record<OperationType, OperationHandler> = {
   MODIFY_RUNNING_MODE: modifyRunningModeHandler,
   REGISTER_DIRECTORY: registerDirectoryHandler,
   DEREGISTER_DIRECTORY: deregisterDirectoryHandler,
+  MODIFY_DIRECTORY_ACCESS: modifyDirectoryAccessHandler,
 };

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/policy";
 import { directoryTypeLabel, findDirectory, latestDirectoryChange } from "@/lib/directories/queries";
-import { RegistrationControls } from "@/lib/directories/components/registration-controls";
+import { RegistrationControls, WebAccessControls } from "@/lib/directories/components/registration-controls";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { PageHeader } from "@/components/page-header";
 import { Alert } from "@/components/alert";
@@ -68,12 +68,14 @@ export default async function DirectoryPage({ params }: { params: Promise<{ id: 
         {pending ? (
           <p role="status" data-testid="registration-pending">
             <StateBadge state="QUEUED" label="pending" />{" "}
-            {change.type === "REGISTER_DIRECTORY" ? "Registering" : "Deregistering"}: the portal's worker is applying it.
+            {change.type === "REGISTER_DIRECTORY" ? "Registering" : change.type === "DEREGISTER_DIRECTORY" ? "Deregistering" : "Changing device access"}: the
+            portal's worker is applying it.
           </p>
         ) : (
           change?.status === "FAILED" && (
             <Alert tone="error">
-              The last {change.type === "REGISTER_DIRECTORY" ? "registration" : "deregistration"} failed: {change.error}
+              The last {change.type === "REGISTER_DIRECTORY" ? "registration" : change.type === "DEREGISTER_DIRECTORY" ? "deregistration" : "change of device access"} failed:{" "}
+              {change.error}
             </Alert>
           )
         )}
@@ -89,6 +91,15 @@ export default async function DirectoryPage({ params }: { params: Promise<{ id: 
           <RegistrationControls directoryId={d.id} registered={registered} disabled={pending || (registered && d.desktopCount > 0)} />
         )}
       </section>
+      {registered && (
+        <section aria-labelledby="device-access" className="space-y-3 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
+          <h2 id="device-access" className="text-lg font-semibold">
+            Device access
+          </h2>
+          <p data-testid="web-access">Web access (as WorkSpaces reports it): {d.webAccess ? "allowed" : "denied"}</p>
+          <WebAccessControls directoryId={d.id} webAccess={d.webAccess} disabled={pending} />
+        </section>
+      )}
     </div>
   );
 }
