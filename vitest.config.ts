@@ -44,6 +44,8 @@ const integration = [
   "lib/bulk/bulk-jobs.test.ts",
   "lib/desktops/queries.test.ts",
   "lib/directories/create/create-directory.test.ts",
+  "lib/directories/directory-list.test.ts",
+  "lib/directories/directory-registration.test.ts",
   "lib/desktops/failed-creates.test.ts",
   "lib/desktops/desktop-state-migration.test.ts",
   "lib/desktops/fleet-list.test.ts",

@@ -60,6 +60,8 @@ const TABLE: Record<Action, Record<Role, Cell>> = {
   "role.mapping.manage": { EMPLOYEE: "no", APPROVER: "no",    ADMIN: "yes" },
   "account.password.change": { EMPLOYEE: "yes", APPROVER: "yes", ADMIN: "yes" },
   "directory.create":  { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
+  "directory.read":    { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
+  "directory.manage":  { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
 };
 
 // State conditions that hold for every role, on top of the table.

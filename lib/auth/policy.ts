@@ -41,6 +41,8 @@ export const ACTIONS = [
   "role.mapping.manage",
   "account.password.change",
   "directory.create",
+  "directory.read",
+  "directory.manage",
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -98,6 +100,8 @@ const RESOURCE_KIND = {
   "role.mapping.manage": null,
   "account.password.change": null,
   "directory.create": null,
+  "directory.read": null,
+  "directory.manage": null,
 } as const satisfies Record<Action, ResourceKind | null>;
 
 type ResourceOfKind = { request: RequestResource; desktop: DesktopResource; billingRequest: BillingRequestResource; bulkJob: BulkJobResource; user: UserResource };
@@ -194,6 +198,9 @@ export const POLICY: { [A in Action]: Rule<A> } = {
   "account.password.change": { grants: ALL_ROLES },
   // Creating a directory changes the AWS account's network and costs money: admins only.
   "directory.create": { grants: ADMIN_ONLY },
+  // Directories carry the domain's registration codes, RADIUS servers and network: admins only.
+  "directory.read": { grants: ADMIN_ONLY },
+  "directory.manage": { grants: ADMIN_ONLY },
 };
 
 function ownerOf(kind: ResourceKind, resource: Resource): string | null {

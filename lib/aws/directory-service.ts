@@ -23,11 +23,18 @@ export interface DsDirectoryInfo {
   edition?: string;
   /** The domain controllers' addresses (directory sign-in binds to them over LDAPS). */
   dnsIpAddrs: string[];
+  /** VpcSettings, or ConnectSettings for AD Connector. */
+  vpcId?: string;
+  subnetIds?: string[];
+  /** RADIUS (MFA) status: Creating, Completed, Failed; absent when RADIUS is off. */
+  radiusStatus?: string;
 }
 
 export interface DirectoryCatalogueEntry extends DsDirectoryInfo {
   region: string;
   registered: boolean;
+  /** WorkSpaces' registration state (REGISTERING, DEREGISTERING, ...); absent when not registered. */
+  registrationState?: string;
   registrationCode?: string;
   webAccess: boolean;
 }
@@ -82,6 +89,9 @@ export function createDirectoryServiceApi({ clients, callLog }: { clients: AwsCl
             size: d.Size,
             edition: d.Edition,
             dnsIpAddrs: d.DnsIpAddrs ?? [],
+            vpcId: d.VpcSettings?.VpcId ?? d.ConnectSettings?.VpcId,
+            subnetIds: d.VpcSettings?.SubnetIds ?? d.ConnectSettings?.SubnetIds,
+            radiusStatus: d.RadiusStatus,
           });
         }
         nextToken = result.output.NextToken || undefined;
@@ -113,6 +123,7 @@ export async function describeDirectoryCatalogue(
         ...d,
         region: ds.region,
         registered: registration?.state === "REGISTERED",
+        registrationState: registration?.state,
         registrationCode: registration?.registrationCode,
         webAccess: registration?.webAccess ?? false,
       };

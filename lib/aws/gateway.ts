@@ -10,6 +10,7 @@ import { createWorkspacePropertiesApi, type WorkspacePropertiesApi } from "./mod
 import { DbRateLimiter } from "./db-rate-limiter";
 import { TokenBucketRateLimiter, type RateLimiter } from "./rate-limiter";
 import { createWorkspacesApi, type WorkspacesApi } from "./workspaces";
+import { createWorkspaceDirectoriesApi, type WorkspaceDirectoriesApi } from "./workspace-directories";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { getConfig, type PortalConfig } from "@/lib/config";
 
@@ -23,6 +24,8 @@ export interface RegionApis {
   workspaceProperties: WorkspacePropertiesApi;
   /** Creating directories, and the EC2 network reads around it. */
   directoryCreation: DirectoryCreationApi;
+  /** Registering directories with WorkSpaces (lib/directories). */
+  workspaceDirectories: WorkspaceDirectoriesApi;
 }
 
 export interface AwsGateway {
@@ -52,6 +55,7 @@ export function createAwsGateway(options: AwsGatewayOptions): AwsGateway {
           connectionStatus: createConnectionStatusApi({ clients, callLog: options.callLog }),
           workspaceProperties: createWorkspacePropertiesApi({ clients, callLog: options.callLog }),
           directoryCreation: createDirectoryCreationApi({ clients, callLog: options.callLog }),
+          workspaceDirectories: createWorkspaceDirectoriesApi({ clients, callLog: options.callLog }),
         };
         entry = { clients, apis };
         byRegion.set(region, entry);

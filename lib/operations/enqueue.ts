@@ -12,7 +12,8 @@ type Tx = Prisma.TransactionClient;
 export type DesktopActionType = Exclude<OperationType, "CREATE">;
 
 type EnqueueFields = {
-  desktopId: string;
+  /** None for operations on something else (a directory: directoryId). */
+  desktopId?: string | null;
   requestId?: string | null;
   region: string;
   /** Creates are batched per (region, directoryId). */
@@ -37,7 +38,7 @@ function operationRow(input: EnqueueOperationInput) {
   return {
     type: input.type,
     status: "QUEUED" as const,
-    desktopId: input.desktopId,
+    desktopId: input.desktopId ?? null,
     requestId: input.requestId ?? null,
     region: input.region,
     directoryId: input.directoryId ?? null,

@@ -40,6 +40,11 @@ export const OPERATION_PAYLOADS = {
   MODIFY_RUNNING_MODE: runningMode,
   /** The directory to create; its password only sealed, and removed once the operation closes. */
   CREATE_DIRECTORY: newDirectoryPayload,
+  /** The directory is the operation's directoryId. */
+  REGISTER_DIRECTORY: z.object({}),
+  DEREGISTER_DIRECTORY: z.object({}),
+  /** Device access of the directory's desktops (ModifyWorkspaceAccessProperties). */
+  MODIFY_DIRECTORY_ACCESS: z.object({ webAccess: z.boolean() }),
 } as const satisfies Record<OperationType, z.ZodType>;
 
 /** What enqueue accepts for a type. */

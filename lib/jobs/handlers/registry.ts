@@ -4,6 +4,7 @@
 import type { OperationType } from "@/lib/db/generated/enums";
 import { createHandler } from "./create";
 import { createDirectoryHandler } from "./create-directory";
+import { deregisterDirectoryHandler, modifyDirectoryAccessHandler, registerDirectoryHandler } from "./directory-registration";
 import type { OperationHandler } from "./handler";
 import { modifyRunningModeHandler } from "./modify-running-mode";
 import { rebootHandler } from "./reboot";
@@ -23,4 +24,7 @@ export const OPERATION_HANDLERS: Record<OperationType, OperationHandler> = {
   RESTORE: restoreHandler,
   MODIFY_RUNNING_MODE: modifyRunningModeHandler,
   CREATE_DIRECTORY: createDirectoryHandler,
+  REGISTER_DIRECTORY: registerDirectoryHandler,
+  DEREGISTER_DIRECTORY: deregisterDirectoryHandler,
+  MODIFY_DIRECTORY_ACCESS: modifyDirectoryAccessHandler,
 };

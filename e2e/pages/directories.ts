@@ -1,0 +1,49 @@
+import { expect, type Page } from "@playwright/test";
+import { CreateDirectoryCommand, DirectoryServiceClient } from "@aws-sdk/client-directory-service";
+import { emulatorUrl } from "./bulk";
+
+// Page objects for the admin's directories pages.
+
+/** A fresh Simple AD in the emulator's seeded VPC, made through Directory Service's own API (the
+ *  portal's create form is another page): returns its id. */
+export async function createSimpleAdInEmulator(page: Page, name: string): Promise<string> {
+  const ds = new DirectoryServiceClient({
+    endpoint: emulatorUrl(page, ""),
+    region: "us-east-1",
+    credentials: { accessKeyId: "AKIAEMULATORTEST", secretAccessKey: "emulator-secret" },
+  });
+  try {
+    const out = await ds.send(
+      new CreateDirectoryCommand({
+        Name: name,
+        Password: "Portal-e2e-1234",
+        Size: "Small",
+        VpcSettings: { VpcId: "vpc-0d3e0000000000001", SubnetIds: ["subnet-0d3e0000000000a01", "subnet-0d3e0000000000b01"] },
+      }),
+    );
+    return out.DirectoryId!;
+  } finally {
+    ds.destroy();
+  }
+}
+
+export class DirectoryPage {
+  constructor(private page: Page) {}
+  facts() {
+    return this.page.locator("dl");
+  }
+  /** The value of one fact ("WorkSpaces registration", "State", ...). */
+  fact(label: string) {
+    return this.page.locator("dt", { hasText: label }).locator("xpath=following-sibling::dd[1]");
+  }
+  registration() {
+    return this.page.getByRole("region", { name: "Registration with WorkSpaces" });
+  }
+  /** Reloads until the directory's state reads `stage` (the page reads AWS at each load). */
+  async waitForStage(stage: string) {
+    await expect(async () => {
+      await this.page.reload();
+      await expect(this.facts()).toContainText(stage, { timeout: 1_000 });
+    }).toPass({ timeout: 60_000 });
+  }
+}
