@@ -4,6 +4,7 @@ import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/policy";
 import { directoryTypeLabel, listDirectories } from "@/lib/directories/queries";
 import { PageHeader } from "@/components/page-header";
+import { buttonClass } from "@/components/button";
 import { EmptyState } from "@/components/empty-state";
 import { DataTable } from "@/components/data-table";
 import { Alert } from "@/components/alert";
@@ -24,6 +25,11 @@ export default async function DirectoriesPage() {
       <PageHeader
         title="Directories"
         description="Every Directory Service directory in the region, and whether it is registered with WorkSpaces."
+        actions={
+          <Link href="/admin/directories/new" className={buttonClass()}>
+            Create a directory
+          </Link>
+        }
       />
       {!list.ok ? (
         <Alert tone="error">AWS did not answer with the directories: {list.message}</Alert>
