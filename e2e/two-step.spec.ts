@@ -24,7 +24,7 @@ async function signInWithPassword(page: Page, email: string, path = "/sign-in") 
   await page.goto(path);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 /** Another tab of the same browser opens `path` and is sent to `expected` instead. */
