@@ -124,6 +124,8 @@ const ACTIONS: Record<string, Entry> = {
   "lib/users/actions.ts#setRoleOverride": { allowed: ["admin"], call: call({ userId: "u-erin", role: "ADMIN" }) },
   "lib/users/actions.ts#setUserDisabled": { allowed: ["admin"], call: call({ userId: "u-frank", disabled: "true" }) },
   "lib/users/actions.ts#resetUserPassword": { allowed: ["admin"], call: call({ userId: "u-frank", mode: "generate" }) },
+  "lib/users/actions.ts#endUserSessions": { allowed: ["admin"], call: call({ userId: "u-frank" }) },
+  "lib/users/actions.ts#resetUserMfa": { allowed: ["admin"], call: call({ userId: "u-frank" }) },
   "lib/users/actions.ts#saveRoleMapping": { allowed: ["admin"], call: call({ source: "SSO", groupName: "Portal Admins", role: "ADMIN" }) },
   "lib/users/actions.ts#deleteRoleMapping": { allowed: ["admin"], call: call({ mappingId: "rm-approvers" }) },
   // Everyone signed in may try; the people here have no password, so it answers CONFLICT (use your directory).

@@ -57,6 +57,8 @@ const TABLE: Record<Action, Record<Role, Cell>> = {
   "user.role.change":  { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "others" },
   "user.disable":      { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "others" },
   "user.password.reset": { EMPLOYEE: "no", APPROVER: "no",    ADMIN: "others" },
+  "user.sessions.end": { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "others" },
+  "user.mfa.reset":    { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "others" },
   "role.mapping.manage": { EMPLOYEE: "no", APPROVER: "no",    ADMIN: "yes" },
   "account.password.change": { EMPLOYEE: "yes", APPROVER: "yes", ADMIN: "yes" },
   "directory.create":  { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },

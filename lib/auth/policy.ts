@@ -38,6 +38,8 @@ export const ACTIONS = [
   "user.role.change",
   "user.disable",
   "user.password.reset",
+  "user.sessions.end",
+  "user.mfa.reset",
   "role.mapping.manage",
   "account.password.change",
   "directory.create",
@@ -97,6 +99,8 @@ const RESOURCE_KIND = {
   "user.role.change": "user",
   "user.disable": "user",
   "user.password.reset": "user",
+  "user.sessions.end": "user",
+  "user.mfa.reset": "user",
   "role.mapping.manage": null,
   "account.password.change": null,
   "directory.create": null,
@@ -192,6 +196,9 @@ export const POLICY: { [A in Action]: Rule<A> } = {
   "user.role.change": { grants: { ADMIN: "others" } },
   "user.disable": { grants: { ADMIN: "others" } },
   "user.password.reset": { grants: { ADMIN: "others" } },
+  // Signing someone out everywhere, and taking away their authenticator app (lost phone).
+  "user.sessions.end": { grants: { ADMIN: "others" } },
+  "user.mfa.reset": { grants: { ADMIN: "others" } },
   // Which directory or SSO groups give which role at sign-in.
   "role.mapping.manage": { grants: ADMIN_ONLY },
   // One's own password (local accounts; the action checks the current password).

@@ -132,7 +132,7 @@ describe("an admin resets a local account's password", () => {
 describe("the users list", () => {
   const list = (params: Record<string, string>) => listUsers(userFilterSchema.parse(params));
 
-  it("searches name, e-mail and directory user name, and filters by role, source, status and last sign-in", async () => {
+  it("searches name, e-mail and directory user name, and filters by role, source, two-step verification, status and last sign-in", async () => {
     await testDb.user.update({ where: { id: frank.id }, data: { disabled: true, lastSignInAt: new Date() } });
     const names = async (params: Record<string, string>) => (await list(params)).rows.map((u) => u.name);
     expect(await names({ q: "erin" })).toEqual([erin.name]);
@@ -142,6 +142,13 @@ describe("the users list", () => {
     expect(await names({ status: "disabled" })).toEqual([frank.name]);
     expect(await names({ signedIn: "7d" })).toEqual([frank.name]);
     expect(await names({ signedIn: "never" })).toEqual([dave.name, erin.name]);
+    // Two-step verification counts once confirmed; an enrolment never finished does not.
+    await testDb.userMfa.deleteMany();
+    await testDb.userMfa.create({ data: { userId: dave.id, secretEncrypted: "sealed", enabledAt: new Date() } });
+    await testDb.userMfa.create({ data: { userId: erin.id, secretEncrypted: "sealed" } });
+    expect(await names({ mfa: "on" })).toEqual([dave.name]);
+    expect(await names({ mfa: "off" })).toEqual([erin.name, frank.name]);
+    await testDb.userMfa.deleteMany();
     // An unknown value is no filter, not an error.
     expect((await list({ role: "ROOT" })).total).toBe(3);
   });
@@ -259,5 +266,42 @@ describe("last sign-in", () => {
     const at = new Date("2026-12-01T09:00:00Z");
     expect(await verifyCredentials(testDb, { email: frank.email, password: "frank's old passphrase", ipAddress: "203.0.113.9" }, { now: at })).toMatchObject({ ok: true });
     expect((await row(frank.id)).lastSignInAt).toEqual(at);
+  });
+});
+
+describe("an admin ends sessions and resets two-step verification", () => {
+  const openSession = (userId: string) =>
+    testDb.session.create({ data: { userId, method: "PASSWORD", amr: ["pwd"], expiresAt: new Date(Date.now() + 3_600_000) } });
+  const open = (userId: string) => testDb.session.count({ where: { userId, endedAt: null } });
+
+  it("a role change, disabling the account or ending its sessions signs the person out everywhere", async () => {
+    await openSession(frank.id);
+    await openSession(frank.id);
+    expect(await actions.changeUserRole({ userId: frank.id, role: "APPROVER" })).toMatchObject({ ok: true });
+    expect(await testDb.session.findMany({ where: { userId: frank.id }, select: { endedReason: true } })).toEqual([{ endedReason: "ROLE_CHANGED" }, { endedReason: "ROLE_CHANGED" }]);
+
+    await openSession(frank.id);
+    expect(await actions.setUserDisabled({ userId: frank.id, disabled: true })).toMatchObject({ ok: true });
+    expect(await open(frank.id)).toBe(0);
+    await actions.setUserDisabled({ userId: frank.id, disabled: false });
+
+    await openSession(frank.id);
+    await openSession(frank.id);
+    expect(await actions.endUserSessions({ userId: frank.id })).toEqual({ ok: true, ended: 2 });
+    expect(await open(frank.id)).toBe(0);
+    expect((await audit("user.sessions.end", frank.id)).map((e) => [e.actorEmail, e.message])).toContainEqual([dave.email, "Ended 2 sessions"]);
+  });
+
+  it("resets another account's authenticator app, ends its sessions and audits it; never one's own", async () => {
+    await testDb.userMfa.upsert({ where: { userId: frank.id }, create: { userId: frank.id, secretEncrypted: "sealed", enabledAt: new Date() }, update: { enabledAt: new Date() } });
+    await openSession(frank.id);
+    expect(await actions.resetUserMfa({ userId: frank.id })).toMatchObject({ ok: true, hadMfa: true, sessionsEnded: 1 });
+    expect(await testDb.userMfa.findUnique({ where: { userId: frank.id } })).toBeNull();
+    expect(await open(frank.id)).toBe(0);
+
+    await openSession(dave.id);
+    expect(await actions.resetUserMfa({ userId: dave.id })).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(await actions.endUserSessions({ userId: dave.id })).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(await open(dave.id)).toBe(1);
   });
 });

@@ -10,6 +10,7 @@ import { createFirstAdmin as createFirstAdminRow } from "./first-admin";
 import {
   changeOwnPassword as changeOwnPasswordRow,
   changeUserRole as changeUserRoleRow,
+  endSessionsOfUser as endSessionsOfUserRow,
   deleteRoleMapping as deleteRoleMappingRow,
   resetUserPassword as resetUserPasswordRow,
   saveRoleMapping as saveRoleMappingRow,
@@ -26,11 +27,13 @@ import {
   roleMappingSchema,
   setRoleOverrideSchema,
   setUserDisabledSchema,
+  userOnlySchema,
 } from "./schema";
+import { resetMfa } from "@/lib/mfa/mutations";
 
 // The account the action is about, loaded from the database; the policy refuses one's own
 // (user.role.change, user.disable and user.password.reset reach only "others").
-const account = <A extends "user.role.change" | "user.disable" | "user.password.reset">(action: A) =>
+const account = <A extends "user.role.change" | "user.disable" | "user.password.reset" | "user.sessions.end" | "user.mfa.reset">(action: A) =>
   ({ id: (input: { userId: string }) => input.userId, load: loadUserForPolicy, noun: "The user", see: "user.read", action }) as const;
 
 function revalidateUser(id: string) {
@@ -99,4 +102,19 @@ export const createFirstAdmin = defineAction(firstAdminSchema, "anyone", async (
   const ipAddress = clientAddressFrom(await headers());
   const created = await db.$transaction((tx) => createFirstAdminRow(tx, { token: input.token, name: input.name, email: input.email, passwordHash }, { ipAddress }));
   return created.ok ? { ok: true as const } : created;
+});
+
+/** Admin: sign an account out everywhere (not one's own: signing out does that). */
+export const endUserSessions = defineAction(userOnlySchema, { resource: account("user.sessions.end") }, async (input, { user }) => {
+  const done = await db.$transaction((tx) => endSessionsOfUserRow(tx, user, input));
+  if (done.ok) revalidateUser(input.userId);
+  return done;
+});
+
+/** Admin: take away an account's authenticator app and recovery codes (a lost phone); ends its sessions. */
+export const resetUserMfa = defineAction(userOnlySchema, { resource: account("user.mfa.reset") }, async (input, { user }) => {
+  const ipAddress = clientAddressFrom(await headers());
+  const done = await db.$transaction((tx) => resetMfa(tx, input.userId, user, { ipAddress }));
+  revalidateUser(input.userId);
+  return { ok: true as const, hadMfa: done.hadMfa, sessionsEnded: done.sessionsEnded };
 });

@@ -197,3 +197,20 @@ export async function deleteRoleMapping(tx: Tx, actor: Actor, mappingId: string)
   });
   return { ok: true };
 }
+
+/** Signs the account out everywhere: its next click lands on the sign-in page. */
+export async function endSessionsOfUser(tx: Tx, actor: Actor, input: { userId: string }): Promise<{ ok: true; ended: number } | ActionFailure> {
+  const user = await tx.user.findUnique({ where: { id: input.userId }, select: { id: true } });
+  if (!user) return notFound(USER);
+  const ended = await endUserSessions(tx, user.id, "ENDED_BY_ADMIN");
+  await recordAudit(tx, {
+    actor,
+    action: "user.sessions.end",
+    targetType: "user",
+    targetId: user.id,
+    outcome: "SUCCESS",
+    message: `Ended ${ended === 1 ? "1 session" : `${ended} sessions`}`,
+    details: { ended },
+  });
+  return { ok: true, ended };
+}

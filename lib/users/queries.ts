@@ -5,6 +5,7 @@ import { listRequestsOf, type RequestSummary } from "@/lib/requests/queries";
 import { groupRoleOf } from "./group-role";
 import { setupLinkState } from "./first-admin";
 import { userWhere, type UserFilter } from "./user-filters";
+import { listOpenSessions } from "@/lib/auth/sessions";
 
 // Server-only reads for the users and roles pages. Callers check user.list / user.read first.
 
@@ -102,4 +103,24 @@ export async function getOwnAccount(id: string) {
 /** The setup page: whether its link can still create the first admin. */
 export async function getSetupLinkState(token: string) {
   return setupLinkState(db, token);
+}
+
+/** How an account signs in now: two-step verification and the sessions still open (admins' user page). */
+export async function getUserSignIns(id: string) {
+  const [mfa, sessions] = await Promise.all([
+    db.userMfa.findUnique({ where: { userId: id }, select: { enabledAt: true } }),
+    listOpenSessions(db, id),
+  ]);
+  return {
+    mfaEnabledAt: mfa?.enabledAt?.toISOString() ?? null,
+    sessions: sessions.map((s) => ({
+      id: s.id,
+      method: s.method,
+      createdAt: s.createdAt.toISOString(),
+      lastSeenAt: s.lastSeenAt.toISOString(),
+      ipAddress: s.ipAddress,
+      userAgent: s.userAgent,
+      secondFactorPending: s.secondFactorPending,
+    })),
+  };
 }

@@ -10,6 +10,9 @@ const role = z.enum(["EMPLOYEE", "APPROVER", "ADMIN"], { message: "Choose a role
 
 export const changeUserRoleSchema = z.object({ userId: id, role });
 
+/** Ending all of an account's sessions, or resetting its two-step verification: only whose. */
+export const userOnlySchema = z.object({ userId: id });
+
 /** "" clears the override: the groups decide again. */
 export const setRoleOverrideSchema = z.object({
   userId: id,

@@ -4,8 +4,6 @@ import { listPageParam, listSearchParam } from "@/lib/list-params";
 
 // The users page's filters, one entry each: the select's label and options, and what each option
 // keeps. The URL schema and the form are built from this table, so a filter is one entry.
-// MFA status arrives with the sessions-mfa work (User.mfaEnabledAt); its entry, to add then:
-//   mfa: { label: "MFA", options: [["", "All"], ["on", "Enrolled"], ["off", "Not enrolled"]], where: (v) => ({ mfaEnabledAt: v === "on" ? { not: null } : null }) },
 
 type Filter = {
   label: string;
@@ -36,6 +34,12 @@ export const USER_FILTERS = {
         : v === "stale"
           ? { OR: [{ lastSignInAt: null }, { lastSignInAt: { lt: since(now, 90) } }] }
           : { lastSignInAt: { gte: since(now, v === "7d" ? 7 : 30) } },
+  },
+  mfa: {
+    label: "Two-step verification",
+    options: [["", "All"], ["on", "On"], ["off", "Off"]],
+    // Set up and confirmed (an enrolment never confirmed has no enabledAt: it does not count).
+    where: (v) => (v === "on" ? { mfa: { is: { enabledAt: { not: null } } } } : { NOT: { mfa: { is: { enabledAt: { not: null } } } } }),
   },
   status: {
     label: "Status",

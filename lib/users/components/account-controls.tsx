@@ -6,7 +6,7 @@ import { ConfirmDialog } from "@/components/confirm-dialog";
 import { Field, inputClass } from "@/components/field";
 import { useActionForm } from "@/components/use-action-form";
 import type { Role } from "@/lib/db/generated/enums";
-import { changeUserRole, resetUserPassword, setRoleOverride, setUserDisabled } from "../actions";
+import { changeUserRole, endUserSessions, resetUserMfa, resetUserPassword, setRoleOverride, setUserDisabled } from "../actions";
 import { ROLE_LABEL } from "../labels";
 import { FormMessageLine } from "./form-message";
 
@@ -257,6 +257,62 @@ export function PasswordResetControl({ user, self }: { user: Target; self: boole
         </div>
       )}
       {done && <FormMessageLine message={{ tone: "ok", text: done }} />}
+    </div>
+  );
+}
+
+export function EndSessionsControl({ user, count, self }: { user: Target; count: number; self: boolean }) {
+  const router = useRouter();
+  const form = useActionForm();
+  return (
+    <div className="space-y-2">
+      <ConfirmDialog
+        triggerLabel="End all sessions"
+        title={`Sign ${user.name} out everywhere?`}
+        confirmLabel="End all sessions"
+        disabled={self || count === 0}
+        disabledReason={self ? "Sign out to end your own session." : "There is no open session."}
+        onConfirm={async () => {
+          const result = await endUserSessions({ userId: user.id });
+          if (result.ok) {
+            form.setMessage({ tone: "ok", text: result.ended === 1 ? "1 session ended." : `${result.ended} sessions ended.` });
+            router.refresh();
+          }
+          return outcome(result);
+        }}
+      >
+        Their next click, in every browser, lands on the sign-in page. They can sign in again.
+      </ConfirmDialog>
+      {self && <p className="text-sm text-slate-600">Sign out to end your own session.</p>}
+      <FormMessageLine message={form.message} />
+    </div>
+  );
+}
+
+export function MfaResetControl({ user, enabled, self }: { user: Target; enabled: boolean; self: boolean }) {
+  const router = useRouter();
+  const form = useActionForm();
+  return (
+    <div className="space-y-2">
+      <ConfirmDialog
+        triggerLabel="Reset two-step verification"
+        title={`Reset ${user.name}'s two-step verification?`}
+        confirmLabel="Reset two-step verification"
+        disabled={self || !enabled}
+        disabledReason={self ? "Change your own on your account page." : "It is not turned on."}
+        onConfirm={async () => {
+          const result = await resetUserMfa({ userId: user.id });
+          if (result.ok) {
+            form.setMessage({ tone: "ok", text: "Two-step verification reset; their sessions have ended." });
+            router.refresh();
+          }
+          return outcome(result);
+        }}
+      >
+        Their authenticator app and recovery codes stop working and they are signed out. At their next sign-in they set up a new app
+        if their role requires it. Use this when they have lost their phone and their recovery codes.
+      </ConfirmDialog>
+      <FormMessageLine message={form.message} />
     </div>
   );
 }

@@ -2,9 +2,10 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/policy";
-import { getUserDetail, loadUserForPolicy } from "@/lib/users/queries";
+import { getUserDetail, getUserSignIns, loadUserForPolicy } from "@/lib/users/queries";
 import { ROLE_LABEL, SOURCE_LABEL } from "@/lib/users/labels";
-import { DisableControl, PasswordResetControl, RoleControl, RoleOverrideControl } from "@/lib/users/components/account-controls";
+import { DisableControl, EndSessionsControl, MfaResetControl, PasswordResetControl, RoleControl, RoleOverrideControl } from "@/lib/users/components/account-controls";
+import { plural } from "@/lib/plural";
 import { PageHeader } from "@/components/page-header";
 import { Card } from "@/components/card";
 import { StateBadge } from "@/components/state-badge";
@@ -14,12 +15,15 @@ import { Time } from "@/components/time";
 
 export const metadata = { title: "User" };
 
+const SIGN_IN_METHOD: Record<string, string> = { PASSWORD: "Portal password", DIRECTORY: "Directory", SSO: "Single sign-on", SETUP: "Setup link" };
+
 export default async function UserPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const viewer = await requireUser(`/admin/users/${id}`);
   const target = await loadUserForPolicy(id);
   if (!target || !can(viewer, "user.read", target)) notFound();
-  const user = (await getUserDetail(id))!;
+  const [user, signIns] = await Promise.all([getUserDetail(id), getUserSignIns(id)]);
+  if (!user) notFound();
   const self = user.id === viewer.id;
   const who = { id: user.id, name: user.name };
 
@@ -76,6 +80,50 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
       </Card>
       <Card title="Access">
         <DisableControl user={who} disabled={user.disabled} self={self} />
+      </Card>
+      <Card title="Two-step verification">
+        <div className="space-y-3 text-sm">
+          <p data-testid="mfa-state">
+            {user.source === "SSO" ? (
+              "Single sign-on: the identity provider asks for the second factor."
+            ) : signIns.mfaEnabledAt ? (
+              <>
+                On since <Time iso={signIns.mfaEnabledAt} />.
+              </>
+            ) : (
+              "Off."
+            )}
+          </p>
+          <MfaResetControl user={who} enabled={signIns.mfaEnabledAt !== null} self={self} />
+        </div>
+      </Card>
+      <Card title="Sessions">
+        <div className="space-y-3 text-sm">
+          <p data-testid="session-count">{signIns.sessions.length === 0 ? "No open session." : `${plural(signIns.sessions.length, "open session")}.`}</p>
+          {signIns.sessions.length > 0 && (
+            <DataTable caption="Open sessions" columns={["Signed in", "Last seen", "How", "From"]}>
+              {signIns.sessions.map((s) => (
+                <tr key={s.id}>
+                  <td className="whitespace-nowrap px-3 py-2">
+                    <Time iso={s.createdAt} />
+                  </td>
+                  <td className="whitespace-nowrap px-3 py-2">
+                    <Time iso={s.lastSeenAt} />
+                  </td>
+                  <td className="px-3 py-2">
+                    {SIGN_IN_METHOD[s.method] ?? s.method}
+                    {s.secondFactorPending && " (code not entered yet)"}
+                  </td>
+                  <td className="px-3 py-2 break-words">
+                    {s.ipAddress ?? "unknown address"}
+                    {s.userAgent && <span className="block text-xs text-slate-500">{s.userAgent}</span>}
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
+          )}
+          <EndSessionsControl user={who} count={signIns.sessions.length} self={self} />
+        </div>
       </Card>
       {user.source === "LOCAL" && (
         <Card title="Password">
