@@ -100,12 +100,25 @@ test("first run without the demo: start prints a setup link that creates the fir
     await frank.getByRole("button", { name: "Change password" }).click();
     await expect(frank.getByRole("status").filter({ hasText: "Password changed" })).toBeVisible();
 
-    // Demoted, Frank's sessions end: his next click lands on the sign-in page, and signed in again
-    // he has no admin pages.
-    await frankPage.changeRole("Employee");
-    await frank.goto(`${portal.url}/`);
+    // Ada sees Frank's session and ends it: his next click lands on the sign-in page.
+    await ada.reload();
+    await expect(frankPage.sessionCount()).toHaveText("1 open session.");
+    await expect(frankPage.mfaState()).toContainText("On since");
+    await frankPage.endSessions();
+    await frank.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "My requests" }).click();
     await expect(frank).toHaveURL(/\/sign-in/);
     await frank.close();
+
+    // Signed in again (with his code), then demoted: his sessions end once more, and signed in again
+    // he has no admin pages.
+    const again = await signInAt(browser, portal.url, FRANK.email, "my own new passphrase here");
+    await frankPage.changeRole("Employee");
+    await again.goto(`${portal.url}/`);
+    await expect(again).toHaveURL(/\/sign-in/);
+    await again.close();
+    // He lost his phone: Ada resets his two-step verification; as an employee he signs in without it.
+    await frankPage.resetMfa();
+    totpSecrets.delete(FRANK.email);
     const demoted = await signInAt(browser, portal.url, FRANK.email, "my own new passphrase here");
     await expect(demoted.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "My desktops" })).toBeVisible();
     await expect(demoted.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" })).toHaveCount(0);

@@ -118,6 +118,22 @@ export class UserPage {
     await this.page.getByRole("dialog").getByRole("button", { name: "Disable account" }).click();
     await expect(this.status()).toHaveText("Disabled");
   }
+  sessionCount() {
+    return this.page.getByTestId("session-count");
+  }
+  mfaState() {
+    return this.page.getByTestId("mfa-state");
+  }
+  async endSessions() {
+    await this.page.getByRole("region", { name: "Sessions" }).getByRole("button", { name: "End all sessions" }).click();
+    await this.page.getByRole("dialog").getByRole("button", { name: "End all sessions" }).click();
+    await expect(this.sessionCount()).toHaveText("No open session.");
+  }
+  async resetMfa() {
+    await this.page.getByRole("region", { name: "Two-step verification" }).getByRole("button", { name: "Reset two-step verification" }).click();
+    await this.page.getByRole("dialog").getByRole("button", { name: "Reset two-step verification" }).click();
+    await expect(this.mfaState()).toHaveText("Off.");
+  }
   async resetPasswordGenerated(): Promise<string> {
     const card = this.page.getByRole("region", { name: "Password" });
     await card.getByRole("radio", { name: /Generate/ }).check();
