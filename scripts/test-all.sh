@@ -9,6 +9,17 @@ export NEXT_TELEMETRY_DISABLED=1
 # for every npx below, whatever Node the machine has.
 echo "── Node $(node --version) ($(command -v node))"
 
+# Directory sign-in is tested against a real Samba AD domain controller. .ci/run starts one; here
+# it is started when the machine can run it (Samba installed, root), else those tests say they skip.
+if [ -z "${SAMBA_TEST_LDAP_URL:-}" ] && command -v samba-tool >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  if dc_env="$(bash scripts/samba-test-dc.sh start | grep '^export SAMBA_TEST_')"; then
+    eval "$dc_env"
+    trap 'bash scripts/samba-test-dc.sh stop >/dev/null 2>&1 || true' EXIT
+  fi
+elif [ -z "${SAMBA_TEST_LDAP_URL:-}" ]; then
+  echo "── no Samba AD DC (needs the samba, samba-ad-provision and ldap-utils packages and root): directory sign-in tests skip"
+fi
+
 status=0
 step() {
   echo "── $1"
