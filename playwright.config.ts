@@ -85,6 +85,8 @@ export default defineConfig({
         PORTAL_OIDC_SCOPES: "openid email profile groups",
         PORTAL_OIDC_USERNAME_DOMAIN: "corp.example.com",
         PORTAL_OIDC_DIRECTORY_ID: "d-9067000001",
+        // Directory sign-in against the Samba test DC when one runs (.ci/run, npm test); else no demo DC.
+        ...directory,
       },
     },
   ],

@@ -64,6 +64,19 @@ export async function nextTotpCode(page: Page, secret: string, person: string): 
   return totp.generate({ timestamp: step * PERIOD_MS });
 }
 
+/**
+ * On the forced set-up page (an approver or admin without two-step verification): sets up an
+ * authenticator from the secret the page shows, enters its code and continues. Returns the secret.
+ */
+export async function setUpTwoStep(page: Page, person: string): Promise<string> {
+  await page.getByRole("button", { name: "Set up an authenticator app" }).click();
+  const secret = (await page.getByTestId("totp-secret").textContent())!.trim();
+  await page.getByLabel("Authentication code").fill(await nextTotpCode(page, secret, person));
+  await page.getByRole("button", { name: "Turn on two-step verification" }).click();
+  await page.getByRole("link", { name: "Continue to the portal" }).click();
+  return secret;
+}
+
 /** Enters the next unused code on the two-step page; on "already used" (a step used elsewhere), the next one. */
 export async function enterTotpCode(page: Page, secret: string, person: string) {
   for (let attempt = 0; attempt < 4; attempt++) {
