@@ -31,6 +31,8 @@ test("signing in with a password from a doctored link lands on the portal's home
 test("single sign-on from a doctored link comes back to the portal's home page", async ({ page, baseURL }) => {
   await page.goto(`/sign-in?callbackUrl=${encodeURIComponent(TRICKS[2])}`);
   await page.getByRole("button", { name: `Sign in with ${E2E_OIDC.name}` }).click();
+  // Wait for the provider's page: the portal's own form has a "directory user name" field too.
+  await expect(page.getByRole("heading", { name: "Test IdP" })).toBeVisible();
   await page.getByLabel("User name").fill("sam");
   await page.getByLabel("Password").fill(TEST_OIDC_ACCOUNTS.sam.password);
   await page.getByRole("button", { name: "Continue" }).click();
