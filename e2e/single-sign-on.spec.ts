@@ -6,12 +6,16 @@ import { expect, test } from "./pages/portal";
 import { E2E_OIDC } from "../playwright.config";
 import { TEST_OIDC_ACCOUNTS } from "../test-support/oidc-provider";
 
-async function signInWithSso(page: Page, user: keyof typeof TEST_OIDC_ACCOUNTS, path = "/sign-in") {
+// The portal's own form has a "directory user name" field too: type only once the provider's page is there.
+async function openProviderPage(page: Page, path = "/sign-in") {
   await page.goto(path);
   await page.getByRole("button", { name: `Sign in with ${E2E_OIDC.name}` }).click();
-  // The provider's page, on the provider's origin.
   await expect(page.getByRole("heading", { name: "Test IdP" })).toBeVisible();
   expect(new URL(page.url()).origin).toBe(E2E_OIDC.issuer);
+}
+
+async function signInWithSso(page: Page, user: keyof typeof TEST_OIDC_ACCOUNTS, path = "/sign-in") {
+  await openProviderPage(page, path);
   await page.getByLabel("User name").fill(user);
   await page.getByLabel("Password").fill(TEST_OIDC_ACCOUNTS[user].password);
   await page.getByRole("button", { name: "Continue" }).click();
@@ -41,8 +45,7 @@ test("an unmapped user signs in through the provider as an employee", async ({ p
 });
 
 test("a wrong password on the provider's page keeps the visitor there, signed out of the portal", async ({ page }) => {
-  await page.goto("/sign-in");
-  await page.getByRole("button", { name: `Sign in with ${E2E_OIDC.name}` }).click();
+  await openProviderPage(page);
   await page.getByLabel("User name").fill("sam");
   await page.getByLabel("Password").fill("not-his-password");
   await page.getByRole("button", { name: "Continue" }).click();
