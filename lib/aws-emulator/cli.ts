@@ -13,6 +13,8 @@ Options:
   --host <addr>              listen address (default 127.0.0.1)
   --data <dir>               keep state in this directory (default: memory only)
   --speed <s>                test | demo | realistic | <factor>   (default demo)
+  --ldap-port <n>            LDAPS for the directories' users (0 = any free port; default: none);
+                             its CA is <data>/ldap/ca.pem
   --seed                     create the demo VPC, directory corp.example.com and users
   --no-sessions              no simulated users connecting and disconnecting
   --session-seed <text>      seed of the simulated users' schedules
@@ -45,6 +47,7 @@ async function main(): Promise<void> {
       data: { type: "string" },
       speed: { type: "string" },
       seed: { type: "boolean" },
+      "ldap-port": { type: "string" },
       "no-sessions": { type: "boolean" },
       "session-seed": { type: "string" },
       "workspace-limit": { type: "string" },
@@ -78,8 +81,13 @@ async function main(): Promise<void> {
   const port = values.port !== undefined ? Number(values.port) : DEFAULT_PORT;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`--port must be 0..65535, got "${values.port}"`);
 
+  const ldapPort = values["ldap-port"] !== undefined ? Number(values["ldap-port"]) : undefined;
+  if (ldapPort !== undefined && (!Number.isInteger(ldapPort) || ldapPort < 0 || ldapPort > 65535)) {
+    throw new RangeError(`--ldap-port must be 0..65535, got "${values["ldap-port"]}"`);
+  }
   const emulator = await startEmulator({
     port,
+    ldapPort,
     host: values.host,
     dataDir: values.data,
     timeScale: values.speed ?? "demo",
@@ -104,7 +112,8 @@ async function main(): Promise<void> {
     log: (line) => process.stderr.write(`${line}\n`),
   });
   process.stdout.write(
-    `AWS emulator listening on ${emulator.url} (data: ${values.data ?? "memory only"}, speed: ${values.speed ?? "demo"}${values.seed ? ", seeded" : ""})\n`,
+    `AWS emulator listening on ${emulator.url} (data: ${values.data ?? "memory only"}, speed: ${values.speed ?? "demo"}${values.seed ? ", seeded" : ""})\n` +
+      (emulator.ldap ? `LDAPS for the directories on ${emulator.ldap.url} (CA: ${emulator.ldap.caFile ?? "in memory"})\n` : ""),
   );
   const stop = () => {
     emulator.close().then(

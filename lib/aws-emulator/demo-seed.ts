@@ -4,6 +4,10 @@
  * and user0001..user0200 for bulk tests. Fixed ids; running it twice changes nothing.
  */
 import { addDirectory } from "./directory-service/directories";
+import { setUserPassword } from "./directory-service/user-passwords";
+import { userKey } from "./emulator-store";
+import { ensureBuiltInGroups } from "./ldap/directory-entries";
+import type { DirectoryUserRecord } from "./records";
 import { liveDirectory, liveRegistration } from "./directory-service/directory-lifecycle";
 import { ensureControllersGroup, ensureWorkspacesGroup } from "./ec2/security-groups";
 import { addVpc, ensureVpcDefaults } from "./ec2/vpcs";
@@ -39,6 +43,29 @@ export const DEMO = {
     { UserName: "uma.unmapped", GivenName: "Uma", Surname: "Unmapped" },
   ],
   bulkUsers: 200,
+  /**
+   * Directory sign-in: accounts with a password, answered over LDAP by the emulator (the same
+   * accounts, groups and password as scripts/samba-test-dc.sh, so tests and docs fit both).
+   */
+  signIn: {
+    password: "Portal-Test-Pass1!",
+    accounts: [
+      { UserName: "alice.archer", GivenName: "Alice", Surname: "Archer" },
+      { UserName: "dave.disabled", GivenName: "Dave", Surname: "Disabled", state: "disabled" },
+      { UserName: "erin.expired", GivenName: "Erin", Surname: "Expired", state: "expired" },
+      { UserName: "mike.mustchange", GivenName: "Mike", Surname: "Mustchange", state: "mustChange" },
+      { UserName: "carol.chief", GivenName: "Carol", Surname: "Chief" },
+      { UserName: "nina.nested", GivenName: "Nina", Surname: "Nested" },
+      { UserName: "uma.unmapped", GivenName: "Uma", Surname: "Unmapped" },
+      { UserName: "lars.locked", GivenName: "Lars", Surname: "Locked", state: "locked" },
+    ],
+    groups: [
+      { Name: "Portal Admins", users: ["carol.chief"], groups: [] },
+      { Name: "Portal Approvers", users: ["carol.chief"], groups: ["Helpdesk"] },
+      { Name: "Helpdesk", users: ["nina.nested"], groups: [] },
+      { Name: "Sales", users: ["uma.unmapped", "alice.archer"], groups: [] },
+    ],
+  },
 } as const;
 
 export function applyDemoSeed(ctx: EmulatorContext): void {
@@ -102,5 +129,40 @@ export function applyDemoSeed(ctx: EmulatorContext): void {
   ];
   for (const user of users) {
     if (!store.getUser(dir.DirectoryId, user.UserName)) store.putUser({ DirectoryId: dir.DirectoryId, createdAt: now, ...user });
+  }
+  seedSignInAccounts(ctx, dir.DirectoryId);
+}
+
+/** The directory sign-in accounts and their groups; a password someone changed since is kept. */
+function seedSignInAccounts(ctx: EmulatorContext, directoryId: string): void {
+  const { store } = ctx;
+  const now = ctx.now();
+  for (const account of DEMO.signIn.accounts) {
+    const existing = store.getUser(directoryId, account.UserName);
+    if (existing?.passwordHash) continue;
+    const user: DirectoryUserRecord = existing ?? {
+      DirectoryId: directoryId,
+      UserName: account.UserName,
+      GivenName: account.GivenName,
+      Surname: account.Surname,
+      EmailAddress: `${account.UserName}@${DEMO.directoryName}`,
+      createdAt: now,
+    };
+    setUserPassword(user, DEMO.signIn.password, now);
+    const state = "state" in account ? account.state : undefined;
+    if (state === "disabled") user.disabled = true;
+    if (state === "mustChange") user.mustChangePassword = true;
+    if (state === "locked") user.lockedAt = now;
+    // Older than the directory's 42-day maximum; the others never expire, so the demo keeps working.
+    if (state === "expired") user.passwordLastSetAt = now - 60 * 86_400_000;
+    else user.passwordNeverExpires = true;
+    store.putUser(user);
+  }
+  const dir = store.directories.get(directoryId)!;
+  ensureBuiltInGroups(ctx, dir);
+  for (const group of DEMO.signIn.groups) {
+    const key = userKey(directoryId, group.Name);
+    if (store.groups.has(key)) continue;
+    store.put("groups", key, { DirectoryId: directoryId, Name: group.Name, memberUsers: [...group.users], memberGroups: [...group.groups], createdAt: now });
   }
 }

@@ -5,6 +5,7 @@
  */
 import type {
   BundleRecord,
+  DirectoryGroupRecord,
   DirectoryRecord,
   DirectoryUserRecord,
   EmulatorMeta,
@@ -22,6 +23,7 @@ export type CollectionName =
   | "workspaces"
   | "directories"
   | "users"
+  | "groups"
   | "images"
   | "bundles"
   | "vpcs"
@@ -34,6 +36,7 @@ export type CollectionName =
 
 type PlainCollection =
   | "directories"
+  | "groups"
   | "images"
   | "bundles"
   | "vpcs"
@@ -46,6 +49,7 @@ const ALL_COLLECTIONS = [
   "workspaces",
   "directories",
   "users",
+  "groups",
   "images",
   "bundles",
   "vpcs",
@@ -66,6 +70,8 @@ export interface Snapshot {
   workspaces: WorkspaceRecord[];
   directories: DirectoryRecord[];
   users: DirectoryUserRecord[];
+  /** Absent in snapshots written before the directories answered LDAP. */
+  groups?: DirectoryGroupRecord[];
   images: ImageRecord[];
   bundles: BundleRecord[];
   vpcs: VpcRecord[];
@@ -88,6 +94,8 @@ export class EmulatorStore {
   readonly workspaces = new Map<string, WorkspaceRecord>();
   readonly directories = new Map<string, DirectoryRecord>();
   readonly users = new Map<string, DirectoryUserRecord>();
+  /** Keyed like users: directory id / lower-case group name. */
+  readonly groups = new Map<string, DirectoryGroupRecord>();
   readonly images = new Map<string, ImageRecord>();
   readonly bundles = new Map<string, BundleRecord>();
   readonly vpcs = new Map<string, VpcRecord>();
@@ -248,12 +256,19 @@ export class EmulatorStore {
 
   removeUsersOf(directoryId: string): void {
     const prefix = `${directoryId}/`;
-    for (const key of [...this.users.keys()]) {
-      if (key.startsWith(prefix)) {
-        this.users.delete(key);
-        this.touch("users", key);
+    for (const name of ["users", "groups"] as const) {
+      for (const key of [...this[name].keys()]) {
+        if (key.startsWith(prefix)) {
+          this[name].delete(key);
+          this.touch(name, key);
+        }
       }
     }
+  }
+
+  groupsOf(directoryId: string): DirectoryGroupRecord[] {
+    const prefix = `${directoryId}/`;
+    return [...this.groups].filter(([key]) => key.startsWith(prefix)).map(([, group]) => group);
   }
 
   // ---- generic put/delete for the other collections --------------------------------------------
@@ -292,6 +307,7 @@ export class EmulatorStore {
       workspaces: [...this.workspaces.values()].sort((a, b) => a.seq - b.seq),
       directories: [...this.directories.values()],
       users: [...this.users.values()],
+      groups: [...this.groups.values()],
       images: [...this.images.values()],
       bundles: [...this.bundles.values()],
       vpcs: [...this.vpcs.values()],
@@ -311,6 +327,8 @@ export class EmulatorStore {
     for (const d of snapshot.directories) this.directories.set(d.DirectoryId, d);
     this.users.clear();
     for (const u of snapshot.users) this.users.set(userKey(u.DirectoryId, u.UserName), u);
+    this.groups.clear();
+    for (const g of snapshot.groups ?? []) this.groups.set(userKey(g.DirectoryId, g.Name), g);
     this.images.clear();
     for (const i of snapshot.images) this.images.set(i.ImageId, i);
     this.bundles.clear();

@@ -154,6 +154,39 @@ export interface DirectoryUserRecord {
   passwordHash?: string;
   /** Disabled accounts cannot sign in. */
   disabled?: boolean;
+  /**
+   * The password before the last change, which AD still accepts for network sign-ins (an LDAP
+   * simple bind is one) until previousPasswordUntil: OldPasswordAllowedPeriod, 60 minutes.
+   */
+  previousPasswordHash?: string;
+  previousPasswordUntil?: number;
+  /** LDAP: the entry's CN when it is not the account name (AD names users by display name). */
+  cn?: string;
+  /** LDAP: the container it was added to, when not the directory's users container. */
+  parentDn?: string;
+  /** pwdLastSet = 0: the next sign-in must change the password (AD answers 773). */
+  mustChangePassword?: boolean;
+  /** userAccountControl DONT_EXPIRE_PASSWORD: the maximum password age does not apply. */
+  passwordNeverExpires?: boolean;
+  /** Failed binds in the lockout observation window, and when the last one was. */
+  badPasswordCount?: number;
+  lastBadPasswordAt?: number;
+  /** lockoutTime: locked out since then (AD answers 775) until the lockout duration ends. */
+  lockedAt?: number;
+}
+
+/** An AD group answered over LDAP: members are account names and names of nested groups. */
+export interface DirectoryGroupRecord {
+  DirectoryId: string;
+  Name: string;
+  Description?: string;
+  memberUsers: string[];
+  memberGroups: string[];
+  createdAt: number;
+  /** LDAP: the container it was added to, when not the usual one. */
+  parentDn?: string;
+  /** Built-in groups (Domain Admins…) cannot be deleted. */
+  builtIn?: boolean;
 }
 
 export interface ImageRecord {

@@ -4,11 +4,14 @@
  * by tests (in-process) and by cli.ts.
  */
 import http from "node:http";
+import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { applyDemoSeed } from "./demo-seed";
 import { defaultConfig, mergeConfig, type ConfigPatch, type EmulatorConfig, type FaultConfig, type ThrottleConfig } from "./emulator-config";
 import { EmulatorRuntime } from "./emulator-runtime";
 import { answerClientError, createRequestListener } from "./http-server";
+import { loadOrCreateCertificates } from "./ldap/ldap-certificates";
+import { startLdapServer, type RunningLdapServer } from "./ldap/ldap-server";
 import { FilePersistence, MemoryPersistence } from "./state-persistence";
 
 export const DEFAULT_PORT = 4599;
@@ -34,6 +37,11 @@ export interface EmulatorOptions {
   now?: () => number;
   /** Apply the demo seed (idempotent) after loading the state. */
   seed?: boolean;
+  /**
+   * LDAPS port for the directories' users (0 picks a free port; unset: no LDAP listener). Its CA
+   * is kept in dataDir/ldap, so clients keep trusting it across restarts.
+   */
+  ldapPort?: number;
   /** Journal entries between snapshots (default 5000). */
   snapshotEveryEntries?: number;
   log?: (line: string) => void;
@@ -43,6 +51,8 @@ export interface RunningEmulator {
   url: string;
   port: number;
   runtime: EmulatorRuntime;
+  /** The LDAPS listener (with ldapPort): its ldaps:// URL and the CA that signed its certificate. */
+  ldap?: { url: string; port: number; caPem: string; caFile?: string };
   /** Jump the emulated clock forward. */
   advanceClock(seconds: number): number;
   updateConfig(patch: ConfigPatch): EmulatorConfig;
@@ -83,18 +93,34 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     });
   });
   const port = (server.address() as AddressInfo).port;
+  let ldap: RunningLdapServer | undefined;
+  if (options.ldapPort !== undefined) {
+    const certificates = loadOrCreateCertificates(options.dataDir ? path.join(options.dataDir, "ldap") : undefined);
+    try {
+      ldap = await startLdapServer({ runtime, certificates, port: options.ldapPort, host, log });
+    } catch (error) {
+      server.close();
+      server.closeAllConnections();
+      persistence.close();
+      throw error;
+    }
+  }
   let closed: Promise<void> | undefined;
   return {
     url: `http://${host}:${port}`,
     port,
     runtime,
+    ...(ldap ? { ldap: { url: ldap.url, port: ldap.port, caPem: ldap.caPem, caFile: ldap.caFile } } : {}),
     advanceClock: (seconds) => runtime.advanceClock(seconds),
     updateConfig: (patch) => runtime.updateConfig(patch),
     close: () => {
-      closed ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }).then(() => {
+      closed ??= Promise.all([
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+        ldap?.close(),
+      ]).then(() => {
         persistence.snapshot(runtime.ctx.store);
         persistence.close();
       });

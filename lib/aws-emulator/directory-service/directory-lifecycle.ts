@@ -34,6 +34,7 @@ export function liveDirectory(ctx: EmulatorContext, id: string): DirectoryRecord
     // Derivable from the stored goneAt, so the removal itself need not be journaled.
     ctx.store.directories.delete(id);
     for (const user of ctx.store.usersOf(id)) ctx.store.users.delete(userKey(id, user.UserName));
+    for (const group of ctx.store.groupsOf(id)) ctx.store.groups.delete(userKey(id, group.Name));
     return undefined;
   }
   return dir;

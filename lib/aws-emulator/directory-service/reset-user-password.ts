@@ -7,7 +7,7 @@ import type { ResetUserPasswordRequest, ResetUserPasswordResult } from "@aws-sdk
 import type { EmulatorContext } from "../emulator-context";
 import { directoryStage, liveDirectory } from "./directory-lifecycle";
 import { dsError } from "./directories";
-import { hashPassword, passwordProblem } from "./user-passwords";
+import { passwordProblem, setUserPassword } from "./user-passwords";
 
 export function resetUserPassword(input: ResetUserPasswordRequest, ctx: EmulatorContext): ResetUserPasswordResult {
   const dir = liveDirectory(ctx, input.DirectoryId!);
@@ -22,9 +22,8 @@ export function resetUserPassword(input: ResetUserPasswordRequest, ctx: Emulator
   if (!user) throw dsError("UserDoesNotExistException", `User ${input.UserName} does not exist in directory ${dir.DirectoryId}.`);
   const problem = passwordProblem(input.NewPassword!, user.UserName);
   if (problem) throw dsError("InvalidPasswordException", `The new password does not meet the directory's requirements. ${problem}`);
-  user.passwordLastSetAt = ctx.now();
-  // Kept as a hash so a sign-in with the new password can be checked later.
-  user.passwordHash = hashPassword(input.NewPassword!);
+  // Kept as a hash so a sign-in (LDAP bind) with the new password can be checked later.
+  setUserPassword(user, input.NewPassword!, ctx.now());
   ctx.store.putUser(user);
   return {};
 }

@@ -5,6 +5,7 @@
  * check a password later (sign-in) without keeping it.
  */
 import { randomBytes, scryptSync, timingSafeEqual } from "node:crypto";
+import type { DirectoryUserRecord } from "../records";
 import { PASSWORD_PATTERN } from "./directory-shapes";
 
 /** Why a password is refused for this account, or undefined when AD would accept it. */
@@ -35,4 +36,27 @@ export function verifyPassword(password: string, stored: string | undefined): bo
   const expected = Buffer.from(hash, "base64");
   const actual = scryptSync(password, Buffer.from(salt, "base64"), expected.length, SCRYPT);
   return timingSafeEqual(actual, expected);
+}
+
+/** AD's OldPasswordAllowedPeriod: the old password still signs in (network logons) this long. */
+export const OLD_PASSWORD_ALLOWED_MS = 60 * 60_000;
+
+/** The current password, or the one before it within OldPasswordAllowedPeriod (Samba and Windows AD both do this). */
+export function passwordAccepted(user: DirectoryUserRecord, password: string, now: number): boolean {
+  if (verifyPassword(password, user.passwordHash)) return true;
+  return user.previousPasswordUntil !== undefined && now < user.previousPasswordUntil && verifyPassword(password, user.previousPasswordHash);
+}
+
+/**
+ * A new password set by an administrator or by the user (ResetUserPassword, LDAP unicodePwd): AD
+ * sets pwdLastSet to now, which also ends "must change at next sign-in". Callers store the user.
+ */
+export function setUserPassword(user: DirectoryUserRecord, password: string, now: number): void {
+  if (user.passwordHash) {
+    user.previousPasswordHash = user.passwordHash;
+    user.previousPasswordUntil = now + OLD_PASSWORD_ALLOWED_MS;
+  }
+  user.passwordHash = hashPassword(password);
+  user.passwordLastSetAt = now;
+  delete user.mustChangePassword;
 }
