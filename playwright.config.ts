@@ -7,11 +7,6 @@ const executablePath = process.env.CHROMIUM_PATH ?? ["/usr/bin/chromium", "/usr/
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 
-// Directory sign-in: the demo directory answers through the Samba test DC when one runs
-// (scripts/samba-test-dc.sh, started by .ci/run); otherwise the portal starts none of its own.
-const directory: Record<string, string> = process.env.SAMBA_TEST_LDAP_URL
-  ? { PORTAL_LDAP_ENDPOINTS: `d-9067000001=${process.env.SAMBA_TEST_LDAP_URL}`, PORTAL_LDAP_CA_FILE: process.env.SAMBA_TEST_CA_FILE ?? "" }
-  : { PORTAL_DEMO_DIRECTORY: "off" };
 export const E2E_DATA_DIR = path.resolve(".data/e2e");
 // The test OpenID provider (test-support/oidc-provider.ts) the portal's single sign-on talks to.
 const idpPort = Number(process.env.E2E_OIDC_PORT ?? port + 10);
@@ -85,8 +80,8 @@ export default defineConfig({
         PORTAL_OIDC_SCOPES: "openid email profile groups",
         PORTAL_OIDC_USERNAME_DOMAIN: "corp.example.com",
         PORTAL_OIDC_DIRECTORY_ID: "d-9067000001",
-        // Directory sign-in against the Samba test DC when one runs (.ci/run, npm test); else no demo DC.
-        ...directory,
+        // Directory sign-in as in the embedded default: the emulator's directories answer LDAPS on
+        // the emulator's port + 1 (here E2E_PORT + 2) with their own CA (lib/config).
       },
     },
   ],

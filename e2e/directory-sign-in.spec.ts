@@ -1,11 +1,32 @@
-// Directory sign-in in the browser, against the Samba AD DC that .ci/run starts
-// (scripts/samba-test-dc.sh); playwright.config.ts points the demo directory at it.
+// Directory sign-in in the browser, in the embedded default: the emulator's demo directory
+// answers LDAPS itself (lib/aws-emulator/ldap), and the portal binds to it through its production
+// LDAP code with the emulator's CA verified (lib/config sets the endpoint and the CA file).
+import { DEMO } from "@/lib/aws-emulator/demo-seed";
 import { RequestFormPage, USERS, expect, setUpTwoStep, signIn, test } from "./pages/portal";
 
-const DIRECTORY_PASSWORD = process.env.SAMBA_TEST_PASSWORD ?? "";
+const DIRECTORY_PASSWORD = DEMO.signIn.password;
 
 test.describe("directory sign-in", () => {
-  test.skip(!process.env.SAMBA_TEST_LDAP_URL, "No Samba test DC: start one with scripts/samba-test-dc.sh start (.ci/run does)");
+  test("a demo directory employee signs in with her directory password, in the user@domain form", async ({ page }) => {
+    await page.goto("/sign-in");
+    await page.getByLabel("Email or directory user name").fill("alice.archer@corp.example.com");
+    await page.getByLabel("Password").fill(DIRECTORY_PASSWORD);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+    await expect(page.getByText("Alice Archer").first()).toBeVisible();
+    // Sales maps to no role: an employee, with no approval queue.
+    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /Approvals/ })).toHaveCount(0);
+  });
+
+  test("an account that must change its password is told so", async ({ page }) => {
+    await page.goto("/sign-in");
+    await page.getByLabel("Email or directory user name").fill("CORP\\mike.mustchange");
+    await page.getByLabel("Password").fill(DIRECTORY_PASSWORD);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(page.locator("#sign-in-error")).toHaveText(
+      "You must change your directory password before you can sign in. Change it (for example at a Windows sign-in), then sign in here.",
+    );
+  });
 
   test("a directory account signs in (no portal account before), gets its role from its groups, and requests a desktop", async ({ page }) => {
     await page.goto("/sign-in");

@@ -31,6 +31,7 @@ describe("parseConfig defaults", () => {
         port: 4599,
         speed: "demo",
         stateDir: "/srv/portal/.data/emulator",
+        ldapPort: 4600,
         url: "http://localhost:4599",
       },
       awsEndpoint: "http://localhost:4599",
@@ -57,11 +58,11 @@ describe("parseConfig defaults", () => {
       defaultAutoStopHours: 1,
       currency: "USD",
       directorySignIn: {
-        endpoints: { "d-9067000001": "ldaps://127.0.0.1:636" },
-        caFile: "/srv/portal/.data/samba-dc/tls/ca.pem",
+        endpoints: { "*": "ldaps://127.0.0.1:4600" },
+        caFile: "/srv/portal/.data/emulator/ldap/ca.pem",
         defaultDirectory: undefined,
         timeoutMs: 5_000,
-        demo: { enabled: true, directoryId: "d-9067000001", root: "/srv/portal/.data/samba-dc" },
+        demo: { enabled: true, directoryId: "d-9067000001" },
       },
       trustedProxyHops: 0,
       oidc: null,
@@ -211,19 +212,30 @@ describe("directory sign-in settings", () => {
       caFile,
       defaultDirectory: "corp.example.com",
       timeoutMs: 3000,
-      demo: { enabled: false, directoryId: "d-9067000001", root: "/srv/portal/.data/samba-dc" },
+      demo: { enabled: false, directoryId: "d-9067000001" },
     });
   });
 
-  it("points the demo directory at the local Samba DC in the embedded demo, unless told otherwise", () => {
+  it("points every directory at the embedded emulator's LDAPS and trusts its CA, unless told otherwise", () => {
     expect(parse({}).directorySignIn).toMatchObject({
-      endpoints: { "d-9067000001": "ldaps://127.0.0.1:636" },
-      caFile: "/srv/portal/.data/samba-dc/tls/ca.pem",
+      endpoints: { "*": "ldaps://127.0.0.1:4600" },
+      caFile: "/srv/portal/.data/emulator/ldap/ca.pem",
       demo: { enabled: true },
     });
-    expect(parse({ PORTAL_DEMO_DIRECTORY: "off" }).directorySignIn).toMatchObject({ endpoints: {}, caFile: undefined, demo: { enabled: false } });
+    expect(parse({}).emulator.ldapPort).toBe(4600);
+    expect(parse({ PORTAL_EMULATOR_PORT: "3701" }).directorySignIn.endpoints).toEqual({ "*": "ldaps://127.0.0.1:3702" });
+    expect(parse({ PORTAL_EMULATOR_LDAP_PORT: "3799" }).directorySignIn.endpoints).toEqual({ "*": "ldaps://127.0.0.1:3799" });
+    const off = parse({ PORTAL_DEMO_DIRECTORY: "off" });
+    expect(off.directorySignIn).toMatchObject({ endpoints: {}, caFile: undefined, demo: { enabled: false } });
+    expect(off.emulator.ldapPort).toBeUndefined();
+    // One directory elsewhere: that one goes there, the others still to the emulator.
     expect(parse({ PORTAL_LDAP_ENDPOINTS: "d-9067000001=ldaps://127.0.0.1:1636" }).directorySignIn).toMatchObject({
-      endpoints: { "d-9067000001": "ldaps://127.0.0.1:1636" },
+      endpoints: { "*": "ldaps://127.0.0.1:4600", "d-9067000001": "ldaps://127.0.0.1:1636" },
+      demo: { enabled: true },
+    });
+    // "*" elsewhere: the emulator answers no LDAP.
+    expect(parse({ PORTAL_LDAP_ENDPOINTS: "*=ldaps://ldap-proxy.corp.example.com" }).directorySignIn).toMatchObject({
+      endpoints: { "*": "ldaps://ldap-proxy.corp.example.com" },
       demo: { enabled: false },
     });
   });

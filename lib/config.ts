@@ -30,6 +30,8 @@ export interface PortalConfig {
     speed: EmulatorSpeed;
     /** `<dataDir>/emulator`. */
     stateDir: string;
+    /** PORTAL_EMULATOR_LDAP_PORT (default port + 1): LDAPS for its directories; unset when they answer none. */
+    ldapPort: number | undefined;
     /** The endpoint the embedded emulator listens on (http://localhost:<port>). */
     url: string;
   };
@@ -78,7 +80,10 @@ export interface PortalConfig {
 }
 
 export interface DirectorySignInConfig {
-  /** PORTAL_LDAP_ENDPOINTS: directory id to ldaps:// URL; other directories use ldaps://<DNS address>:636. */
+  /**
+   * PORTAL_LDAP_ENDPOINTS: directory id to ldaps:// URL, "*" for every directory not named;
+   * other directories use ldaps://<DNS address>:636.
+   */
   endpoints: Record<string, string>;
   /** PORTAL_LDAP_CA_FILE: PEM file of the CA that signed the domain controllers' certificates
    *  (added to the system's CAs; certificates are always verified). */
@@ -87,8 +92,11 @@ export interface DirectorySignInConfig {
   defaultDirectory: string | undefined;
   /** PORTAL_LDAP_TIMEOUT_MS: connect and answer timeout for one bind. */
   timeoutMs: number;
-  /** PORTAL_DEMO_DIRECTORY: the embedded default starts a Samba AD DC (when installed) for the demo directory. */
-  demo: { enabled: boolean; directoryId: string; root: string };
+  /**
+   * PORTAL_DEMO_DIRECTORY: with the embedded emulator, its directories (the demo's among them)
+   * answer LDAPS on the emulator's LDAP port, and the portal trusts the emulator's CA.
+   */
+  demo: { enabled: boolean; directoryId: string };
 }
 
 export interface OidcConfig {
@@ -149,7 +157,7 @@ const AWS_REGION = /^[a-z]{2}(-(gov|iso[a-z]*))?-[a-z]+-\d{1,2}$/;
 // KMS key ARN (key/<id> or alias/<name>), or an alias name.
 const KMS_KEY =
   /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key\/[A-Za-z0-9-]+|alias\/[A-Za-z0-9/_-]+)|alias\/[A-Za-z0-9/_-]+)$/;
-// The emulator's seeded Simple AD (lib/aws-emulator/demo-seed.ts), answered by a Samba DC in the demo.
+// The emulator's seeded Simple AD (lib/aws-emulator/demo-seed.ts).
 const DEMO_DIRECTORY_ID = "d-9067000001";
 const DIRECTORY_ID = /^d-[0-9a-f]{10}$/;
 const CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
@@ -211,6 +219,7 @@ const fields = {
   AWS_ENDPOINT_URL: field("AWS_ENDPOINT_URL", "be an http(s) URL like http://localhost:4599", httpUrl),
   PORTAL_EMULATOR: field("PORTAL_EMULATOR", "be on or off", onOff),
   PORTAL_EMULATOR_PORT: field("PORTAL_EMULATOR_PORT", "be a port number from 1 to 65535", integer(1, 65535)),
+  PORTAL_EMULATOR_LDAP_PORT: field("PORTAL_EMULATOR_LDAP_PORT", "be a port number from 1 to 65535", integer(1, 65535)),
   PORTAL_EMULATOR_SPEED: field(
     "PORTAL_EMULATOR_SPEED",
     "be test, demo or a factor between 0 and 1 such as 0.03",
@@ -273,7 +282,7 @@ const fields = {
       for (const pair of value.split(",").map((p) => p.trim()).filter(Boolean)) {
         const [id, url, ...rest] = pair.split("=");
         // LDAPS only: a password must never cross the network in a plain bind.
-        if (rest.length > 0 || !DIRECTORY_ID.test(id?.trim() ?? "") || !z.url({ protocol: /^ldaps$/ }).safeParse(url?.trim()).success) {
+        if (rest.length > 0 || !(id?.trim() === "*" || DIRECTORY_ID.test(id?.trim() ?? "")) || !z.url({ protocol: /^ldaps$/ }).safeParse(url?.trim()).success) {
           ctx.addIssue({ code: "custom", message: pair });
           return z.NEVER;
         }
@@ -395,6 +404,7 @@ export function parseConfig(env: Env, options: ParseConfigOptions = {}): PortalC
   const awsEndpointUrl = get(fields.AWS_ENDPOINT_URL);
   const emulatorSetting = get(fields.PORTAL_EMULATOR);
   const emulatorPort = get(fields.PORTAL_EMULATOR_PORT) ?? 4599;
+  const emulatorLdapPort = get(fields.PORTAL_EMULATOR_LDAP_PORT) ?? emulatorPort + 1;
   const emulatorSpeed = get(fields.PORTAL_EMULATOR_SPEED) ?? "demo";
   const authSecretFromEnv = get(fields.AUTH_SECRET);
   const portalUrlSetting = get(fields.PORTAL_URL) ?? get(fields.AUTH_URL);
@@ -478,16 +488,17 @@ export function parseConfig(env: Env, options: ParseConfigOptions = {}): PortalC
     );
 
   const seedDemo = seedDemoSetting === undefined ? embedded && emulatorEnabled : seedDemoSetting !== "off";
-  // The demo directory answers LDAP only in the embedded demo, and only when nobody pointed it elsewhere.
-  const demoDirectory =
-    (demoDirectorySetting ?? true) && embedded && emulatorEnabled && seedDemo && ldapEndpoints?.[DEMO_DIRECTORY_ID] === undefined;
-  const demoRoot = path.join(dataDir, "samba-dc");
+  // The emulator's directories answer LDAPS themselves (lib/aws-emulator/ldap), unless told
+  // otherwise or PORTAL_LDAP_ENDPOINTS sends every directory elsewhere ("*").
+  const emulatorLdap = (demoDirectorySetting ?? true) && emulatorEnabled && ldapEndpoints?.["*"] === undefined;
+  const emulatorStateDir = path.join(dataDir, "emulator");
   const directorySignIn: DirectorySignInConfig = {
-    endpoints: { ...(demoDirectory ? { [DEMO_DIRECTORY_ID]: "ldaps://127.0.0.1:636" } : {}), ...ldapEndpoints },
-    caFile: ldapCaFile ?? (demoDirectory ? path.join(demoRoot, "tls", "ca.pem") : undefined),
+    endpoints: { ...(emulatorLdap ? { "*": `ldaps://127.0.0.1:${emulatorLdapPort}` } : {}), ...ldapEndpoints },
+    // The emulator keeps its CA there (made at its first start, the same after a restart).
+    caFile: ldapCaFile ?? (emulatorLdap ? path.join(emulatorStateDir, "ldap", "ca.pem") : undefined),
     defaultDirectory,
     timeoutMs: ldapTimeoutMs,
-    demo: { enabled: demoDirectory, directoryId: DEMO_DIRECTORY_ID, root: demoRoot },
+    demo: { enabled: emulatorLdap, directoryId: DEMO_DIRECTORY_ID },
   };
 
   return {
@@ -500,7 +511,8 @@ export function parseConfig(env: Env, options: ParseConfigOptions = {}): PortalC
       enabled: emulatorEnabled,
       port: emulatorPort,
       speed: emulatorSpeed,
-      stateDir: path.join(dataDir, "emulator"),
+      stateDir: emulatorStateDir,
+      ldapPort: emulatorLdap ? emulatorLdapPort : undefined,
       url: emulatorUrl,
     },
     awsEndpoint: awsEndpointUrl ?? (emulatorEnabled ? emulatorUrl : undefined),

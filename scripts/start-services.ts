@@ -13,16 +13,18 @@ export interface RunningServices {
 }
 
 export async function startServices(config: PortalConfig): Promise<RunningServices> {
-  let emulator: { url: string; close(): Promise<void> } | undefined;
+  let emulator: { url: string; ldap?: { url: string }; close(): Promise<void> } | undefined;
   if (config.emulator.enabled) {
     const { startEmulator } = await import("@/lib/aws-emulator/server");
     emulator = await startEmulator({
       port: config.emulator.port,
+      ldapPort: config.emulator.ldapPort,
       dataDir: config.emulator.stateDir,
       timeScale: config.emulator.speed,
       seed: true,
     });
-    console.log(`AWS emulator (WorkSpaces, Directory Service) on ${emulator.url}, ${config.emulator.speed} speed`);
+    console.log(`AWS emulator (WorkSpaces, Directory Service, EC2) on ${emulator.url}, ${config.emulator.speed} speed`);
+    if (emulator.ldap) console.log(`Its directories answer LDAPS on ${emulator.ldap.url} (CA ${config.directorySignIn.caFile})`);
   }
 
   const { db } = await import("@/lib/db/client");
@@ -38,9 +40,9 @@ export async function startServices(config: PortalConfig): Promise<RunningServic
     await seedDemo(db, aws, config.awsRegion);
   }
 
-  // The demo directory's LDAP, answered by a Samba AD DC where one can run (scripts/demo-directory.ts).
-  const { startDemoDirectory } = await import("./demo-directory");
-  const demoDirectory = await startDemoDirectory(config, db);
+  // The demo directory's group-to-role mapping and sign-in accounts (scripts/demo-directory.ts).
+  const { setUpDemoDirectory } = await import("./demo-directory");
+  await setUpDemoDirectory(config, db);
   // First run without the demo: nobody can sign in yet. Every start issues a new link (the old one
   // stops working), until the first admin exists.
   const { issueSetupLink, needsFirstAdmin } = await import("@/lib/users/first-admin");
@@ -63,7 +65,6 @@ export async function startServices(config: PortalConfig): Promise<RunningServic
     setupLink,
     async stop() {
       await background?.stop();
-      await demoDirectory?.stop();
       await emulator?.close();
       const { closeDb } = await import("@/lib/db/client");
       await closeDb();

@@ -42,7 +42,7 @@ const config: DirectorySignInConfig = {
   caFile: CA_FILE,
   defaultDirectory: undefined,
   timeoutMs: 5_000,
-  demo: { enabled: false, directoryId: DIRECTORY, root: "/nonexistent" },
+  demo: { enabled: false, directoryId: DIRECTORY },
 };
 
 function signIn(login: string, password: string, options: { ipAddress?: string; directorySignIn?: DirectorySignInConfig; now?: Date } = {}) {

@@ -57,9 +57,9 @@ function defaultDirectory(directories: SignInDirectory[], config: DirectorySignI
   return directories.length === 1 ? directories[0] : undefined;
 }
 
-/** PORTAL_LDAP_ENDPOINTS' URL for the directory, else LDAPS on its first DNS address. */
+/** PORTAL_LDAP_ENDPOINTS' URL for the directory (or for "*"), else LDAPS on its first DNS address. */
 export function endpointFor(directory: SignInDirectory, config: DirectorySignInConfig): LdapEndpoint | null {
-  const url = config.endpoints[directory.id] ?? (directory.dnsIpAddresses[0] ? `ldaps://${directory.dnsIpAddresses[0]}:636` : null);
+  const url = config.endpoints[directory.id] ?? config.endpoints["*"] ?? (directory.dnsIpAddresses[0] ? `ldaps://${directory.dnsIpAddresses[0]}:636` : null);
   if (!url) return null;
   return { url, caPem: readCa(config.caFile), timeoutMs: config.timeoutMs };
 }
