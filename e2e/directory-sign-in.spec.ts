@@ -2,16 +2,21 @@
 // answers LDAPS itself (lib/aws-emulator/ldap), and the portal binds to it through its production
 // LDAP code with the emulator's CA verified (lib/config sets the endpoint and the CA file).
 import { DEMO } from "@/lib/aws-emulator/demo-seed";
+import type { Page } from "@playwright/test";
 import { RequestFormPage, USERS, expect, setUpTwoStep, signIn, test } from "./pages/portal";
 
 const DIRECTORY_PASSWORD = DEMO.signIn.password;
 
+async function signInAs(page: Page, login: string, password = DIRECTORY_PASSWORD) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email or directory user name").fill(login);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+}
+
 test.describe("directory sign-in", () => {
   test("a demo directory employee signs in with her directory password, in the user@domain form", async ({ page }) => {
-    await page.goto("/sign-in");
-    await page.getByLabel("Email or directory user name").fill("alice.archer@corp.example.com");
-    await page.getByLabel("Password").fill(DIRECTORY_PASSWORD);
-    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await signInAs(page, "alice.archer@corp.example.com");
     await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
     await expect(page.getByText("Alice Archer").first()).toBeVisible();
     // Sales maps to no role: an employee, with no approval queue.
@@ -19,20 +24,14 @@ test.describe("directory sign-in", () => {
   });
 
   test("an account that must change its password is told so", async ({ page }) => {
-    await page.goto("/sign-in");
-    await page.getByLabel("Email or directory user name").fill("CORP\\mike.mustchange");
-    await page.getByLabel("Password").fill(DIRECTORY_PASSWORD);
-    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await signInAs(page, "CORP\\mike.mustchange");
     await expect(page.locator("#sign-in-error")).toHaveText(
       "You must change your directory password before you can sign in. Change it (for example at a Windows sign-in), then sign in here.",
     );
   });
 
   test("a directory account signs in (no portal account before), gets its role from its groups, and requests a desktop", async ({ page }) => {
-    await page.goto("/sign-in");
-    await page.getByLabel("Email or directory user name").fill("CORP\\nina.nested");
-    await page.getByLabel("Password").fill(DIRECTORY_PASSWORD);
-    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await signInAs(page, "CORP\\nina.nested");
     // Her groups make her an approver, and approvers use two-step verification: she sets it up first.
     await expect(page.getByRole("heading", { name: "Set up two-step verification" })).toBeVisible();
     await setUpTwoStep(page, "nina.nested");
@@ -49,10 +48,7 @@ test.describe("directory sign-in", () => {
   });
 
   test("a disabled directory account is told so, and a wrong password is told nothing more", async ({ page }) => {
-    await page.goto("/sign-in");
-    await page.getByLabel("Email or directory user name").fill("dave.disabled@corp.example.com");
-    await page.getByLabel("Password").fill(DIRECTORY_PASSWORD);
-    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await signInAs(page, "dave.disabled@corp.example.com");
     await expect(page.locator("#sign-in-error")).toHaveText("Your directory account is disabled. Ask your IT help desk to enable it.");
 
     await page.getByLabel("Password").fill("not-the-password");
