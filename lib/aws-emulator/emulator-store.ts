@@ -119,7 +119,11 @@ export class EmulatorStore {
 
   // ---- change tracking -------------------------------------------------------------------------
 
+  /** Counts changes, so derived views (the LDAP entries) know when to rebuild. */
+  revision = 0;
+
   touch(collection: CollectionName, key: string): void {
+    this.revision++;
     this.changed.set(`${collection}\u0000${key}`, [collection, key]);
   }
 

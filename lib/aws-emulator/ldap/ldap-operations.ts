@@ -102,9 +102,21 @@ function directoryOfDn(ctx: EmulatorContext, dn: string): DirectoryRecord | unde
   return directoryFor(ctx, (d) => isUnder(normalized, normalizeDn(baseDnOf(d))));
 }
 
-function entriesOf(ctx: EmulatorContext, dir: DirectoryRecord): { list: LdapEntry[]; byDn: Map<string, LdapEntry> } {
+type Entries = { list: LdapEntry[]; byDn: Map<string, LdapEntry> };
+// A paged search asks again for every page: the entries are rebuilt only after a change in the
+// store, or a second later (lockout and password age depend on the time).
+const entryCache = new WeakMap<EmulatorContext, Map<string, { revision: number; second: number; entries: Entries }>>();
+
+function entriesOf(ctx: EmulatorContext, dir: DirectoryRecord): Entries {
+  const byDirectory = entryCache.get(ctx) ?? new Map<string, { revision: number; second: number; entries: Entries }>();
+  entryCache.set(ctx, byDirectory);
+  const second = Math.floor(ctx.now() / 1000);
+  const cached = byDirectory.get(dir.DirectoryId);
+  if (cached && cached.revision === ctx.store.revision && cached.second === second) return cached.entries;
   const list = directoryEntries(ctx, dir);
-  return { list, byDn: new Map(list.map((e) => [normalizeDn(e.dn), e])) };
+  const entries = { list, byDn: new Map(list.map((e) => [normalizeDn(e.dn), e])) };
+  byDirectory.set(dir.DirectoryId, { revision: ctx.store.revision, second, entries });
+  return entries;
 }
 
 // ---- bind ----------------------------------------------------------------------------------------

@@ -221,6 +221,7 @@ export async function startLdapServer(options: {
 
   const server = tls.createServer({ key: certificates.keyPem, cert: certificates.certPem, minVersion: "TLSv1.2" }, (socket) => {
     const session: LdapSession = {};
+    socket.setNoDelay(true);
     let pending: Buffer = Buffer.alloc(0);
     socket.on("error", () => socket.destroy());
     socket.on("data", (chunk: Buffer) => {
@@ -234,8 +235,13 @@ export async function startLdapServer(options: {
         }
         const frame = pending.subarray(0, length);
         pending = pending.subarray(length);
+        // One write per request (entries and result together): no small-packet delays between them.
+        const out: Buffer[] = [];
+        let ending = false;
         try {
-          handle(session, frame, (b) => socket.write(b), () => socket.end());
+          handle(session, frame, (b) => out.push(b), () => (ending = true));
+          if (out.length > 0) socket.write(out.length === 1 ? out[0] : Buffer.concat(out));
+          if (ending) socket.end();
         } catch (error) {
           // AD Connector: its users live on premises, so nothing here answers for it.
           if (!(error instanceof NoAnswer)) log(`LDAP: ${(error as Error)?.message ?? String(error)}`);
