@@ -80,8 +80,9 @@ export default defineConfig({
         PORTAL_OIDC_SCOPES: "openid email profile groups",
         PORTAL_OIDC_USERNAME_DOMAIN: "corp.example.com",
         PORTAL_OIDC_DIRECTORY_ID: "d-9067000001",
-        // Directory sign-in as in the embedded default: the emulator's directories answer LDAPS on
-        // the emulator's port + 1 (here E2E_PORT + 2) with their own CA (lib/config).
+        // Directory sign-in as in the embedded default: the emulator's directories answer LDAPS
+        // with their own CA (lib/config). Port + 5: users.spec's second portal takes + 2 to + 4.
+        PORTAL_EMULATOR_LDAP_PORT: String(port + 5),
       },
     },
   ],

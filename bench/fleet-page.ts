@@ -158,6 +158,8 @@ async function startPortal(options: { desktops: number; admins: number; startTim
       PORTAL_URL: base,
       PORTAL_EMULATOR: "on",
       PORTAL_EMULATOR_PORT: String(emulatorPort),
+      // No directory sign-in here, so no LDAPS listener on a port the bench did not reserve.
+      PORTAL_DEMO_DIRECTORY: "off",
       PORTAL_WORKER: "off",
       PORTAL_SEED_DEMO: "on",
       // The bench admins sign in with a password through Auth.js's endpoint, which has no second

@@ -22,6 +22,13 @@ export async function startServices(config: PortalConfig): Promise<RunningServic
       dataDir: config.emulator.stateDir,
       timeScale: config.emulator.speed,
       seed: true,
+    }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "EADDRINUSE" && config.emulator.ldapPort !== undefined && error.message.includes(`:${config.emulator.ldapPort}`)) {
+        throw new Error(
+          `Port ${config.emulator.ldapPort} for the emulator's LDAPS (directory sign-in) is in use: set PORTAL_EMULATOR_LDAP_PORT to a free port, or PORTAL_DEMO_DIRECTORY=off.`,
+        );
+      }
+      throw error;
     });
     console.log(`AWS emulator (WorkSpaces, Directory Service, EC2) on ${emulator.url}, ${config.emulator.speed} speed`);
     if (emulator.ldap) console.log(`Its directories answer LDAPS on ${emulator.ldap.url} (CA ${config.directorySignIn.caFile})`);

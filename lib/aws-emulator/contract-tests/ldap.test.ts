@@ -12,7 +12,9 @@ import path from "node:path";
 import { Attribute, Change, Client, InvalidCredentialsError, type Entry } from "ldapts";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CreateMicrosoftADCommand, DirectoryServiceClient, ResetUserPasswordCommand } from "@aws-sdk/client-directory-service";
+import { attemptDirectorySignIn, type DirectoryTarget } from "@/lib/auth/directory/directory-sign-in";
 import { bindAndReadAccount, groupsFilter } from "@/lib/auth/directory/ldap-bind";
+import { parseConfig } from "@/lib/config";
 import { DEMO } from "@/lib/aws-emulator/demo-seed";
 import { DIRECTORY_ID, removeTempDirs, startTestEmulator, tempDir, type TestEmulator } from "@/test-support/emulator-fixture";
 
@@ -337,6 +339,32 @@ describe("the emulator's LDAP and its other parts agree", () => {
     expect(second.target.caPem).toBe(first.target.caPem);
     const result = await signIn(second.target, "kept.user@corp.example.com", "Kept-Pass-123!", "kept.user");
     expect(result).toMatchObject({ ok: true, account: { sAMAccountName: "kept.user" } });
+  });
+});
+
+describe("the embedded default's settings", () => {
+  it("point the portal's directory sign-in at the emulator started as scripts/start-services starts it, with its CA verified", async () => {
+    const dataDir = tempDir();
+    const config = parseConfig({ PORTAL_DATA_DIR: dataDir, PORTAL_EMULATOR_PORT: "4599" }, { loadAuthSecret: () => "x".repeat(40) });
+    // A free port instead of the default 4600 (tests run side by side); the rest as configured.
+    const t = await startTestEmulator({ dataDir: config.emulator.stateDir, ldapPort: 0 });
+    running.push(t);
+    const settings = { ...config.directorySignIn, endpoints: { ...config.directorySignIn.endpoints, "*": t.emulator.ldap!.url } };
+    expect(config.directorySignIn.endpoints["*"]).toBe(`ldaps://127.0.0.1:${config.emulator.ldapPort}`);
+    expect(config.directorySignIn.caFile).toBe(t.emulator.ldap!.caFile);
+    const demo = { id: DIRECTORY_ID, name: "corp.example.com", shortName: "CORP", dnsIpAddresses: ["10.0.0.10", "10.0.64.10"] };
+    const target = (userName: string): DirectoryTarget => ({
+      directory: demo,
+      bindName: `CORP\\${userName}`,
+      userName,
+      lookup: { sAMAccountName: userName },
+    });
+    const carol = await attemptDirectorySignIn(target("carol.chief"), DEMO.signIn.password, settings);
+    expect(carol).toMatchObject({ ok: true, account: { sAMAccountName: "carol.chief", groups: ["Portal Admins", "Portal Approvers"] } });
+    const nina = await attemptDirectorySignIn(target("nina.nested"), DEMO.signIn.password, settings);
+    expect(nina).toMatchObject({ ok: true, account: { groups: ["Helpdesk", "Portal Approvers"] } });
+    expect(await attemptDirectorySignIn(target("erin.expired"), DEMO.signIn.password, settings)).toMatchObject({ ok: false, refusal: "PASSWORD_EXPIRED" });
+    expect(await attemptDirectorySignIn(target("lars.locked"), DEMO.signIn.password, settings)).toMatchObject({ ok: false, subStatus: "775" });
   });
 });
 
