@@ -96,7 +96,7 @@ function handleUsers(runtime: EmulatorRuntime, method: string, directoryId: stri
   if (!dir) return problem(404, `Directory ${directoryId} does not exist`);
   if (method === "GET" && !userName) {
     const list = ctx.store.usersOf(directoryId).sort((a, b) => a.UserName.localeCompare(b.UserName));
-    return ok({ DirectoryId: directoryId, Users: list.map(({ passwordLastSetAt: _p, passwordHash: _h, ...u }) => u) });
+    return ok({ DirectoryId: directoryId, Users: list.map(({ passwordLastSetAt: _p, passwordHash: _h, previousPasswordHash: _o, ...u }) => u) });
   }
   if (method === "GET" && userName) {
     const user = ctx.store.getUser(directoryId, userName);
@@ -141,7 +141,7 @@ function handleUsers(runtime: EmulatorRuntime, method: string, directoryId: stri
 }
 
 /** A user without its password hash. */
-function publicUser({ passwordHash, ...user }: DirectoryUserRecord) {
+function publicUser({ passwordHash, previousPasswordHash: _previous, ...user }: DirectoryUserRecord) {
   return { ...user, hasPassword: passwordHash !== undefined };
 }
 

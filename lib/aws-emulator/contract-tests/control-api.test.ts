@@ -22,7 +22,7 @@ describe("control endpoints", () => {
     const state = await t.control("GET", "/emulator/state");
     expect(state.body.workspaces).toHaveLength(1);
     expect(state.body.directories[0].DirectoryId).toBe(DIRECTORY_ID);
-    expect(state.body.users.length).toBe(210);
+    expect(state.body.users.length).toBe(214);
     expect(state.body.config.timeScale).toBeCloseTo(1 / 600);
   });
 
@@ -95,7 +95,7 @@ describe("control endpoints", () => {
     const dirs = (await t.ds.send(new DescribeDirectoriesCommand({}))).DirectoryDescriptions!;
     expect(dirs.map((d) => d.DirectoryId)).toEqual([DIRECTORY_ID]);
     expect(dirs[0].VpcSettings?.VpcId).toBe(DEMO.vpcId);
-    expect((await t.control("GET", `/emulator/directories/${DIRECTORY_ID}/users`)).body.Users).toHaveLength(210);
+    expect((await t.control("GET", `/emulator/directories/${DIRECTORY_ID}/users`)).body.Users).toHaveLength(214);
     expect((await t.ws.send(new DescribeWorkspacesCommand({}))).Workspaces).toEqual([]);
     const unknown = await t.control("GET", "/emulator/nothing-here");
     expect(unknown.status).toBe(404);

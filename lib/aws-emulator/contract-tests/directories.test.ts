@@ -276,7 +276,7 @@ describe("directory users (control endpoint)", () => {
     expect(list.status).toBe(200);
     const names = (list.body.Users as { UserName: string }[]).map((u) => u.UserName);
     expect(names).toEqual(expect.arrayContaining(["Administrator", "alice", "bob", "carol", "dave", "erin", "user0001", "user0200"]));
-    expect(names).toHaveLength(210); // 200 generated, the six demo people, and the four who sign in to the demo directory
+    expect(names).toHaveLength(214); // 200 generated, the five demo people, Administrator, and the eight directory sign-in accounts
 
     const missing = await t.ws.send(new CreateWorkspacesCommand({ Workspaces: [request("frank")] }));
     expect(missing.FailedRequests![0].ErrorCode).toBe("ResourceNotFound.User");
