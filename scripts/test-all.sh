@@ -9,8 +9,9 @@ export NEXT_TELEMETRY_DISABLED=1
 # for every npx below, whatever Node the machine has.
 echo "── Node $(node --version) ($(command -v node))"
 
-# Directory sign-in is tested against a real Samba AD domain controller. .ci/run starts one; here
-# it is started when the machine can run it (Samba installed, root), else those tests say they skip.
+# Directory sign-in and the emulator's LDAP contract table are also tested against a real Samba AD
+# domain controller. .ci/run starts one; here it is started when the machine can run it (Samba
+# installed, root), else those cases say they skip (the browser tests use the emulator's LDAPS).
 if [ -z "${SAMBA_TEST_LDAP_URL:-}" ] && command -v samba-tool >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   if dc_env="$(bash scripts/samba-test-dc.sh start | grep '^export SAMBA_TEST_')"; then
     eval "$dc_env"
