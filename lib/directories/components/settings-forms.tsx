@@ -1,8 +1,7 @@
 "use client";
-import { useRouter } from "next/navigation";
+import { useQueuedChange } from "./use-queued-change";
 import { Button } from "@/components/button";
 import { Field, inputClass } from "@/components/field";
-import { useActionForm } from "@/components/use-action-form";
 import { ActionMessage } from "@/components/action-message";
 import type { ActionFailure } from "@/lib/action-result";
 import { setCreationProperties, setDeviceAccess, setSelfServicePermissions } from "../actions";
@@ -26,15 +25,6 @@ function Checkbox({ name, label, defaultChecked }: { name: string; label: string
   );
 }
 
-function useSettingsForm() {
-  const router = useRouter();
-  const form = useActionForm();
-  const queued = () => {
-    router.refresh();
-    return "Change queued: the worker applies it in AWS.";
-  };
-  return { ...form, queued };
-}
 
 /** A form of checkboxes, one per AWS setting, saved together. */
 function CheckboxSettingsForm({
@@ -52,7 +42,7 @@ function CheckboxSettingsForm({
   submitLabel: string;
   disabled: boolean;
 }) {
-  const { run, pending, message, queued } = useSettingsForm();
+  const { run, pending, message, queued } = useQueuedChange();
   return (
     <form
       onSubmit={(e) => {
@@ -106,7 +96,7 @@ export function SelfServiceForm({ directoryId, permissions, disabled }: FormProp
 }
 
 export function CreationPropertiesForm({ directoryId, properties, disabled, domain }: FormProps & { properties: CreationProperties; domain: string }) {
-  const { run, pending, message, queued, fieldErrors } = useSettingsForm();
+  const { run, pending, message, queued, fieldErrors } = useQueuedChange();
   const example = `OU=Desktops,DC=${domain.split(".").join(",DC=")}`;
   return (
     <form

@@ -6,6 +6,8 @@ import { directoryChangeLabel, directoryTypeLabel, findDirectory, latestDirector
 import { RegistrationControls } from "@/lib/directories/components/registration-controls";
 import { CreationPropertiesForm, DeviceAccessForm, SelfServiceForm } from "@/lib/directories/components/settings-forms";
 import { DEVICE_TYPES, SELF_SERVICE_PERMISSIONS } from "@/lib/directories/settings";
+import { readIpGroups } from "@/lib/directories/ip-groups/queries";
+import { IpGroupAssociations } from "@/lib/directories/ip-groups/components/ip-group-forms";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { PageHeader } from "@/components/page-header";
 import { Alert } from "@/components/alert";
@@ -31,6 +33,7 @@ export default async function DirectoryPage({ params }: { params: Promise<{ id: 
   if (!found) notFound();
   const d = found;
   const change = await latestDirectoryChange(d.id);
+  const ipGroups = d.settings ? await readIpGroups() : null;
   const pending = change !== null && (change.status === "QUEUED" || change.status === "RUNNING");
   const registered = d.registrationState !== null && d.registrationState !== "DEREGISTERED";
   const settling = pending || d.registrationState === "REGISTERING" || d.registrationState === "DEREGISTERING";
@@ -124,6 +127,26 @@ export default async function DirectoryPage({ params }: { params: Promise<{ id: 
               ))}
             </dl>
             <CreationPropertiesForm key={JSON.stringify(d.settings.creation)} directoryId={d.id} properties={d.settings.creation} domain={d.dnsName} disabled={pending} />
+          </SettingsSection>
+          <SettingsSection id="ip-groups" title="IP access control groups">
+            {ipGroups && !ipGroups.ok ? (
+              <Alert tone="error">AWS did not answer with the IP access control groups: {ipGroups.message}</Alert>
+            ) : (
+              <IpGroupAssociations
+                directoryId={d.id}
+                associated={d.settings.ipGroupIds.map((id) => {
+                  const g = ipGroups?.ok ? ipGroups.groups.find((x) => x.groupId === id) : undefined;
+                  return { groupId: id, name: g?.name ?? id, rules: g?.rules.map((r) => r.ipRule) ?? [] };
+                })}
+                available={ipGroups?.ok ? ipGroups.groups.filter((g) => !d.settings!.ipGroupIds.includes(g.groupId)).map((g) => ({ groupId: g.groupId, name: g.name })) : []}
+                disabled={pending}
+              />
+            )}
+            <p className="text-sm">
+              <Link href="/admin/ip-groups" className="text-indigo-700 underline">
+                Create or edit IP access control groups
+              </Link>
+            </p>
           </SettingsSection>
         </>
       )}
