@@ -124,6 +124,8 @@ const ACTIONS: Record<string, Entry> = {
   "lib/directories/ip-groups/actions.ts#deleteIpGroup": { allowed: ["admin"], call: call({ groupId: "wsipg-abcdefgh1" }) },
   "lib/directories/ip-groups/actions.ts#associateIpGroup": { allowed: ["admin"], call: call({ directoryId: DIRECTORY, groupId: "wsipg-abcdefgh1" }) },
   "lib/directories/ip-groups/actions.ts#disassociateIpGroup": { allowed: ["admin"], call: call({ directoryId: DIRECTORY, groupId: "wsipg-abcdefgh1" }) },
+  "lib/directories/radius/actions.ts#saveRadiusSettings": { allowed: ["admin"], call: call({ directoryId: DIRECTORY, servers: "10.1.0.20", port: "1812", timeoutSeconds: "5", retries: "3", protocol: "PAP", sharedSecret: "Radius-secret-1" }) },
+  "lib/directories/radius/actions.ts#disableRadius": { allowed: ["admin"], call: call({ directoryId: DIRECTORY }) },
   "lib/billing/costs/actions.ts#runCostPolicy": { allowed: ["admin"], call: call({ dryRun: false }) },
   "lib/bulk/actions.ts#previewProvisioningCsv": { allowed: ["admin"], call: (fn) => call(upload())(fn) },
   "lib/bulk/actions.ts#confirmProvisioningCsv": { allowed: ["admin"], call: (fn) => call(upload({ sha256: "0".repeat(64), expectedRows: "1" }))(fn) },

@@ -8,6 +8,7 @@ import { CreationPropertiesForm, DeviceAccessForm, SelfServiceForm } from "@/lib
 import { DEVICE_TYPES, SELF_SERVICE_PERMISSIONS } from "@/lib/directories/settings";
 import { readIpGroups } from "@/lib/directories/ip-groups/queries";
 import { IpGroupAssociations } from "@/lib/directories/ip-groups/components/ip-group-forms";
+import { DisableRadiusButton, RadiusForm } from "@/lib/directories/radius/components/radius-form";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { PageHeader } from "@/components/page-header";
 import { Alert } from "@/components/alert";
@@ -150,9 +151,40 @@ export default async function DirectoryPage({ params }: { params: Promise<{ id: 
           </SettingsSection>
         </>
       )}
+      <SettingsSection id="radius" title="MFA for desktop sign-in (RADIUS)">
+        {d.type === "SIMPLE_AD" ? (
+          <p className="text-sm text-slate-700" data-testid="radius-status">
+            Simple AD has no RADIUS multi-factor authentication: AWS offers it on AD Connector and AWS Managed Microsoft AD only.
+          </p>
+        ) : (
+          <>
+            <p data-testid="radius-status" className="text-sm">
+              Status (as Directory Service reports it):{" "}
+              {d.radiusStatus ? <StateBadge state={d.radiusStatus === "Completed" ? "AVAILABLE" : d.radiusStatus === "Failed" ? "ERROR" : "PENDING"} label={RADIUS_STATUS[d.radiusStatus] ?? d.radiusStatus} /> : "off"}
+            </p>
+            {d.radius && (
+              <p className="text-sm text-slate-700">
+                {d.radius.servers.join(", ")}, port {d.radius.port}, {d.radius.protocol}, timeout {d.radius.timeoutSeconds} s, {plural(d.radius.retries ?? 0, "retry", "retries")}
+                {d.radius.displayLabel ? `, shown as “${d.radius.displayLabel}”` : ""}.
+              </p>
+            )}
+            {d.radiusStatus === "Creating" && <AutoRefresh />}
+            {d.stage !== "Active" ? (
+              <p className="text-sm text-slate-700">RADIUS can be set on an Active directory only; this one is {d.stage}.</p>
+            ) : (
+              <>
+                <RadiusForm key={JSON.stringify(d.radius)} directoryId={d.id} current={d.radius} disabled={pending} />
+                {d.radiusStatus && <DisableRadiusButton directoryId={d.id} disabled={pending} />}
+              </>
+            )}
+          </>
+        )}
+      </SettingsSection>
     </div>
   );
 }
+
+const RADIUS_STATUS: Record<string, string> = { Creating: "being set up", Completed: "on", Failed: "failed (a RADIUS server cannot be reached)" };
 
 function SettingsSection({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
   return (
