@@ -127,6 +127,8 @@ test.describe("axe finds no accessibility violations", () => {
     ["dave", "/admin/billing", "Costs"],
     ["dave", "/admin/users", "Users"],
     ["dave", "/admin/roles", "Roles from groups"],
+    ["dave", "/admin/ip-groups", "IP access control groups"],
+    ["dave", "/admin/directories/d-9067000001", "corp.example.com"],
     ["bob", "/account", "Your account"],
   ];
   for (const [who, path, heading] of pages) {

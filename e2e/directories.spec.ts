@@ -29,9 +29,10 @@ test("directories: a new Simple AD listed with its network, registered, web acce
   // A setting written to AWS by the worker and read back: web access.
   const access = dave.getByRole("region", { name: "Device access" });
   await expect(access.getByTestId("web-access")).toContainText("denied");
-  await access.getByRole("button", { name: "Allow web access" }).click();
+  await access.getByRole("checkbox", { name: "Web browser" }).check();
+  await access.getByRole("button", { name: "Save device access" }).click();
   await expect(access.getByTestId("web-access")).toContainText("allowed", { timeout: 60_000 });
-  await expect(access.getByRole("button", { name: "Deny web access" })).toBeEnabled();
+  await expect(access.getByRole("checkbox", { name: "Web browser" })).toBeChecked();
 
   await registration.getByRole("button", { name: "Deregister from WorkSpaces" }).click();
   await expect(page.fact("WorkSpaces registration")).toHaveText("not registered", { timeout: 60_000 });

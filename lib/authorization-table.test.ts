@@ -39,6 +39,11 @@ vi.mock("@/lib/directories/create/aws", () => {
   const unavailable = async () => ({ ok: false, kind: "server", code: "Unavailable", message: "No AWS in this test." });
   return { directoryCreationAws: () => ({ describeSubnets: unavailable, describeDirectories: unavailable, describeSecurityGroups: unavailable }) };
 });
+// Nor for a directory's settings: its reads answer "unavailable", so an allowed change that needs them stops at a CONFLICT.
+vi.mock("@/lib/directories/settings-aws", () => {
+  const unavailable = async () => ({ ok: false, kind: "server", code: "Unavailable", message: "No AWS in this test." });
+  return { directorySettingsAws: () => ({ describeDirectories: unavailable, describeSecurityGroups: unavailable, describeIpGroups: unavailable, describeWorkspaceDirectories: unavailable }) };
+});
 // Auth.js itself is not under test here: signing in checks credentials through it.
 vi.mock("@/lib/auth/auth", () => ({
   signInWithPassword: async () => ({ ok: false, code: "INVALID_CREDENTIALS", message: "Wrong e-mail or password." }),
@@ -109,7 +114,18 @@ const ACTIONS: Record<string, Entry> = {
   "lib/billing/costs/actions.ts#saveBillingPolicy": { allowed: ["admin"], call: call(policySettings) },
   "lib/directories/actions.ts#registerDirectory": { allowed: ["admin"], call: call({ directoryId: DIRECTORY }) },
   "lib/directories/actions.ts#deregisterDirectory": { allowed: ["admin"], call: call({ directoryId: DIRECTORY }) },
-  "lib/directories/actions.ts#setWebAccess": { allowed: ["admin"], call: call({ directoryId: DIRECTORY, webAccess: "deny" }) },
+  "lib/directories/actions.ts#setDeviceAccess": { allowed: ["admin"], call: call({ directoryId: DIRECTORY, DeviceTypeWindows: "on" }) },
+  "lib/directories/actions.ts#setSelfServicePermissions": { allowed: ["admin"], call: call({ directoryId: DIRECTORY, RestartWorkspace: "on" }) },
+  "lib/directories/actions.ts#setCreationProperties": { allowed: ["admin"], call: call({ directoryId: DIRECTORY, defaultOu: "OU=Desktops,DC=corp,DC=example,DC=com" }) },
+  "lib/directories/ip-groups/actions.ts#createIpGroup": { allowed: ["admin"], call: call({ name: "offices", rules: "203.0.113.0/24 Head office" }) },
+  "lib/directories/ip-groups/actions.ts#replaceIpRules": { allowed: ["admin"], call: call({ groupId: "wsipg-abcdefgh1", rules: "203.0.113.0/24" }) },
+  "lib/directories/ip-groups/actions.ts#addIpRules": { allowed: ["admin"], call: call({ groupId: "wsipg-abcdefgh1", rules: "198.51.100.0/24" }) },
+  "lib/directories/ip-groups/actions.ts#removeIpRule": { allowed: ["admin"], call: call({ groupId: "wsipg-abcdefgh1", ipRule: "203.0.113.0/24" }) },
+  "lib/directories/ip-groups/actions.ts#deleteIpGroup": { allowed: ["admin"], call: call({ groupId: "wsipg-abcdefgh1" }) },
+  "lib/directories/ip-groups/actions.ts#associateIpGroup": { allowed: ["admin"], call: call({ directoryId: DIRECTORY, groupId: "wsipg-abcdefgh1" }) },
+  "lib/directories/ip-groups/actions.ts#disassociateIpGroup": { allowed: ["admin"], call: call({ directoryId: DIRECTORY, groupId: "wsipg-abcdefgh1" }) },
+  "lib/directories/radius/actions.ts#saveRadiusSettings": { allowed: ["admin"], call: call({ directoryId: DIRECTORY, servers: "10.1.0.20", port: "1812", timeoutSeconds: "5", retries: "3", protocol: "PAP", sharedSecret: "Radius-secret-1" }) },
+  "lib/directories/radius/actions.ts#disableRadius": { allowed: ["admin"], call: call({ directoryId: DIRECTORY }) },
   "lib/billing/costs/actions.ts#runCostPolicy": { allowed: ["admin"], call: call({ dryRun: false }) },
   "lib/bulk/actions.ts#previewProvisioningCsv": { allowed: ["admin"], call: (fn) => call(upload())(fn) },
   "lib/bulk/actions.ts#confirmProvisioningCsv": { allowed: ["admin"], call: (fn) => call(upload({ sha256: "0".repeat(64), expectedRows: "1" }))(fn) },

@@ -12,7 +12,12 @@ export default async function PortalLayout({ children }: { children: React.React
     ...(can(user, "request.review") ? [{ href: "/approvals", label: "Approvals" }] : []),
     ...(can(user, "fleet.read") ? [{ href: "/admin/fleet", label: "Fleet" }] : []),
     ...(can(user, "bulk.provision") ? [{ href: "/admin/bulk", label: "Bulk" }] : []),
-    ...(can(user, "directory.read") ? [{ href: "/admin/directories", label: "Directories" }] : []),
+    ...(can(user, "directory.read")
+      ? [
+          { href: "/admin/directories", label: "Directories" },
+          { href: "/admin/ip-groups", label: "IP groups" },
+        ]
+      : []),
     ...(can(user, "audit.read") ? [{ href: "/admin/audit", label: "Audit trail" }] : []),
     ...(can(user, "user.list") ? [{ href: "/admin/users", label: "Users" }] : []),
     ...(can(user, "billing.manage")

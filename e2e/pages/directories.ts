@@ -1,5 +1,5 @@
 import { expect, type Page } from "@playwright/test";
-import { CreateDirectoryCommand, DirectoryServiceClient } from "@aws-sdk/client-directory-service";
+import { ConnectDirectoryCommand, CreateDirectoryCommand, DirectoryServiceClient } from "@aws-sdk/client-directory-service";
 import { emulatorUrl } from "./bulk";
 
 // Page objects for the admin's directories pages.
@@ -19,6 +19,33 @@ export async function createSimpleAdInEmulator(page: Page, name: string): Promis
         Password: "Portal-e2e-1234",
         Size: "Small",
         VpcSettings: { VpcId: "vpc-0d3e0000000000001", SubnetIds: ["subnet-0d3e0000000000a01", "subnet-0d3e0000000000b01"] },
+      }),
+    );
+    return out.DirectoryId!;
+  } finally {
+    ds.destroy();
+  }
+}
+
+/** An AD Connector to a reachable (emulated) on-premises DNS, in the seeded VPC: returns its id. */
+export async function connectAdConnectorInEmulator(page: Page, name: string): Promise<string> {
+  const ds = new DirectoryServiceClient({
+    endpoint: emulatorUrl(page, ""),
+    region: "us-east-1",
+    credentials: { accessKeyId: "AKIAEMULATORTEST", secretAccessKey: "emulator-secret" },
+  });
+  try {
+    const out = await ds.send(
+      new ConnectDirectoryCommand({
+        Name: name,
+        Password: "Connector-e2e-1234",
+        Size: "Small",
+        ConnectSettings: {
+          VpcId: "vpc-0d3e0000000000001",
+          SubnetIds: ["subnet-0d3e0000000000a01", "subnet-0d3e0000000000b01"],
+          CustomerDnsIps: ["10.1.0.10"],
+          CustomerUserName: "svc-connector",
+        },
       }),
     );
     return out.DirectoryId!;

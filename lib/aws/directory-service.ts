@@ -3,6 +3,7 @@
 // Directory Service API has no user listing (that is the DS Data API, Managed AD only).
 
 import { DescribeDirectoriesCommand } from "@aws-sdk/client-directory-service";
+import type { DirectorySettings } from "@/lib/directories/settings";
 import type { CallLog } from "./call-log";
 import type { AwsClients } from "./clients";
 import type { AwsFailure } from "./errors";
@@ -28,6 +29,18 @@ export interface DsDirectoryInfo {
   subnetIds?: string[];
   /** RADIUS (MFA) status: Creating, Completed, Failed; absent when RADIUS is off. */
   radiusStatus?: string;
+  /** The RADIUS settings AWS reports (never the shared secret; AWS does not return it). */
+  radius?: RadiusView;
+}
+
+export interface RadiusView {
+  servers: string[];
+  port?: number;
+  timeoutSeconds?: number;
+  retries?: number;
+  protocol?: string;
+  displayLabel?: string;
+  useSameUsername?: boolean;
 }
 
 export interface DirectoryCatalogueEntry extends DsDirectoryInfo {
@@ -37,6 +50,8 @@ export interface DirectoryCatalogueEntry extends DsDirectoryInfo {
   registrationState?: string;
   registrationCode?: string;
   webAccess: boolean;
+  /** The WorkSpaces settings; absent when not registered. */
+  settings?: DirectorySettings;
 }
 
 const TYPE_MAP: Record<string, PortalDirectoryType> = {
@@ -92,6 +107,19 @@ export function createDirectoryServiceApi({ clients, callLog }: { clients: AwsCl
             vpcId: d.VpcSettings?.VpcId ?? d.ConnectSettings?.VpcId,
             subnetIds: d.VpcSettings?.SubnetIds ?? d.ConnectSettings?.SubnetIds,
             radiusStatus: d.RadiusStatus,
+            ...(d.RadiusSettings
+              ? {
+                  radius: {
+                    servers: d.RadiusSettings.RadiusServers ?? [],
+                    port: d.RadiusSettings.RadiusPort,
+                    timeoutSeconds: d.RadiusSettings.RadiusTimeout,
+                    retries: d.RadiusSettings.RadiusRetries,
+                    protocol: d.RadiusSettings.AuthenticationProtocol,
+                    displayLabel: d.RadiusSettings.DisplayLabel,
+                    useSameUsername: d.RadiusSettings.UseSameUsername,
+                  },
+                }
+              : {}),
           });
         }
         nextToken = result.output.NextToken || undefined;
@@ -126,6 +154,7 @@ export async function describeDirectoryCatalogue(
         registrationState: registration?.state,
         registrationCode: registration?.registrationCode,
         webAccess: registration?.webAccess ?? false,
+        settings: registration?.settings,
       };
     }),
   };

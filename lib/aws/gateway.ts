@@ -1,6 +1,8 @@
 // The worker's (and any server-side reader's) handle on AWS: per-region API objects sharing one
 // call log and one rate limiter. Regions come from the operations themselves (Operation.region).
 
+import { createDirectoryRadiusApi, type DirectoryRadiusApi } from "./directory-radius";
+import { createIpGroupsApi, type IpGroupsApi } from "./ip-groups";
 import { prismaCallLog, type CallLog } from "./call-log";
 import { createAwsClients, type AwsClientOptions, type AwsClients } from "./clients";
 import { createConnectionStatusApi, type ConnectionStatusApi } from "./connection-status";
@@ -26,6 +28,8 @@ export interface RegionApis {
   directoryCreation: DirectoryCreationApi;
   /** Registering directories with WorkSpaces (lib/directories). */
   workspaceDirectories: WorkspaceDirectoriesApi;
+  ipGroups: IpGroupsApi;
+  directoryRadius: DirectoryRadiusApi;
 }
 
 export interface AwsGateway {
@@ -56,6 +60,8 @@ export function createAwsGateway(options: AwsGatewayOptions): AwsGateway {
           workspaceProperties: createWorkspacePropertiesApi({ clients, callLog: options.callLog }),
           directoryCreation: createDirectoryCreationApi({ clients, callLog: options.callLog }),
           workspaceDirectories: createWorkspaceDirectoriesApi({ clients, callLog: options.callLog }),
+          ipGroups: createIpGroupsApi({ clients, callLog: options.callLog }),
+          directoryRadius: createDirectoryRadiusApi({ clients, callLog: options.callLog }),
         };
         entry = { clients, apis };
         byRegion.set(region, entry);

@@ -1,8 +1,15 @@
-// WorkSpaces' side of a directory: registering and deregistering it (and, later, its settings).
+// WorkSpaces' side of a directory: registering and deregistering it, and its settings.
 // Mutations: the SDK retries them only on throttling; a lost answer comes back as "unknown-outcome".
 // Both are made idempotent here: the state they aim for, already reached, counts as done.
 
-import { DeregisterWorkspaceDirectoryCommand, ModifyWorkspaceAccessPropertiesCommand, RegisterWorkspaceDirectoryCommand } from "@aws-sdk/client-workspaces";
+import {
+  DeregisterWorkspaceDirectoryCommand,
+  ModifySelfservicePermissionsCommand,
+  ModifyWorkspaceAccessPropertiesCommand,
+  ModifyWorkspaceCreationPropertiesCommand,
+  RegisterWorkspaceDirectoryCommand,
+} from "@aws-sdk/client-workspaces";
+import type { CreationProperties, DeviceAccess, SelfServicePermissions } from "@/lib/directories/settings";
 import type { CallLog } from "./call-log";
 import type { AwsClients } from "./clients";
 import type { AwsFailure } from "./errors";
@@ -10,6 +17,11 @@ import { invokeAws } from "./invoke";
 import type { CallContext } from "./workspaces";
 
 export type DirectoryChangeResult = { ok: true; requestId?: string; alreadyDone: boolean } | AwsFailure;
+
+/** A call whose repetition is harmless: success as a change result. */
+export function done(result: { ok: true; requestId?: string } | AwsFailure): DirectoryChangeResult {
+  return result.ok ? { ok: true, requestId: result.requestId, alreadyDone: false } : result;
+}
 
 export type WorkspaceDirectoriesApi = ReturnType<typeof createWorkspaceDirectoriesApi>;
 
@@ -47,15 +59,42 @@ export function createWorkspaceDirectoriesApi({ clients, callLog }: { clients: A
       return result;
     },
 
-    /** Device access: only web access (DeviceTypeWeb) for now; setting it is idempotent. */
-    async modifyWebAccess(directoryId: string, allow: boolean, context?: CallContext): Promise<DirectoryChangeResult> {
-      const result = await invokeAws(call("ModifyWorkspaceAccessProperties", context), () =>
-        clients.workspacesMutations.send(
-          new ModifyWorkspaceAccessPropertiesCommand({ ResourceId: directoryId, WorkspaceAccessProperties: { DeviceTypeWeb: allow ? "ALLOW" : "DENY" } }),
+    /** Device access per device type (only those given change); setting it is idempotent. */
+    async modifyAccess(directoryId: string, devices: DeviceAccess, context?: CallContext): Promise<DirectoryChangeResult> {
+      return done(
+        await invokeAws(call("ModifyWorkspaceAccessProperties", context), () =>
+          clients.workspacesMutations.send(new ModifyWorkspaceAccessPropertiesCommand({ ResourceId: directoryId, WorkspaceAccessProperties: devices })),
         ),
       );
-      if (!result.ok) return result;
-      return { ok: true, requestId: result.requestId, alreadyDone: false };
+    },
+
+    /** What users may do to their own desktops from the WorkSpaces client; idempotent. */
+    async modifySelfService(directoryId: string, permissions: SelfServicePermissions, context?: CallContext): Promise<DirectoryChangeResult> {
+      return done(
+        await invokeAws(call("ModifySelfservicePermissions", context), () =>
+          clients.workspacesMutations.send(new ModifySelfservicePermissionsCommand({ ResourceId: directoryId, SelfservicePermissions: permissions })),
+        ),
+      );
+    },
+
+    /** New desktops' defaults; an empty DefaultOu clears it. Idempotent. */
+    async modifyCreation(directoryId: string, properties: CreationProperties, context?: CallContext): Promise<DirectoryChangeResult> {
+      return done(
+        await invokeAws(call("ModifyWorkspaceCreationProperties", context), () =>
+          clients.workspacesMutations.send(
+            new ModifyWorkspaceCreationPropertiesCommand({
+              ResourceId: directoryId,
+              WorkspaceCreationProperties: {
+                DefaultOu: properties.defaultOu ?? "",
+                ...(properties.customSecurityGroupId ? { CustomSecurityGroupId: properties.customSecurityGroupId } : {}),
+                EnableInternetAccess: properties.enableInternetAccess,
+                EnableMaintenanceMode: properties.enableMaintenanceMode,
+                UserEnabledAsLocalAdministrator: properties.userEnabledAsLocalAdministrator,
+              },
+            }),
+          ),
+        ),
+      );
     },
   };
 }

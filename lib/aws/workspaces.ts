@@ -3,6 +3,7 @@
 // Over 400 lines on purpose: one short wrapper per WorkSpaces call, all sharing the same error
 // mapping and batching, which read best side by side.
 
+import type { DeviceAccess, DirectorySettings, SelfServicePermissions } from "@/lib/directories/settings";
 import {
   CreateWorkspacesCommand,
   DescribeTagsCommand,
@@ -129,6 +130,8 @@ export interface WorkspaceDirectoryInfo {
   state?: string;
   directoryType?: string;
   webAccess: boolean;
+  /** Device access, self-service, creation properties and IP groups, as AWS reports them. */
+  settings: DirectorySettings;
 }
 
 export type WorkspacesApi = ReturnType<typeof createWorkspacesApi>;
@@ -410,6 +413,18 @@ export function createWorkspacesApi({ clients, callLog }: { clients: AwsClients;
             state: d.State,
             directoryType: d.DirectoryType,
             webAccess: d.WorkspaceAccessProperties?.DeviceTypeWeb === "ALLOW",
+            settings: {
+              access: { ...(d.WorkspaceAccessProperties ?? {}) } as DeviceAccess,
+              selfService: { ...(d.SelfservicePermissions ?? {}) } as SelfServicePermissions,
+              creation: {
+                defaultOu: d.WorkspaceCreationProperties?.DefaultOu || null,
+                customSecurityGroupId: d.WorkspaceCreationProperties?.CustomSecurityGroupId || null,
+                enableInternetAccess: d.WorkspaceCreationProperties?.EnableInternetAccess === true,
+                enableMaintenanceMode: d.WorkspaceCreationProperties?.EnableMaintenanceMode === true,
+                userEnabledAsLocalAdministrator: d.WorkspaceCreationProperties?.UserEnabledAsLocalAdministrator === true,
+              },
+              ipGroupIds: d.ipGroupIds ?? [],
+            },
           });
         }
         nextToken = result.output.NextToken || undefined;

@@ -2,6 +2,7 @@ import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
 import { recordAudit } from "@/lib/audit/mutations";
 import { enqueueOperation } from "@/lib/operations/enqueue";
 import { closeOperation } from "@/lib/operations/outcomes";
+import type { OperationPayloadInput } from "@/lib/operations/payloads";
 
 type Tx = Prisma.TransactionClient;
 type Actor = { id: string; email: string };
@@ -11,6 +12,10 @@ export const DIRECTORY_OPERATIONS = {
   REGISTER_DIRECTORY: "directory.register",
   DEREGISTER_DIRECTORY: "directory.deregister",
   MODIFY_DIRECTORY_ACCESS: "directory.access.change",
+  MODIFY_DIRECTORY_SELF_SERVICE: "directory.self-service.change",
+  MODIFY_DIRECTORY_CREATION: "directory.creation.change",
+  IP_GROUP_ASSOCIATION: "directory.ip-group.change",
+  DIRECTORY_RADIUS: "directory.radius.change",
 } as const;
 export type DirectoryOperationType = keyof typeof DIRECTORY_OPERATIONS;
 
@@ -24,7 +29,14 @@ const OPEN = { in: ["QUEUED", "RUNNING"] as ("QUEUED" | "RUNNING")[] };
 export async function queueDirectoryChange(
   tx: Tx,
   actor: Actor,
-  input: { type: DirectoryOperationType; directoryId: string; region: string; payload?: { webAccess: boolean } },
+  input: {
+    type: DirectoryOperationType;
+    directoryId: string;
+    region: string;
+    payload?: OperationPayloadInput<DirectoryOperationType>;
+    /** What the audit trail records, when not the payload (never a secret). */
+    details?: Record<string, unknown>;
+  },
 ): Promise<{ ok: true; operationId: string } | { ok: false; code: "CONFLICT"; message: string }> {
   const open = await tx.operation.findFirst({
     where: { directoryId: input.directoryId, type: { in: Object.keys(DIRECTORY_OPERATIONS) as DirectoryOperationType[] }, status: OPEN },
@@ -43,7 +55,7 @@ export async function queueDirectoryChange(
     targetType: "directory",
     targetId: input.directoryId,
     outcome: "SUCCESS",
-    ...(input.payload ? { details: input.payload } : {}),
+    ...(input.details || input.payload ? { details: (input.details ?? input.payload) as Prisma.InputJsonValue } : {}),
   });
   return { ok: true, operationId: op.id };
 }
@@ -61,22 +73,55 @@ export async function recordDirectoryChangeResult(
     now: Date;
   },
 ): Promise<boolean> {
+  return recordSettingResult(db, { ...input, action: DIRECTORY_OPERATIONS[input.type], target: { type: "directory", id: input.directoryId } });
+}
+
+/**
+ * Closes a settings operation (a directory's or an IP group's) with its audit event, in one
+ * transaction. A sealed secret in the payload (RADIUS) is removed in that same transaction, so no
+ * secret outlives its operation.
+ */
+export async function recordSettingResult(
+  db: PrismaClient,
+  input: {
+    operationId: string;
+    workerId: string;
+    action: string;
+    target: { type: string; id: string };
+    failure?: { code: string; message: string };
+    result?: Prisma.InputJsonValue;
+    awsRequestId?: string | null;
+    now: Date;
+  },
+): Promise<boolean> {
   return db.$transaction(async (tx) => {
     const closed = await closeOperation(tx, { operationId: input.operationId, workerId: input.workerId }, {
       failure: input.failure,
+      result: input.result,
       awsRequestId: input.awsRequestId,
       now: input.now,
     });
     if (!closed) return false;
+    await dropSealedSecret(tx, input.operationId);
     await recordAudit(tx, {
       actor: null,
-      action: DIRECTORY_OPERATIONS[input.type],
-      targetType: "directory",
-      targetId: input.directoryId,
+      action: input.action,
+      targetType: input.target.type,
+      targetId: input.target.id,
       outcome: input.failure ? "FAILURE" : "SUCCESS",
       message: input.failure ? `${input.failure.code}: ${input.failure.message}` : undefined,
       awsRequestId: input.awsRequestId ?? null,
     });
     return true;
   });
+}
+
+/** Removes a sealed secret from an operation's payload (done when the operation closes). */
+export async function dropSealedSecret(tx: Tx, operationId: string): Promise<void> {
+  const op = await tx.operation.findUnique({ where: { id: operationId }, select: { payload: true } });
+  const payload = op?.payload;
+  if (payload && typeof payload === "object" && !Array.isArray(payload) && "secret" in payload) {
+    const { secret: _secret, ...rest } = payload;
+    await tx.operation.update({ where: { id: operationId }, data: { payload: rest as Prisma.InputJsonValue } });
+  }
 }

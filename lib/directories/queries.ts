@@ -2,7 +2,9 @@ import { db } from "@/lib/db/client";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { getConfig } from "@/lib/config";
 import { createConfiguredAwsGateway, type AwsGateway } from "@/lib/aws/gateway";
-import { describeDirectoryCatalogue, type PortalDirectoryType } from "@/lib/aws/directory-service";
+import { describeDirectoryCatalogue, type PortalDirectoryType, type RadiusView } from "@/lib/aws/directory-service";
+import type { DirectorySettings } from "./settings";
+import { DIRECTORY_OPERATIONS, type DirectoryOperationType } from "./mutations";
 
 export type DirectoryView = {
   id: string;
@@ -24,6 +26,11 @@ export type DirectoryView = {
   webAccess: boolean;
   /** Desktops the portal knows in this directory that are not terminated. */
   desktopCount: number;
+  /** Device access, self-service, creation properties and IP groups; null when not registered. */
+  settings: DirectorySettings | null;
+  /** RADIUS MFA: Creating, Completed or Failed; null when off. */
+  radiusStatus: string | null;
+  radius: RadiusView | null;
 };
 
 export type DirectoryList = { ok: true; directories: DirectoryView[] } | { ok: false; message: string };
@@ -65,6 +72,9 @@ export async function readDirectories(database: Pick<PrismaClient, "desktop">, a
       registrationCode: d.registrationCode ?? null,
       webAccess: d.webAccess,
       desktopCount: countOf.get(d.directoryId) ?? 0,
+      settings: d.settings ?? null,
+      radiusStatus: d.radiusStatus ?? null,
+      radius: d.radius ?? null,
     }))
     .sort((a, b) => a.dnsName.localeCompare(b.dnsName) || a.id.localeCompare(b.id));
   return { ok: true, directories };
@@ -101,7 +111,7 @@ export type DirectoryChangeView = {
 /** The latest change the portal queued for a directory: pending until the worker applied it. */
 export async function latestDirectoryChange(directoryId: string): Promise<DirectoryChangeView | null> {
   const op = await db.operation.findFirst({
-    where: { directoryId, desktopId: null, type: { in: ["REGISTER_DIRECTORY", "DEREGISTER_DIRECTORY", "MODIFY_DIRECTORY_ACCESS"] } },
+    where: { directoryId, desktopId: null, type: { in: Object.keys(DIRECTORY_OPERATIONS) as DirectoryOperationType[] } },
     orderBy: { createdAt: "desc" },
   });
   if (!op) return null;
@@ -111,4 +121,19 @@ export async function latestDirectoryChange(directoryId: string): Promise<Direct
     error: op.lastErrorCode ? `${op.lastErrorCode}: ${op.lastError ?? ""}` : null,
     at: (op.completedAt ?? op.createdAt).toISOString(),
   };
+}
+
+const CHANGE_LABELS: Record<DirectoryOperationType, { pending: string; noun: string }> = {
+  REGISTER_DIRECTORY: { pending: "Registering", noun: "registration" },
+  DEREGISTER_DIRECTORY: { pending: "Deregistering", noun: "deregistration" },
+  MODIFY_DIRECTORY_ACCESS: { pending: "Changing device access", noun: "change of device access" },
+  MODIFY_DIRECTORY_SELF_SERVICE: { pending: "Changing self-service permissions", noun: "change of self-service permissions" },
+  MODIFY_DIRECTORY_CREATION: { pending: "Changing creation properties", noun: "change of creation properties" },
+  IP_GROUP_ASSOCIATION: { pending: "Changing IP access control groups", noun: "change of IP access control groups" },
+  DIRECTORY_RADIUS: { pending: "Changing RADIUS MFA", noun: "change of RADIUS MFA" },
+};
+
+/** How the directory page names a queued or failed change. */
+export function directoryChangeLabel(type: string): { pending: string; noun: string } {
+  return CHANGE_LABELS[type as DirectoryOperationType] ?? { pending: "Changing the directory", noun: "change" };
 }

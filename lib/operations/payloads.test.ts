@@ -5,7 +5,40 @@ import { OPERATION_PAYLOADS, parsePayload } from "./payloads";
 
 describe("operation payloads", () => {
   it("has a schema for every operation type", () => {
-    expect(Object.keys(OPERATION_PAYLOADS).sort()).toEqual(["CREATE", "CREATE_DIRECTORY", "DEREGISTER_DIRECTORY", "MODIFY_DIRECTORY_ACCESS", "MODIFY_RUNNING_MODE", "REBOOT", "REBUILD", "REGISTER_DIRECTORY", "RESTORE", "START", "STOP", "TERMINATE"]);
+    expect(Object.keys(OPERATION_PAYLOADS).sort()).toEqual([
+      "CREATE",
+      "CREATE_DIRECTORY",
+      "DEREGISTER_DIRECTORY",
+      "DIRECTORY_RADIUS",
+      "IP_GROUP_ASSOCIATION",
+      "IP_GROUP_CREATE",
+      "IP_GROUP_DELETE",
+      "IP_GROUP_RULES",
+      "MODIFY_DIRECTORY_ACCESS",
+      "MODIFY_DIRECTORY_CREATION",
+      "MODIFY_DIRECTORY_SELF_SERVICE",
+      "MODIFY_RUNNING_MODE",
+      "REBOOT",
+      "REBUILD",
+      "REGISTER_DIRECTORY",
+      "RESTORE",
+      "START",
+      "STOP",
+      "TERMINATE",
+    ]);
+  });
+
+  it("MODIFY_DIRECTORY_ACCESS: every device type as ALLOW or DENY; an old { webAccess } row read as the web device type", () => {
+    expect(parsePayload("MODIFY_DIRECTORY_ACCESS", { devices: { DeviceTypeLinux: "ALLOW", DeviceTypeWeb: "DENY" } })).toEqual({ devices: { DeviceTypeLinux: "ALLOW", DeviceTypeWeb: "DENY" } });
+    expect(parsePayload("MODIFY_DIRECTORY_ACCESS", { webAccess: true })).toEqual({ devices: { DeviceTypeWeb: "ALLOW" } });
+    expect(parsePayload("MODIFY_DIRECTORY_ACCESS", { devices: { DeviceTypeWeb: "MAYBE" } })).toBeNull();
+  });
+
+  it("DIRECTORY_RADIUS: settings with the secret sealed, or disable", () => {
+    const settings = { servers: ["10.1.0.20"], port: 1812, timeoutSeconds: 5, retries: 3, protocol: "PAP", useSameUsername: true };
+    expect(parsePayload("DIRECTORY_RADIUS", { action: "enable", settings, secret: { iv: "a", tag: "b", data: "c" } })).toMatchObject({ action: "enable" });
+    expect(parsePayload("DIRECTORY_RADIUS", { action: "disable" })).toEqual({ action: "disable" });
+    expect(parsePayload("DIRECTORY_RADIUS", { action: "enable", settings: { ...settings, protocol: "EAP" } })).toBeNull();
   });
 
   it("MODIFY_RUNNING_MODE: a mode, an AutoStop timeout in whole hours, the billing change", () => {

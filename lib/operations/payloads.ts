@@ -5,6 +5,9 @@
 import { z } from "zod";
 import type { OperationType } from "@/lib/db/generated/enums";
 import { newDirectoryPayload } from "@/lib/directories/create/payload";
+import { ipGroupPayloads } from "@/lib/directories/ip-groups/payload";
+import { radiusPayload } from "@/lib/directories/radius/payload";
+import { DEVICE_TYPE_NAMES, SELF_SERVICE_NAMES } from "@/lib/directories/settings";
 
 /** Operations started by a bulk job carry its id (lib/bulk derives item status from it). */
 const fromBulkJob = z.object({ bulkJobId: z.string().optional() });
@@ -43,8 +46,26 @@ export const OPERATION_PAYLOADS = {
   /** The directory is the operation's directoryId. */
   REGISTER_DIRECTORY: z.object({}),
   DEREGISTER_DIRECTORY: z.object({}),
-  /** Device access of the directory's desktops (ModifyWorkspaceAccessProperties). */
-  MODIFY_DIRECTORY_ACCESS: z.object({ webAccess: z.boolean() }),
+  /** Device access of the directory's desktops (ModifyWorkspaceAccessProperties); rows queued
+   *  before every device type was offered carry only { webAccess }. */
+  MODIFY_DIRECTORY_ACCESS: z.preprocess(
+    (p) => (p && typeof p === "object" && "webAccess" in p && !("devices" in p) ? { devices: { DeviceTypeWeb: (p as { webAccess: unknown }).webAccess ? "ALLOW" : "DENY" } } : p),
+    z.object({ devices: z.partialRecord(z.enum(DEVICE_TYPE_NAMES), z.enum(["ALLOW", "DENY"])) }),
+  ),
+  MODIFY_DIRECTORY_SELF_SERVICE: z.object({ permissions: z.partialRecord(z.enum(SELF_SERVICE_NAMES), z.enum(["ENABLED", "DISABLED"])) }),
+  MODIFY_DIRECTORY_CREATION: z.object({
+    defaultOu: z.string().nullable(),
+    customSecurityGroupId: z.string().nullable(),
+    enableInternetAccess: z.boolean(),
+    enableMaintenanceMode: z.boolean(),
+    userEnabledAsLocalAdministrator: z.boolean(),
+  }),
+  IP_GROUP_CREATE: ipGroupPayloads.create,
+  IP_GROUP_RULES: ipGroupPayloads.rules,
+  IP_GROUP_DELETE: ipGroupPayloads.delete,
+  IP_GROUP_ASSOCIATION: ipGroupPayloads.association,
+  /** The shared secret only sealed, and removed once the operation closes. */
+  DIRECTORY_RADIUS: radiusPayload,
 } as const satisfies Record<OperationType, z.ZodType>;
 
 /** What enqueue accepts for a type. */

@@ -3,7 +3,7 @@ import { useRouter } from "next/navigation";
 import { Button } from "@/components/button";
 import { useActionForm } from "@/components/use-action-form";
 import { ActionMessage } from "@/components/action-message";
-import { deregisterDirectory, registerDirectory, setWebAccess } from "../actions";
+import { deregisterDirectory, registerDirectory } from "../actions";
 
 /** Register or deregister: the worker does it; the page shows "pending" until then. */
 export function RegistrationControls({ directoryId, registered, disabled }: { directoryId: string; registered: boolean; disabled: boolean }) {
@@ -24,32 +24,6 @@ export function RegistrationControls({ directoryId, registered, disabled }: { di
           Register with WorkSpaces
         </Button>
       )}
-      <ActionMessage message={message} />
-    </div>
-  );
-}
-
-/** Web access on or off: queued for the worker like registration. */
-export function WebAccessControls({ directoryId, webAccess, disabled }: { directoryId: string; webAccess: boolean; disabled: boolean }) {
-  const router = useRouter();
-  const { run, pending, message } = useActionForm();
-  const next = webAccess ? "deny" : "allow";
-  return (
-    <div className="space-y-1">
-      <Button
-        type="button"
-        variant="secondary"
-        pending={pending}
-        disabled={disabled}
-        onClick={() =>
-          run(() => setWebAccess({ directoryId, webAccess: next }), () => {
-            router.refresh();
-            return "Change queued.";
-          })
-        }
-      >
-        {webAccess ? "Deny web access" : "Allow web access"}
-      </Button>
       <ActionMessage message={message} />
     </div>
   );

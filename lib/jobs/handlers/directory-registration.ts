@@ -45,7 +45,7 @@ function directoryRegistrationHandler(type: DirectoryOperationType): OperationHa
           ? await api.registerDirectory(op.directoryId, context)
           : type === "DEREGISTER_DIRECTORY"
             ? await api.deregisterDirectory(op.directoryId, context)
-            : await api.modifyWebAccess(op.directoryId, access!.webAccess, context);
+            : await api.modifyAccess(op.directoryId, access!.devices, context);
       if (result.ok) {
         await record(pass, op, undefined, result.requestId);
         return;

@@ -5,6 +5,15 @@ import type { OperationType } from "@/lib/db/generated/enums";
 import { createHandler } from "./create";
 import { createDirectoryHandler } from "./create-directory";
 import { deregisterDirectoryHandler, modifyDirectoryAccessHandler, registerDirectoryHandler } from "./directory-registration";
+import {
+  directoryRadiusHandler,
+  ipGroupAssociationHandler,
+  ipGroupCreateHandler,
+  ipGroupDeleteHandler,
+  ipGroupRulesHandler,
+  modifyCreationHandler,
+  modifySelfServiceHandler,
+} from "./directory-settings";
 import type { OperationHandler } from "./handler";
 import { modifyRunningModeHandler } from "./modify-running-mode";
 import { rebootHandler } from "./reboot";
@@ -27,4 +36,11 @@ export const OPERATION_HANDLERS: Record<OperationType, OperationHandler> = {
   REGISTER_DIRECTORY: registerDirectoryHandler,
   DEREGISTER_DIRECTORY: deregisterDirectoryHandler,
   MODIFY_DIRECTORY_ACCESS: modifyDirectoryAccessHandler,
+  MODIFY_DIRECTORY_SELF_SERVICE: modifySelfServiceHandler,
+  MODIFY_DIRECTORY_CREATION: modifyCreationHandler,
+  IP_GROUP_CREATE: ipGroupCreateHandler,
+  IP_GROUP_RULES: ipGroupRulesHandler,
+  IP_GROUP_DELETE: ipGroupDeleteHandler,
+  IP_GROUP_ASSOCIATION: ipGroupAssociationHandler,
+  DIRECTORY_RADIUS: directoryRadiusHandler,
 };
