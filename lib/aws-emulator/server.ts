@@ -26,6 +26,7 @@ export interface EmulatorOptions {
   sessionSeed?: string;
   workspaceLimit?: number;
   pendingErrorRate?: number;
+  imageErrorRate?: number;
   describeLagSeconds?: number;
   modifyCooldowns?: boolean;
   faults?: FaultConfig;
@@ -57,6 +58,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ...(options.sessionSeed !== undefined ? { sessionSeed: options.sessionSeed } : {}),
     ...(options.workspaceLimit !== undefined ? { workspaceLimit: options.workspaceLimit } : {}),
     ...(options.pendingErrorRate !== undefined ? { pendingErrorRate: options.pendingErrorRate } : {}),
+    ...(options.imageErrorRate !== undefined ? { imageErrorRate: options.imageErrorRate } : {}),
     ...(options.describeLagSeconds !== undefined ? { describeLagSeconds: options.describeLagSeconds } : {}),
     ...(options.modifyCooldowns !== undefined ? { modifyCooldowns: options.modifyCooldowns } : {}),
     ...(options.faults !== undefined ? { faults: options.faults } : {}),
