@@ -39,6 +39,11 @@ vi.mock("@/lib/directories/create/aws", () => {
   const unavailable = async () => ({ ok: false, kind: "server", code: "Unavailable", message: "No AWS in this test." });
   return { directoryCreationAws: () => ({ describeSubnets: unavailable, describeDirectories: unavailable, describeSecurityGroups: unavailable }) };
 });
+// No AWS for images and bundles either: their reads answer "unavailable" (an allowed change stops at a CONFLICT).
+vi.mock("@/lib/images/aws", () => {
+  const unavailable = async () => ({ ok: false, kind: "server", code: "Unavailable", message: "No AWS in this test." });
+  return { imagesAws: () => ({ workspaceImages: { describeImages: unavailable, describeImagePermissions: unavailable }, workspaces: { describeBundles: unavailable } }) };
+});
 // Auth.js itself is not under test here: signing in checks credentials through it.
 vi.mock("@/lib/auth/auth", () => ({
   signInWithPassword: async () => ({ ok: false, code: "INVALID_CREDENTIALS", message: "Wrong e-mail or password." }),
@@ -110,6 +115,14 @@ const ACTIONS: Record<string, Entry> = {
   "lib/directories/actions.ts#registerDirectory": { allowed: ["admin"], call: call({ directoryId: DIRECTORY }) },
   "lib/directories/actions.ts#deregisterDirectory": { allowed: ["admin"], call: call({ directoryId: DIRECTORY }) },
   "lib/directories/actions.ts#setWebAccess": { allowed: ["admin"], call: call({ directoryId: DIRECTORY, webAccess: "deny" }) },
+  "lib/images/actions.ts#createImage": { allowed: ["admin"], call: call({ desktopId: "dk-bob", name: "golden", description: "Golden image" }) },
+  "lib/images/actions.ts#deleteImage": { allowed: ["admin"], call: call({ imageId: "wsi-abcdefgh1" }) },
+  "lib/images/actions.ts#copyImage": { allowed: ["admin"], call: call({ imageId: "wsi-abcdefgh1", destinationRegion: "eu-west-1", name: "golden" }) },
+  "lib/images/actions.ts#shareImage": { allowed: ["admin"], call: call({ imageId: "wsi-abcdefgh1", accountId: "210987654321" }) },
+  "lib/images/actions.ts#unshareImage": { allowed: ["admin"], call: call({ imageId: "wsi-abcdefgh1", accountId: "210987654321" }) },
+  "lib/bundles/actions.ts#createBundle": { allowed: ["admin"], call: call({ name: "golden-standard", description: "Golden", imageId: "wsi-abcdefgh1", computeType: "STANDARD", rootVolumeGiB: "80", userVolumeGiB: "50" }) },
+  "lib/bundles/actions.ts#updateBundle": { allowed: ["admin"], call: call({ bundleId: BUNDLE, imageId: "wsi-abcdefgh1" }) },
+  "lib/bundles/actions.ts#deleteBundle": { allowed: ["admin"], call: call({ bundleId: BUNDLE }) },
   "lib/billing/costs/actions.ts#runCostPolicy": { allowed: ["admin"], call: call({ dryRun: false }) },
   "lib/bulk/actions.ts#previewProvisioningCsv": { allowed: ["admin"], call: (fn) => call(upload())(fn) },
   "lib/bulk/actions.ts#confirmProvisioningCsv": { allowed: ["admin"], call: (fn) => call(upload({ sha256: "0".repeat(64), expectedRows: "1" }))(fn) },

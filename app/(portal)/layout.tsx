@@ -13,6 +13,8 @@ export default async function PortalLayout({ children }: { children: React.React
     ...(can(user, "fleet.read") ? [{ href: "/admin/fleet", label: "Fleet" }] : []),
     ...(can(user, "bulk.provision") ? [{ href: "/admin/bulk", label: "Bulk" }] : []),
     ...(can(user, "directory.read") ? [{ href: "/admin/directories", label: "Directories" }] : []),
+    ...(can(user, "image.manage") ? [{ href: "/admin/images", label: "Images" }] : []),
+    ...(can(user, "bundle.manage") ? [{ href: "/admin/bundles", label: "Bundles" }] : []),
     ...(can(user, "audit.read") ? [{ href: "/admin/audit", label: "Audit trail" }] : []),
     ...(can(user, "user.list") ? [{ href: "/admin/users", label: "Users" }] : []),
     ...(can(user, "billing.manage")

@@ -11,6 +11,7 @@ import { DbRateLimiter } from "./db-rate-limiter";
 import { TokenBucketRateLimiter, type RateLimiter } from "./rate-limiter";
 import { createWorkspacesApi, type WorkspacesApi } from "./workspaces";
 import { createWorkspaceDirectoriesApi, type WorkspaceDirectoriesApi } from "./workspace-directories";
+import { createWorkspaceImagesApi, type WorkspaceImagesApi } from "./workspace-images";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { getConfig, type PortalConfig } from "@/lib/config";
 
@@ -26,6 +27,8 @@ export interface RegionApis {
   directoryCreation: DirectoryCreationApi;
   /** Registering directories with WorkSpaces (lib/directories). */
   workspaceDirectories: WorkspaceDirectoriesApi;
+  /** Custom images and bundles (lib/images, lib/bundles). */
+  workspaceImages: WorkspaceImagesApi;
 }
 
 export interface AwsGateway {
@@ -56,6 +59,7 @@ export function createAwsGateway(options: AwsGatewayOptions): AwsGateway {
           workspaceProperties: createWorkspacePropertiesApi({ clients, callLog: options.callLog }),
           directoryCreation: createDirectoryCreationApi({ clients, callLog: options.callLog }),
           workspaceDirectories: createWorkspaceDirectoriesApi({ clients, callLog: options.callLog }),
+          workspaceImages: createWorkspaceImagesApi({ clients, callLog: options.callLog }),
         };
         entry = { clients, apis };
         byRegion.set(region, entry);

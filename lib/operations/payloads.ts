@@ -5,6 +5,7 @@
 import { z } from "zod";
 import type { OperationType } from "@/lib/db/generated/enums";
 import { newDirectoryPayload } from "@/lib/directories/create/payload";
+import { IMAGE_BUNDLE_PAYLOADS } from "@/lib/images/payloads";
 
 /** Operations started by a bulk job carry its id (lib/bulk derives item status from it). */
 const fromBulkJob = z.object({ bulkJobId: z.string().optional() });
@@ -45,6 +46,8 @@ export const OPERATION_PAYLOADS = {
   DEREGISTER_DIRECTORY: z.object({}),
   /** Device access of the directory's desktops (ModifyWorkspaceAccessProperties). */
   MODIFY_DIRECTORY_ACCESS: z.object({ webAccess: z.boolean() }),
+  /** Custom images and bundles (lib/images/payloads.ts). */
+  ...IMAGE_BUNDLE_PAYLOADS,
 } as const satisfies Record<OperationType, z.ZodType>;
 
 /** What enqueue accepts for a type. */

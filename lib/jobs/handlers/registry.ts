@@ -6,6 +6,7 @@ import { createHandler } from "./create";
 import { createDirectoryHandler } from "./create-directory";
 import { deregisterDirectoryHandler, modifyDirectoryAccessHandler, registerDirectoryHandler } from "./directory-registration";
 import type { OperationHandler } from "./handler";
+import { IMAGE_BUNDLE_HANDLERS } from "./image-bundle-changes";
 import { modifyRunningModeHandler } from "./modify-running-mode";
 import { rebootHandler } from "./reboot";
 import { rebuildHandler } from "./rebuild";
@@ -27,4 +28,5 @@ export const OPERATION_HANDLERS: Record<OperationType, OperationHandler> = {
   REGISTER_DIRECTORY: registerDirectoryHandler,
   DEREGISTER_DIRECTORY: deregisterDirectoryHandler,
   MODIFY_DIRECTORY_ACCESS: modifyDirectoryAccessHandler,
+  ...IMAGE_BUNDLE_HANDLERS,
 };
