@@ -75,7 +75,8 @@ export const deleteImage = defineAction(imageChangeSchema, { allow: "image.manag
   if (!bundles.ok) return fail("CONFLICT", `AWS did not answer with the bundles: ${bundles.code}: ${bundles.message}`);
   const users = bundles.bundles.filter((b) => b.imageId === imageId);
   if (users.length > 0) {
-    return fail("CONFLICT", `The ${plural(users.length, "bundle")} ${users.map((b) => b.name).join(", ")} ${users.length === 1 ? "uses" : "use"} this image. AWS deletes an image only when no bundle uses it: delete the bundle or give it another image first.`);
+    const names = users.map((b) => b.name).join(", ");
+    return fail("CONFLICT", `${users.length === 1 ? `The bundle ${names} uses` : `The bundles ${names} use`} this image. AWS deletes an image only when no bundle uses it: delete the bundle or give it another image first.`);
   }
   const shared = await apis.workspaceImages.describeImagePermissions(imageId);
   if (shared.ok && shared.accountIds.length > 0) {
