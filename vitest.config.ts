@@ -49,6 +49,7 @@ const integration = [
   "lib/directories/directory-settings.test.ts",
   "lib/directories/ip-groups/ip-groups.test.ts",
   "lib/directories/radius/radius.test.ts",
+  "lib/images/images-and-bundles.test.ts",
   "lib/desktops/failed-creates.test.ts",
   "lib/desktops/desktop-state-migration.test.ts",
   "lib/desktops/fleet-list.test.ts",

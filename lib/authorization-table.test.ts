@@ -44,6 +44,11 @@ vi.mock("@/lib/directories/settings-aws", () => {
   const unavailable = async () => ({ ok: false, kind: "server", code: "Unavailable", message: "No AWS in this test." });
   return { directorySettingsAws: () => ({ describeDirectories: unavailable, describeSecurityGroups: unavailable, describeIpGroups: unavailable, describeWorkspaceDirectories: unavailable }) };
 });
+// No AWS for images and bundles either: their reads answer "unavailable" (an allowed change stops at a CONFLICT).
+vi.mock("@/lib/images/aws", () => {
+  const unavailable = async () => ({ ok: false, kind: "server", code: "Unavailable", message: "No AWS in this test." });
+  return { imagesAws: () => ({ workspaceImages: { describeImages: unavailable, describeImagePermissions: unavailable }, workspaces: { describeBundles: unavailable } }) };
+});
 // Auth.js itself is not under test here: signing in checks credentials through it.
 vi.mock("@/lib/auth/auth", () => ({
   signInWithPassword: async () => ({ ok: false, code: "INVALID_CREDENTIALS", message: "Wrong e-mail or password." }),
@@ -126,6 +131,14 @@ const ACTIONS: Record<string, Entry> = {
   "lib/directories/ip-groups/actions.ts#disassociateIpGroup": { allowed: ["admin"], call: call({ directoryId: DIRECTORY, groupId: "wsipg-abcdefgh1" }) },
   "lib/directories/radius/actions.ts#saveRadiusSettings": { allowed: ["admin"], call: call({ directoryId: DIRECTORY, servers: "10.1.0.20", port: "1812", timeoutSeconds: "5", retries: "3", protocol: "PAP", sharedSecret: "Radius-secret-1" }) },
   "lib/directories/radius/actions.ts#disableRadius": { allowed: ["admin"], call: call({ directoryId: DIRECTORY }) },
+  "lib/images/actions.ts#createImage": { allowed: ["admin"], call: call({ desktopId: "dk-bob", name: "golden", description: "Golden image" }) },
+  "lib/images/actions.ts#deleteImage": { allowed: ["admin"], call: call({ imageId: "wsi-abcdefgh1" }) },
+  "lib/images/actions.ts#copyImage": { allowed: ["admin"], call: call({ imageId: "wsi-abcdefgh1", destinationRegion: "eu-west-1", name: "golden" }) },
+  "lib/images/actions.ts#shareImage": { allowed: ["admin"], call: call({ imageId: "wsi-abcdefgh1", accountId: "210987654321" }) },
+  "lib/images/actions.ts#unshareImage": { allowed: ["admin"], call: call({ imageId: "wsi-abcdefgh1", accountId: "210987654321" }) },
+  "lib/bundles/actions.ts#createBundle": { allowed: ["admin"], call: call({ name: "golden-standard", description: "Golden", imageId: "wsi-abcdefgh1", computeType: "STANDARD", rootVolumeGiB: "80", userVolumeGiB: "50" }) },
+  "lib/bundles/actions.ts#updateBundle": { allowed: ["admin"], call: call({ bundleId: BUNDLE, imageId: "wsi-abcdefgh1" }) },
+  "lib/bundles/actions.ts#deleteBundle": { allowed: ["admin"], call: call({ bundleId: BUNDLE }) },
   "lib/billing/costs/actions.ts#runCostPolicy": { allowed: ["admin"], call: call({ dryRun: false }) },
   "lib/bulk/actions.ts#previewProvisioningCsv": { allowed: ["admin"], call: (fn) => call(upload())(fn) },
   "lib/bulk/actions.ts#confirmProvisioningCsv": { allowed: ["admin"], call: (fn) => call(upload({ sha256: "0".repeat(64), expectedRows: "1" }))(fn) },

@@ -6,6 +6,8 @@ import * as billingModeChanges from "@/lib/billing/mode-changes/schema";
 import * as billingModeRequests from "@/lib/billing/mode-requests/schema";
 import * as billingPrices from "@/lib/billing/prices/schema";
 import * as bulk from "@/lib/bulk/schema";
+import * as bundles from "@/lib/bundles/schema";
+import * as images from "@/lib/images/schema";
 import * as desktops from "@/lib/desktops/schema";
 import * as requests from "@/lib/requests/schema";
 import * as users from "@/lib/users/schema";
@@ -14,7 +16,7 @@ import * as users from "@/lib/users/schema";
 // understand, never zod's default ("Invalid input: expected string, received undefined").
 // URL filter schemas are left out: pages fall back to their defaults and show no message; so is
 // the single sign-on button's, which only cleans its callback path and never fails.
-const modules = { auth, billingCosts, billingModeChanges, billingModeRequests, billingPrices, bulk, desktops, requests, users };
+const modules = { auth, billingCosts, billingModeChanges, billingModeRequests, billingPrices, bulk, bundles, desktops, images, requests, users };
 const schemas = Object.entries(modules).flatMap(([module, exports]) =>
   Object.entries(exports)
     .filter(([name, value]) => value instanceof z.ZodType && !/Filter|costMonth|jobList|ssoSignIn/.test(name))

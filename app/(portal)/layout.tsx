@@ -18,6 +18,8 @@ export default async function PortalLayout({ children }: { children: React.React
           { href: "/admin/ip-groups", label: "IP groups" },
         ]
       : []),
+    ...(can(user, "image.manage") ? [{ href: "/admin/images", label: "Images" }] : []),
+    ...(can(user, "bundle.manage") ? [{ href: "/admin/bundles", label: "Bundles" }] : []),
     ...(can(user, "audit.read") ? [{ href: "/admin/audit", label: "Audit trail" }] : []),
     ...(can(user, "user.list") ? [{ href: "/admin/users", label: "Users" }] : []),
     ...(can(user, "billing.manage")

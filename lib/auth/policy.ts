@@ -45,6 +45,8 @@ export const ACTIONS = [
   "directory.create",
   "directory.read",
   "directory.manage",
+  "image.manage",
+  "bundle.manage",
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -106,6 +108,8 @@ const RESOURCE_KIND = {
   "directory.create": null,
   "directory.read": null,
   "directory.manage": null,
+  "image.manage": null,
+  "bundle.manage": null,
 } as const satisfies Record<Action, ResourceKind | null>;
 
 type ResourceOfKind = { request: RequestResource; desktop: DesktopResource; billingRequest: BillingRequestResource; bulkJob: BulkJobResource; user: UserResource };
@@ -208,6 +212,10 @@ export const POLICY: { [A in Action]: Rule<A> } = {
   // Directories carry the domain's registration codes, RADIUS servers and network: admins only.
   "directory.read": { grants: ADMIN_ONLY },
   "directory.manage": { grants: ADMIN_ONLY },
+  // Custom images (made from a user's desktop, shareable with other AWS accounts) and the bundles
+  // built from them decide what every new desktop runs: admins only.
+  "image.manage": { grants: ADMIN_ONLY },
+  "bundle.manage": { grants: ADMIN_ONLY },
 };
 
 function ownerOf(kind: ResourceKind, resource: Resource): string | null {

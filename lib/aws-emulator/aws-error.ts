@@ -27,6 +27,7 @@ export const awsErrors = {
   operationNotSupported: (message: string) => new AwsError("OperationNotSupportedException", message),
   resourceLimitExceeded: (message: string) => new AwsError("ResourceLimitExceededException", message),
   resourceAlreadyExists: (message: string) => new AwsError("ResourceAlreadyExistsException", message),
+  resourceAssociated: (message: string) => new AwsError("ResourceAssociatedException", message),
   resourceUnavailable: (message: string, resourceId?: string) =>
     new AwsError("ResourceUnavailableException", message, 400, resourceId ? { ResourceId: resourceId } : {}),
 };

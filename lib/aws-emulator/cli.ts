@@ -20,6 +20,7 @@ Options:
   --session-seed <text>      seed of the simulated users' schedules
   --workspace-limit <n>      per-account WorkSpaces quota (default 10000)
   --pending-error-rate <p>   share of new desktops that end in ERROR (0..1)
+  --image-error-rate <p>     share of new images and image copies that end in ERROR (0..1)
   --describe-lag <s>         seconds before a new desktop shows in DescribeWorkspaces
   --no-cooldowns             do not enforce the 6 h / 30 day modify windows
   --error-rate <p>           share of calls failing with HTTP 500/503 (0..1)
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
       "session-seed": { type: "string" },
       "workspace-limit": { type: "string" },
       "pending-error-rate": { type: "string" },
+      "image-error-rate": { type: "string" },
       "describe-lag": { type: "string" },
       "no-cooldowns": { type: "boolean" },
       "error-rate": { type: "string" },
@@ -96,6 +98,7 @@ async function main(): Promise<void> {
     sessionSeed: values["session-seed"],
     workspaceLimit: values["workspace-limit"] !== undefined ? Number(values["workspace-limit"]) : undefined,
     pendingErrorRate: share("pending-error-rate", values["pending-error-rate"]),
+    imageErrorRate: share("image-error-rate", values["image-error-rate"]),
     describeLagSeconds: values["describe-lag"] !== undefined ? Number(values["describe-lag"]) : undefined,
     modifyCooldowns: values["no-cooldowns"] ? false : undefined,
     faults: {

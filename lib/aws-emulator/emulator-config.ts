@@ -47,6 +47,8 @@ export interface EmulatorConfig {
   workspaceLimit: number;
   /** Probability that a new desktop ends in ERROR instead of AVAILABLE. */
   pendingErrorRate: number;
+  /** Probability that CreateWorkspaceImage / CopyWorkspaceImage ends in ERROR instead of AVAILABLE. */
+  imageErrorRate: number;
   /** New desktops are invisible to DescribeWorkspaces for this long (AWS is eventually consistent). */
   describeLagSeconds: number;
   /** Enforce the 6-hour / 30-day windows between compute and volume changes. */
@@ -62,6 +64,7 @@ export function defaultConfig(): EmulatorConfig {
     sessionSeed: "workspaces-emulator",
     workspaceLimit: 10000,
     pendingErrorRate: 0,
+    imageErrorRate: 0,
     describeLagSeconds: 0,
     modifyCooldowns: true,
     faults: {},
@@ -79,6 +82,7 @@ export function mergeConfig(base: EmulatorConfig, patch: ConfigPatch): EmulatorC
   if (patch.sessionSeed !== undefined) next.sessionSeed = String(patch.sessionSeed);
   if (patch.workspaceLimit !== undefined) next.workspaceLimit = nonNegativeInteger("workspaceLimit", patch.workspaceLimit);
   if (patch.pendingErrorRate !== undefined) next.pendingErrorRate = share("pendingErrorRate", patch.pendingErrorRate);
+  if (patch.imageErrorRate !== undefined) next.imageErrorRate = share("imageErrorRate", patch.imageErrorRate);
   if (patch.describeLagSeconds !== undefined) next.describeLagSeconds = nonNegative("describeLagSeconds", patch.describeLagSeconds);
   if (patch.modifyCooldowns !== undefined) next.modifyCooldowns = Boolean(patch.modifyCooldowns);
   if (patch.faults !== undefined) next.faults = validateFaults(patch.faults);

@@ -14,7 +14,15 @@ export class EmulatorContext {
     public config: EmulatorConfig,
     readonly accountId = "123456789012",
     readonly region = "us-east-1",
+    /** The emulator's own region: images recorded without one live there. */
+    readonly homeRegion = region,
   ) {}
+
+  /** The same account and resources seen from another region (the caller's signature names it). */
+  inRegion(region: string | undefined): EmulatorContext {
+    if (!region || region === this.region) return this;
+    return new EmulatorContext(this.store, this.clock, this.config, this.accountId, region, this.homeRegion);
+  }
 
   now(): number {
     return this.clock.now();

@@ -89,7 +89,8 @@ export class EmulatorRuntime {
   }
 
   /** Run one AWS call. Never throws: every failure becomes an AWS-shaped error answer. */
-  callAws(target: string | undefined, rawBody: string): AwsAnswer {
+  /** `region`: the caller's region (from its signature); only images are kept per region. */
+  callAws(target: string | undefined, rawBody: string, region?: string): AwsAnswer {
     const requestId = randomUUID();
     const errorAnswer = (error: AwsError, service?: ServiceName, operation?: string, latencyMs = 0): AwsAnswer => ({
       status: error.status,
@@ -123,7 +124,7 @@ export class EmulatorRuntime {
     let failure: AwsError | undefined;
     try {
       validateInput(input, operation.shape);
-      body = operation.handle(input, this.ctx);
+      body = operation.handle(input, this.ctx.inRegion(region));
     } catch (error) {
       if (error instanceof AwsError) {
         failure = error;

@@ -14,6 +14,11 @@ import { toAwsJson, type AwsAnswer, type EmulatorRuntime } from "./emulator-runt
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 const AWS_JSON = "application/x-amz-json-1.1";
 
+/** The region of a SigV4 credential scope: `Credential=AKID/20240101/us-west-2/workspaces/aws4_request`. */
+function signedRegion(authorization: string | undefined): string | undefined {
+  return /Credential=[^/,\s]+\/\d{8}\/([a-z0-9-]+)\//.exec(authorization ?? "")?.[1];
+}
+
 function sendJson(res: http.ServerResponse, status: number, text: string, headers: Record<string, string>, contentType = AWS_JSON): void {
   if (res.headersSent || res.destroyed) return;
   res.writeHead(status, { "Content-Type": contentType, "Content-Length": Buffer.byteLength(text), ...headers });
@@ -95,7 +100,7 @@ export function createRequestListener(runtime: EmulatorRuntime, log: (line: stri
         const target = req.headers["x-amz-target"];
         // EC2 speaks the Query protocol: a form body naming its Action, and no X-Amz-Target.
         const form = !target && String(req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded");
-        const answer = form ? runtime.callEc2(raw) : runtime.callAws(Array.isArray(target) ? target[0] : target, raw);
+        const answer = form ? runtime.callEc2(raw) : runtime.callAws(Array.isArray(target) ? target[0] : target, raw, signedRegion(req.headers.authorization));
         if (answer.latencyMs > 0) {
           setTimeout(() => {
             try {

@@ -14,7 +14,7 @@ import { createWorkspaces } from "./workspaces/create-workspaces";
 import { describeWorkspaces } from "./workspaces/describe-workspaces";
 import { modifyWorkspaceProperties } from "./workspaces/modify-workspace-properties";
 import { modifyWorkspaceState, restoreWorkspace } from "./workspaces/single-workspace-actions";
-import { createWorkspaceBundle, describeWorkspaceBundles } from "./workspaces/workspace-bundles";
+import { createWorkspaceBundle, deleteWorkspaceBundle, describeWorkspaceBundles, updateWorkspaceBundle } from "./workspaces/workspace-bundles";
 import {
   deregisterWorkspaceDirectory,
   describeWorkspaceDirectories,
@@ -33,7 +33,14 @@ import {
   revokeIpRules,
   updateRulesOfIpGroup,
 } from "./workspaces/ip-groups";
-import { createWorkspaceImage, describeWorkspaceImages } from "./workspaces/workspace-images";
+import {
+  copyWorkspaceImage,
+  createWorkspaceImage,
+  deleteWorkspaceImage,
+  describeWorkspaceImagePermissions,
+  describeWorkspaceImages,
+  updateWorkspaceImagePermission,
+} from "./workspaces/workspace-images";
 import { WORKSPACE_SHAPES } from "./workspaces/workspace-shapes";
 import {
   rebootWorkspaces,
@@ -75,6 +82,12 @@ const workspaces: Record<keyof typeof WORKSPACE_SHAPES, OperationDefinition["han
   CreateWorkspaceBundle: createWorkspaceBundle,
   DescribeWorkspaceImages: describeWorkspaceImages,
   CreateWorkspaceImage: createWorkspaceImage,
+  DeleteWorkspaceImage: deleteWorkspaceImage,
+  CopyWorkspaceImage: copyWorkspaceImage,
+  UpdateWorkspaceImagePermission: updateWorkspaceImagePermission,
+  DescribeWorkspaceImagePermissions: describeWorkspaceImagePermissions,
+  UpdateWorkspaceBundle: updateWorkspaceBundle,
+  DeleteWorkspaceBundle: deleteWorkspaceBundle,
   RegisterWorkspaceDirectory: registerWorkspaceDirectory,
   DeregisterWorkspaceDirectory: deregisterWorkspaceDirectory,
   DescribeWorkspaceDirectories: describeWorkspaceDirectories,

@@ -3,6 +3,7 @@
  * position after which the next page starts; a token from another listing, or any tampered string,
  * is rejected the way AWS rejects it.
  */
+import { awsErrors } from "./aws-error";
 import { hashString } from "./seeded-random";
 
 interface TokenBody {
@@ -26,4 +27,20 @@ export function decodePagingToken(token: string, scope: string): number | string
   } catch {
     return undefined;
   }
+}
+
+/**
+ * One page of an in-memory listing by index: the items and the NextToken, if more remain.
+ * A token this listing did not issue is InvalidParameterValuesException, as WorkSpaces answers.
+ */
+export function pageOf<T>(items: readonly T[], token: string | undefined, scope: string, pageSize: number): { page: T[]; nextToken?: string } {
+  let start = 0;
+  if (token !== undefined) {
+    const position = decodePagingToken(token, scope);
+    if (typeof position !== "number") throw awsErrors.invalidParameterValues("The value of NextToken is not valid.");
+    start = position;
+  }
+  const page = items.slice(start, start + pageSize);
+  const end = start + page.length;
+  return { page, ...(end < items.length ? { nextToken: encodePagingToken(scope, end) } : {}) };
 }

@@ -199,9 +199,18 @@ export interface ImageRecord {
   RequiredTenancy: string;
   Created: number;
   OwnerAccountId: string;
-  sourceWorkspaceId: string;
-  /** PENDING until this time, then AVAILABLE. */
+  /** The desktop it was captured from (absent for a copy). */
+  sourceWorkspaceId?: string;
+  /** A copy's source: image id and region. */
+  copiedFrom?: { ImageId: string; Region: string };
+  /** PENDING until this time, then AVAILABLE (or ERROR when `failure` is set). */
   availableAt: number;
+  /** Decided at creation (the configured `imageErrorRate`), so the outcome survives restarts. */
+  failure?: { ErrorCode: string; ErrorMessage: string };
+  /** The region the image lives in; absent = the emulator's own region (images written before copies existed). */
+  Region?: string;
+  /** Account ids the image is shared with (UpdateWorkspaceImagePermission). */
+  sharedWith?: string[];
   tags: Tag[];
 }
 

@@ -29,6 +29,7 @@ export interface EmulatorOptions {
   sessionSeed?: string;
   workspaceLimit?: number;
   pendingErrorRate?: number;
+  imageErrorRate?: number;
   describeLagSeconds?: number;
   modifyCooldowns?: boolean;
   faults?: FaultConfig;
@@ -67,6 +68,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ...(options.sessionSeed !== undefined ? { sessionSeed: options.sessionSeed } : {}),
     ...(options.workspaceLimit !== undefined ? { workspaceLimit: options.workspaceLimit } : {}),
     ...(options.pendingErrorRate !== undefined ? { pendingErrorRate: options.pendingErrorRate } : {}),
+    ...(options.imageErrorRate !== undefined ? { imageErrorRate: options.imageErrorRate } : {}),
     ...(options.describeLagSeconds !== undefined ? { describeLagSeconds: options.describeLagSeconds } : {}),
     ...(options.modifyCooldowns !== undefined ? { modifyCooldowns: options.modifyCooldowns } : {}),
     ...(options.faults !== undefined ? { faults: options.faults } : {}),

@@ -19,6 +19,8 @@ export const REALISTIC_SECONDS = {
   /** REBOOTING may be rebooted again only when stuck longer than this. */
   rebootStuckAfter: 1200,
   imageCreating: 2700,
+  /** CopyWorkspaceImage: the copy is PENDING in the destination region meanwhile. */
+  imageCopying: 1200,
   simpleAdCreating: 600,
   adConnectorCreating: 300,
   microsoftAdCreating: 2400,

@@ -13,6 +13,7 @@ import { DbRateLimiter } from "./db-rate-limiter";
 import { TokenBucketRateLimiter, type RateLimiter } from "./rate-limiter";
 import { createWorkspacesApi, type WorkspacesApi } from "./workspaces";
 import { createWorkspaceDirectoriesApi, type WorkspaceDirectoriesApi } from "./workspace-directories";
+import { createWorkspaceImagesApi, type WorkspaceImagesApi } from "./workspace-images";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { getConfig, type PortalConfig } from "@/lib/config";
 
@@ -30,6 +31,8 @@ export interface RegionApis {
   workspaceDirectories: WorkspaceDirectoriesApi;
   ipGroups: IpGroupsApi;
   directoryRadius: DirectoryRadiusApi;
+  /** Custom images and bundles (lib/images, lib/bundles). */
+  workspaceImages: WorkspaceImagesApi;
 }
 
 export interface AwsGateway {
@@ -62,6 +65,7 @@ export function createAwsGateway(options: AwsGatewayOptions): AwsGateway {
           workspaceDirectories: createWorkspaceDirectoriesApi({ clients, callLog: options.callLog }),
           ipGroups: createIpGroupsApi({ clients, callLog: options.callLog }),
           directoryRadius: createDirectoryRadiusApi({ clients, callLog: options.callLog }),
+          workspaceImages: createWorkspaceImagesApi({ clients, callLog: options.callLog }),
         };
         entry = { clients, apis };
         byRegion.set(region, entry);

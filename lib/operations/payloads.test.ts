@@ -6,8 +6,13 @@ import { OPERATION_PAYLOADS, parsePayload } from "./payloads";
 describe("operation payloads", () => {
   it("has a schema for every operation type", () => {
     expect(Object.keys(OPERATION_PAYLOADS).sort()).toEqual([
+      "COPY_IMAGE",
       "CREATE",
+      "CREATE_BUNDLE",
       "CREATE_DIRECTORY",
+      "CREATE_IMAGE",
+      "DELETE_BUNDLE",
+      "DELETE_IMAGE",
       "DEREGISTER_DIRECTORY",
       "DIRECTORY_RADIUS",
       "IP_GROUP_ASSOCIATION",
@@ -22,9 +27,11 @@ describe("operation payloads", () => {
       "REBUILD",
       "REGISTER_DIRECTORY",
       "RESTORE",
+      "SHARE_IMAGE",
       "START",
       "STOP",
       "TERMINATE",
+      "UPDATE_BUNDLE",
     ]);
   });
 
@@ -57,6 +64,14 @@ describe("operation payloads", () => {
     expect(parsePayload("MODIFY_RUNNING_MODE", { runningMode: "AUTO_STOP", autoStopTimeoutMinutes: 30 })).toBeNull();
     expect(parsePayload("MODIFY_RUNNING_MODE", { runningMode: "HOURLY" })).toBeNull();
     expect(parsePayload("MODIFY_RUNNING_MODE", {})).toBeNull();
+  });
+
+  it("CREATE_BUNDLE and SHARE_IMAGE: AWS's name rules and a 12-digit account id", () => {
+    const bundle = { name: "team-standard", description: "Team", imageId: "wsi-abcdefgh1", computeType: "STANDARD", rootVolumeGiB: 80, userVolumeGiB: 50 };
+    expect(parsePayload("CREATE_BUNDLE", bundle)).toEqual(bundle);
+    expect(parsePayload("CREATE_BUNDLE", { ...bundle, name: "team standard" })).toBeNull();
+    expect(parsePayload("SHARE_IMAGE", { imageId: "wsi-abcdefgh1", accountId: "210987654321", allow: true })).not.toBeNull();
+    expect(parsePayload("SHARE_IMAGE", { imageId: "wsi-abcdefgh1", accountId: "2109", allow: true })).toBeNull();
   });
 
   it("CREATE: a bulk job's id and its row's tags, strings only", () => {

@@ -8,6 +8,7 @@ import { newDirectoryPayload } from "@/lib/directories/create/payload";
 import { ipGroupPayloads } from "@/lib/directories/ip-groups/payload";
 import { radiusPayload } from "@/lib/directories/radius/payload";
 import { DEVICE_TYPE_NAMES, SELF_SERVICE_NAMES } from "@/lib/directories/settings";
+import { IMAGE_BUNDLE_PAYLOADS } from "@/lib/images/payloads";
 
 /** Operations started by a bulk job carry its id (lib/bulk derives item status from it). */
 const fromBulkJob = z.object({ bulkJobId: z.string().optional() });
@@ -66,6 +67,8 @@ export const OPERATION_PAYLOADS = {
   IP_GROUP_ASSOCIATION: ipGroupPayloads.association,
   /** The shared secret only sealed, and removed once the operation closes. */
   DIRECTORY_RADIUS: radiusPayload,
+  /** Custom images and bundles (lib/images/payloads.ts). */
+  ...IMAGE_BUNDLE_PAYLOADS,
 } as const satisfies Record<OperationType, z.ZodType>;
 
 /** What enqueue accepts for a type. */

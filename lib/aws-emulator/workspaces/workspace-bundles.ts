@@ -1,10 +1,14 @@
 /**
- * DescribeWorkspaceBundles (public AMAZON bundles, the account's own, or by id; 25 per page) and
- * CreateWorkspaceBundle (an AVAILABLE custom image + compute type + volumes).
+ * DescribeWorkspaceBundles (public AMAZON bundles, the account's own, or by id; 25 per page),
+ * CreateWorkspaceBundle (an AVAILABLE custom image + compute type + volumes), UpdateWorkspaceBundle
+ * (another image: existing desktops get it only when rebuilt) and DeleteWorkspaceBundle (refused
+ * while desktops use it).
  */
 import type {
   CreateWorkspaceBundleRequest,
   CreateWorkspaceBundleResult,
+  DeleteWorkspaceBundleRequest,
+  UpdateWorkspaceBundleRequest,
   DescribeWorkspaceBundlesRequest,
   DescribeWorkspaceBundlesResult,
   WorkspaceBundle,
@@ -16,7 +20,8 @@ import { decodePagingToken, encodePagingToken } from "../paging-token";
 import { PUBLIC_BUNDLES, type BundleRecord } from "./bundle-catalogue";
 import { findBundle } from "./bundle-lookup";
 import { computeFamily, isValidVolumeCombination } from "./compute-rules";
-import { imageState } from "./workspace-images";
+import { imageState, requireImage } from "./workspace-images";
+import { liveWorkspace } from "./workspace-lifecycle";
 
 const PAGE_SIZE = 25;
 /** AWS's default quota of custom bundles per region. */
@@ -74,11 +79,7 @@ export function createWorkspaceBundle(input: CreateWorkspaceBundleRequest, ctx: 
   if (own.some((b) => b.Name === input.BundleName)) {
     throw awsErrors.resourceAlreadyExists(`A bundle named ${input.BundleName} already exists.`);
   }
-  const image = ctx.store.images.get(input.ImageId!);
-  if (!image) throw awsErrors.resourceNotFound(`The image ${input.ImageId} could not be found.`, input.ImageId);
-  if (imageState(image, now) !== "AVAILABLE") {
-    throw awsErrors.resourceUnavailable(`The image ${image.ImageId} is not yet AVAILABLE.`, image.ImageId);
-  }
+  const image = availableImage(ctx, input.ImageId!);
   const compute = input.ComputeType?.Name;
   if (!compute || computeFamily(compute) === undefined) {
     throw awsErrors.invalidParameterValues(`The compute type ${compute ?? "(none)"} cannot be used for a bundle.`);
@@ -109,4 +110,55 @@ export function createWorkspaceBundle(input: CreateWorkspaceBundleRequest, ctx: 
   };
   ctx.store.put("bundles", bundle.BundleId, bundle);
   return { WorkspaceBundle: bundleView(bundle) };
+}
+
+/** An image the bundle can be made from: this region's, AVAILABLE. */
+function availableImage(ctx: EmulatorContext, imageId: string) {
+  const image = requireImage(ctx, imageId);
+  const state = imageState(image, ctx.now());
+  if (state !== "AVAILABLE") {
+    throw awsErrors.resourceUnavailable(`The image ${image.ImageId} is ${state}; only an AVAILABLE image can be used for a bundle.`, image.ImageId);
+  }
+  return image;
+}
+
+/** One of this account's own bundles; public bundles cannot be changed. */
+function requireOwnBundle(ctx: EmulatorContext, bundleId: string | undefined, action: string): BundleRecord {
+  if (!bundleId) throw awsErrors.invalidParameterValues("BundleId is required.");
+  const bundle = ctx.store.bundles.get(bundleId);
+  if (bundle) return bundle;
+  if (PUBLIC_BUNDLES.some((b) => b.BundleId === bundleId)) {
+    throw awsErrors.operationNotSupported(`The bundle ${bundleId} is owned by Amazon and cannot be ${action}.`);
+  }
+  throw awsErrors.resourceNotFound(`The bundle ${bundleId} could not be found.`, bundleId);
+}
+
+export function updateWorkspaceBundle(input: UpdateWorkspaceBundleRequest, ctx: EmulatorContext): object {
+  const bundle = requireOwnBundle(ctx, input.BundleId, "updated");
+  if (!input.ImageId) throw awsErrors.invalidParameterValues("ImageId is required.");
+  const image = availableImage(ctx, input.ImageId);
+  if (image.osType !== bundle.osType) {
+    throw awsErrors.invalidParameterValues(`The image ${image.ImageId} runs ${image.osType} and the bundle ${bundle.BundleId} ${bundle.osType}; the operating system cannot change.`);
+  }
+  // Desktops keep the image they were made from until they are rebuilt; new ones get this one.
+  Object.assign(bundle, {
+    ImageId: image.ImageId,
+    LastUpdatedTime: ctx.now(),
+    operatingSystemName: image.operatingSystemName,
+    protocols: [...image.protocols],
+  });
+  ctx.store.touch("bundles", bundle.BundleId);
+  return {};
+}
+
+export function deleteWorkspaceBundle(input: DeleteWorkspaceBundleRequest, ctx: EmulatorContext): object {
+  const bundle = requireOwnBundle(ctx, input.BundleId, "deleted");
+  const users = [...ctx.store.workspaces.keys()].filter((id) => liveWorkspace(ctx, id)?.BundleId === bundle.BundleId);
+  if (users.length > 0) {
+    throw awsErrors.resourceAssociated(
+      `The bundle ${bundle.BundleId} is used by ${users.length} WorkSpace${users.length === 1 ? "" : "s"}. Terminate them or migrate them to another bundle first.`,
+    );
+  }
+  ctx.store.delete("bundles", bundle.BundleId);
+  return {};
 }

@@ -128,6 +128,27 @@ export const WORKSPACE_SHAPES = {
     },
     ["Name", "Description", "WorkspaceId"],
   ),
+  DeleteWorkspaceImage: struct({ ImageId: IMAGE_ID }, ["ImageId"]),
+  CopyWorkspaceImage: struct(
+    {
+      Name: str({ min: 1, max: 64, pattern: "^[a-zA-Z0-9_./()\\\\-]+$" }),
+      Description: str({ min: 1, max: 256, pattern: "^[a-zA-Z0-9_./() -]+$" }),
+      SourceImageId: IMAGE_ID,
+      SourceRegion: str({ min: 1, max: 31, pattern: "^[-0-9a-z]{1,31}$" }),
+      Tags: TAG_LIST,
+    },
+    ["Name", "SourceImageId", "SourceRegion"],
+  ),
+  UpdateWorkspaceImagePermission: struct(
+    { ImageId: IMAGE_ID, AllowCopyImage: bool(), SharedAccountId: str({ pattern: "^\\d{12}$" }) },
+    ["ImageId", "AllowCopyImage", "SharedAccountId"],
+  ),
+  DescribeWorkspaceImagePermissions: struct(
+    { ImageId: IMAGE_ID, NextToken: PAGINATION_TOKEN, MaxResults: LIMIT },
+    ["ImageId"],
+  ),
+  UpdateWorkspaceBundle: struct({ BundleId: BUNDLE_ID, ImageId: IMAGE_ID }),
+  DeleteWorkspaceBundle: struct({ BundleId: BUNDLE_ID }),
   RegisterWorkspaceDirectory: struct({
     DirectoryId: DIRECTORY_ID,
     SubnetIds: list(SUBNET_ID),

@@ -15,6 +15,7 @@ import {
   modifySelfServiceHandler,
 } from "./directory-settings";
 import type { OperationHandler } from "./handler";
+import { IMAGE_BUNDLE_HANDLERS } from "./image-bundle-changes";
 import { modifyRunningModeHandler } from "./modify-running-mode";
 import { rebootHandler } from "./reboot";
 import { rebuildHandler } from "./rebuild";
@@ -43,4 +44,5 @@ export const OPERATION_HANDLERS: Record<OperationType, OperationHandler> = {
   IP_GROUP_DELETE: ipGroupDeleteHandler,
   IP_GROUP_ASSOCIATION: ipGroupAssociationHandler,
   DIRECTORY_RADIUS: directoryRadiusHandler,
+  ...IMAGE_BUNDLE_HANDLERS,
 };

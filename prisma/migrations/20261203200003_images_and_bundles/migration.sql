@@ -1,0 +1,15 @@
+-- AlterEnum
+-- This migration adds more than one value to an enum.
+-- With PostgreSQL versions 11 and earlier, this is not possible
+-- in a single migration. This can be worked around by creating
+-- multiple migrations, each migration adding only one value to
+-- the enum.
+
+
+ALTER TYPE "OperationType" ADD VALUE 'CREATE_IMAGE';
+ALTER TYPE "OperationType" ADD VALUE 'DELETE_IMAGE';
+ALTER TYPE "OperationType" ADD VALUE 'COPY_IMAGE';
+ALTER TYPE "OperationType" ADD VALUE 'SHARE_IMAGE';
+ALTER TYPE "OperationType" ADD VALUE 'CREATE_BUNDLE';
+ALTER TYPE "OperationType" ADD VALUE 'UPDATE_BUNDLE';
+ALTER TYPE "OperationType" ADD VALUE 'DELETE_BUNDLE';
