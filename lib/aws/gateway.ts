@@ -6,6 +6,7 @@ import { createAwsClients, type AwsClientOptions, type AwsClients } from "./clie
 import { createConnectionStatusApi, type ConnectionStatusApi } from "./connection-status";
 import { createDirectoryCreationApi, type DirectoryCreationApi } from "./directory-creation";
 import { createDirectoryServiceApi, type DirectoryServiceApi } from "./directory-service";
+import { createPortalNetworkApi, type PortalNetworkApi } from "./portal-network";
 import { createWorkspacePropertiesApi, type WorkspacePropertiesApi } from "./modify-workspace-properties";
 import { DbRateLimiter } from "./db-rate-limiter";
 import { TokenBucketRateLimiter, type RateLimiter } from "./rate-limiter";
@@ -26,6 +27,8 @@ export interface RegionApis {
   directoryCreation: DirectoryCreationApi;
   /** Registering directories with WorkSpaces (lib/directories). */
   workspaceDirectories: WorkspaceDirectoriesApi;
+  /** The network a quick set-up creates and a clean-up removes, and DeleteDirectory. */
+  portalNetwork: PortalNetworkApi;
 }
 
 export interface AwsGateway {
@@ -56,6 +59,7 @@ export function createAwsGateway(options: AwsGatewayOptions): AwsGateway {
           workspaceProperties: createWorkspacePropertiesApi({ clients, callLog: options.callLog }),
           directoryCreation: createDirectoryCreationApi({ clients, callLog: options.callLog }),
           workspaceDirectories: createWorkspaceDirectoriesApi({ clients, callLog: options.callLog }),
+          portalNetwork: createPortalNetworkApi({ clients, callLog: options.callLog }),
         };
         entry = { clients, apis };
         byRegion.set(region, entry);

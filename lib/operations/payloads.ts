@@ -5,6 +5,8 @@
 import { z } from "zod";
 import type { OperationType } from "@/lib/db/generated/enums";
 import { newDirectoryPayload } from "@/lib/directories/create/payload";
+import { quickSetupPayload } from "@/lib/directories/quick-setup/payload";
+import { cleanUpPayload } from "@/lib/directories/clean-up/payload";
 
 /** Operations started by a bulk job carry its id (lib/bulk derives item status from it). */
 const fromBulkJob = z.object({ bulkJobId: z.string().optional() });
@@ -45,6 +47,10 @@ export const OPERATION_PAYLOADS = {
   DEREGISTER_DIRECTORY: z.object({}),
   /** Device access of the directory's desktops (ModifyWorkspaceAccessProperties). */
   MODIFY_DIRECTORY_ACCESS: z.object({ webAccess: z.boolean() }),
+  /** The confirmed plan of a quick set-up; the password sealed until the directory exists. */
+  QUICK_SETUP: quickSetupPayload,
+  /** The directory (and portal-created network) to remove. */
+  CLEAN_UP: cleanUpPayload,
 } as const satisfies Record<OperationType, z.ZodType>;
 
 /** What enqueue accepts for a type. */

@@ -2,11 +2,13 @@
 // refuses a type without a handler. Order is the order of work within a pass.
 
 import type { OperationType } from "@/lib/db/generated/enums";
+import { cleanUpHandler } from "./clean-up";
 import { createHandler } from "./create";
 import { createDirectoryHandler } from "./create-directory";
 import { deregisterDirectoryHandler, modifyDirectoryAccessHandler, registerDirectoryHandler } from "./directory-registration";
 import type { OperationHandler } from "./handler";
 import { modifyRunningModeHandler } from "./modify-running-mode";
+import { quickSetupHandler } from "./quick-setup";
 import { rebootHandler } from "./reboot";
 import { rebuildHandler } from "./rebuild";
 import { restoreHandler } from "./restore";
@@ -27,4 +29,6 @@ export const OPERATION_HANDLERS: Record<OperationType, OperationHandler> = {
   REGISTER_DIRECTORY: registerDirectoryHandler,
   DEREGISTER_DIRECTORY: deregisterDirectoryHandler,
   MODIFY_DIRECTORY_ACCESS: modifyDirectoryAccessHandler,
+  QUICK_SETUP: quickSetupHandler,
+  CLEAN_UP: cleanUpHandler,
 };
