@@ -14,6 +14,7 @@ import {
   DeleteRouteCommand,
   DeleteSubnetCommand,
   DeleteVpcCommand,
+  DescribeAvailabilityZonesCommand,
   DescribeInternetGatewaysCommand,
   DescribeRouteTablesCommand,
   DescribeSubnetsCommand,
@@ -90,6 +91,13 @@ export function createPortalNetworkApi({ clients, callLog }: { clients: AwsClien
 
   return {
     region,
+
+    /** Available zones with their ids (WorkSpaces' supported zones are listed by id). */
+    async zones(): Promise<Result<{ zones: { name: string; id: string }[] }>> {
+      const r = await read("DescribeAvailabilityZones", () => clients.ec2.send(new DescribeAvailabilityZonesCommand({})));
+      if (!r.ok) return r;
+      return { ok: true, zones: (r.output.AvailabilityZones ?? []).filter((z) => z.State === "available").map((z) => ({ name: z.ZoneName ?? "", id: z.ZoneId ?? "" })) };
+    },
 
     async findVpcs(filter: { setupId?: string; vpcIds?: string[] }): Promise<Result<{ vpcs: PortalVpc[] }>> {
       const r = await read("DescribeVpcs", () =>

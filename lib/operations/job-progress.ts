@@ -10,6 +10,12 @@ export async function saveJobProgress(db: PrismaClient | Prisma.TransactionClien
   return r.count > 0;
 }
 
+/** A step's error shown while it is retried (the attempts count goes on). */
+export async function saveJobError(db: PrismaClient, claim: OperationClaim, progress: Prisma.InputJsonValue) {
+  const r = await db.operation.updateMany({ where: heldBy(claim), data: { result: progress } });
+  return r.count > 0;
+}
+
 /** Waiting on AWS (a directory being created, desktops terminating): back to the queue at `at`,
  *  not counted as a failed attempt. */
 export async function waitJob(db: PrismaClient, claim: OperationClaim, progress: Prisma.InputJsonValue, at: Date) {

@@ -6,7 +6,7 @@
 import type { Prisma } from "@/lib/db/generated/client";
 import type { AwsFailure } from "@/lib/aws/errors";
 import type { ClaimedOperation } from "@/lib/operations/claim";
-import { saveJobProgress, waitJob } from "@/lib/operations/job-progress";
+import { saveJobError, saveJobProgress, waitJob } from "@/lib/operations/job-progress";
 import type { Failure, WorkerPass } from "../worker-pass";
 
 export type StepOutcome = { kind: "done"; detail?: string } | { kind: "wait"; detail?: string; afterMs: number } | { kind: "failed"; failure: AwsFailure };
@@ -55,7 +55,7 @@ export async function runStepJob<P extends { steps: Record<string, StepProgressL
     }
     // Failed: the step shows AWS's words while retried; the handler's fail() marks it failed for good.
     progress.steps[step] = { state: "running", error: { code: outcome.failure.code, message: outcome.failure.message } };
-    await saveJobProgress(pass.w.db, claim, json());
+    await saveJobError(pass.w.db, claim, json());
     await pass.handleCallFailure(op, asRetryable(outcome.failure));
     return;
   }
