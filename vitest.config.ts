@@ -45,6 +45,7 @@ const integration = [
   "lib/desktops/queries.test.ts",
   "lib/directories/create/create-directory.test.ts",
   "lib/directories/quick-setup/quick-setup.test.ts",
+  "lib/directories/quick-setup/quick-setup-crash.test.ts",
   "lib/directories/directory-list.test.ts",
   "lib/directories/directory-registration.test.ts",
   "lib/desktops/failed-creates.test.ts",

@@ -3,6 +3,8 @@
 
 import { db } from "@/lib/db/client";
 import { parsePayload } from "@/lib/operations/payloads";
+import { quickSetupAws } from "./aws";
+import { workspacesSupports } from "./zones";
 import { QUICK_SETUP_STEPS, readProgress, type StepState } from "./payload";
 
 export const STEP_LABELS: Record<(typeof QUICK_SETUP_STEPS)[number], string> = {
@@ -71,4 +73,13 @@ export async function loadQuickSetup(id: string): Promise<QuickSetupView | null>
 export async function quickSetupOfDirectory(directoryId: string): Promise<string | null> {
   const op = await db.operation.findFirst({ where: { type: "QUICK_SETUP", directoryId }, select: { id: true } });
   return op?.id ?? null;
+}
+
+/** What the form offers: the zones WorkSpaces supports in the region, and the available bundles. */
+export async function loadQuickSetupChoices(): Promise<{ ok: true; zones: string[]; bundles: { id: string; name: string }[] } | { ok: false; message: string }> {
+  const api = quickSetupAws();
+  const zones = await api.portalNetwork.zones();
+  if (!zones.ok) return { ok: false, message: `EC2 could not be read: ${zones.code}: ${zones.message}` };
+  const bundles = await db.bundle.findMany({ where: { available: true, region: api.region }, orderBy: { name: "asc" }, select: { id: true, name: true } });
+  return { ok: true, zones: zones.zones.filter((z) => workspacesSupports(api.region, z.id)).map((z) => z.name), bundles };
 }

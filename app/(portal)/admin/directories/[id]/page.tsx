@@ -82,7 +82,11 @@ export default async function DirectoryPage({ params }: { params: Promise<{ id: 
         {registered && d.desktopCount > 0 && (
           <p className="text-sm text-slate-700" data-testid="desktops-block-deregistration">
             AWS deregisters a directory only when no desktop is left in it: {plural(d.desktopCount, "desktop")} still{" "}
-            {d.desktopCount === 1 ? "is" : "are"} here. Terminate them from the fleet first (a clean-up for a whole directory is coming).
+            {d.desktopCount === 1 ? "is" : "are"} here. Terminate them from the fleet first, or{" "}
+            <Link href={`/admin/directories/${d.id}/clean-up`} className="font-medium text-indigo-700 underline">
+              clean up the whole directory
+            </Link>
+            .
           </p>
         )}
         {d.stage !== "Active" && !registered ? (
@@ -91,6 +95,13 @@ export default async function DirectoryPage({ params }: { params: Promise<{ id: 
           <RegistrationControls directoryId={d.id} registered={registered} disabled={pending || (registered && d.desktopCount > 0)} />
         )}
       </section>
+      {can(user, "directory.manage") && (
+        <p>
+          <Link href={`/admin/directories/${d.id}/clean-up`} className="text-sm font-medium text-red-700 underline">
+            Clean up this directory (desktops, registration, directory and the portal's network)
+          </Link>
+        </p>
+      )}
       {registered && (
         <section aria-labelledby="device-access" className="space-y-3 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
           <h2 id="device-access" className="text-lg font-semibold">
