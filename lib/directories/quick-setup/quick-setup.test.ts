@@ -49,7 +49,7 @@ type Network = {
   internetGateways: { InternetGatewayId: string; attachedVpcId?: string }[];
 };
 const network = async () => (await h.control("/emulator/network")) as Network;
-const state = async () => (await h.control("/emulator/state")) as { directories?: { DirectoryId: string; Name: string; deletingAt?: number }[]; workspaces?: { WorkspaceId: string; DirectoryId: string; State: string }[] };
+const state = async () => (await h.control("/emulator/state")) as { directories?: { DirectoryId: string; Name: string; deletingAt?: number; tags?: { Key: string; Value: string }[] }[]; workspaces?: { WorkspaceId: string; DirectoryId: string; State: string }[] };
 const setupTag = (id: string) => (v: { tags?: { Key: string; Value: string }[] }) => v.tags?.some((t) => t.Key === "portal:quick-setup-id" && t.Value === id);
 
 /** Calls that reached AWS and did something, per operation (server errors injected before any effect are not counted). */
@@ -165,6 +165,8 @@ describe("quick set-up", { timeout: 180_000 }, () => {
     expect(net.internetGateways.filter((g) => g.attachedVpcId === vpcs[0].VpcId)).toHaveLength(1);
     const dirs = (await state()).directories!.filter((d) => d.Name === "quick.example.com");
     expect(dirs).toHaveLength(1);
+    expect(dirs[0].tags).toEqual(expect.arrayContaining([{ Key: "portal:created-by", Value: "workspaces-portal" }, { Key: "portal:quick-setup-id", Value: setupId }]));
+    expect(vpcs[0].tags).toEqual(expect.arrayContaining([{ Key: "portal:created-by", Value: "workspaces-portal" }]));
     expect(view!.directoryId).toBe(dirs[0].DirectoryId);
     expect(await h.db.directory.findUnique({ where: { id: dirs[0].DirectoryId } })).toMatchObject({ registered: true });
     // Queued as ordinary creates: each in AWS once, tagged, on its way to AVAILABLE.

@@ -11,6 +11,7 @@ import { openSecret } from "@/lib/directories/create/secret-box";
 import { QUICK_SETUP_STEPS, readProgress, type QuickSetupPayload, type QuickSetupProgress } from "@/lib/directories/quick-setup/payload";
 import { queueSetupDesktops, recordQuickSetupClosed, recordSetupDirectory, withoutSecret } from "@/lib/directories/quick-setup/mutations";
 import { plural } from "@/lib/plural";
+import { PORTAL_CREATED_TAG, PORTAL_CREATED_VALUE, QUICK_SETUP_TAG } from "@/lib/aws/portal-network";
 import type { WorkerPass } from "../worker-pass";
 import type { OperationHandler } from "./handler";
 import { markFailed, runStepJob, type StepOutcome } from "./step-job";
@@ -147,7 +148,10 @@ async function runStep(pass: WorkerPass, op: ClaimedOperation, payload: QuickSet
       if (password === null) return failure("PasswordUnavailable", "The administrator password is no longer held. Retry this step and enter it again.");
       const subnetIds = progress.subnetIds ?? [];
       const sent = await call(() =>
-        api.createDirectory({ type: "SimpleAD", name: payload.directory.name, shortName: payload.directory.shortName, size: payload.directory.size, password, vpcId: progress.vpcId!, subnetIds }, op.id),
+        api.createDirectory({ type: "SimpleAD", name: payload.directory.name, shortName: payload.directory.shortName, size: payload.directory.size, password, vpcId: progress.vpcId!, subnetIds }, op.id, [
+          { Key: PORTAL_CREATED_TAG, Value: PORTAL_CREATED_VALUE },
+          { Key: QUICK_SETUP_TAG, Value: setupId },
+        ]),
       );
       if (!sent.ok) return { kind: "failed", failure: sent };
       progress.directoryId = sent.directoryId;
