@@ -44,6 +44,8 @@ const integration = [
   "lib/bulk/bulk-jobs.test.ts",
   "lib/desktops/queries.test.ts",
   "lib/directories/create/create-directory.test.ts",
+  "lib/directories/quick-setup/quick-setup.test.ts",
+  "lib/directories/quick-setup/quick-setup-crash.test.ts",
   "lib/directories/directory-list.test.ts",
   "lib/directories/directory-registration.test.ts",
   "lib/directories/directory-settings.test.ts",

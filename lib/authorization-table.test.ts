@@ -49,6 +49,18 @@ vi.mock("@/lib/images/aws", () => {
   const unavailable = async () => ({ ok: false, kind: "server", code: "Unavailable", message: "No AWS in this test." });
   return { imagesAws: () => ({ workspaceImages: { describeImages: unavailable, describeImagePermissions: unavailable }, workspaces: { describeBundles: unavailable } }) };
 });
+// Quick set-up and clean-up read AWS the same way: unavailable here, so an allowed call stops at a CONFLICT.
+vi.mock("@/lib/directories/quick-setup/aws", () => {
+  const unavailable = async () => ({ ok: false, kind: "server", code: "Unavailable", message: "No AWS in this test." });
+  return {
+    quickSetupAws: () => ({
+      region: "us-east-1",
+      portalNetwork: { zones: unavailable, findVpcs: unavailable },
+      directoryCreation: { describeDirectories: unavailable, describeVpcs: unavailable },
+      workspaces: { describeWorkspacesPage: unavailable, describeWorkspaceDirectories: unavailable },
+    }),
+  };
+});
 // Auth.js itself is not under test here: signing in checks credentials through it.
 vi.mock("@/lib/auth/auth", () => ({
   signInWithPassword: async () => ({ ok: false, code: "INVALID_CREDENTIALS", message: "Wrong e-mail or password." }),
@@ -117,6 +129,12 @@ const ACTIONS: Record<string, Entry> = {
   "lib/billing/prices/actions.ts#savePrice": { allowed: ["admin"], call: call(price) },
   "lib/billing/costs/actions.ts#applyRecommendation": { allowed: ["admin"], call: call({ desktopId: "dk-bob" }) },
   "lib/billing/costs/actions.ts#saveBillingPolicy": { allowed: ["admin"], call: call(policySettings) },
+  "lib/directories/quick-setup/actions.ts#previewQuickSetup": { allowed: ["admin"], call: call({ networkMode: "new", vpcCidr: "10.0.0.0/16", subnetACidr: "10.0.1.0/24", subnetAZone: "us-east-1a", subnetBCidr: "10.0.2.0/24", subnetBZone: "us-east-1b", name: "quick.example.com", size: "Small", password: "Str0ng-Pass" }) },
+  "lib/directories/quick-setup/actions.ts#startQuickSetup": { allowed: ["admin"], call: call({ networkMode: "new", vpcCidr: "10.0.0.0/16", subnetACidr: "10.0.1.0/24", subnetAZone: "us-east-1a", subnetBCidr: "10.0.2.0/24", subnetBZone: "us-east-1b", name: "quick.example.com", size: "Small", password: "Str0ng-Pass" }) },
+  "lib/directories/quick-setup/actions.ts#retryQuickSetupStep": { allowed: ["admin"], call: call({ setupId: "op-quick-setup", password: "" }) },
+  "lib/directories/clean-up/actions.ts#previewCleanUp": { allowed: ["admin"], call: call({ directoryId: DIRECTORY }) },
+  "lib/directories/clean-up/actions.ts#startCleanUp": { allowed: ["admin"], call: call({ directoryId: DIRECTORY, confirmName: "corp.example.com" }) },
+  "lib/directories/clean-up/actions.ts#retryCleanUpStep": { allowed: ["admin"], call: call({ operationId: "op-clean-up" }) },
   "lib/directories/actions.ts#registerDirectory": { allowed: ["admin"], call: call({ directoryId: DIRECTORY }) },
   "lib/directories/actions.ts#deregisterDirectory": { allowed: ["admin"], call: call({ directoryId: DIRECTORY }) },
   "lib/directories/actions.ts#setDeviceAccess": { allowed: ["admin"], call: call({ directoryId: DIRECTORY, DeviceTypeWindows: "on" }) },
@@ -281,6 +299,19 @@ async function fixture() {
   await testDb.roleMapping.deleteMany();
   await testDb.roleMapping.create({ data: { id: "rm-approvers", source: "DIRECTORY", groupName: "Approvers", groupKey: "approvers", role: "APPROVER" } });
   await testDb.bulkJob.create({ data: { id: "job-action", kind: "ACTION", action: "reboot", createdById: people.admin.id } });
+  // A finished quick set-up and clean-up: an allowed retry is refused as CONFLICT (only failed ones are retried).
+  await testDb.operation.create({
+    data: {
+      id: "op-quick-setup",
+      type: "QUICK_SETUP",
+      status: "SUCCEEDED",
+      region: "us-east-1",
+      payload: { network: { kind: "default", vpcId: "vpc-0def0000000000001", subnetIds: ["subnet-0def00000000000a1", "subnet-0def00000000000a2"] }, directory: { name: "quick.example.com", size: "Small" }, users: [], desktops: null },
+    },
+  });
+  await testDb.operation.create({
+    data: { id: "op-clean-up", type: "CLEAN_UP", status: "SUCCEEDED", region: "us-east-1", directoryId: DIRECTORY, payload: { directoryId: DIRECTORY, directoryName: "corp.example.com", vpcId: null, setupId: null } },
+  });
 }
 
 /** Everything a call could change, except the record of refused calls. */

@@ -89,8 +89,8 @@ export function createDirectoryCreationApi({ clients, callLog }: { clients: AwsC
     region,
 
     /** CreateDirectory / CreateMicrosoftAD / ConnectDirectory. The password goes to AWS only. */
-    async createDirectory(spec: NewDirectorySpec, operationId: string): Promise<Result<{ directoryId: string; requestId?: string }>> {
-      const tags = [{ Key: DIRECTORY_OPERATION_TAG, Value: operationId }];
+    async createDirectory(spec: NewDirectorySpec, operationId: string, extraTags: { Key: string; Value: string }[] = []): Promise<Result<{ directoryId: string; requestId?: string }>> {
+      const tags = [{ Key: DIRECTORY_OPERATION_TAG, Value: operationId }, ...extraTags];
       const vpc = { VpcId: spec.vpcId, SubnetIds: spec.subnetIds };
       const context = { callLog, service: "ds" as const, region, mutating: true, operationIds: [operationId], itemCount: 1 };
       const client = clients.directoryServiceMutations;

@@ -8,6 +8,7 @@ import { createAwsClients, type AwsClientOptions, type AwsClients } from "./clie
 import { createConnectionStatusApi, type ConnectionStatusApi } from "./connection-status";
 import { createDirectoryCreationApi, type DirectoryCreationApi } from "./directory-creation";
 import { createDirectoryServiceApi, type DirectoryServiceApi } from "./directory-service";
+import { createPortalNetworkApi, type PortalNetworkApi } from "./portal-network";
 import { createWorkspacePropertiesApi, type WorkspacePropertiesApi } from "./modify-workspace-properties";
 import { DbRateLimiter } from "./db-rate-limiter";
 import { TokenBucketRateLimiter, type RateLimiter } from "./rate-limiter";
@@ -33,6 +34,8 @@ export interface RegionApis {
   directoryRadius: DirectoryRadiusApi;
   /** Custom images and bundles (lib/images, lib/bundles). */
   workspaceImages: WorkspaceImagesApi;
+  /** The network a quick set-up creates and a clean-up removes, and DeleteDirectory. */
+  portalNetwork: PortalNetworkApi;
 }
 
 export interface AwsGateway {
@@ -66,6 +69,7 @@ export function createAwsGateway(options: AwsGatewayOptions): AwsGateway {
           ipGroups: createIpGroupsApi({ clients, callLog: options.callLog }),
           directoryRadius: createDirectoryRadiusApi({ clients, callLog: options.callLog }),
           workspaceImages: createWorkspaceImagesApi({ clients, callLog: options.callLog }),
+          portalNetwork: createPortalNetworkApi({ clients, callLog: options.callLog }),
         };
         entry = { clients, apis };
         byRegion.set(region, entry);

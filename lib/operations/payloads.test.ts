@@ -6,6 +6,7 @@ import { OPERATION_PAYLOADS, parsePayload } from "./payloads";
 describe("operation payloads", () => {
   it("has a schema for every operation type", () => {
     expect(Object.keys(OPERATION_PAYLOADS).sort()).toEqual([
+      "CLEAN_UP",
       "COPY_IMAGE",
       "CREATE",
       "CREATE_BUNDLE",
@@ -23,6 +24,7 @@ describe("operation payloads", () => {
       "MODIFY_DIRECTORY_CREATION",
       "MODIFY_DIRECTORY_SELF_SERVICE",
       "MODIFY_RUNNING_MODE",
+      "QUICK_SETUP",
       "REBOOT",
       "REBUILD",
       "REGISTER_DIRECTORY",

@@ -9,6 +9,8 @@ import { ipGroupPayloads } from "@/lib/directories/ip-groups/payload";
 import { radiusPayload } from "@/lib/directories/radius/payload";
 import { DEVICE_TYPE_NAMES, SELF_SERVICE_NAMES } from "@/lib/directories/settings";
 import { IMAGE_BUNDLE_PAYLOADS } from "@/lib/images/payloads";
+import { quickSetupPayload } from "@/lib/directories/quick-setup/payload";
+import { cleanUpPayload } from "@/lib/directories/clean-up/payload";
 
 /** Operations started by a bulk job carry its id (lib/bulk derives item status from it). */
 const fromBulkJob = z.object({ bulkJobId: z.string().optional() });
@@ -69,6 +71,10 @@ export const OPERATION_PAYLOADS = {
   DIRECTORY_RADIUS: radiusPayload,
   /** Custom images and bundles (lib/images/payloads.ts). */
   ...IMAGE_BUNDLE_PAYLOADS,
+  /** The confirmed plan of a quick set-up; the password sealed until the directory exists. */
+  QUICK_SETUP: quickSetupPayload,
+  /** The directory (and portal-created network) to remove. */
+  CLEAN_UP: cleanUpPayload,
 } as const satisfies Record<OperationType, z.ZodType>;
 
 /** What enqueue accepts for a type. */

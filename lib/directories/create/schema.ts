@@ -9,12 +9,12 @@ export const DIRECTORY_TYPES = ["SimpleAD", "MicrosoftAD", "ADConnector"] as con
 export type NewDirectoryType = (typeof DIRECTORY_TYPES)[number];
 
 /** The model's DirectoryName pattern: labels of letters and digits joined by dots or hyphens. */
-const FQDN = /^([a-zA-Z0-9]+[.-])+([a-zA-Z0-9])+$/;
+export const FQDN = /^([a-zA-Z0-9]+[.-])+([a-zA-Z0-9])+$/;
 /** The model's DirectoryShortName pattern. */
-const NETBIOS = /^[^\\/:*?"<>|.]+[^\\/:*?"<>|]*$/;
+export const NETBIOS = /^[^\\/:*?"<>|.]+[^\\/:*?"<>|]*$/;
 /** The model's Password pattern: 8-64 characters from three of the four classes (lower, upper,
  *  digit, other non-space). */
-const ADMIN_PASSWORD =
+export const ADMIN_PASSWORD =
   /(?=^.{8,64}$)((?=.*\d)(?=.*[A-Z])(?=.*[a-z])|(?=.*\d)(?=.*[^A-Za-z0-9\s])(?=.*[a-z])|(?=.*[^A-Za-z0-9\s])(?=.*[A-Z])(?=.*[a-z])|(?=.*\d)(?=.*[A-Z])(?=.*[^A-Za-z0-9\s]))^.*/;
 const IPV4 = /^(?:(?:25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\.){3}(?:25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)$/;
 const CUSTOMER_USER = /^[a-zA-Z0-9._-]+$/;

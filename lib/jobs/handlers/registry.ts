@@ -2,6 +2,7 @@
 // refuses a type without a handler. Order is the order of work within a pass.
 
 import type { OperationType } from "@/lib/db/generated/enums";
+import { cleanUpHandler } from "./clean-up";
 import { createHandler } from "./create";
 import { createDirectoryHandler } from "./create-directory";
 import { deregisterDirectoryHandler, modifyDirectoryAccessHandler, registerDirectoryHandler } from "./directory-registration";
@@ -17,6 +18,7 @@ import {
 import type { OperationHandler } from "./handler";
 import { IMAGE_BUNDLE_HANDLERS } from "./image-bundle-changes";
 import { modifyRunningModeHandler } from "./modify-running-mode";
+import { quickSetupHandler } from "./quick-setup";
 import { rebootHandler } from "./reboot";
 import { rebuildHandler } from "./rebuild";
 import { restoreHandler } from "./restore";
@@ -45,4 +47,6 @@ export const OPERATION_HANDLERS: Record<OperationType, OperationHandler> = {
   IP_GROUP_ASSOCIATION: ipGroupAssociationHandler,
   DIRECTORY_RADIUS: directoryRadiusHandler,
   ...IMAGE_BUNDLE_HANDLERS,
+  QUICK_SETUP: quickSetupHandler,
+  CLEAN_UP: cleanUpHandler,
 };

@@ -26,9 +26,14 @@ export default async function DirectoriesPage() {
         title="Directories"
         description="Every Directory Service directory in the region, and whether it is registered with WorkSpaces."
         actions={
-          <Link href="/admin/directories/new" className={buttonClass()}>
-            Create a directory
-          </Link>
+          <div className="flex flex-wrap gap-2">
+            <Link href="/admin/directories/quick-setup" className={buttonClass("secondary")}>
+              Quick set-up
+            </Link>
+            <Link href="/admin/directories/new" className={buttonClass()}>
+              Create a directory
+            </Link>
+          </div>
         }
       />
       {!list.ok ? (

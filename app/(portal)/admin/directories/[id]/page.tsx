@@ -85,7 +85,11 @@ export default async function DirectoryPage({ params }: { params: Promise<{ id: 
         {registered && d.desktopCount > 0 && (
           <p className="text-sm text-slate-700" data-testid="desktops-block-deregistration">
             AWS deregisters a directory only when no desktop is left in it: {plural(d.desktopCount, "desktop")} still{" "}
-            {d.desktopCount === 1 ? "is" : "are"} here. Terminate them from the fleet first (a clean-up for a whole directory is coming).
+            {d.desktopCount === 1 ? "is" : "are"} here. Terminate them from the fleet first, or{" "}
+            <Link href={`/admin/directories/${d.id}/clean-up`} className="font-medium text-indigo-700 underline">
+              clean up the whole directory
+            </Link>
+            .
           </p>
         )}
         {d.stage !== "Active" && !registered ? (
@@ -150,6 +154,13 @@ export default async function DirectoryPage({ params }: { params: Promise<{ id: 
             </p>
           </SettingsSection>
         </>
+      {can(user, "directory.manage") && (
+        <p>
+          <Link href={`/admin/directories/${d.id}/clean-up`} className="text-sm font-medium text-red-700 underline">
+            Clean up this directory (desktops, registration, directory and the portal's network)
+          </Link>
+        </p>
+      )}
       )}
       <SettingsSection id="radius" title="MFA for desktop sign-in (RADIUS)">
         {d.type === "SIMPLE_AD" ? (

@@ -1,0 +1,251 @@
+// Quick set-up and clean-up end to end: the server actions (admin Dave) against the real database,
+// the real worker sending through the real SDK to the emulator, under faults too.
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import type { PrismaClient } from "@/lib/db/generated/client";
+import { BUNDLE_ID, REGION, startHarness, type Harness } from "@/test-support/worker-harness";
+import { runWorkerOnce } from "@/lib/jobs/worker";
+import { reconcileOnce } from "@/lib/jobs/reconcile";
+
+let h: Harness;
+let testDb: PrismaClient;
+vi.mock("@/lib/db/client", async (importOriginal) => ({
+  ...(await importOriginal<object>()),
+  get db() {
+    return testDb;
+  },
+}));
+vi.mock("./aws", () => ({ quickSetupAws: () => h.aws.forRegion(REGION) }));
+vi.mock("@/lib/directories/quick-setup/aws", () => ({ quickSetupAws: () => h.aws.forRegion(REGION) }));
+let caller: { id: string; email: string; name: string; role: "EMPLOYEE" | "APPROVER" | "ADMIN" } | null = null;
+vi.mock("@/lib/auth/session", () => ({ getActionUser: async () => caller, getCurrentUser: async () => caller }));
+vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
+
+const { previewQuickSetup, startQuickSetup, retryQuickSetupStep } = await import("./actions");
+const { loadQuickSetup } = await import("./queries");
+const { previewCleanUp, startCleanUp } = await import("@/lib/directories/clean-up/actions");
+
+const PASSWORD = "Quick-Setup-9 pass";
+
+const form = (extra: Record<string, string> = {}) => ({
+  networkMode: "new",
+  vpcCidr: "10.20.0.0/16",
+  subnetACidr: "10.20.1.0/24",
+  subnetAZone: "us-east-1a",
+  subnetBCidr: "10.20.2.0/24",
+  subnetBZone: "us-east-1b",
+  name: "quick.example.com",
+  shortName: "QUICK",
+  size: "Small",
+  password: PASSWORD,
+  users: "ana, Ana, Silva, ana@example.com\nbo, Bo, Berg, bo@example.com",
+  bundleId: BUNDLE_ID,
+  runningMode: "AUTO_STOP",
+  ...extra,
+});
+
+type Network = {
+  vpcs: { VpcId: string; tags?: { Key: string; Value: string }[] }[];
+  subnets: { SubnetId: string; VpcId: string }[];
+  internetGateways: { InternetGatewayId: string; attachedVpcId?: string }[];
+};
+const network = async () => (await h.control("/emulator/network")) as Network;
+const state = async () => (await h.control("/emulator/state")) as { directories?: { DirectoryId: string; Name: string; deletingAt?: number; tags?: { Key: string; Value: string }[] }[]; workspaces?: { WorkspaceId: string; DirectoryId: string; State: string }[] };
+const setupTag = (id: string) => (v: { tags?: { Key: string; Value: string }[] }) => v.tags?.some((t) => t.Key === "portal:quick-setup-id" && t.Value === id);
+
+/** Calls that reached AWS and did something, per operation (server errors injected before any effect are not counted). */
+async function effectiveCalls(operation: string) {
+  const calls = await h.db.awsCall.findMany({ where: { operation } });
+  return calls.filter((c) => !["InternalFailure", "ServiceUnavailable", "ThrottlingException", "RequestLimitExceeded", "Throttling"].includes(c.errorCode ?? ""));
+}
+
+beforeAll(async () => {
+  h = await startHarness();
+  testDb = h.db;
+  const dave = await h.db.user.update({ where: { id: h.approverId }, data: { role: "ADMIN" } });
+  caller = { id: dave.id, email: dave.email, name: dave.name ?? "Dave", role: "ADMIN" };
+});
+afterAll(async () => h?.close());
+beforeEach(async () => {
+  await h.configureEmulator({ faults: { operations: {} }, throttle: {} });
+});
+
+async function runSetup(name: string, cidr: string, faultsWhileRunning?: Record<string, unknown>) {
+  const third = cidr.split(".")[1];
+  const result = await startQuickSetup(form({ name, vpcCidr: `10.${third}.0.0/16`, subnetACidr: `10.${third}.1.0/24`, subnetBCidr: `10.${third}.2.0/24` }));
+  expect(result).toMatchObject({ ok: true });
+  if (faultsWhileRunning) await h.configureEmulator(faultsWhileRunning);
+  const setupId = (result as { setupId: string }).setupId;
+  await drainAddingUsers(setupId);
+  return setupId;
+}
+
+/**
+ * Runs the worker until nothing is open. The job does not create the directory's users yet (the
+ * directory users feature will): they are added in the emulator as soon as the directory exists,
+ * as an admin would, so the first desktops find them.
+ */
+async function drainAddingUsers(setupId: string) {
+  let added = false;
+  for (let tick = 0; tick < 3000; tick++) {
+    await runWorkerOnce(h.workerOptions());
+    await reconcileOnce({ db: h.db, aws: h.aws });
+    const op = await h.db.operation.findUniqueOrThrow({ where: { id: setupId } });
+    const directoryId = (op.result as { directoryId?: string } | null)?.directoryId;
+    if (directoryId && !added) {
+      await h.control(`/emulator/directories/${directoryId}/users`, { Users: [{ UserName: "ana" }, { UserName: "bo" }] });
+      added = true;
+    }
+    if ((await h.db.operation.count({ where: { status: { in: ["QUEUED", "RUNNING"] } } })) === 0) return;
+    await new Promise((r) => setTimeout(r, 30));
+  }
+  throw new Error("operations still open");
+}
+
+async function runCleanUp(directoryId: string, name: string, faultsWhileRunning?: Record<string, unknown>) {
+  const preview = await previewCleanUp({ directoryId });
+  expect(preview).toMatchObject({ ok: true });
+  const started = await startCleanUp({ directoryId, confirmName: name });
+  expect(started).toMatchObject({ ok: true });
+  if (faultsWhileRunning) await h.configureEmulator(faultsWhileRunning);
+  for (let tick = 0; tick < 3000 && (await h.db.operation.count({ where: { status: { in: ["QUEUED", "RUNNING"] } } })) > 0; tick++) {
+    await runWorkerOnce(h.workerOptions());
+    await reconcileOnce({ db: h.db, aws: h.aws });
+    await new Promise((r) => setTimeout(r, 30));
+  }
+  return (started as { operationId: string }).operationId;
+}
+
+describe("quick set-up", { timeout: 180_000 }, () => {
+  it("bad input gets a message at its field before any AWS call: overlapping subnets, a subnet outside the VPC, one zone twice", async () => {
+    const before = await h.db.awsCall.count();
+    const overlapping = await previewQuickSetup(form({ subnetBCidr: "10.20.1.128/25" }));
+    expect(overlapping).toMatchObject({ ok: false, code: "INVALID_INPUT", fieldErrors: { subnetBCidr: expect.stringContaining("overlaps the first subnet's 10.20.1.0/24") } });
+    const outside = await startQuickSetup(form({ subnetACidr: "10.99.1.0/24" }));
+    expect(outside).toMatchObject({ ok: false, fieldErrors: { subnetACidr: "10.99.1.0/24 is not inside the VPC's 10.20.0.0/16." } });
+    const sameZone = await startQuickSetup(form({ subnetBZone: "us-east-1a" }));
+    expect(sameZone).toMatchObject({ ok: false, fieldErrors: { subnetBZone: expect.stringContaining("two subnets in different Availability Zones") } });
+    const notCidr = await startQuickSetup(form({ vpcCidr: "10.20.0.1/16" }));
+    expect(notCidr).toMatchObject({ ok: false, fieldErrors: { vpcCidr: expect.stringContaining("not an IPv4 CIDR block") } });
+    expect(await h.db.awsCall.count()).toBe(before);
+    expect(await h.db.operation.count({ where: { type: "QUICK_SETUP" } })).toBe(0);
+  });
+
+  it("a zone WorkSpaces does not support is refused at its field (a read of EC2, nothing created)", async () => {
+    const result = await previewQuickSetup(form({ subnetAZone: "us-east-1d" }));
+    expect(result).toMatchObject({ ok: false, fieldErrors: { subnetAZone: expect.stringContaining("WorkSpaces does not support us-east-1d") } });
+    expect(await h.db.operation.count({ where: { type: "QUICK_SETUP" } })).toBe(0);
+  });
+
+  it("end to end on the emulator: plan, then VPC, subnets, gateway, route, Simple AD Active, registered, a first desktop per user; no password kept; then clean-up leaves nothing", async () => {
+    const preview = await previewQuickSetup(form());
+    expect(preview).toMatchObject({ ok: true });
+    const planText = (preview as { plan: { text: string }[] }).plan.map((l) => l.text).join("\n");
+    expect(planText).toContain("A VPC with the range 10.20.0.0/16");
+    expect(planText).toContain("2 first desktops");
+    expect(planText).toContain("2 users to create in the directory: ana, bo (not created by this job yet)");
+
+    const setupId = await runSetup("quick.example.com", "10.20.0.0/16");
+    const view = await loadQuickSetup(setupId);
+    expect(view?.status).toBe("SUCCEEDED");
+    expect(Object.fromEntries(view!.steps.map((s) => [s.key, s.state]))).toEqual({
+      vpc: "done",
+      subnets: "done",
+      "internet-gateway": "done",
+      routes: "done",
+      directory: "done",
+      "directory-active": "done",
+      registration: "done",
+      users: "skipped",
+      desktops: "done",
+    });
+    const net = await network();
+    const vpcs = net.vpcs.filter(setupTag(setupId));
+    expect(vpcs).toHaveLength(1);
+    expect(net.subnets.filter((s) => s.VpcId === vpcs[0].VpcId)).toHaveLength(2);
+    expect(net.internetGateways.filter((g) => g.attachedVpcId === vpcs[0].VpcId)).toHaveLength(1);
+    const dirs = (await state()).directories!.filter((d) => d.Name === "quick.example.com");
+    expect(dirs).toHaveLength(1);
+    expect(dirs[0].tags).toEqual(expect.arrayContaining([{ Key: "portal:created-by", Value: "workspaces-portal" }, { Key: "portal:quick-setup-id", Value: setupId }]));
+    expect(vpcs[0].tags).toEqual(expect.arrayContaining([{ Key: "portal:created-by", Value: "workspaces-portal" }]));
+    expect(view!.directoryId).toBe(dirs[0].DirectoryId);
+    expect(await h.db.directory.findUnique({ where: { id: dirs[0].DirectoryId } })).toMatchObject({ registered: true });
+    // Queued as ordinary creates: each in AWS once, tagged, on its way to AVAILABLE.
+    expect(view!.desktops.map((d) => d.userName)).toEqual(["ana", "bo"]);
+    for (const d of view!.desktops) {
+      expect(["PENDING", "AVAILABLE"]).toContain(d.state);
+      expect(d.workspaceId).toMatch(/^ws-/);
+    }
+    const stored = JSON.stringify([await h.db.operation.findMany(), await h.db.auditEvent.findMany()]);
+    expect(stored).not.toContain(PASSWORD);
+    expect(stored).not.toContain('"secret"');
+    const auth = (await h.control(`/emulator/directories/${dirs[0].DirectoryId}/authenticate`, { UserName: "Administrator", Password: PASSWORD })) as { authenticated: boolean };
+    expect(auth.authenticated).toBe(true);
+
+    // Clean-up: the wrong name is refused, nothing queued.
+    expect(await startCleanUp({ directoryId: dirs[0].DirectoryId, confirmName: "quick.example" })).toMatchObject({ ok: false, fieldErrors: { confirmName: expect.any(String) } });
+    const preview2 = await previewCleanUp({ directoryId: dirs[0].DirectoryId });
+    expect(preview2).toMatchObject({ ok: true, preview: { desktops: 2, registered: true, vpcId: vpcs[0].VpcId } });
+    await runCleanUp(dirs[0].DirectoryId, "quick.example.com");
+    const after = await network();
+    expect(after.vpcs.filter(setupTag(setupId))).toHaveLength(0);
+    expect(after.subnets.filter((s) => s.VpcId === vpcs[0].VpcId)).toHaveLength(0);
+    expect(after.internetGateways.filter((g) => net.internetGateways.some((x) => x.InternetGatewayId === g.InternetGatewayId && x.attachedVpcId === vpcs[0].VpcId))).toHaveLength(0);
+    const left = (await state()).directories!.filter((d) => d.DirectoryId === dirs[0].DirectoryId && d.deletingAt === undefined);
+    expect(left).toHaveLength(0);
+    // The default VPC, not the portal's, is untouched.
+    expect(after.vpcs.some((v) => v.VpcId === "vpc-0def0000000000001")).toBe(true);
+    for (const op of ["DeleteVpc", "DeleteSubnet", "DeleteInternetGateway", "DeleteDirectory"]) {
+      expect((await effectiveCalls(op)).filter((c) => c.errorCode)).toEqual([]);
+    }
+    expect(await effectiveCalls("DeleteSubnet")).toHaveLength(2);
+    expect(await effectiveCalls("TerminateWorkspaces")).toHaveLength(1);
+  });
+
+  it("throttling and server errors during both: exactly one VPC and one directory, then nothing left and nothing deleted twice", async () => {
+    const callsBefore = await h.db.awsCall.findMany({ select: { id: true } });
+    const seen = new Set(callsBefore.map((c) => c.id));
+    const faults = { faults: { errorRate: 0.25, lostAnswerRate: 0.15, seed: 7 }, throttle: { default: { ratePerSecond: 20, burst: 3 } } };
+    const setupId = await runSetup("faults.example.com", "10.30.0.0/16", faults);
+    // The admin's preview and confirmation are web requests (their reads fail under faults): made between them.
+    await h.configureEmulator({ faults: { errorRate: 0, lostAnswerRate: 0 }, throttle: {} });
+    const view = await loadQuickSetup(setupId);
+    expect(view?.status, JSON.stringify(view?.steps)).toBe("SUCCEEDED");
+    const net = await network();
+    expect(net.vpcs.filter(setupTag(setupId))).toHaveLength(1);
+    const dirs = (await state()).directories!.filter((d) => d.Name === "faults.example.com");
+    expect(dirs).toHaveLength(1);
+    expect(view!.desktops.filter((d) => d.workspaceId)).toHaveLength(2);
+    expect((await state()).workspaces!.filter((w) => w.DirectoryId === dirs[0].DirectoryId)).toHaveLength(2);
+
+    await runCleanUp(dirs[0].DirectoryId, "faults.example.com", faults);
+    await h.configureEmulator({ faults: { errorRate: 0, lostAnswerRate: 0 }, throttle: {} });
+    const after = await network();
+    expect(after.vpcs.filter(setupTag(setupId))).toHaveLength(0);
+    expect((await state()).directories!.filter((d) => d.DirectoryId === dirs[0].DirectoryId && d.deletingAt === undefined)).toHaveLength(0);
+    const faultCalls = (await h.db.awsCall.findMany()).filter((c) => !seen.has(c.id));
+    expect(faultCalls.some((c) => ["InternalFailure", "ServiceUnavailable"].includes(c.errorCode ?? ""))).toBe(true);
+    // Nothing deleted twice: no delete was ever answered "does not exist".
+    const refusedAsGone = faultCalls.filter((c) => c.operation.startsWith("Delete") && /NotFound|DoesNotExist/.test(c.errorCode ?? ""));
+    expect(refusedAsGone).toEqual([]);
+  });
+
+  it("a failed step shows AWS's message and the admin retries it", async () => {
+    // Five VPCs is the emulator's (and AWS's default) limit: fill it so CreateVpc is refused.
+    await h.configureEmulator({ faults: { operations: { CreateVpc: { errorRate: 1 } } } });
+    const result = await startQuickSetup(form({ name: "retry.example.com", vpcCidr: "10.40.0.0/16", subnetACidr: "10.40.1.0/24", subnetBCidr: "10.40.2.0/24", bundleId: "", users: "" }));
+    const setupId = (result as { setupId: string }).setupId;
+    await h.drain({ maxAttempts: 2 }, 3000);
+    const failed = await loadQuickSetup(setupId);
+    expect(failed?.status).toBe("FAILED");
+    expect(failed?.steps[0]).toMatchObject({ key: "vpc", state: "failed", error: { message: expect.stringContaining("Gave up after 2 attempts") } });
+    expect(failed?.needsPassword).toBe(true);
+    await h.configureEmulator({ faults: { operations: {} } });
+    expect(await retryQuickSetupStep({ setupId, password: "" })).toMatchObject({ ok: false, fieldErrors: { password: expect.any(String) } });
+    expect(await retryQuickSetupStep({ setupId, password: PASSWORD })).toMatchObject({ ok: true });
+    await drainAddingUsers(setupId);
+    const done = await loadQuickSetup(setupId);
+    expect(done?.status).toBe("SUCCEEDED");
+    expect((await network()).vpcs.filter(setupTag(setupId))).toHaveLength(1);
+    await runCleanUp(done!.directoryId!, "retry.example.com");
+  });
+});
