@@ -154,13 +154,13 @@ export default async function DirectoryPage({ params }: { params: Promise<{ id: 
             </p>
           </SettingsSection>
         </>
+      )}
       {can(user, "directory.manage") && (
         <p>
           <Link href={`/admin/directories/${d.id}/clean-up`} className="text-sm font-medium text-red-700 underline">
             Clean up this directory (desktops, registration, directory and the portal's network)
           </Link>
         </p>
-      )}
       )}
       <SettingsSection id="radius" title="MFA for desktop sign-in (RADIUS)">
         {d.type === "SIMPLE_AD" ? (
