@@ -46,6 +46,7 @@ const integration = [
   "lib/directories/create/create-directory.test.ts",
   "lib/directories/directory-list.test.ts",
   "lib/directories/directory-registration.test.ts",
+  "lib/directories/users/ldap-admin.test.ts",
   "lib/desktops/failed-creates.test.ts",
   "lib/desktops/desktop-state-migration.test.ts",
   "lib/desktops/fleet-list.test.ts",
