@@ -47,6 +47,7 @@ const integration = [
   "lib/directories/directory-list.test.ts",
   "lib/directories/directory-registration.test.ts",
   "lib/directories/users/ldap-admin.test.ts",
+  "lib/directories/users/directory-users.test.ts",
   "lib/desktops/failed-creates.test.ts",
   "lib/desktops/desktop-state-migration.test.ts",
   "lib/desktops/fleet-list.test.ts",

@@ -110,6 +110,10 @@ const ACTIONS: Record<string, Entry> = {
   "lib/directories/actions.ts#registerDirectory": { allowed: ["admin"], call: call({ directoryId: DIRECTORY }) },
   "lib/directories/actions.ts#deregisterDirectory": { allowed: ["admin"], call: call({ directoryId: DIRECTORY }) },
   "lib/directories/actions.ts#setWebAccess": { allowed: ["admin"], call: call({ directoryId: DIRECTORY, webAccess: "deny" }) },
+  // Allowed calls stop at a CONFLICT when no service account is set up (this test configures none).
+  "lib/directories/users/actions.ts#createDirectoryUserAction": { allowed: ["admin"], call: call({ directoryId: DIRECTORY, userName: "new.user", givenName: "New", surname: "User", email: "", password: "Str0ng-Pass" }) },
+  "lib/directories/users/actions.ts#resetDirectoryUserPasswordAction": { allowed: ["admin"], call: call({ directoryId: DIRECTORY, userName: "bob", password: "Str0ng-Pass" }) },
+  "lib/directories/users/actions.ts#setDirectoryUserEnabledAction": { allowed: ["admin"], call: call({ directoryId: DIRECTORY, userName: "bob", enabled: false }) },
   "lib/billing/costs/actions.ts#runCostPolicy": { allowed: ["admin"], call: call({ dryRun: false }) },
   "lib/bulk/actions.ts#previewProvisioningCsv": { allowed: ["admin"], call: (fn) => call(upload())(fn) },
   "lib/bulk/actions.ts#confirmProvisioningCsv": { allowed: ["admin"], call: (fn) => call(upload({ sha256: "0".repeat(64), expectedRows: "1" }))(fn) },

@@ -5,7 +5,7 @@ import { OPERATION_PAYLOADS, parsePayload } from "./payloads";
 
 describe("operation payloads", () => {
   it("has a schema for every operation type", () => {
-    expect(Object.keys(OPERATION_PAYLOADS).sort()).toEqual(["CREATE", "CREATE_DIRECTORY", "DEREGISTER_DIRECTORY", "MODIFY_DIRECTORY_ACCESS", "MODIFY_RUNNING_MODE", "REBOOT", "REBUILD", "REGISTER_DIRECTORY", "RESTORE", "START", "STOP", "TERMINATE"]);
+    expect(Object.keys(OPERATION_PAYLOADS).sort()).toEqual(["CREATE", "CREATE_DIRECTORY", "DEREGISTER_DIRECTORY", "DIRECTORY_USER", "MODIFY_DIRECTORY_ACCESS", "MODIFY_RUNNING_MODE", "REBOOT", "REBUILD", "REGISTER_DIRECTORY", "RESTORE", "START", "STOP", "TERMINATE"]);
   });
 
   it("MODIFY_RUNNING_MODE: a mode, an AutoStop timeout in whole hours, the billing change", () => {

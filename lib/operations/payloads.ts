@@ -5,6 +5,7 @@
 import { z } from "zod";
 import type { OperationType } from "@/lib/db/generated/enums";
 import { newDirectoryPayload } from "@/lib/directories/create/payload";
+import { directoryUserPayload } from "@/lib/directories/users/payload";
 
 /** Operations started by a bulk job carry its id (lib/bulk derives item status from it). */
 const fromBulkJob = z.object({ bulkJobId: z.string().optional() });
@@ -45,6 +46,8 @@ export const OPERATION_PAYLOADS = {
   DEREGISTER_DIRECTORY: z.object({}),
   /** Device access of the directory's desktops (ModifyWorkspaceAccessProperties). */
   MODIFY_DIRECTORY_ACCESS: z.object({ webAccess: z.boolean() }),
+  /** A change to one of the directory's users (the operation's directoryId); a password only sealed, removed once it closes. */
+  DIRECTORY_USER: directoryUserPayload,
 } as const satisfies Record<OperationType, z.ZodType>;
 
 /** What enqueue accepts for a type. */

@@ -4,6 +4,7 @@
 import type { OperationType } from "@/lib/db/generated/enums";
 import { createHandler } from "./create";
 import { createDirectoryHandler } from "./create-directory";
+import { directoryUserHandler } from "./directory-user";
 import { deregisterDirectoryHandler, modifyDirectoryAccessHandler, registerDirectoryHandler } from "./directory-registration";
 import type { OperationHandler } from "./handler";
 import { modifyRunningModeHandler } from "./modify-running-mode";
@@ -27,4 +28,5 @@ export const OPERATION_HANDLERS: Record<OperationType, OperationHandler> = {
   REGISTER_DIRECTORY: registerDirectoryHandler,
   DEREGISTER_DIRECTORY: deregisterDirectoryHandler,
   MODIFY_DIRECTORY_ACCESS: modifyDirectoryAccessHandler,
+  DIRECTORY_USER: directoryUserHandler,
 };
