@@ -60,3 +60,6 @@ export const setDirectoryUserEnabledSchema = z.object({
   userName: userNameSchema,
   enabled: z.boolean(),
 });
+
+/** The users page's search (from the URL; anything odd is ignored). */
+export const directoryUsersSearchSchema = z.object({ q: z.string().trim().max(64).optional().catch(undefined) });
