@@ -113,6 +113,8 @@ const ACTIONS: Record<string, Entry> = {
   // Allowed calls stop at a CONFLICT when no service account is set up (this test configures none).
   "lib/directories/users/actions.ts#createDirectoryUserAction": { allowed: ["admin"], call: call({ directoryId: DIRECTORY, userName: "new.user", givenName: "New", surname: "User", email: "", password: "Str0ng-Pass" }) },
   "lib/directories/users/actions.ts#resetDirectoryUserPasswordAction": { allowed: ["admin"], call: call({ directoryId: DIRECTORY, userName: "bob", password: "Str0ng-Pass" }) },
+  "lib/directories/users/actions.ts#previewDirectoryUsersCsv": { allowed: ["admin"], call: (fn) => call(upload({ directoryId: DIRECTORY }))(fn) },
+  "lib/directories/users/actions.ts#confirmDirectoryUsersCsv": { allowed: ["admin"], call: (fn) => call(upload({ directoryId: DIRECTORY, sha256: "0".repeat(64), expectedRows: "1" }))(fn) },
   "lib/directories/users/actions.ts#setDirectoryUserEnabledAction": { allowed: ["admin"], call: call({ directoryId: DIRECTORY, userName: "bob", enabled: false }) },
   "lib/billing/costs/actions.ts#runCostPolicy": { allowed: ["admin"], call: call({ dryRun: false }) },
   "lib/bulk/actions.ts#previewProvisioningCsv": { allowed: ["admin"], call: (fn) => call(upload())(fn) },

@@ -25,7 +25,8 @@ vi.mock("@/lib/auth/session", () => ({
 }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
-const { createDirectoryUserAction, resetDirectoryUserPasswordAction, setDirectoryUserEnabledAction } = await import("./actions");
+const { createDirectoryUserAction, resetDirectoryUserPasswordAction, setDirectoryUserEnabledAction, previewDirectoryUsersCsv, confirmDirectoryUsersCsv } = await import("./actions");
+const { directoryUserImport } = await import("./queries");
 const { getDirectoryUser } = await import("./ldap-admin");
 const { serviceConnectionFor } = await import("./service-account");
 const { getConfig } = await import("@/lib/config");
@@ -130,7 +131,7 @@ describe("directory user changes as operations", () => {
     afterAll(async () => {
       const client = openLdapClient({ url: LDAP_URL!, caPem: fs.readFileSync(CA_FILE!, "utf8"), timeoutMs: 5_000 });
       await client.bind("Administrator@corp.example.com", ADMIN_PASSWORD!);
-      await client.del(`CN=${userName},CN=Users,DC=corp,DC=example,DC=com`).catch(() => {});
+      for (const name of [userName, `dirusers-${run}a`, `dirusers-${run}b`]) await client.del(`CN=${name},CN=Users,DC=corp,DC=example,DC=com`).catch(() => {});
       await client.unbind();
     });
 
@@ -151,6 +152,45 @@ describe("directory user changes as operations", () => {
       expect(await setDirectoryUserEnabledAction({ directoryId: DIRECTORY_ID, userName, enabled: true })).toMatchObject({ ok: true });
       await h.drain();
       expect(await user()).toMatchObject({ ok: true, user: { enabled: true } });
+    });
+
+    it("creates users from a CSV: a preview of good and bad rows without passwords, then a confirmed import the worker completes", async () => {
+      const csv = [
+        "user_name,first_name,last_name,email,password,must_change_password",
+        `dirusers-${run}a,Ann,Import,,Csv-Pass-97531,no`,
+        `dirusers-${run}b,Ben,Import,ben@example.com,Csv-Pass-97531,yes`,
+        "Administrator,Admin,Again,,Csv-Pass-97531,",
+        "bad name!,X,Y,,weak,",
+      ].join("\n");
+      const form = (extra: Record<string, string> = {}) => {
+        const data = new FormData();
+        data.set("file", new File([csv], "people.csv", { type: "text/csv" }));
+        data.set("directoryId", DIRECTORY_ID);
+        for (const [k, v] of Object.entries(extra)) data.set(k, v);
+        return data;
+      };
+      const previewed = await previewDirectoryUsersCsv(form());
+      if (!previewed.ok) throw new Error(previewed.message);
+      expect(previewed.preview.ready).toBe(2);
+      expect(previewed.preview.rows.map((r) => [r.line, r.problems.length === 0])).toEqual([[2, true], [3, true], [4, false], [5, false]]);
+      expect(previewed.preview.rows[2].problems).toEqual(["Administrator already exists in the directory."]);
+      expect(JSON.stringify(previewed)).not.toContain("Csv-Pass-97531");
+      const before = await h.db.operation.count();
+      expect(await confirmDirectoryUsersCsv(form({ sha256: "0".repeat(64), expectedRows: "2" }))).toMatchObject({ ok: false, code: "CONFLICT" });
+      expect(await h.db.operation.count()).toBe(before);
+
+      const confirmed = await confirmDirectoryUsersCsv(form({ sha256: previewed.preview.sha256, expectedRows: "2" }));
+      if (!confirmed.ok) throw new Error(confirmed.message);
+      expect(confirmed.queued).toBe(2);
+      expect((await directoryUserImport(DIRECTORY_ID, confirmed.jobId))?.map((i) => i.status)).toEqual(["QUEUED", "QUEUED"]);
+      await h.drain();
+      const items = await directoryUserImport(DIRECTORY_ID, confirmed.jobId);
+      expect(items?.map((i) => [i.line, i.userName, i.status]).sort()).toEqual([
+        [2, `dirusers-${run}a`, "SUCCEEDED"],
+        [3, `dirusers-${run}b`, "SUCCEEDED"],
+      ]);
+      const ops = await h.db.operation.findMany({ where: { payload: { path: ["bulkJobId"], equals: confirmed.jobId } } });
+      expect(JSON.stringify(ops)).not.toContain('"secret"');
     });
 
     it("fails a create the directory refuses with a plain message, not retried", async () => {

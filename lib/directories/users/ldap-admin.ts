@@ -218,3 +218,21 @@ export async function setDirectoryUserEnabled(conn: DirectoryConnection, input: 
     return { ok: true };
   });
 }
+
+/** Which of these user names the directory already has (case-insensitive), in searches of 100 names. */
+export async function existingUserNames(conn: DirectoryConnection, userNames: string[]): Promise<DirectoryUserResult<{ existing: Set<string> }>> {
+  return withAdmin(conn, "The search", async (client) => {
+    const existing = new Set<string>();
+    for (let i = 0; i < userNames.length; i += 100) {
+      const names = userNames.slice(i, i + 100).map((n) => `(sAMAccountName=${escapeFilterValue(n)})`).join("");
+      const { searchEntries } = await client.search(baseDnOf(conn.domain), {
+        scope: "sub",
+        filter: `(&(objectCategory=person)(objectClass=user)(|${names}))`,
+        attributes: ["sAMAccountName"],
+        paged: { pageSize: 500 },
+      });
+      for (const e of searchEntries) existing.add(String(Array.isArray(e.sAMAccountName) ? e.sAMAccountName[0] : e.sAMAccountName).toLowerCase());
+    }
+    return { ok: true, existing };
+  });
+}

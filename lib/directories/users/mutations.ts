@@ -2,7 +2,8 @@
 // request): queued here with their audit event, closed by the worker with the password removed.
 import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
 import { recordAudit } from "@/lib/audit/mutations";
-import { enqueueOperation } from "@/lib/operations/enqueue";
+import { randomUUID } from "node:crypto";
+import { enqueueOperation, enqueueOperations } from "@/lib/operations/enqueue";
 import { closeOperation } from "@/lib/operations/outcomes";
 import { DIRECTORY_USER_AUDIT, withoutSecret, type DirectoryUserPayload } from "./payload";
 
@@ -76,4 +77,36 @@ export async function recordDirectoryUserResult(
     });
     return true;
   });
+}
+
+/**
+ * Queues one create per row of a checked CSV, all carrying the import's id (its progress page
+ * follows them), in one transaction with one audit event: all of them or none.
+ */
+export async function queueDirectoryUserImport(
+  tx: Tx,
+  actor: Actor,
+  input: { directoryId: string; region: string; fileName: string; creates: Extract<DirectoryUserPayload, { action: "CREATE" }>[] },
+): Promise<{ jobId: string; queued: number }> {
+  const jobId = randomUUID();
+  await enqueueOperations(
+    tx,
+    input.creates.map((payload) => ({
+      id: randomUUID(),
+      type: "DIRECTORY_USER" as const,
+      region: input.region,
+      directoryId: input.directoryId,
+      createdById: actor.id,
+      payload: { ...payload, bulkJobId: jobId },
+    })),
+  );
+  await recordAudit(tx, {
+    actor,
+    action: "directory.user.import.request",
+    targetType: "directory",
+    targetId: input.directoryId,
+    outcome: "SUCCESS",
+    details: { jobId, fileName: input.fileName, users: input.creates.length },
+  });
+  return { jobId, queued: input.creates.length };
 }

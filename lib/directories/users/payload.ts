@@ -5,7 +5,8 @@
 import { z } from "zod";
 import { sealedSecretSchema } from "@/lib/directories/create/secret-box";
 
-const base = z.object({ userName: z.string(), bulkJobId: z.string().optional() });
+/** bulkJobId and line: a CSV import's id and the row the user came from. */
+const base = z.object({ userName: z.string(), bulkJobId: z.string().optional(), line: z.number().int().optional() });
 
 export const directoryUserPayload = z.discriminatedUnion("action", [
   base.extend({

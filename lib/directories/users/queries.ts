@@ -46,3 +46,19 @@ export async function recentDirectoryUserChanges(directoryId: string, take = 20)
     return [{ id: op.id, action: payload.action, userName: payload.userName, status: op.status, error: op.status === "FAILED" ? op.lastError : null, createdAt: op.createdAt }];
   });
 }
+
+export type ImportItem = { id: string; line: number | null; userName: string; status: DirectoryUserChange["status"]; error: string | null };
+
+/** A CSV import's creates and how far they are. Null when the directory has no import with this id. */
+export async function directoryUserImport(directoryId: string, jobId: string): Promise<ImportItem[] | null> {
+  const ops = await db.operation.findMany({
+    where: { type: "DIRECTORY_USER", directoryId, payload: { path: ["bulkJobId"], equals: jobId } },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, status: true, payload: true, lastError: true },
+  });
+  if (ops.length === 0) return null;
+  return ops.map((op) => {
+    const payload = parsePayload("DIRECTORY_USER", op.payload);
+    return { id: op.id, line: payload?.line ?? null, userName: payload?.userName ?? "?", status: op.status, error: op.status === "FAILED" ? op.lastError : null };
+  });
+}
