@@ -10,7 +10,14 @@ const port = Number(process.env.E2E_PORT ?? 3100);
 // Directory sign-in: the demo directory answers through the Samba test DC when one runs
 // (scripts/samba-test-dc.sh, started by .ci/run); otherwise the portal starts none of its own.
 const directory: Record<string, string> = process.env.SAMBA_TEST_LDAP_URL
-  ? { PORTAL_LDAP_ENDPOINTS: `d-9067000001=${process.env.SAMBA_TEST_LDAP_URL}`, PORTAL_LDAP_CA_FILE: process.env.SAMBA_TEST_CA_FILE ?? "" }
+  ? {
+      PORTAL_LDAP_ENDPOINTS: `d-9067000001=${process.env.SAMBA_TEST_LDAP_URL}`,
+      PORTAL_LDAP_CA_FILE: process.env.SAMBA_TEST_CA_FILE ?? "",
+      // The directory users pages manage the DC's users as its Administrator.
+      ...(process.env.SAMBA_TEST_ADMIN_PASSWORD
+        ? { PORTAL_LDAP_SERVICE_ACCOUNTS: "d-9067000001=Administrator@corp.example.com", PORTAL_LDAP_SERVICE_PASSWORD_D_9067000001: process.env.SAMBA_TEST_ADMIN_PASSWORD }
+        : {}),
+    }
   : { PORTAL_DEMO_DIRECTORY: "off" };
 export const E2E_DATA_DIR = path.resolve(".data/e2e");
 // The test OpenID provider (test-support/oidc-provider.ts) the portal's single sign-on talks to.
