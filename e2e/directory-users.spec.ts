@@ -12,7 +12,7 @@ test.describe("directory users", () => {
   test("Create users from a CSV", async ({ signedIn }) => {
     const dave = await signedIn("dave");
     await dave.goto(`/admin/directories/${DIRECTORY}`);
-    await dave.getByRole("link", { name: "Users", exact: true }).click();
+    await dave.getByRole("link", { name: "Directory users" }).click();
     await expect(dave.getByRole("heading", { name: "Users of corp.example.com" })).toBeVisible();
     await expect(dave.getByRole("table", { name: "Users of corp.example.com" })).toContainText("Administrator");
 

@@ -55,7 +55,7 @@ export default async function DirectoryPage({ params }: { params: Promise<{ id: 
         title={d.dnsName}
         actions={
           <Link href={`/admin/directories/${d.id}/users`} className="text-sm font-medium text-indigo-700 underline">
-            Users
+            Directory users
           </Link>
         }
       />
