@@ -7,6 +7,18 @@ const executablePath = process.env.CHROMIUM_PATH ?? ["/usr/bin/chromium", "/usr/
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 
+// Directory sign-in and directory users: the demo directory answers through the Samba test DC when
+// one runs (scripts/samba-test-dc.sh, started by .ci/run), real AD; otherwise the emulator's LDAPS.
+const directory: Record<string, string> = process.env.SAMBA_TEST_LDAP_URL
+  ? {
+      PORTAL_LDAP_ENDPOINTS: `d-9067000001=${process.env.SAMBA_TEST_LDAP_URL}`,
+      PORTAL_LDAP_CA_FILE: process.env.SAMBA_TEST_CA_FILE ?? "",
+      // The directory users pages manage the DC's users as its Administrator.
+      ...(process.env.SAMBA_TEST_ADMIN_PASSWORD
+        ? { PORTAL_LDAP_SERVICE_ACCOUNTS: "d-9067000001=Administrator@corp.example.com", PORTAL_LDAP_SERVICE_PASSWORD_D_9067000001: process.env.SAMBA_TEST_ADMIN_PASSWORD }
+        : {}),
+    }
+  : {};
 export const E2E_DATA_DIR = path.resolve(".data/e2e");
 // The test OpenID provider (test-support/oidc-provider.ts) the portal's single sign-on talks to.
 const idpPort = Number(process.env.E2E_OIDC_PORT ?? port + 10);
@@ -83,6 +95,7 @@ export default defineConfig({
         // Directory sign-in as in the embedded default: the emulator's directories answer LDAPS
         // with their own CA (lib/config). Port + 5: users.spec's second portal takes + 2 to + 4.
         PORTAL_EMULATOR_LDAP_PORT: String(port + 5),
+        ...directory,
       },
     },
   ],

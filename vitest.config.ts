@@ -52,6 +52,8 @@ const integration = [
   "lib/directories/ip-groups/ip-groups.test.ts",
   "lib/directories/radius/radius.test.ts",
   "lib/images/images-and-bundles.test.ts",
+  "lib/directories/users/ldap-admin.test.ts",
+  "lib/directories/users/directory-users.test.ts",
   "lib/desktops/failed-creates.test.ts",
   "lib/desktops/desktop-state-migration.test.ts",
   "lib/desktops/fleet-list.test.ts",

@@ -157,6 +157,13 @@ const ACTIONS: Record<string, Entry> = {
   "lib/bundles/actions.ts#createBundle": { allowed: ["admin"], call: call({ name: "golden-standard", description: "Golden", imageId: "wsi-abcdefgh1", computeType: "STANDARD", rootVolumeGiB: "80", userVolumeGiB: "50" }) },
   "lib/bundles/actions.ts#updateBundle": { allowed: ["admin"], call: call({ bundleId: BUNDLE, imageId: "wsi-abcdefgh1" }) },
   "lib/bundles/actions.ts#deleteBundle": { allowed: ["admin"], call: call({ bundleId: BUNDLE }) },
+  "lib/directories/actions.ts#setWebAccess": { allowed: ["admin"], call: call({ directoryId: DIRECTORY, webAccess: "deny" }) },
+  // Allowed calls stop at a CONFLICT when no service account is set up (this test configures none).
+  "lib/directories/users/actions.ts#createDirectoryUserAction": { allowed: ["admin"], call: call({ directoryId: DIRECTORY, userName: "new.user", givenName: "New", surname: "User", email: "", password: "Str0ng-Pass" }) },
+  "lib/directories/users/actions.ts#resetDirectoryUserPasswordAction": { allowed: ["admin"], call: call({ directoryId: DIRECTORY, userName: "bob", password: "Str0ng-Pass" }) },
+  "lib/directories/users/actions.ts#previewDirectoryUsersCsv": { allowed: ["admin"], call: (fn) => call(upload({ directoryId: DIRECTORY }))(fn) },
+  "lib/directories/users/actions.ts#confirmDirectoryUsersCsv": { allowed: ["admin"], call: (fn) => call(upload({ directoryId: DIRECTORY, sha256: "0".repeat(64), expectedRows: "1" }))(fn) },
+  "lib/directories/users/actions.ts#setDirectoryUserEnabledAction": { allowed: ["admin"], call: call({ directoryId: DIRECTORY, userName: "bob", enabled: false }) },
   "lib/billing/costs/actions.ts#runCostPolicy": { allowed: ["admin"], call: call({ dryRun: false }) },
   "lib/bulk/actions.ts#previewProvisioningCsv": { allowed: ["admin"], call: (fn) => call(upload())(fn) },
   "lib/bulk/actions.ts#confirmProvisioningCsv": { allowed: ["admin"], call: (fn) => call(upload({ sha256: "0".repeat(64), expectedRows: "1" }))(fn) },

@@ -68,6 +68,7 @@ describe("parseConfig defaults", () => {
       oidc: null,
       sessions: { idleMinutes: 60, maxHours: 8 },
       mfaRequiredRoles: ["APPROVER", "ADMIN"],
+      directoryServiceAccounts: {},
     });
   });
 
@@ -238,6 +239,47 @@ describe("directory sign-in settings", () => {
       endpoints: { "*": "ldaps://ldap-proxy.corp.example.com" },
       demo: { enabled: false },
     });
+  });
+});
+
+describe("directory service accounts (directory users pages)", () => {
+  it("reads each directory's account and where its password is, never the password itself", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ldap-svc-"));
+    const file = path.join(dir, "password");
+    fs.writeFileSync(file, "from-a-file\n");
+    const config = parse({
+      PORTAL_LDAP_SERVICE_ACCOUNTS: "d-1234567890=svc-portal@corp.example.com, d-abcdef0123=CORP\\svc-portal",
+      PORTAL_LDAP_SERVICE_PASSWORD_D_1234567890: "in-the-environment",
+      PORTAL_LDAP_SERVICE_PASSWORD_FILE_D_ABCDEF0123: file,
+    });
+    expect(config.directoryServiceAccounts).toEqual({
+      "d-1234567890": { bindName: "svc-portal@corp.example.com", password: { env: "PORTAL_LDAP_SERVICE_PASSWORD_D_1234567890" } },
+      "d-abcdef0123": { bindName: "CORP\\svc-portal", password: { file } },
+    });
+    expect(JSON.stringify(config)).not.toContain("in-the-environment");
+    expect(parse({}).directoryServiceAccounts).toEqual({});
+  });
+
+  it("refuses at start an account without its password, or with two, or a bad pair, without showing a password", () => {
+    expect(() => parse({ PORTAL_LDAP_SERVICE_ACCOUNTS: "d-1234567890=svc@corp.example.com" })).toThrow(
+      "PORTAL_LDAP_SERVICE_ACCOUNTS names svc@corp.example.com for d-1234567890: set its password in PORTAL_LDAP_SERVICE_PASSWORD_D_1234567890 or a file named by PORTAL_LDAP_SERVICE_PASSWORD_FILE_D_1234567890",
+    );
+    expect(() =>
+      parse({ PORTAL_LDAP_SERVICE_ACCOUNTS: "d-1234567890=svc@corp.example.com", PORTAL_LDAP_SERVICE_PASSWORD_FILE_D_1234567890: "/nonexistent/pw" }),
+    ).toThrow("PORTAL_LDAP_SERVICE_PASSWORD_FILE_D_1234567890 must be the path of a readable, non-empty file with the password of svc@corp.example.com");
+    let message = "";
+    try {
+      parse({
+        PORTAL_LDAP_SERVICE_ACCOUNTS: "d-1234567890=svc@corp.example.com",
+        PORTAL_LDAP_SERVICE_PASSWORD_D_1234567890: "Secret-Value-1",
+        PORTAL_LDAP_SERVICE_PASSWORD_FILE_D_1234567890: "/etc/hostname",
+      });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain("are both set: keep one");
+    expect(message).not.toContain("Secret-Value-1");
+    expect(() => parse({ PORTAL_LDAP_SERVICE_ACCOUNTS: "d-1234567890=svc" })).toThrow("PORTAL_LDAP_SERVICE_ACCOUNTS must be comma-separated directory-id=account pairs");
   });
 });
 

@@ -77,6 +77,16 @@ export interface PortalConfig {
   };
   /** PORTAL_MFA_REQUIRED_ROLES: roles that must use a second factor (SSO sessions bring their own). */
   mfaRequiredRoles: Role[];
+  /** PORTAL_LDAP_SERVICE_ACCOUNTS: per directory id, the account the directory users pages make changes with. */
+  directoryServiceAccounts: Record<string, DirectoryServiceAccount>;
+}
+
+/** Where a directory's service account password is: never in the database nor in this object. */
+export interface DirectoryServiceAccount {
+  /** "svc-portal@corp.example.com" or "CORP\\svc-portal". */
+  bindName: string;
+  /** PORTAL_LDAP_SERVICE_PASSWORD_<ID> (an environment variable) or PORTAL_LDAP_SERVICE_PASSWORD_FILE_<ID> (a file). */
+  password: { env: string } | { file: string };
 }
 
 export interface DirectorySignInConfig {
@@ -208,6 +218,22 @@ const integer = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min).max(max));
 
+/** "d-1234567890=value, d-abcdef0123=value": a value per directory id, each checked by `valid`. */
+const directoryPairs = (valid: (value: string) => boolean, options: { wildcard?: boolean } = {}) =>
+  z.string().transform((value, ctx) => {
+    const pairs: Record<string, string> = {};
+    for (const pair of value.split(",").map((p) => p.trim()).filter(Boolean)) {
+      const [id, item, ...rest] = pair.split("=");
+      const key = id?.trim() ?? "";
+      if (rest.length > 0 || !(DIRECTORY_ID.test(key) || (options.wildcard && key === "*")) || !valid(item?.trim() ?? "")) {
+        ctx.addIssue({ code: "custom", message: pair });
+        return z.NEVER;
+      }
+      pairs[id.trim()] = item.trim();
+    }
+    return pairs;
+  });
+
 const fields = {
   DATABASE_URL: field(
     "DATABASE_URL",
@@ -277,19 +303,8 @@ const fields = {
   PORTAL_LDAP_ENDPOINTS: field(
     "PORTAL_LDAP_ENDPOINTS",
     "be comma-separated directory-id=ldaps-URL pairs like d-1234567890=ldaps://dc1.corp.example.com:636",
-    z.string().transform((value, ctx) => {
-      const endpoints: Record<string, string> = {};
-      for (const pair of value.split(",").map((p) => p.trim()).filter(Boolean)) {
-        const [id, url, ...rest] = pair.split("=");
-        // LDAPS only: a password must never cross the network in a plain bind.
-        if (rest.length > 0 || !(id?.trim() === "*" || DIRECTORY_ID.test(id?.trim() ?? "")) || !z.url({ protocol: /^ldaps$/ }).safeParse(url?.trim()).success) {
-          ctx.addIssue({ code: "custom", message: pair });
-          return z.NEVER;
-        }
-        endpoints[id.trim()] = url.trim();
-      }
-      return endpoints;
-    }),
+    // LDAPS only: a password must never cross the network in a plain bind. "*": every other directory.
+    directoryPairs((url) => z.url({ protocol: /^ldaps$/ }).safeParse(url).success, { wildcard: true }),
   ),
   PORTAL_LDAP_CA_FILE: field(
     "PORTAL_LDAP_CA_FILE",
@@ -309,6 +324,11 @@ const fields = {
   ),
   PORTAL_LDAP_TIMEOUT_MS: field("PORTAL_LDAP_TIMEOUT_MS", "be milliseconds from 500 to 60000", integer(500, 60_000)),
   PORTAL_DEMO_DIRECTORY: field("PORTAL_DEMO_DIRECTORY", "be on or off", onOff),
+  PORTAL_LDAP_SERVICE_ACCOUNTS: field(
+    "PORTAL_LDAP_SERVICE_ACCOUNTS",
+    "be comma-separated directory-id=account pairs like d-1234567890=svc-portal@corp.example.com or d-1234567890=CORP\\svc-portal",
+    directoryPairs((name) => /^([^@\\\s]+@[a-z0-9.-]+\.[a-z]+|[A-Za-z0-9-]{1,15}\\[^@\\\s]+)$/i.test(name)),
+  ),
   PORTAL_TRUSTED_PROXY_HOPS: field(
     "PORTAL_TRUSTED_PROXY_HOPS",
     "be the number of proxies in front of the portal, from 0 to 10",
@@ -457,6 +477,7 @@ export function parseConfig(env: Env, options: ParseConfigOptions = {}): PortalC
         "Set PORTAL_SEED_DEMO=billable to create these billable desktops anyway, or leave it unset",
     );
   }
+  const directoryServiceAccounts = parseServiceAccounts(env, get(fields.PORTAL_LDAP_SERVICE_ACCOUNTS) ?? {}, problems);
   if (problems.length > 0) throw new Error(`Invalid configuration: ${problems.join("; ")}`);
 
   const dataDir = path.resolve(options.cwd ?? process.cwd(), dataDirRaw);
@@ -530,6 +551,7 @@ export function parseConfig(env: Env, options: ParseConfigOptions = {}): PortalC
     defaultAutoStopHours,
     currency,
     directorySignIn,
+    directoryServiceAccounts,
     trustedProxyHops,
     oidc,
     sessions: { idleMinutes: sessionIdleMinutes, maxHours: sessionMaxHours },
@@ -564,6 +586,41 @@ function parseOidc(env: Env, get: <T>(f: Field<T>) => T | undefined, problems: s
   }
   if (issuer === undefined || clientId === undefined || clientSecret === undefined) return null; // already a problem
   return { issuer, clientId, clientSecret, ...optional };
+}
+
+/** PORTAL_LDAP_SERVICE_PASSWORD_D_1234567890 for d-1234567890 (and _FILE_ for a file). */
+export function serviceAccountPasswordVariable(directoryId: string, file = false): string {
+  return `PORTAL_LDAP_SERVICE_PASSWORD_${file ? "FILE_" : ""}${directoryId.toUpperCase().replace("-", "_")}`;
+}
+
+// Each service account needs its password in exactly one place, checked at start so that a typo
+// shows now and not at an admin's first click. Only the place is kept: the password is read when
+// used (a rotated file is picked up), and never appears in a message.
+function parseServiceAccounts(env: Env, accounts: Record<string, string>, problems: string[]): Record<string, DirectoryServiceAccount> {
+  const result: Record<string, DirectoryServiceAccount> = {};
+  for (const [id, bindName] of Object.entries(accounts)) {
+    const variable = serviceAccountPasswordVariable(id);
+    const fileVariable = serviceAccountPasswordVariable(id, true);
+    const inEnv = read(env, variable) !== undefined;
+    const file = read(env, fileVariable);
+    if (inEnv && file) {
+      problems.push(`${variable} and ${fileVariable} are both set: keep one (the password of ${bindName})`);
+    } else if (file) {
+      let readable = false;
+      try {
+        readable = fs.readFileSync(file, "utf8").trim().length > 0;
+      } catch {
+        readable = false;
+      }
+      if (!readable) problems.push(`${fileVariable} must be the path of a readable, non-empty file with the password of ${bindName}`);
+      else result[id] = { bindName, password: { file } };
+    } else if (inEnv) {
+      result[id] = { bindName, password: { env: variable } };
+    } else {
+      problems.push(`PORTAL_LDAP_SERVICE_ACCOUNTS names ${bindName} for ${id}: set its password in ${variable} or a file named by ${fileVariable}`);
+    }
+  }
+  return result;
 }
 
 /**

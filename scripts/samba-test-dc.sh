@@ -10,7 +10,8 @@
 #
 #   eval "$(bash scripts/samba-test-dc.sh start | grep '^export ')"
 #
-# Domain CORP.EXAMPLE.COM (NetBIOS CORP). Every test user's password is in SAMBA_TEST_PASSWORD.
+# Domain CORP.EXAMPLE.COM (NetBIOS CORP). Every test user's password is in SAMBA_TEST_PASSWORD,
+# Administrator's in SAMBA_TEST_ADMIN_PASSWORD.
 # The folder is $SAMBA_TEST_ROOT (default /tmp/portal-samba-test). Needs root (samba binds port 636)
 # and the Debian packages samba, samba-ad-provision and ldap-utils.
 set -euo pipefail
@@ -35,6 +36,8 @@ print_env() {
   echo "export SAMBA_TEST_NETBIOS=${domain}"
   echo "export SAMBA_TEST_BASE_DN=${base_dn}"
   echo "export SAMBA_TEST_PASSWORD=${user_password}"
+  # The directory users tests create and change users as the domain's Administrator.
+  echo "export SAMBA_TEST_ADMIN_PASSWORD=${admin_password}"
   echo "export SAMBA_TEST_ROOT=${root}"
 }
 

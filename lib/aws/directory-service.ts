@@ -1,8 +1,9 @@
 // Directory Service reads the portal needs: the directories in a region, merged with their
-// WorkSpaces registration (RegistrationCode, web access). User management is not here: the
-// Directory Service API has no user listing (that is the DS Data API, Managed AD only).
+// WorkSpaces registration (RegistrationCode, web access), and ResetUserPassword (Simple AD and
+// Managed AD). Other user management is over LDAP (lib/directories/users): the Directory Service
+// API has no user listing (that is the DS Data API, Managed AD only).
 
-import { DescribeDirectoriesCommand } from "@aws-sdk/client-directory-service";
+import { DescribeDirectoriesCommand, ResetUserPasswordCommand } from "@aws-sdk/client-directory-service";
 import type { DirectorySettings } from "@/lib/directories/settings";
 import type { CallLog } from "./call-log";
 import type { AwsClients } from "./clients";
@@ -125,6 +126,19 @@ export function createDirectoryServiceApi({ clients, callLog }: { clients: AwsCl
         nextToken = result.output.NextToken || undefined;
       } while (nextToken);
       return { ok: true, directories };
+    },
+
+    /** An admin's password reset (Simple AD and Managed AD). Setting the same password twice is harmless,
+     *  so a lost answer is simply sent again. The password is in no log: the call log keeps no input. */
+    async resetUserPassword(
+      input: { directoryId: string; userName: string; newPassword: string },
+      context?: CallContext,
+    ): Promise<{ ok: true; requestId?: string } | AwsFailure> {
+      const result = await invokeAws(
+        { callLog, service: "ds", region, operation: "ResetUserPassword", mutating: true, itemCount: 1, operationIds: context?.operationIds },
+        () => clients.directoryService.send(new ResetUserPasswordCommand({ DirectoryId: input.directoryId, UserName: input.userName, NewPassword: input.newPassword })),
+      );
+      return result.ok ? { ok: true, requestId: result.requestId } : result;
     },
   };
 }

@@ -152,18 +152,18 @@ export function decodeCsvBytes(bytes: Uint8Array): { ok: true; text: string } | 
   return { ok: true, text: new TextDecoder("utf-8").decode(body) };
 }
 
-const normaliseHeader = (cell: string) => cell.trim().toLowerCase().replace(/[\s-]+/g, "_");
-const isBlank = (cells: string[]) => cells.every((c) => c.trim() === "");
+export const normaliseHeader = (cell: string) => cell.trim().toLowerCase().replace(/[\s-]+/g, "_");
+export const isBlank = (cells: string[]) => cells.every((c) => c.trim() === "");
 const countNewlines = (text: string, from: number, to: number) => {
   let n = 0;
   for (let i = from; i < to; i++) if (text.charCodeAt(i) === 10) n++;
   return n;
 };
 
-type RawRow = { line: number; cells: string[]; quoteError: boolean };
+export type RawRow = { line: number; cells: string[]; quoteError: boolean };
 
 /** Rows with the line each starts on (quoted values may span lines). Lines starting with # are comments. */
-function splitRows(text: string): RawRow[] {
+export function splitRows(text: string): RawRow[] {
   const normalised = text.replace(/\r\n?/g, "\n");
   const rows: RawRow[] = [];
   let newlinesBefore = 0;

@@ -16,6 +16,7 @@ describe("operation payloads", () => {
       "DELETE_IMAGE",
       "DEREGISTER_DIRECTORY",
       "DIRECTORY_RADIUS",
+      "DIRECTORY_USER",
       "IP_GROUP_ASSOCIATION",
       "IP_GROUP_CREATE",
       "IP_GROUP_DELETE",

@@ -11,6 +11,7 @@ import { DEVICE_TYPE_NAMES, SELF_SERVICE_NAMES } from "@/lib/directories/setting
 import { IMAGE_BUNDLE_PAYLOADS } from "@/lib/images/payloads";
 import { quickSetupPayload } from "@/lib/directories/quick-setup/payload";
 import { cleanUpPayload } from "@/lib/directories/clean-up/payload";
+import { directoryUserPayload } from "@/lib/directories/users/payload";
 
 /** Operations started by a bulk job carry its id (lib/bulk derives item status from it). */
 const fromBulkJob = z.object({ bulkJobId: z.string().optional() });
@@ -75,6 +76,8 @@ export const OPERATION_PAYLOADS = {
   QUICK_SETUP: quickSetupPayload,
   /** The directory (and portal-created network) to remove. */
   CLEAN_UP: cleanUpPayload,
+  /** A change to one of the directory's users (the operation's directoryId); a password only sealed, removed once it closes. */
+  DIRECTORY_USER: directoryUserPayload,
 } as const satisfies Record<OperationType, z.ZodType>;
 
 /** What enqueue accepts for a type. */

@@ -1,17 +1,12 @@
 // One directory sign-in over LDAPS with ldapts: bind as the person (their password is the proof),
 // then read their account and groups with that same connection. No service account is needed,
 // and nothing is written to the directory.
-import tls from "node:tls";
-import { Client, InvalidCredentialsError } from "ldapts";
+import { InvalidCredentialsError } from "ldapts";
 import { bindRefusal, type DirectoryRefusal } from "./bind-errors";
 import { escapeFilterValue } from "./ldap-escape";
+import { connectionFailure, openLdapClient, type LdapEndpoint } from "./ldap-connection";
 
-export type LdapEndpoint = {
-  url: string;
-  /** Extra trusted CA certificates (PEM), added to the system's. Certificates are always verified. */
-  caPem: string | undefined;
-  timeoutMs: number;
-};
+export type { LdapEndpoint } from "./ldap-connection";
 
 export type DirectoryAccount = {
   dn: string;
@@ -35,18 +30,6 @@ export type DirectoryBindResult =
 const ACCOUNTDISABLE = 0x2;
 const LOCKOUT = 0x10;
 const PASSWORD_EXPIRED = 0x800000;
-
-const CERTIFICATE_ERRORS = new Set([
-  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-  "UNABLE_TO_GET_ISSUER_CERT",
-  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-  "DEPTH_ZERO_SELF_SIGNED_CERT",
-  "SELF_SIGNED_CERT_IN_CHAIN",
-  "CERT_HAS_EXPIRED",
-  "CERT_NOT_YET_VALID",
-  "ERR_TLS_CERT_ALTNAME_INVALID",
-  "CERT_UNTRUSTED",
-]);
 
 /** The filter that finds the signed-in account; every typed value is escaped (RFC 4515). */
 export function accountFilter(lookup: { sAMAccountName: string; userPrincipalName?: string }): string {
@@ -83,17 +66,7 @@ export async function bindAndReadAccount(input: {
   // An empty password makes an LDAP simple bind anonymous, which "succeeds": never send one.
   if (input.password.length === 0) return { ok: false, kind: "REFUSED", refusal: "INVALID_CREDENTIALS", subStatus: null };
   const { endpoint } = input;
-  const client = new Client({
-    url: endpoint.url,
-    timeout: endpoint.timeoutMs,
-    connectTimeout: endpoint.timeoutMs,
-    strictDN: true,
-    tlsOptions: {
-      minVersion: "TLSv1.2",
-      rejectUnauthorized: true,
-      ...(endpoint.caPem ? { ca: [...tls.rootCertificates, endpoint.caPem] } : {}),
-    },
-  });
+  const client = openLdapClient(endpoint);
   try {
     try {
       await client.bind(input.bindName, input.password);
@@ -151,11 +124,7 @@ export async function bindAndReadAccount(input: {
       },
     };
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code && CERTIFICATE_ERRORS.has(code)) {
-      return { ok: false, kind: "UNTRUSTED_CERTIFICATE", detail: `${code}: ${(error as Error).message}` };
-    }
-    return { ok: false, kind: "UNREACHABLE", detail: `${code ?? (error as Error).name}: ${(error as Error).message}` };
+    return { ok: false, ...connectionFailure(error) };
   } finally {
     await client.unbind().catch(() => {});
   }

@@ -5,6 +5,7 @@ import type { OperationType } from "@/lib/db/generated/enums";
 import { cleanUpHandler } from "./clean-up";
 import { createHandler } from "./create";
 import { createDirectoryHandler } from "./create-directory";
+import { directoryUserHandler } from "./directory-user";
 import { deregisterDirectoryHandler, modifyDirectoryAccessHandler, registerDirectoryHandler } from "./directory-registration";
 import {
   directoryRadiusHandler,
@@ -49,4 +50,5 @@ export const OPERATION_HANDLERS: Record<OperationType, OperationHandler> = {
   ...IMAGE_BUNDLE_HANDLERS,
   QUICK_SETUP: quickSetupHandler,
   CLEAN_UP: cleanUpHandler,
+  DIRECTORY_USER: directoryUserHandler,
 };

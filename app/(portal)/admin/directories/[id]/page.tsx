@@ -57,7 +57,14 @@ export default async function DirectoryPage({ params }: { params: Promise<{ id: 
           All directories
         </Link>
       </p>
-      <PageHeader title={d.dnsName} />
+      <PageHeader
+        title={d.dnsName}
+        actions={
+          <Link href={`/admin/directories/${d.id}/users`} className="text-sm font-medium text-indigo-700 underline">
+            Directory users
+          </Link>
+        }
+      />
       <dl className="grid grid-cols-1 gap-x-6 gap-y-2 rounded-lg bg-white p-4 text-sm shadow-sm ring-1 ring-slate-200 sm:grid-cols-[max-content_1fr]">
         {facts.map(([label, value]) => (
           <div key={label} className="contents">
