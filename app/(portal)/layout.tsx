@@ -13,6 +13,7 @@ export default async function PortalLayout({ children }: { children: React.React
     ...(can(user, "fleet.read") ? [{ href: "/admin/fleet", label: "Fleet" }] : []),
     ...(can(user, "bulk.provision") ? [{ href: "/admin/bulk", label: "Bulk" }] : []),
     ...(can(user, "directory.read") ? [{ href: "/admin/directories", label: "Directories" }] : []),
+    ...(can(user, "catalog.manage") ? [{ href: "/admin/catalogue", label: "Catalogue" }] : []),
     ...(can(user, "audit.read") ? [{ href: "/admin/audit", label: "Audit trail" }] : []),
     ...(can(user, "user.list") ? [{ href: "/admin/users", label: "Users" }] : []),
     ...(can(user, "billing.manage")

@@ -64,6 +64,7 @@ const TABLE: Record<Action, Record<Role, Cell>> = {
   "directory.create":  { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
   "directory.read":    { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
   "directory.manage":  { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
+  "catalog.manage":    { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
 };
 
 // State conditions that hold for every role, on top of the table.

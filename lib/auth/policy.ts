@@ -45,6 +45,7 @@ export const ACTIONS = [
   "directory.create",
   "directory.read",
   "directory.manage",
+  "catalog.manage",
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -106,6 +107,7 @@ const RESOURCE_KIND = {
   "directory.create": null,
   "directory.read": null,
   "directory.manage": null,
+  "catalog.manage": null,
 } as const satisfies Record<Action, ResourceKind | null>;
 
 type ResourceOfKind = { request: RequestResource; desktop: DesktopResource; billingRequest: BillingRequestResource; bulkJob: BulkJobResource; user: UserResource };
@@ -208,6 +210,8 @@ export const POLICY: { [A in Action]: Rule<A> } = {
   // Directories carry the domain's registration codes, RADIUS servers and network: admins only.
   "directory.read": { grants: ADMIN_ONLY },
   "directory.manage": { grants: ADMIN_ONLY },
+  // Which bundles employees may request, and under what name: admins only.
+  "catalog.manage": { grants: ADMIN_ONLY },
 };
 
 function ownerOf(kind: ResourceKind, resource: Resource): string | null {

@@ -16,7 +16,7 @@ import { loadRequestForPolicy, loadRequestsForPolicy } from "./queries";
 export type ExistingLink = { href: string; label: string };
 
 export const submitRequest = defineAction(createRequestSchema, { allow: "request.create" }, async (input, { user }) => {
-  const bundle = await findRequestableBundle(input.bundleId);
+  const bundle = await findRequestableBundle(input.bundleId, user.id);
   if (!bundle) return fail("INVALID_INPUT", "Please correct the highlighted fields.", { bundleId: "This desktop type is not offered. Choose one from the list." });
   const account = await db.user.findUnique({ where: { id: user.id }, select: { directoryId: true, directoryUserName: true } });
   if (!account?.directoryId || !account.directoryUserName) {

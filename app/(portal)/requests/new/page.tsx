@@ -9,13 +9,13 @@ import { EmptyState } from "@/components/empty-state";
 export const metadata = { title: "Request a desktop" };
 
 export default async function NewRequestPage() {
-  await requireUser();
-  const [bundles, prices] = await Promise.all([listRequestableBundles(), listBundlePrices()]);
+  const user = await requireUser();
+  const [bundles, prices] = await Promise.all([listRequestableBundles(user.id), listBundlePrices()]);
   return (
     <div className="max-w-3xl">
       <PageHeader title="Request a desktop" description="An approver reviews your request; you can follow it here and will see how to connect once it is ready." />
       {bundles.length === 0 ? (
-        <EmptyState title="No desktop types are available right now">The catalogue is being refreshed from AWS. Try again in a minute.</EmptyState>
+        <EmptyState title="No desktop types are offered to you right now">The catalogue is being refreshed from AWS, or no desktop type is offered to you yet. Try again in a minute, or ask an administrator.</EmptyState>
       ) : (
         <RequestForm bundles={bundles} defaultTimeoutHours={getConfig().defaultAutoStopHours} prices={prices} />
       )}
