@@ -10,6 +10,7 @@ import { createWorkspacePropertiesApi, type WorkspacePropertiesApi } from "./mod
 import { DbRateLimiter } from "./db-rate-limiter";
 import { TokenBucketRateLimiter, type RateLimiter } from "./rate-limiter";
 import { createWorkspacesApi, type WorkspacesApi } from "./workspaces";
+import { createKmsApi, type KmsApi } from "./kms";
 import { createWorkspaceDirectoriesApi, type WorkspaceDirectoriesApi } from "./workspace-directories";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { getConfig, type PortalConfig } from "@/lib/config";
@@ -26,6 +27,8 @@ export interface RegionApis {
   directoryCreation: DirectoryCreationApi;
   /** Registering directories with WorkSpaces (lib/directories). */
   workspaceDirectories: WorkspaceDirectoriesApi;
+  /** DescribeKey: volume encryption keys (lib/guardrails). */
+  kms: KmsApi;
 }
 
 export interface AwsGateway {
@@ -56,6 +59,7 @@ export function createAwsGateway(options: AwsGatewayOptions): AwsGateway {
           workspaceProperties: createWorkspacePropertiesApi({ clients, callLog: options.callLog }),
           directoryCreation: createDirectoryCreationApi({ clients, callLog: options.callLog }),
           workspaceDirectories: createWorkspaceDirectoriesApi({ clients, callLog: options.callLog }),
+          kms: createKmsApi({ clients, callLog: options.callLog }),
         };
         entry = { clients, apis };
         byRegion.set(region, entry);
