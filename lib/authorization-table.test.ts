@@ -126,6 +126,7 @@ const ACTIONS: Record<string, Entry> = {
   "lib/users/actions.ts#resetUserPassword": { allowed: ["admin"], call: call({ userId: "u-frank", mode: "generate" }) },
   "lib/users/actions.ts#endUserSessions": { allowed: ["admin"], call: call({ userId: "u-frank" }) },
   "lib/users/actions.ts#resetUserMfa": { allowed: ["admin"], call: call({ userId: "u-frank" }) },
+  "lib/guardrails/actions.ts#saveGuardrails": { allowed: ["admin"], call: call({ directoryId: DIRECTORY, requiredTags: "CostCentre = 1000, 2000", maxComputeEMPLOYEE: "STANDARD", desktopsPerUser: "2" }) },
   "lib/catalog/actions.ts#offerBundle": { allowed: ["admin"], call: call({ bundleId: BUNDLE, displayName: "Office desktop", roles: ["EMPLOYEE"], groups: "Finance, Sales" }) },
   "lib/catalog/actions.ts#withdrawOffer": { allowed: ["admin"], call: call({ bundleId: BUNDLE }) },
   "lib/users/actions.ts#saveRoleMapping": { allowed: ["admin"], call: call({ source: "SSO", groupName: "Portal Admins", role: "ADMIN" }) },
