@@ -23,12 +23,13 @@ export class CataloguePage {
   }
   /** Withdraws every offer, so the catalogue is back to its fresh-install default. */
   async withdrawAll() {
-    for (;;) {
-      const withdraw = this.page.getByRole("button", { name: /^Withdraw / }).first();
-      if (!(await withdraw.isVisible())) return;
-      await withdraw.click();
+    const buttons = this.page.getByRole("main").getByRole("button", { name: /^Withdraw / });
+    for (let count = await buttons.count(); count > 0; count--) {
+      await buttons.first().click();
       await this.page.getByRole("dialog").getByRole("button", { name: "Withdraw offer" }).click();
       await expect(this.page.getByRole("dialog")).toBeHidden();
+      // The page refreshes after each withdrawal: wait for that offer's button to go.
+      await expect(buttons).toHaveCount(count - 1);
     }
   }
 }
