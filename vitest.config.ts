@@ -32,6 +32,7 @@ const integration = [
   "lib/auth/oidc-sign-in.test.ts",
   "lib/auth/client-address-http.test.ts",
   "lib/authorization-table.test.ts",
+  "lib/guardrails/guardrails.test.ts",
   "lib/aws/db-rate-limiter.test.ts",
   "lib/billing/actions.test.ts",
   "lib/billing/costs/cost-policy.test.ts",

@@ -180,6 +180,9 @@ const ACTIONS: Record<string, Entry> = {
   "lib/users/actions.ts#resetUserPassword": { allowed: ["admin"], call: call({ userId: "u-frank", mode: "generate" }) },
   "lib/users/actions.ts#endUserSessions": { allowed: ["admin"], call: call({ userId: "u-frank" }) },
   "lib/users/actions.ts#resetUserMfa": { allowed: ["admin"], call: call({ userId: "u-frank" }) },
+  "lib/guardrails/actions.ts#saveGuardrails": { allowed: ["admin"], call: call({ directoryId: DIRECTORY, requiredTags: "CostCentre = 1000, 2000", maxComputeEMPLOYEE: "STANDARD", desktopsPerUser: "2" }) },
+  "lib/catalog/actions.ts#offerBundle": { allowed: ["admin"], call: call({ bundleId: BUNDLE, displayName: "Office desktop", roles: ["EMPLOYEE"], groups: "Finance, Sales" }) },
+  "lib/catalog/actions.ts#withdrawOffer": { allowed: ["admin"], call: call({ bundleId: BUNDLE }) },
   "lib/users/actions.ts#saveRoleMapping": { allowed: ["admin"], call: call({ source: "SSO", groupName: "Portal Admins", role: "ADMIN" }) },
   "lib/users/actions.ts#deleteRoleMapping": { allowed: ["admin"], call: call({ mappingId: "rm-approvers" }) },
   // Everyone signed in may try; the people here have no password, so it answers CONFLICT (use your directory).
@@ -247,6 +250,8 @@ async function fixture() {
   await testDb.desktopRequest.deleteMany();
   await testDb.billingPrice.deleteMany({ where: { computeType: "CUSTOM_TEST" } });
   await testDb.billingPolicy.deleteMany();
+  await testDb.bundleOffer.deleteMany();
+  await testDb.bundle.deleteMany({ where: { id: { not: BUNDLE } } });
   await testDb.directory.upsert({
     where: { id: DIRECTORY },
     create: { id: DIRECTORY, name: "corp.example.com", type: "SIMPLE_AD", region: "us-east-1", stage: "Active", registered: true, registrationCode: "SLiad+ABC123" },
@@ -484,6 +489,21 @@ describe("bad input changes nothing and names the field", () => {
     expect(result).toMatchObject({ ok: false, code: "INVALID_INPUT" });
     if (!result.ok) expect(result.fieldErrors?.[field]).toBeTruthy();
     expect(await snapshot()).toEqual(before);
+  });
+
+  it("refuses a bundle the catalogue does not offer to the requester, and takes one that is offered to their role", async () => {
+    const { listRequestableBundles } = await import("@/lib/catalog/queries");
+    await testDb.bundle.create({ data: { id: "wsb-offered01", name: "Standard with Windows 10 (Server 2022 based)", owner: "AMAZON", computeType: "STANDARD", platform: "WINDOWS", rootVolumeGiB: 80, userVolumeGiB: 50, region: "us-east-1" } });
+    // Fresh install: every current bundle but the outdated (Windows 10) one.
+    expect((await listRequestableBundles(people.other.id)).map((b) => b.id)).toEqual([BUNDLE]);
+    await testDb.bundleOffer.create({ data: { bundleId: "wsb-offered01", displayName: "Office desktop", roles: ["EMPLOYEE"] } });
+    await testDb.bundleOffer.create({ data: { bundleId: BUNDLE, displayName: "Approvers' desktop", roles: ["APPROVER"] } });
+    expect((await listRequestableBundles(people.other.id)).map((b) => [b.id, b.name])).toEqual([["wsb-offered01", "Office desktop"]]);
+    const before = await snapshot();
+    const refused = await submitRequest(validRequest);
+    expect(refused).toMatchObject({ ok: false, code: "INVALID_INPUT", fieldErrors: { bundleId: expect.stringContaining("not offered") } });
+    expect(await snapshot()).toEqual(before);
+    expect(await submitRequest({ ...validRequest, bundleId: "wsb-offered01" })).toMatchObject({ ok: true });
   });
 
   it("stores script in a justification as plain text", async () => {

@@ -21,6 +21,7 @@ export default async function PortalLayout({ children }: { children: React.React
     ...(can(user, "image.manage") ? [{ href: "/admin/images", label: "Images" }] : []),
     ...(can(user, "bundle.manage") ? [{ href: "/admin/bundles", label: "Bundles" }] : []),
     ...(can(user, "directory.create") ? [{ href: "/admin/directories/quick-setup", label: "Quick set-up" }] : []),
+    ...(can(user, "catalog.manage") ? [{ href: "/admin/catalogue", label: "Catalogue" }] : []),
     ...(can(user, "audit.read") ? [{ href: "/admin/audit", label: "Audit trail" }] : []),
     ...(can(user, "user.list") ? [{ href: "/admin/users", label: "Users" }] : []),
     ...(can(user, "billing.manage")

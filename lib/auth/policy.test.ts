@@ -66,6 +66,7 @@ const TABLE: Record<Action, Record<Role, Cell>> = {
   "directory.manage":  { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
   "image.manage":      { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
   "bundle.manage":     { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
+  "catalog.manage":    { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
 };
 
 // State conditions that hold for every role, on top of the table.

@@ -47,6 +47,7 @@ export const ACTIONS = [
   "directory.manage",
   "image.manage",
   "bundle.manage",
+  "catalog.manage",
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -110,6 +111,7 @@ const RESOURCE_KIND = {
   "directory.manage": null,
   "image.manage": null,
   "bundle.manage": null,
+  "catalog.manage": null,
 } as const satisfies Record<Action, ResourceKind | null>;
 
 type ResourceOfKind = { request: RequestResource; desktop: DesktopResource; billingRequest: BillingRequestResource; bulkJob: BulkJobResource; user: UserResource };
@@ -216,6 +218,8 @@ export const POLICY: { [A in Action]: Rule<A> } = {
   // built from them decide what every new desktop runs: admins only.
   "image.manage": { grants: ADMIN_ONLY },
   "bundle.manage": { grants: ADMIN_ONLY },
+  // Which bundles employees may request, and under what name: admins only.
+  "catalog.manage": { grants: ADMIN_ONLY },
 };
 
 function ownerOf(kind: ResourceKind, resource: Resource): string | null {

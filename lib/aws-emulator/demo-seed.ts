@@ -8,6 +8,7 @@ import { setUserPassword } from "./directory-service/user-passwords";
 import { userKey } from "./emulator-store";
 import { ensureBuiltInGroups } from "./ldap/directory-entries";
 import type { DirectoryUserRecord } from "./records";
+import { createAlias, createKey, findKmsKey } from "./kms/kms-keys";
 import { liveDirectory, liveRegistration } from "./directory-service/directory-lifecycle";
 import { ensureControllersGroup, ensureWorkspacesGroup } from "./ec2/security-groups";
 import { addVpc, ensureVpcDefaults } from "./ec2/vpcs";
@@ -86,6 +87,12 @@ export function applyDemoSeed(ctx: EmulatorContext): void {
       main.routes.push({ DestinationCidrBlock: "0.0.0.0/0", GatewayId: DEMO.internetGatewayId });
       store.touch("routeTables", main.RouteTableId);
     }
+  }
+
+  // A customer managed key for volume encryption, as an admin would make one (alias/workspaces).
+  if (!findKmsKey(ctx, "alias/workspaces")) {
+    const { KeyMetadata } = createKey({ Description: "WorkSpaces volume encryption (demo)" }, ctx);
+    createAlias({ AliasName: "alias/workspaces", TargetKeyId: KeyMetadata.KeyId }, ctx);
   }
 
   let dir = liveDirectory(ctx, DEMO.directoryId);

@@ -12,6 +12,7 @@ import type {
   ImageRecord,
   InternetGatewayRecord,
   IpGroupRecord,
+  KmsKeyRecord,
   RouteTableRecord,
   SecurityGroupRecord,
   SubnetRecord,
@@ -32,6 +33,7 @@ export type CollectionName =
   | "routeTables"
   | "securityGroups"
   | "ipGroups"
+  | "kmsKeys"
   | "meta";
 
 type PlainCollection =
@@ -44,7 +46,8 @@ type PlainCollection =
   | "internetGateways"
   | "routeTables"
   | "securityGroups"
-  | "ipGroups";
+  | "ipGroups"
+  | "kmsKeys";
 const ALL_COLLECTIONS = [
   "workspaces",
   "directories",
@@ -58,6 +61,7 @@ const ALL_COLLECTIONS = [
   "routeTables",
   "securityGroups",
   "ipGroups",
+  "kmsKeys",
 ] as const;
 
 /** One journaled change: the new value of a record, or null when it was removed. */
@@ -81,6 +85,7 @@ export interface Snapshot {
   routeTables?: RouteTableRecord[];
   securityGroups?: SecurityGroupRecord[];
   ipGroups?: IpGroupRecord[];
+  kmsKeys?: KmsKeyRecord[];
 }
 
 export const userKey = (directoryId: string, userName: string) => `${directoryId}/${userName.toLowerCase()}`;
@@ -104,6 +109,7 @@ export class EmulatorStore {
   readonly routeTables = new Map<string, RouteTableRecord>();
   readonly securityGroups = new Map<string, SecurityGroupRecord>();
   readonly ipGroups = new Map<string, IpGroupRecord>();
+  readonly kmsKeys = new Map<string, KmsKeyRecord>();
   meta: EmulatorMeta = emptyMeta();
 
   // Creation-ordered ids; removed desktops leave holes that iteration skips and compaction drops.
@@ -320,6 +326,7 @@ export class EmulatorStore {
       routeTables: [...this.routeTables.values()],
       securityGroups: [...this.securityGroups.values()],
       ipGroups: [...this.ipGroups.values()],
+      kmsKeys: [...this.kmsKeys.values()],
     };
   }
 
@@ -349,6 +356,8 @@ export class EmulatorStore {
     for (const g of snapshot.securityGroups ?? []) this.securityGroups.set(g.GroupId, g);
     this.ipGroups.clear();
     for (const g of snapshot.ipGroups ?? []) this.ipGroups.set(g.GroupId, g);
+    this.kmsKeys.clear();
+    for (const k of snapshot.kmsKeys ?? []) this.kmsKeys.set(k.KeyId, k);
   }
 
   /** Replay one journaled change (indexes are rebuilt once after the whole journal). */

@@ -50,8 +50,9 @@ import {
   terminateWorkspaces,
 } from "./workspaces/workspace-state-changes";
 import { createTags, deleteTags, describeTags } from "./workspaces/workspace-tags";
+import { KMS_SHAPES, createAlias, createKey, describeKey, disableKey, enableKey, listAliases, listKeys } from "./kms/kms-keys";
 
-export type ServiceName = "workspaces" | "directory-service";
+export type ServiceName = "workspaces" | "directory-service" | "kms";
 
 export interface OperationDefinition {
   service: ServiceName;
@@ -64,6 +65,7 @@ export interface OperationDefinition {
 export const TARGET_PREFIXES: Record<ServiceName, string> = {
   workspaces: "WorkspacesService",
   "directory-service": "DirectoryService_20150416",
+  kms: "TrentService",
 };
 
 const workspaces: Record<keyof typeof WORKSPACE_SHAPES, OperationDefinition["handle"]> = {
@@ -119,6 +121,16 @@ const directoryService: Record<keyof typeof DIRECTORY_SHAPES, OperationDefinitio
   DisableRadius: disableRadius,
 };
 
+const kms: Record<keyof typeof KMS_SHAPES, OperationDefinition["handle"]> = {
+  CreateKey: createKey,
+  CreateAlias: createAlias,
+  DescribeKey: describeKey,
+  ListKeys: listKeys,
+  ListAliases: listAliases,
+  DisableKey: disableKey,
+  EnableKey: enableKey,
+};
+
 export const OPERATIONS: ReadonlyMap<string, OperationDefinition> = new Map([
   ...Object.entries(workspaces).map(([name, handle]): [string, OperationDefinition] => [
     `${TARGET_PREFIXES.workspaces}.${name}`,
@@ -127,5 +139,9 @@ export const OPERATIONS: ReadonlyMap<string, OperationDefinition> = new Map([
   ...Object.entries(directoryService).map(([name, handle]): [string, OperationDefinition] => [
     `${TARGET_PREFIXES["directory-service"]}.${name}`,
     { service: "directory-service", name, handle, shape: DIRECTORY_SHAPES[name as keyof typeof DIRECTORY_SHAPES] },
+  ]),
+  ...Object.entries(kms).map(([name, handle]): [string, OperationDefinition] => [
+    `${TARGET_PREFIXES.kms}.${name}`,
+    { service: "kms", name, handle, shape: KMS_SHAPES[name as keyof typeof KMS_SHAPES] },
   ]),
 ]);

@@ -85,6 +85,21 @@ export interface WorkspaceRegistration {
   tags: Tag[];
 }
 
+/** A KMS key (the subset WorkSpaces volume encryption needs). */
+export interface KmsKeyRecord {
+  KeyId: string;
+  Arn: string;
+  Description: string;
+  KeyState: "Enabled" | "Disabled" | "PendingDeletion";
+  KeySpec: string;
+  KeyUsage: string;
+  KeyManager: "AWS" | "CUSTOMER";
+  CreationDate: number;
+  /** Alias names, "alias/…". */
+  aliases: string[];
+  seq: number;
+}
+
 export interface IpGroupRecord {
   GroupId: string;
   GroupName: string;

@@ -4,7 +4,7 @@
 import type { PrismaClient } from "@/lib/db/generated/client";
 
 export interface AwsCallEntry {
-  service: "workspaces" | "ds" | "ec2";
+  service: "workspaces" | "ds" | "ec2" | "kms";
   operation: string;
   region: string;
   /** Portal Operation ids this call was made for, if any. */

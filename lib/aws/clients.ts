@@ -10,6 +10,7 @@
 //   has no client token, so a blind SDK retry after a lost answer could create a second desktop.
 //   Lost answers surface as "unknown-outcome" and the worker checks AWS before sending again.
 
+import { KMSClient } from "@aws-sdk/client-kms";
 import { WorkSpacesClient, type WorkSpacesClientConfig } from "@aws-sdk/client-workspaces";
 import { DirectoryServiceClient } from "@aws-sdk/client-directory-service";
 import { EC2Client } from "@aws-sdk/client-ec2";
@@ -52,6 +53,8 @@ export interface AwsClients {
   ec2: EC2Client;
   /** EC2 mutations: SDK retries only on throttling (a lost CreateVpc answer is checked by tag, not resent). */
   ec2Mutations: EC2Client;
+  /** KMS reads (DescribeKey: is a volume encryption key usable?). */
+  kms: KMSClient;
   destroy(): void;
 }
 
@@ -143,8 +146,10 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
     retryStrategy: throttleOnlyRetryStrategy(maxAttempts, options.throttleBackoff ?? { baseMs: 500, capMs: 10_000 }),
   });
 
+  const kms = new KMSClient({ ...common, retryMode: options.retryMode ?? "standard" });
+
   const keyBase = { account, region: options.region };
-  for (const client of [workspaces, workspacesMutations, directoryService, directoryServiceMutations, ec2, ec2Mutations]) {
+  for (const client of [workspaces, workspacesMutations, directoryService, directoryServiceMutations, ec2, ec2Mutations, kms]) {
     addRateLimitMiddleware(client as unknown as StackOwner, limiter, keyBase);
   }
 
@@ -157,6 +162,7 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
     directoryServiceMutations,
     ec2,
     ec2Mutations,
+    kms,
     destroy() {
       workspaces.destroy();
       workspacesMutations.destroy();
@@ -164,6 +170,7 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
       directoryServiceMutations.destroy();
       ec2.destroy();
       ec2Mutations.destroy();
+      kms.destroy();
     },
   };
 }

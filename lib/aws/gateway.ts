@@ -13,6 +13,7 @@ import { createWorkspacePropertiesApi, type WorkspacePropertiesApi } from "./mod
 import { DbRateLimiter } from "./db-rate-limiter";
 import { TokenBucketRateLimiter, type RateLimiter } from "./rate-limiter";
 import { createWorkspacesApi, type WorkspacesApi } from "./workspaces";
+import { createKmsApi, type KmsApi } from "./kms";
 import { createWorkspaceDirectoriesApi, type WorkspaceDirectoriesApi } from "./workspace-directories";
 import { createWorkspaceImagesApi, type WorkspaceImagesApi } from "./workspace-images";
 import type { PrismaClient } from "@/lib/db/generated/client";
@@ -36,6 +37,8 @@ export interface RegionApis {
   workspaceImages: WorkspaceImagesApi;
   /** The network a quick set-up creates and a clean-up removes, and DeleteDirectory. */
   portalNetwork: PortalNetworkApi;
+  /** DescribeKey: volume encryption keys (lib/guardrails). */
+  kms: KmsApi;
 }
 
 export interface AwsGateway {
@@ -70,6 +73,7 @@ export function createAwsGateway(options: AwsGatewayOptions): AwsGateway {
           directoryRadius: createDirectoryRadiusApi({ clients, callLog: options.callLog }),
           workspaceImages: createWorkspaceImagesApi({ clients, callLog: options.callLog }),
           portalNetwork: createPortalNetworkApi({ clients, callLog: options.callLog }),
+          kms: createKmsApi({ clients, callLog: options.callLog }),
         };
         entry = { clients, apis };
         byRegion.set(region, entry);

@@ -5,7 +5,7 @@ import { toAwsFailure, type AwsFailure } from "./errors";
 
 export interface InvokeContext {
   callLog: CallLog;
-  service: "workspaces" | "ds" | "ec2";
+  service: "workspaces" | "ds" | "ec2" | "kms";
   region: string;
   operation: string;
   operationIds?: string[];

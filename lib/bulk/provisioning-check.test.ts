@@ -100,3 +100,17 @@ describe("the preview", () => {
     expect(preview.rows[0].cells).toMatchObject({ user_name: "alice", running_mode: "AUTO_STOP", autostop_timeout_hours: "1" });
   });
 });
+
+describe("the directory's required tags", () => {
+  const guardrails = new Map([[DIR, { encryptionRequired: false, volumeEncryptionKey: null, maxComputeByRole: {}, desktopsPerUser: null, requiredTags: [{ key: "CostCentre", allowedValues: ["1000", "2000"], defaultValue: "1000" }] }]]);
+  it("fills a missing required tag with its default", () => {
+    const [row] = checkRowsAgainstPortal(rows(`alice,${DIR},${BUNDLE},AUTO_STOP,1,Team=Finance`), facts({ guardrails }));
+    expect(row.problems).toEqual([]);
+    expect(row.tags).toEqual({ Team: "Finance", CostCentre: "1000" });
+  });
+  it("refuses a value the directory does not allow, at the tags column", () => {
+    expect(problemsOf(`alice,${DIR},${BUNDLE},AUTO_STOP,1,CostCentre=3000`, facts({ guardrails }))).toEqual([
+      { severity: "error", column: "tags", message: "CostCentre must be one of: 1000, 2000. (required in corp.example.com)" },
+    ]);
+  });
+});

@@ -9,6 +9,7 @@
 // job page then shows for that line.
 
 import { findDuplicates, userKey, type ExistingForUsers } from "@/lib/desktops/one-desktop-per-user";
+import { resolveRequiredTags, type Guardrail } from "@/lib/guardrails/rules";
 import { CSV_COLUMNS, hasErrors, type CsvColumn, type Problem, type ProvisioningRow } from "./csv";
 
 export type DirectoryFact = { id: string; name: string; region: string; registered: boolean; stage: string };
@@ -22,6 +23,8 @@ export type PortalFacts = {
   linkedUsers: Map<string, LinkedUser>;
   /** Desktops and requests awaiting a decision of the directories' users (lib/desktops/one-desktop-per-user). */
   existing: ExistingForUsers;
+  /** The directories' guardrails (lib/guardrails): their required tags are checked per row. */
+  guardrails?: Map<string, Guardrail>;
 };
 
 export type CheckedRow = ProvisioningRow & { requester: LinkedUser | null; directoryName: string | null; bundleName: string | null };
@@ -65,7 +68,16 @@ export function checkRowsAgainstPortal(rows: ProvisioningRow[], facts: PortalFac
       }
     }
 
-    return { ...row, problems, requester, directoryName: directory?.name ?? null, bundleName: bundle?.name ?? null };
+    // The directory's required tags: a missing one takes its default, a value not allowed is an error.
+    let tags = row.tags;
+    const guardrail = directory ? facts.guardrails?.get(directory.id) : undefined;
+    if (guardrail && guardrail.requiredTags.length > 0 && !columnHasError(row, "tags")) {
+      const resolved = resolveRequiredTags(guardrail.requiredTags, row.tags);
+      for (const message of Object.values(resolved.problems)) error("tags", `${message} (required in ${directory!.name})`);
+      tags = { ...row.tags, ...resolved.tags };
+    }
+
+    return { ...row, tags, problems, requester, directoryName: directory?.name ?? null, bundleName: bundle?.name ?? null };
   });
 }
 

@@ -1,3 +1,4 @@
+import { loadGuardrails } from "@/lib/guardrails/queries";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import { can, type PolicyUser } from "@/lib/auth/policy";
@@ -11,7 +12,7 @@ import { checkRowsAgainstPortal, type CheckedRow, type PortalFacts } from "./pro
 import { ACTION_END_STATE, bulkJobState, changedSinceMessage, emptyCounts, summarise, type BulkJobState, type ItemCounts, type ItemStatus } from "./item-status";
 import { JOB_ITEMS_PAGE_SIZE, JOBS_PAGE_SIZE, MAX_ACTION_DESKTOPS, type JobItemsFilter } from "./schema";
 
-type Reader = Pick<Prisma.TransactionClient, "directory" | "bundle" | "user" | "desktop" | "desktopRequest">;
+type Reader = Pick<Prisma.TransactionClient, "directory" | "bundle" | "user" | "desktop" | "desktopRequest" | "directoryGuardrail">;
 
 // ---------------------------------------------------------------------------------------------
 // What the portal knows about the directories, bundles and users a CSV names.
@@ -19,7 +20,7 @@ type Reader = Pick<Prisma.TransactionClient, "directory" | "bundle" | "user" | "
 export async function loadPortalFacts(rows: Pick<ProvisioningRow, "directoryId" | "bundleId">[], client: Reader = db): Promise<PortalFacts> {
   const directoryIds = [...new Set(rows.map((r) => r.directoryId).filter(Boolean))];
   const bundleIds = [...new Set(rows.map((r) => r.bundleId).filter(Boolean))];
-  const [directories, bundles, users, existing] = await Promise.all([
+  const [directories, bundles, users, existing, guardrails] = await Promise.all([
     client.directory.findMany({ where: { id: { in: directoryIds } }, select: { id: true, name: true, region: true, registered: true, stage: true } }),
     client.bundle.findMany({ where: { id: { in: bundleIds } }, select: { id: true, name: true, region: true, available: true } }),
     client.user.findMany({
@@ -27,12 +28,14 @@ export async function loadPortalFacts(rows: Pick<ProvisioningRow, "directoryId" 
       select: { id: true, email: true, name: true, directoryId: true, directoryUserName: true },
     }),
     loadExistingForUsers(client, { directoryIds }),
+    loadGuardrails(directoryIds, client),
   ]);
   return {
     directories: new Map(directories.map((d) => [d.id, d])),
     bundles: new Map(bundles.map((b) => [b.id, b])),
     linkedUsers: new Map(users.map((u) => [userKey(u.directoryId!, u.directoryUserName!), { id: u.id, email: u.email, name: u.name }])),
     existing,
+    guardrails,
   };
 }
 

@@ -2,6 +2,11 @@ import type { PrismaClient } from "@/lib/db/generated/client";
 import type { AwsGateway } from "@/lib/aws/gateway";
 import { describeDirectoryCatalogue } from "@/lib/aws/directory-service";
 import type { BundleInfo } from "@/lib/aws/workspaces";
+import type { Prisma } from "@/lib/db/generated/client";
+import type { z } from "zod";
+import { recordAudit } from "@/lib/audit/mutations";
+import { conflict, type ActionFailure } from "@/lib/action-result";
+import type { bundleOfferSchema } from "./schema";
 
 // WorkspaceBundle carries no OS field and AWS's public images are not returned by
 // DescribeWorkspaceImages, so the platform is read from the bundle's own name and description.
@@ -66,4 +71,38 @@ export async function refreshCatalog(db: PrismaClient, aws: AwsGateway, region: 
     }
   });
   return { ok: true, bundles: bundles.size, directories: directories.directories.length };
+}
+
+// The catalogue: offering a bundle and withdrawing an offer, each audited.
+type Actor = { id: string; email: string };
+
+export async function saveBundleOffer(tx: Prisma.TransactionClient, actor: Actor, input: z.output<typeof bundleOfferSchema>): Promise<{ ok: true } | ActionFailure> {
+  const bundle = await tx.bundle.findUnique({ where: { id: input.bundleId }, select: { available: true, offer: { select: { id: true } } } });
+  // A retired bundle's existing offer may still be edited (then withdrawn); a new one may not be made.
+  if (!bundle || (!bundle.available && !bundle.offer)) return conflict("AWS no longer lists this bundle, so it cannot be offered.");
+  const data = {
+    displayName: input.displayName,
+    description: input.description,
+    roles: input.roles,
+    groups: input.groups,
+    directoryIds: input.directoryIds,
+    updatedById: actor.id,
+  };
+  await tx.bundleOffer.upsert({ where: { bundleId: input.bundleId }, create: { bundleId: input.bundleId, ...data }, update: data });
+  await recordAudit(tx, {
+    actor,
+    action: "catalog.offer",
+    targetType: "bundle",
+    targetId: input.bundleId,
+    outcome: "SUCCESS",
+    details: { displayName: input.displayName, roles: input.roles, groups: input.groups, directoryIds: input.directoryIds },
+  });
+  return { ok: true };
+}
+
+export async function withdrawBundleOffer(tx: Prisma.TransactionClient, actor: Actor, bundleId: string): Promise<{ ok: true } | ActionFailure> {
+  const removed = await tx.bundleOffer.deleteMany({ where: { bundleId } });
+  if (removed.count === 0) return conflict("This bundle is not offered.");
+  await recordAudit(tx, { actor, action: "catalog.withdraw", targetType: "bundle", targetId: bundleId, outcome: "SUCCESS" });
+  return { ok: true };
 }

@@ -30,6 +30,8 @@ export type DesktopView = {
   webAccess: boolean;
   ipAddress: string | null;
   computerName: string | null;
+  /** Volume encryption as set at creation (it cannot change): which volumes, and the KMS key. */
+  encryption: { root: boolean; user: boolean; key: string | null };
   createdAt: string;
   origin: string;
   pendingAction: string | null;
@@ -78,6 +80,7 @@ function toView(d: DesktopRow, now = new Date()): DesktopView {
     webAccess: d.directory.webAccess,
     ipAddress: d.ipAddress,
     computerName: d.computerName,
+    encryption: { root: d.rootVolumeEncrypted, user: d.userVolumeEncrypted, key: d.volumeEncryptionKey },
     createdAt: d.createdAt.toISOString(),
     origin: d.origin,
     pendingAction: open ? open.type : null,

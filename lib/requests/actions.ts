@@ -11,19 +11,30 @@ import { findRequestableBundle } from "@/lib/catalog/queries";
 import { cancelRequestSchema, createRequestSchema, decideRequestsSchema } from "./schema";
 import { cancelDesktopRequest, createDesktopRequest, decideRequests as decideRequestRows, type DecisionOutcome, type SkippedRequest } from "./mutations";
 import { loadRequestForPolicy, loadRequestsForPolicy } from "./queries";
+import { countHeldDesktops, loadGuardrail } from "@/lib/guardrails/queries";
+import { computeProblem, quotaProblem, resolveRequiredTags, tagFieldId } from "@/lib/guardrails/rules";
 
 /** Where the desktop or request that a refused request would duplicate can be seen. */
 export type ExistingLink = { href: string; label: string };
 
 export const submitRequest = defineAction(createRequestSchema, { allow: "request.create" }, async (input, { user }) => {
-  const bundle = await findRequestableBundle(input.bundleId);
+  const bundle = await findRequestableBundle(input.bundleId, user.id);
   if (!bundle) return fail("INVALID_INPUT", "Please correct the highlighted fields.", { bundleId: "This desktop type is not offered. Choose one from the list." });
   const account = await db.user.findUnique({ where: { id: user.id }, select: { directoryId: true, directoryUserName: true } });
   if (!account?.directoryId || !account.directoryUserName) {
     return fail("CONFLICT", "Your account is not linked to a directory user yet. Ask an administrator to link it.");
   }
   const { directoryId, directoryUserName } = account;
-  const outcome = await db.$transaction(async (tx): Promise<(ActionFailure & { existing: ExistingLink }) | { id: string }> => {
+  // The directory's guardrails: its largest desktop for this role and its required tags.
+  const guardrail = await loadGuardrail(directoryId);
+  const tooBig = computeProblem(guardrail, user.role, bundle.computeType);
+  if (tooBig) return fail("INVALID_INPUT", "Please correct the highlighted fields.", { bundleId: `${tooBig} Choose a smaller desktop type.` });
+  const resolved = resolveRequiredTags(guardrail.requiredTags, input.tags);
+  if (Object.keys(resolved.problems).length > 0) {
+    const fieldErrors = Object.fromEntries(guardrail.requiredTags.flatMap((t, i) => (resolved.problems[t.key] ? [[tagFieldId(i), resolved.problems[t.key]]] : [])));
+    return fail("INVALID_INPUT", "Please correct the highlighted fields.", fieldErrors);
+  }
+  const outcome = await db.$transaction(async (tx): Promise<ActionFailure | (ActionFailure & { existing: ExistingLink }) | { id: string }> => {
     // One desktop per directory user (AWS): refuse here, with a link, rather than at approval.
     await lockDirectoryUsers(tx, [userKey(directoryId, directoryUserName)]);
     const directory = await tx.directory.findUniqueOrThrow({ where: { id: directoryId }, select: { name: true } });
@@ -41,7 +52,9 @@ export const submitRequest = defineAction(createRequestSchema, { allow: "request
         existing: { href: `/requests/${duplicates.request.id}`, label: "View your request" },
       };
     }
-    return createDesktopRequest(tx, user, { ...input, directoryId, userName: directoryUserName });
+    const overQuota = quotaProblem(guardrail, await countHeldDesktops(user.id, tx));
+    if (overQuota) return fail("CONFLICT", `${overQuota} Ask an administrator if you need another.`);
+    return createDesktopRequest(tx, user, { ...input, tags: resolved.tags, directoryId, userName: directoryUserName });
   });
   if ("ok" in outcome) return outcome;
   revalidatePath("/requests");

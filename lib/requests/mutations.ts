@@ -8,6 +8,8 @@ import { conflict, type ActionFailure } from "@/lib/action-result";
 import { findDuplicates, loadExistingForUsers, lockDirectoryUsers, noteQueuedDesktop, userKey } from "@/lib/desktops/one-desktop-per-user";
 import type { RunningMode } from "@/lib/db/generated/enums";
 import { moveRequest } from "./request-status";
+import { countHeldDesktops, loadGuardrails } from "@/lib/guardrails/queries";
+import { computeProblem, encryptionKeyFor, quotaProblem, resolveRequiredTags, type Guardrail } from "@/lib/guardrails/rules";
 
 export type Actor = { id: string; email: string };
 
@@ -22,6 +24,8 @@ export async function createDesktopRequest(
     autoStopTimeoutMinutes: number | null;
     justification: string;
     hoursPerWeek?: number;
+    /** The directory's required tags, resolved (lib/guardrails). */
+    tags?: Record<string, string>;
   },
 ) {
   const request = await tx.desktopRequest.create({
@@ -34,6 +38,7 @@ export async function createDesktopRequest(
       autoStopTimeoutMinutes: input.autoStopTimeoutMinutes,
       justification: input.justification,
       hoursPerWeek: input.hoursPerWeek ?? null,
+      tags: input.tags ?? {},
       events: { create: { actorId: actor.id, status: "SUBMITTED", message: "Request submitted." } },
     },
   });
@@ -43,7 +48,7 @@ export async function createDesktopRequest(
     targetType: "request",
     targetId: request.id,
     outcome: "SUCCESS",
-    details: { bundleId: input.bundleId, runningMode: input.runningMode, autoStopTimeoutMinutes: input.autoStopTimeoutMinutes },
+    details: { bundleId: input.bundleId, runningMode: input.runningMode, autoStopTimeoutMinutes: input.autoStopTimeoutMinutes, tags: input.tags ?? {} },
   });
   return request;
 }
@@ -77,13 +82,19 @@ export async function decideRequests(
   now = new Date(),
 ): Promise<DecisionOutcome> {
   const status = input.decision === "APPROVE" ? "APPROVED" : "REJECTED";
-  const requests = await tx.desktopRequest.findMany({ where: { id: { in: input.requestIds } }, include: { directory: { select: { name: true } } } });
+  const requests = await tx.desktopRequest.findMany({
+    where: { id: { in: input.requestIds } },
+    include: { directory: { select: { name: true } }, requester: { select: { role: true } }, bundle: { select: { computeType: true } } },
+  });
   const outcome: DecisionOutcome = { decided: [], skipped: [] };
   const approved: DesktopToCreate[] = [];
   // One desktop per directory user (AWS): an approval that would duplicate one is refused, also
   // when an earlier request of this batch has just queued it.
   const approving = input.decision === "APPROVE";
   if (approving) await lockDirectoryUsers(tx, requests.map((r) => userKey(r.directoryId, r.userName)));
+  // The directories' guardrails, checked again at approval: they may have changed since the request.
+  const guardrails = approving ? await loadGuardrails(requests.map((r) => r.directoryId), tx) : new Map<string, Guardrail>();
+  const approvedFor = new Map<string, number>();
   const existing = approving
     ? await loadExistingForUsers(tx, { directoryIds: [...new Set(requests.map((r) => r.directoryId))], userNames: requests.map((r) => r.userName) })
     : null;
@@ -105,6 +116,23 @@ export async function decideRequests(
       outcome.skipped.push({ id, code: "CONFLICT", message: `Not approved: ${duplicate.message}` });
       continue;
     }
+    let tags: Record<string, string> = {};
+    if (approving && request.status === "SUBMITTED") {
+      const guardrail = guardrails.get(request.directoryId)!;
+      const resolved = resolveRequiredTags(guardrail.requiredTags, request.tags as Record<string, string>);
+      // This request is open, so it counts among what its requester holds; so do approvals of this batch.
+      const held = (await countHeldDesktops(request.requesterId, tx)) - 1 + (approvedFor.get(request.requesterId) ?? 0);
+      const problem =
+        computeProblem(guardrail, request.requester.role, request.bundle.computeType) ??
+        quotaProblem(guardrail, held) ??
+        Object.values(resolved.problems)[0] ??
+        null;
+      if (problem) {
+        outcome.skipped.push({ id, code: "CONFLICT", message: `Not approved: ${problem}` });
+        continue;
+      }
+      tags = resolved.tags;
+    }
     const moved = await moveRequest(tx, {
       requestId: id,
       to: status,
@@ -125,6 +153,7 @@ export async function decideRequests(
     if (existing) {
       // Not the real desktop id yet (queueDesktopCreates makes it); enough to refuse a second one.
       noteQueuedDesktop(existing, { directoryId: request.directoryId, userName: request.userName, desktopId: `request:${id}` });
+      approvedFor.set(request.requesterId, (approvedFor.get(request.requesterId) ?? 0) + 1);
       approved.push({
         requestId: id,
         requesterId: request.requesterId,
@@ -134,6 +163,7 @@ export async function decideRequests(
         bundleId: request.bundleId,
         runningMode: request.runningMode,
         autoStopTimeoutMinutes: request.autoStopTimeoutMinutes,
+        ...(Object.keys(tags).length > 0 ? { payload: { tags } } : {}),
       });
     }
     outcome.decided.push(id);
@@ -183,8 +213,14 @@ export async function queueDesktopCreates(
   env: { region: string; volumeEncryptionKey?: string | null; actorId: string; now: Date },
 ): Promise<QueuedCreate[]> {
   if (creates.length === 0) return [];
-  const encrypted = Boolean(env.volumeEncryptionKey);
-  const queued = creates.map((c) => ({ ...c, desktopId: randomUUID(), operationId: randomUUID() }));
+  // The directory's key where it requires encryption, else the portal-wide default (lib/guardrails).
+  const guardrails = await loadGuardrails(creates.map((c) => c.directoryId), tx);
+  const queued = creates.map((c) => ({
+    ...c,
+    desktopId: randomUUID(),
+    operationId: randomUUID(),
+    volumeEncryptionKey: encryptionKeyFor(guardrails.get(c.directoryId)!, env.volumeEncryptionKey),
+  }));
   await insertMany(
     tx,
     "Desktop",
@@ -213,9 +249,9 @@ export async function queueDesktopCreates(
       bundleId: c.bundleId,
       runningMode: c.runningMode,
       autoStopTimeoutMinutes: c.autoStopTimeoutMinutes,
-      rootVolumeEncrypted: encrypted,
-      userVolumeEncrypted: encrypted,
-      volumeEncryptionKey: env.volumeEncryptionKey ?? null,
+      rootVolumeEncrypted: Boolean(c.volumeEncryptionKey),
+      userVolumeEncrypted: Boolean(c.volumeEncryptionKey),
+      volumeEncryptionKey: c.volumeEncryptionKey,
       stateChangedAt: env.now,
       createdAt: env.now,
       updatedAt: env.now,

@@ -34,6 +34,8 @@ export const createRequestSchema = z
         z.literal("").transform(() => undefined),
       ], { message: "Enter the hours a week as a whole number, or leave it empty." })
       .optional(),
+    // The directory's required tags by key (lib/guardrails checks them against the directory's rules).
+    tags: z.record(z.string().max(127), z.string().max(255, "A tag value can have at most 255 characters."), { message: "Choose a value for each tag." }).optional().default({}),
   })
   .superRefine((value, ctx) => {
     if (value.runningMode === "AUTO_STOP" && value.autoStopTimeoutHours === undefined) {

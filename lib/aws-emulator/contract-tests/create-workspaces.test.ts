@@ -149,12 +149,13 @@ describe("CreateWorkspaces", () => {
       request("user0004", {
         UserVolumeEncryptionEnabled: true,
         RootVolumeEncryptionEnabled: true,
-        VolumeEncryptionKey: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        // The demo seed's customer managed key (kms-and-tag-rules.test.ts: keys that are missing or disabled).
+        VolumeEncryptionKey: "alias/workspaces",
       }),
     ]);
     const ws = (await t.ws.send(new DescribeWorkspacesCommand({ WorkspaceIds: [id] }))).Workspaces![0];
     expect(ws).toMatchObject({ UserVolumeEncryptionEnabled: true, RootVolumeEncryptionEnabled: true });
-    expect(ws.VolumeEncryptionKey).toContain("key/1234abcd");
+    expect(ws.VolumeEncryptionKey).toBe("alias/workspaces");
   });
 
   it("checks compute and volume overrides against the bundle", async () => {

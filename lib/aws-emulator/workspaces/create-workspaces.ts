@@ -21,8 +21,8 @@ import { FAILURE } from "./failure-codes";
 import { checkRunningMode, type RuleViolation } from "./running-mode-rules";
 import { countActiveWorkspaces, liveWorkspace } from "./workspace-lifecycle";
 import { workspacePropertiesView } from "./workspace-view";
-
-const MAX_TAGS = 50;
+import { findKmsKey } from "../kms/kms-keys";
+import { MAX_TAGS, tagRuleViolation } from "./tag-rules";
 
 function fail(code: string, message: string): RuleViolation {
   return { code, message };
@@ -98,12 +98,18 @@ function createOne(request: WorkspaceRequest, ctx: EmulatorContext, quotaReached
   if (request.VolumeEncryptionKey && !isKmsKeyReference(request.VolumeEncryptionKey)) {
     return fail(FAILURE.invalidParameter, `The encryption key ${request.VolumeEncryptionKey} is not a valid KMS key ARN, key id or alias.`);
   }
+  if (request.VolumeEncryptionKey && encrypting) {
+    // WorkSpaces encrypts with a symmetric KMS key that exists and is enabled.
+    const key = findKmsKey(ctx, request.VolumeEncryptionKey);
+    if (!key) return fail(FAILURE.kmsKeyNotFound, `The KMS key ${request.VolumeEncryptionKey} could not be found.`);
+    if (key.KeyState !== "Enabled") return fail(FAILURE.kmsKeyDisabled, `The KMS key ${request.VolumeEncryptionKey} is ${key.KeyState === "Disabled" ? "disabled" : "pending deletion"}.`);
+    if (key.KeySpec !== "SYMMETRIC_DEFAULT") return fail(FAILURE.invalidParameter, `The KMS key ${request.VolumeEncryptionKey} is not a symmetric encryption key.`);
+  }
 
   const tags = request.Tags ?? [];
   if (tags.length > MAX_TAGS) return fail(FAILURE.invalidParameter, `A WorkSpace can have at most ${MAX_TAGS} tags.`);
-  if (tags.some((t) => t.Key!.toLowerCase().startsWith("aws:"))) {
-    return fail(FAILURE.invalidParameter, "Tag keys starting with 'aws:' are reserved.");
-  }
+  const tagProblem = tagRuleViolation(tags);
+  if (tagProblem) return fail(FAILURE.invalidParameter, tagProblem);
 
   const user = ctx.store.getUser(directoryId, userName);
   if (!user) return fail(FAILURE.userNotFound, `The user ${userName} could not be found in the directory ${directoryId}.`);

@@ -17,4 +17,6 @@ export const FAILURE = {
   operationNotSupported: "OperationNotSupported",
   autoStopTimeoutOnAlwaysOn: "AutoStopTimeoutIsNotApplicableForAnAlwaysOnWorkspace",
   noFreeAddresses: "InsufficientFreeAddressesInSubnet",
+  kmsKeyNotFound: "ResourceNotFound.KmsKey",
+  kmsKeyDisabled: "InvalidResourceState.KmsKey",
 } as const;

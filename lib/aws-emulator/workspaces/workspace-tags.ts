@@ -17,8 +17,7 @@ import type { CollectionName } from "../emulator-store";
 import type { EmulatorContext } from "../emulator-context";
 import type { Tag } from "../records";
 import { liveWorkspace } from "./workspace-lifecycle";
-
-const MAX_TAGS = 50;
+import { MAX_TAGS, tagRuleViolation } from "./tag-rules";
 
 interface TagTarget {
   tags: Tag[];
@@ -60,9 +59,8 @@ function findTarget(ctx: EmulatorContext, resourceId: string): TagTarget {
 export function createTags(input: CreateTagsRequest, ctx: EmulatorContext): CreateTagsResult {
   const target = findTarget(ctx, input.ResourceId!);
   const incoming = input.Tags ?? [];
-  if (incoming.some((t) => t.Key!.toLowerCase().startsWith("aws:"))) {
-    throw awsErrors.invalidParameterValues("Tag keys starting with 'aws:' are reserved.");
-  }
+  const problem = tagRuleViolation(incoming);
+  if (problem) throw awsErrors.invalidParameterValues(problem);
   const merged = new Map(target.tags.map((t) => [t.Key, t]));
   for (const t of incoming) merged.set(t.Key!, { Key: t.Key!, ...(t.Value !== undefined ? { Value: t.Value } : {}) });
   if (merged.size > MAX_TAGS) {

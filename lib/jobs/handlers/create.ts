@@ -20,6 +20,7 @@ import { recordCreateFailed, recordCreatesAccepted, type AcceptedCreate } from "
 import { chunk, eachLimited, groupBy } from "../concurrency";
 import type { WorkerPass } from "../worker-pass";
 import { SPLIT_ON_CODES, type OperationHandler } from "./handler";
+import { checkCreateGuardrails } from "./create-guardrails";
 
 export const createHandler: OperationHandler = {
   batchKey: (op) => `${op.region}\u0000${op.directoryId ?? ""}`,
@@ -88,13 +89,17 @@ async function runCreates(pass: WorkerPass, ops: ClaimedOperation[]) {
     }
   }
   await acceptAll(pass, adopted.map((a) => ({ ...a, adopted: true })), undefined);
-  await eachLimited(chunk(toSend, pass.w.createBatchSize), pass.w.sendConcurrency, (batch) => sendCreates(pass, api, batch));
+  // The directory's guardrails, checked last, just before AWS is asked (whatever path queued it).
+  const checked = await checkCreateGuardrails(pass, ops[0].region, toSend);
+  const requiredTags = new Map(checked.map((c) => [c.op.id, c.requiredTags]));
+  await eachLimited(chunk(checked.map((c) => c.op), pass.w.createBatchSize), pass.w.sendConcurrency, (batch) => sendCreates(pass, api, batch, requiredTags));
 }
 
-function createItem(pass: WorkerPass, op: ClaimedOperation): CreateWorkspaceItem {
+function createItem(pass: WorkerPass, op: ClaimedOperation, requiredTags: Record<string, string>): CreateWorkspaceItem {
   const desktop = pass.desktops.get(op.desktopId!)!;
-  // The bulk job's CSV tags first: the portal's own tags cannot be overridden by a row.
-  const tags: Record<string, string> = { ...extraTags(parsePayload("CREATE", op.payload)?.tags), [DESKTOP_ID_TAG]: desktop.id };
+  // The request's or CSV row's tags first (the directory's required ones with their defaults): the
+  // portal's own tags cannot be overridden by them.
+  const tags: Record<string, string> = { ...extraTags(parsePayload("CREATE", op.payload)?.tags), ...requiredTags, [DESKTOP_ID_TAG]: desktop.id };
   if (op.requestId) tags[REQUEST_ID_TAG] = op.requestId;
   const owner = desktop.owner?.email;
   if (owner) tags[OWNER_TAG] = owner;
@@ -109,14 +114,14 @@ function createItem(pass: WorkerPass, op: ClaimedOperation): CreateWorkspaceItem
   };
 }
 
-async function sendCreates(pass: WorkerPass, api: WorkspacesApi, batch: ClaimedOperation[]): Promise<void> {
-  const items = batch.map((op) => createItem(pass, op));
+async function sendCreates(pass: WorkerPass, api: WorkspacesApi, batch: ClaimedOperation[], requiredTags: Map<string, Record<string, string>>): Promise<void> {
+  const items = batch.map((op) => createItem(pass, op, requiredTags.get(op.id) ?? {}));
   pass.summary.awsCalls++;
   const result = await api.createWorkspaces(items, { operationIds: batch.map((o) => o.id) });
   if (!result.ok) {
     if (result.kind === "client" && batch.length > 1 && SPLIT_ON_CODES.has(result.code)) {
       // One bad item can make AWS refuse the whole call: send each alone to find it.
-      for (const op of batch) await sendCreates(pass, api, [op]);
+      for (const op of batch) await sendCreates(pass, api, [op], requiredTags);
       return;
     }
     // One delay for the whole batch: its operations come back together and are sent together

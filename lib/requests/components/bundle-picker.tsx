@@ -70,7 +70,7 @@ export function BundlePicker({
                       className="mt-1"
                       aria-invalid={Boolean(error)}
                       aria-labelledby={`${b.id}-name`}
-                      aria-describedby={`${b.id}-specs ${b.id}-prices`}
+                      aria-describedby={`${b.id}-about ${b.id}-specs ${b.id}-prices`}
                       onChange={() => {
                         setSelected(b.id);
                         onSelect(b.id);
@@ -80,6 +80,11 @@ export function BundlePicker({
                       <span id={`${b.id}-name`} className="block font-medium">
                         {b.name}
                       </span>
+                      {b.about && (
+                        <span id={`${b.id}-about`} className="block text-slate-700">
+                          {b.about}
+                        </span>
+                      )}
                       <span id={`${b.id}-specs`} className="block text-slate-600" data-testid="bundle-specs">
                         {b.hardware && `${b.hardware.vcpus} vCPU · ${b.hardware.memoryGiB} GiB memory${b.hardware.gpu ? " · GPU" : ""} · `}
                         {b.rootVolumeGiB} GB system + {b.userVolumeGiB} GB user storage

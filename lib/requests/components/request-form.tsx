@@ -13,6 +13,7 @@ import { CostPreview } from "@/lib/billing/prices/components/cost-preview";
 import { submitRequest, type ExistingLink } from "../actions";
 import { BundlePicker } from "./bundle-picker";
 import { JUSTIFICATION_MAX } from "../schema";
+import { tagFieldId, type RequiredTag } from "@/lib/guardrails/rules";
 
 // The fields in the order the form shows them, for the error summary.
 const FIELD_ORDER = ["bundleId", "runningMode", "autoStopTimeoutHours", "hoursPerWeek", "justification"];
@@ -21,9 +22,12 @@ export function RequestForm({
   bundles,
   defaultTimeoutHours,
   prices = {},
+  requiredTags = [],
 }: {
   bundles: BundleOption[];
   defaultTimeoutHours: number;
+  /** The directory's required tags (lib/guardrails), asked for here. */
+  requiredTags?: RequiredTag[];
   /** List prices by bundle id, for the cost estimate. */
   prices?: Record<string, BundlePrice>;
 }) {
@@ -45,7 +49,11 @@ export function RequestForm({
       className="space-y-6"
       onSubmit={(e) => {
         e.preventDefault();
-        const data = Object.fromEntries(new FormData(e.currentTarget));
+        const form = new FormData(e.currentTarget);
+        const data = {
+          ...Object.fromEntries([...form].filter(([name]) => !name.startsWith("tag-"))),
+          tags: Object.fromEntries(requiredTags.map((t, i) => [t.key, String(form.get(tagFieldId(i)) ?? "")])),
+        };
         run(
           async () => {
             const result = await submitRequest(data);
@@ -69,7 +77,7 @@ export function RequestForm({
           )}
         </Alert>
       )}
-      <ErrorSummary errors={errors} order={FIELD_ORDER} />
+      <ErrorSummary errors={errors} order={[...FIELD_ORDER.slice(0, -1), ...requiredTags.map((_, i) => tagFieldId(i)), "justification"]} />
 
       <BundlePicker bundles={bundles} prices={prices} error={errors.bundleId} onSelect={setBundleId} />
 
@@ -140,6 +148,29 @@ export function RequestForm({
         hoursPerWeek={/^\d+$/.test(hoursPerWeek) ? Math.min(168, Number(hoursPerWeek)) : null}
         timeoutHours={mode === "AUTO_STOP" && /^\d+$/.test(timeoutHours) ? Number(timeoutHours) : defaultTimeoutHours}
       />
+
+      {requiredTags.length > 0 && (
+        <fieldset className="space-y-3">
+          <legend className="text-sm font-medium">Tags your company requires</legend>
+          <div className="grid gap-3 sm:grid-cols-2">
+            {requiredTags.map((t, i) => (
+              <Field key={t.key} id={tagFieldId(i)} label={t.key} error={errors[tagFieldId(i)]}>
+                {t.allowedValues.length > 0 ? (
+                  <select id={tagFieldId(i)} name={tagFieldId(i)} defaultValue={t.defaultValue} className={inputClass} aria-invalid={Boolean(errors[tagFieldId(i)]) || undefined} aria-describedby={errors[tagFieldId(i)] ? `${tagFieldId(i)}-error` : undefined}>
+                    {t.allowedValues.map((v) => (
+                      <option key={v} value={v}>
+                        {v}
+                      </option>
+                    ))}
+                  </select>
+                ) : (
+                  <input id={tagFieldId(i)} name={tagFieldId(i)} defaultValue={t.defaultValue} maxLength={255} className={inputClass} aria-invalid={Boolean(errors[tagFieldId(i)]) || undefined} aria-describedby={errors[tagFieldId(i)] ? `${tagFieldId(i)}-error` : undefined} />
+                )}
+              </Field>
+            ))}
+          </div>
+        </fieldset>
+      )}
 
       <Field id="justification" label="Why do you need it?" hint={`${justification.length} / ${JUSTIFICATION_MAX} characters`} error={errors.justification}>
         <textarea

@@ -108,6 +108,7 @@ export default async function DesktopPage({ params }: { params: Promise<{ id: st
           {isAdminView && <Detail label="Owner" value={desktop.ownerEmail ?? "not linked"} />}
           <Detail label="Computer name" value={desktop.computerName ?? "—"} />
           <Detail label="IP address" value={desktop.ipAddress ?? "—"} />
+          <Detail label="Volume encryption" value={encryptionText(desktop.encryption)} />
         </dl>
         {desktop.requestId && (
           <Link href={`/requests/${desktop.requestId}`} className="mt-4 inline-block text-sm font-medium text-indigo-700 underline">
@@ -126,4 +127,10 @@ function Detail({ label, value }: { label: string; value: string }) {
       <dd className="font-medium break-all">{value}</dd>
     </div>
   );
+}
+
+function encryptionText(e: { root: boolean; user: boolean; key: string | null }): string {
+  if (!e.root && !e.user) return "Not encrypted";
+  const volumes = e.root && e.user ? "System and user volumes" : e.root ? "System volume" : "User volume";
+  return `${volumes} encrypted with KMS key ${e.key ?? "(not recorded)"}`;
 }

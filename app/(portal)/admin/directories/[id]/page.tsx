@@ -74,6 +74,11 @@ export default async function DirectoryPage({ params }: { params: Promise<{ id: 
         ))}
       </dl>
       {settling && <AutoRefresh />}
+      <p className="text-sm">
+        <Link href={`/admin/directories/${d.id}/guardrails`} className="text-indigo-700 underline">
+          Guardrails: encryption, required tags and limits for new desktops
+        </Link>
+      </p>
       <section aria-labelledby="registration" className="space-y-3 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
         <h2 id="registration" className="text-lg font-semibold">
           Registration with WorkSpaces
