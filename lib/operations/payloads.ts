@@ -45,6 +45,8 @@ export const OPERATION_PAYLOADS = {
   DEREGISTER_DIRECTORY: z.object({}),
   /** Device access of the directory's desktops (ModifyWorkspaceAccessProperties). */
   MODIFY_DIRECTORY_ACCESS: z.object({ webAccess: z.boolean() }),
+  /** The Notification row to send (lib/notifications); its message is rendered already. */
+  SEND_NOTIFICATION: z.object({ notificationId: z.string().min(1) }),
 } as const satisfies Record<OperationType, z.ZodType>;
 
 /** What enqueue accepts for a type. */

@@ -10,6 +10,7 @@ import { modifyRunningModeHandler } from "./modify-running-mode";
 import { rebootHandler } from "./reboot";
 import { rebuildHandler } from "./rebuild";
 import { restoreHandler } from "./restore";
+import { sendNotificationHandler } from "./send-notification";
 import { startHandler } from "./start";
 import { stopHandler } from "./stop";
 import { terminateHandler } from "./terminate";
@@ -27,4 +28,5 @@ export const OPERATION_HANDLERS: Record<OperationType, OperationHandler> = {
   REGISTER_DIRECTORY: registerDirectoryHandler,
   DEREGISTER_DIRECTORY: deregisterDirectoryHandler,
   MODIFY_DIRECTORY_ACCESS: modifyDirectoryAccessHandler,
+  SEND_NOTIFICATION: sendNotificationHandler,
 };
