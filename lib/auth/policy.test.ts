@@ -64,6 +64,8 @@ const TABLE: Record<Action, Record<Role, Cell>> = {
   "directory.create":  { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
   "directory.read":    { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
   "directory.manage":  { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
+  "notification.preferences": { EMPLOYEE: "yes", APPROVER: "yes", ADMIN: "yes" },
+  "notification.manage": { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
 };
 
 // State conditions that hold for every role, on top of the table.

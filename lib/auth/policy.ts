@@ -45,6 +45,8 @@ export const ACTIONS = [
   "directory.create",
   "directory.read",
   "directory.manage",
+  "notification.preferences",
+  "notification.manage",
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -106,6 +108,8 @@ const RESOURCE_KIND = {
   "directory.create": null,
   "directory.read": null,
   "directory.manage": null,
+  "notification.preferences": null,
+  "notification.manage": null,
 } as const satisfies Record<Action, ResourceKind | null>;
 
 type ResourceOfKind = { request: RequestResource; desktop: DesktopResource; billingRequest: BillingRequestResource; bulkJob: BulkJobResource; user: UserResource };
@@ -208,6 +212,10 @@ export const POLICY: { [A in Action]: Rule<A> } = {
   // Directories carry the domain's registration codes, RADIUS servers and network: admins only.
   "directory.read": { grants: ADMIN_ONLY },
   "directory.manage": { grants: ADMIN_ONLY },
+  // Which notifications one receives oneself.
+  "notification.preferences": { grants: ALL_ROLES },
+  // The notification queue, the local mailbox (everyone's mail) and where admin notices go.
+  "notification.manage": { grants: ADMIN_ONLY },
 };
 
 function ownerOf(kind: ResourceKind, resource: Resource): string | null {

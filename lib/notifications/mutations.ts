@@ -22,7 +22,7 @@ export interface NotificationToQueue {
   channel: NotificationChannel;
   recipient: string;
   userId?: string | null;
-  webhookId?: string | null;
+  routeId?: string | null;
   message: RenderedMessage;
 }
 
@@ -53,7 +53,7 @@ export async function queueNotifications(tx: Tx, items: NotificationToQueue[], n
       channel: { enum: "NotificationChannel" },
       recipient: "text",
       userId: "text",
-      webhookId: "text",
+      routeId: "text",
       subject: "text",
       text: "text",
       html: "text",
@@ -67,7 +67,7 @@ export async function queueNotifications(tx: Tx, items: NotificationToQueue[], n
       channel: r.channel,
       recipient: r.recipient,
       userId: r.userId ?? null,
-      webhookId: r.webhookId ?? null,
+      routeId: r.routeId ?? null,
       subject: r.message.subject,
       text: r.message.text,
       // Chat messages are plain text (each format is built from it when sent).
@@ -100,16 +100,16 @@ export async function notifyUsers(tx: Tx, kind: NotificationKind, messages: { us
 export async function notifyRoles(tx: Tx, kind: NotificationKind, roles: Role[], message: RenderedMessage, options: { except?: string | null; now?: Date } = {}) {
   const people = await tx.user.findMany({ where: { role: { in: roles }, disabled: false, ...(options.except ? { id: { not: options.except } } : {}) }, select: { id: true } });
   const queued = await notifyUsers(tx, kind, people.map((p) => ({ userId: p.id, message })), options.now);
-  if (isAdminNotice(kind)) queued.push(...(await notifyChatChannels(tx, kind, message, options.now)));
+  if (isAdminNotice(kind)) queued.push(...(await notifyRoutes(tx, kind, message, options.now)));
   return queued;
 }
 
-/** An admin notice: every admin by e-mail, and every chat channel admins set up. */
+/** An admin notice: every admin by e-mail, and every route admins set up (chat channels, shared addresses). */
 export function notifyAdmins(tx: Tx, kind: NotificationKind, message: RenderedMessage, now = new Date()) {
   return notifyRoles(tx, kind, ["ADMIN"], message, { now });
 }
 
-async function notifyChatChannels(tx: Tx, kind: NotificationKind, message: RenderedMessage, now = new Date()) {
-  const hooks = await tx.chatWebhook.findMany({ select: { id: true, format: true, url: true } });
-  return queueNotifications(tx, hooks.map((h) => ({ kind, channel: h.format, recipient: h.url, webhookId: h.id, message })), now);
+async function notifyRoutes(tx: Tx, kind: NotificationKind, message: RenderedMessage, now = new Date()) {
+  const routes = await tx.noticeRoute.findMany({ select: { id: true, channel: true, target: true } });
+  return queueNotifications(tx, routes.map((r) => ({ kind, channel: r.channel, recipient: r.target, routeId: r.id, message })), now);
 }

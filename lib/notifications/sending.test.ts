@@ -177,7 +177,7 @@ describe("the local mailbox (no SMTP server configured)", () => {
   });
 });
 
-describe("chat webhooks", () => {
+describe("admin notice routes: chat webhooks and shared addresses", () => {
   async function receiver(status = 200) {
     const posts: { path: string; body: unknown }[] = [];
     const server = http.createServer((req, res) => {
@@ -193,36 +193,37 @@ describe("chat webhooks", () => {
     return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, posts };
   }
 
-  it("admin notices go to every admin and to Slack and Teams webhooks in their formats", async () => {
+  it("admin notices go to every admin, a shared address, and Slack and Teams webhooks in their formats", async () => {
     const { db } = await freshDb();
     await person(db, "dave@example.com", "ADMIN");
     await person(db, "alice@example.com");
     const hook = await receiver();
-    await db.chatWebhook.createMany({
+    await db.noticeRoute.createMany({
       data: [
-        { name: "Slack ops", format: "SLACK", url: `${hook.url}/slack` },
-        { name: "Teams ops", format: "TEAMS", url: `${hook.url}/teams` },
+        { name: "Slack ops", channel: "SLACK", target: `${hook.url}/slack` },
+        { name: "Teams ops", channel: "TEAMS", target: `${hook.url}/teams` },
+        { name: "IT operations", channel: "EMAIL", target: "it-ops@example.com" },
       ],
     });
     const message = { subject: "Desktop creation failed: alice", text: "AWS error code: ResourceLimitExceeded\n", html: "" };
     await db.$transaction((tx) => notifyAdmins(tx, "desktop.failed", message));
     await runWorkerOnce(worker(db, { mail: { from: FROM, smtp: null } }));
 
-    expect((await db.mailboxMessage.findMany()).map((m) => m.to)).toEqual(["dave@example.com"]);
+    expect((await db.mailboxMessage.findMany({ orderBy: { to: "asc" } })).map((m) => m.to)).toEqual(["dave@example.com", "it-ops@example.com"]);
     const byPath = Object.fromEntries(hook.posts.map((p) => [p.path, p.body]));
     expect(byPath["/slack"]).toEqual({ text: "*Desktop creation failed: alice*\nAWS error code: ResourceLimitExceeded" });
     expect(byPath["/teams"]).toMatchObject({
       type: "message",
       attachments: [{ contentType: "application/vnd.microsoft.card.adaptive", content: { type: "AdaptiveCard", body: [{ text: "Desktop creation failed: alice" }, { text: "AWS error code: ResourceLimitExceeded" }] } }],
     });
-    expect(await db.operation.count({ where: { status: "SUCCEEDED" } })).toBe(3);
+    expect(await db.operation.count({ where: { status: "SUCCEEDED" } })).toBe(4);
   });
 
   it("a webhook that answers an error keeps the notice queued with its answer", async () => {
     const { db } = await freshDb();
     const hook = await receiver(404);
-    const w = await db.chatWebhook.create({ data: { name: "Old channel", format: "SLACK", url: `${hook.url}/gone` } });
-    await db.$transaction((tx) => queueNotifications(tx, [{ kind: "desktop.failed", channel: "SLACK", recipient: w.url, webhookId: w.id, message: { subject: "s", text: "t", html: "" } }]));
+    const route = await db.noticeRoute.create({ data: { name: "Old channel", channel: "SLACK", target: `${hook.url}/gone` } });
+    await db.$transaction((tx) => queueNotifications(tx, [{ kind: "desktop.failed", channel: "SLACK", recipient: route.target, routeId: route.id, message: { subject: "s", text: "t", html: "" } }]));
     await runWorkerOnce(worker(db));
     expect((await notificationQueue(db))[0]).toMatchObject({ status: "QUEUED", lastErrorCode: "HTTP 404", lastError: "The Slack webhook answered 404: no_service" });
   });

@@ -11,7 +11,7 @@ CREATE TABLE "Notification" (
     "channel" "NotificationChannel" NOT NULL,
     "recipient" TEXT NOT NULL,
     "userId" TEXT,
-    "webhookId" TEXT,
+    "routeId" TEXT,
     "subject" TEXT NOT NULL,
     "text" TEXT NOT NULL,
     "html" TEXT,
@@ -48,15 +48,15 @@ CREATE TABLE "NotificationPreference" (
 );
 
 -- CreateTable
-CREATE TABLE "ChatWebhook" (
+CREATE TABLE "NoticeRoute" (
     "id" TEXT NOT NULL,
     "name" TEXT NOT NULL,
-    "format" "NotificationChannel" NOT NULL,
-    "url" TEXT NOT NULL,
+    "channel" "NotificationChannel" NOT NULL,
+    "target" TEXT NOT NULL,
     "createdById" TEXT,
     "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
-    CONSTRAINT "ChatWebhook_pkey" PRIMARY KEY ("id")
+    CONSTRAINT "NoticeRoute_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateIndex
