@@ -9,6 +9,8 @@ export const NOTIFICATION_KINDS = {
   "billing.mode_change": { label: "A billing-mode change of my desktop was scheduled or applied", audience: "owner" },
 } as const;
 
+import type { Role } from "@/lib/db/generated/enums";
+
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
 
 export const NOTIFICATION_KIND_LIST = Object.keys(NOTIFICATION_KINDS) as NotificationKind[];
@@ -16,4 +18,12 @@ export const NOTIFICATION_KIND_LIST = Object.keys(NOTIFICATION_KINDS) as Notific
 /** Admin notices also go to the chat channels admins set up (lib/notifications/webhooks). */
 export function isAdminNotice(kind: NotificationKind): boolean {
   return NOTIFICATION_KINDS[kind].audience === "admins";
+}
+
+/** The kinds a person of this role can receive (and so choose on their account page). */
+export function kindsFor(role: Role): NotificationKind[] {
+  return NOTIFICATION_KIND_LIST.filter((kind) => {
+    const audience = NOTIFICATION_KINDS[kind].audience;
+    return audience === "admins" ? role === "ADMIN" : audience === "approvers" ? role !== "EMPLOYEE" : true;
+  });
 }

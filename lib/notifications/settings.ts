@@ -3,13 +3,18 @@ import type { Prisma } from "@/lib/db/generated/client";
 import { notFound, type ActionFailure } from "@/lib/action-result";
 import { recordAudit } from "@/lib/audit/mutations";
 import type { z } from "zod";
-import type { NotificationKind } from "./kinds";
+import type { Role } from "@/lib/db/generated/enums";
+import { kindsFor, type NotificationKind } from "./kinds";
 import type { noticeRouteSchema } from "./schema";
 
 type Tx = Prisma.TransactionClient;
 type Actor = { id: string; email: string };
 
-export async function saveNotificationPreferences(tx: Tx, actor: Actor, muted: NotificationKind[]): Promise<{ ok: true }> {
+/** Sets the kinds the person could choose (their role's); the others keep what was stored. */
+export async function saveNotificationPreferences(tx: Tx, actor: Actor & { role: Role }, unticked: NotificationKind[]): Promise<{ ok: true }> {
+  const shown = kindsFor(actor.role);
+  const stored = (await tx.notificationPreference.findUnique({ where: { userId: actor.id } }))?.muted ?? [];
+  const muted = [...stored.filter((k) => !(shown as string[]).includes(k)), ...unticked.filter((k) => shown.includes(k))];
   await tx.notificationPreference.upsert({ where: { userId: actor.id }, create: { userId: actor.id, muted }, update: { muted } });
   await recordAudit(tx, { actor, action: "notification.preferences", targetType: "user", targetId: actor.id, outcome: "SUCCESS", details: { muted } });
   return { ok: true };

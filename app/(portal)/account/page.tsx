@@ -10,7 +10,7 @@ import { plural } from "@/lib/plural";
 import { getMfaStatus } from "@/lib/mfa/queries";
 import { MfaCodeAction } from "@/lib/mfa/components/mfa-code-action";
 import { MfaSetup } from "@/lib/mfa/components/mfa-setup";
-import { NOTIFICATION_KINDS, NOTIFICATION_KIND_LIST } from "@/lib/notifications/kinds";
+import { NOTIFICATION_KINDS, kindsFor } from "@/lib/notifications/kinds";
 import { mutedKinds } from "@/lib/notifications/queries";
 import { PreferencesForm } from "@/lib/notifications/components/preferences-form";
 
@@ -19,11 +19,7 @@ export const metadata = { title: "Your account" };
 export default async function AccountPage() {
   const user = await requireUser("/account");
   const [account, mfa, muted] = await Promise.all([getOwnAccount(user.id), getMfaStatus(user), mutedKinds(user.id)]);
-  // Each person sees the kinds their role can receive.
-  const kinds = NOTIFICATION_KIND_LIST.filter((kind) => {
-    const audience = NOTIFICATION_KINDS[kind].audience;
-    return audience === "admins" ? account?.role === "ADMIN" : audience === "approvers" ? account?.role !== "EMPLOYEE" : true;
-  }).map((kind) => ({ kind, label: NOTIFICATION_KINDS[kind].label, on: !muted.includes(kind) }));
+  const kinds = kindsFor(user.role).map((kind) => ({ kind, label: NOTIFICATION_KINDS[kind].label, on: !muted.includes(kind) }));
   if (!account) throw new Error("The signed-in user has no account row");
   return (
     <div className="space-y-6">
