@@ -31,8 +31,9 @@ export interface SmtpTestServer {
   received: ReceivedMail[];
   /** Answer RCPT TO with this (e.g. "550 5.7.1 Relaying denied"); null accepts. */
   refuseRecipients(answer: string | null): void;
-  /** The next DATA is held (no answer) until release() is called; resolves once a DATA arrived. */
-  holdNextData(): { arrived: Promise<void>; release: () => void };
+  /** The next DATA is held (no answer) until release() is called. `arrived` resolves once it came,
+   *  `closed` once its client's connection has closed (the server noticed the client gone). */
+  holdNextData(): { arrived: Promise<void>; closed: Promise<void>; release: () => void };
   close(): Promise<void>;
 }
 
@@ -68,7 +69,8 @@ export async function startSmtpTestServer(options: { port?: number } = {}): Prom
   const received: ReceivedMail[] = [];
   const closed = new Set<string>();
   let refusal: string | null = null;
-  let hold: { arrived: () => void; released: Promise<void> } | null = null;
+  let hold: { arrived: () => void; released: Promise<void>; closedFor: (session: string) => void } | null = null;
+  const closeWaiters = new Map<string, () => void>();
 
   const server = new SMTPServer({
     key: fs.readFileSync(path.join(dir, "key.pem")),
@@ -92,6 +94,7 @@ export async function startSmtpTestServer(options: { port?: number } = {}): Prom
         const current = hold;
         if (current) {
           hold = null;
+          current.closedFor(session.id);
           current.arrived();
           await current.released;
         }
@@ -111,6 +114,7 @@ export async function startSmtpTestServer(options: { port?: number } = {}): Prom
     },
     onClose(session) {
       closed.add(session.id);
+      closeWaiters.get(session.id)?.();
     },
   });
   await new Promise<void>((resolve, reject) => {
@@ -132,8 +136,11 @@ export async function startSmtpTestServer(options: { port?: number } = {}): Prom
       let arrived!: () => void;
       const released = new Promise<void>((r) => (release = r));
       const arrivedPromise = new Promise<void>((r) => (arrived = r));
-      hold = { arrived, released };
-      return { arrived: arrivedPromise, release };
+      let closedResolve!: () => void;
+      const closedPromise = new Promise<void>((r) => (closedResolve = r));
+      const closedFor = (session: string) => (closed.has(session) ? closedResolve() : closeWaiters.set(session, closedResolve));
+      hold = { arrived, released, closedFor };
+      return { arrived: arrivedPromise, closed: closedPromise, release };
     },
     async close() {
       hold = null;

@@ -42,7 +42,8 @@ export async function queueNotifications(tx: Tx, items: NotificationToQueue[], n
   const rows = items.map((item) => ({ ...item, id: randomUUID(), operationId: randomUUID() }));
   await enqueueOperations(
     tx,
-    rows.map((r) => ({ id: r.operationId, type: "SEND_NOTIFICATION" as const, region: NOTIFICATION_REGION, payload: { notificationId: r.id }, notBefore: now })),
+    // Due at once on the database's clock, whatever time the event carries (a scheduled change's own time).
+    rows.map((r) => ({ id: r.operationId, type: "SEND_NOTIFICATION" as const, region: NOTIFICATION_REGION, payload: { notificationId: r.id } })),
   );
   await insertMany(
     tx,

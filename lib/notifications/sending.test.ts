@@ -301,6 +301,7 @@ describe("a worker killed mid-send", () => {
     clearTimeout(gaveUp);
     first.child.kill("SIGKILL"); // the whole message is on the server, which has not answered yet
     expect(await first.exited).toBe(null);
+    await held.closed; // the server has seen the connection drop before it could answer
     held.release();
     expect(smtp.received.length).toBe(before); // never answered 250: not delivered
 
