@@ -21,6 +21,8 @@ const integration = [
   "lib/jobs/reconcile.test.ts",
   "lib/jobs/worker-batching.test.ts",
   "lib/jobs/worker.test.ts",
+  "lib/notifications/events.test.ts",
+  "lib/notifications/sending.test.ts",
   "lib/audit/append-only.test.ts",
   "lib/auth/session.test.ts",
   "lib/auth/sessions.test.ts",

@@ -1,4 +1,5 @@
 import { BulkUploadPage, emulatorUrl } from "./pages/bulk";
+import { MailboxPage } from "./pages/mailbox";
 import { ApprovalsPage, RequestFormPage, expect, test } from "./pages/portal";
 
 // What the portal tells people must be true of what it does.
@@ -11,7 +12,7 @@ test("help says to sign in with the portal's own password, not the directory pas
   await expect(signIn).not.toContainText("Use your work e-mail address and your directory password");
 });
 
-test("a failed request does not claim that an administrator was informed", async ({ signedIn }) => {
+test("a failed request says the administrators were sent AWS's reason, and they were", async ({ signedIn }) => {
   const dave = await signedIn("dave");
   const { directoryId } = await new BulkUploadPage(dave).templateIds();
   const user = emulatorUrl(dave, `/emulator/directories/${directoryId}/users`);
@@ -29,8 +30,10 @@ test("a failed request does not claim that an administrator was informed", async
     const status = alice.getByRole("region", { name: "Status" });
     await expect(status.locator('[data-state="FAILED"]')).toBeVisible({ timeout: 60_000 });
     await expect(status).toContainText("The desktop could not be created.");
-    await expect(status).toContainText("nobody is notified");
-    await expect(status).not.toContainText("has been informed");
+    await expect(status).toContainText("The portal's administrators have been sent AWS's reason by e-mail.");
+    const notice = await new MailboxPage(dave).openMessage("dave@example.com", /Desktop creation failed: alice in corp\.example\.com/);
+    await expect(notice).toContainText("AWS error code:");
+    await expect(notice).toContainText(`/requests/${requestId}`);
   } finally {
     await dave.request.post(user, { data: { UserName: "alice" } });
   }

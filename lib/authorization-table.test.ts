@@ -188,6 +188,9 @@ const ACTIONS: Record<string, Entry> = {
   // Everyone signed in may try; the people here have no password, so it answers CONFLICT (use your directory).
   // The one-time setup link is the credential, not a session: an unknown link is refused as CONFLICT (lib/users/first-admin.test.ts).
   "lib/users/actions.ts#createFirstAdmin": { allowed: EVERYONE, call: call({ token: "x".repeat(43), name: "Ada", email: "ada@example.com", password: "first admin passphrase", confirm: "first admin passphrase" }) },
+  "lib/notifications/actions.ts#saveNotificationPreferences": { allowed: SIGNED_IN, call: call({ "desktop.ready": "on" }) },
+  "lib/notifications/actions.ts#addNoticeRoute": { allowed: ["admin"], call: call({ name: "IT operations", channel: "EMAIL", target: "it-ops@example.com" }) },
+  "lib/notifications/actions.ts#removeNoticeRoute": { allowed: ["admin"], call: call({ routeId: "nr-ops" }) },
   "lib/users/actions.ts#changeOwnPassword": { allowed: SIGNED_IN, call: call({ currentPassword: "old passphrase x", password: "a new long passphrase", confirm: "a new long passphrase" }) },
 };
 
@@ -252,6 +255,8 @@ async function fixture() {
   await testDb.billingPolicy.deleteMany();
   await testDb.bundleOffer.deleteMany();
   await testDb.bundle.deleteMany({ where: { id: { not: BUNDLE } } });
+  await testDb.noticeRoute.deleteMany();
+  await testDb.noticeRoute.create({ data: { id: "nr-ops", name: "IT operations", channel: "EMAIL", target: "it-ops@example.com" } });
   await testDb.directory.upsert({
     where: { id: DIRECTORY },
     create: { id: DIRECTORY, name: "corp.example.com", type: "SIMPLE_AD", region: "us-east-1", stage: "Active", registered: true, registrationCode: "SLiad+ABC123" },

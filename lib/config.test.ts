@@ -69,7 +69,29 @@ describe("parseConfig defaults", () => {
       sessions: { idleMinutes: 60, maxHours: 8 },
       mfaRequiredRoles: ["APPROVER", "ADMIN"],
       directoryServiceAccounts: {},
+      mail: { from: "WorkSpaces Portal <portal@localhost>", smtp: null },
     });
+  });
+
+  it("reads the SMTP server: STARTTLS on 587 by default, implicit TLS on 465", () => {
+    expect(parse({ PORTAL_SMTP_HOST: "smtp.example.com", PORTAL_SMTP_USER: "portal", PORTAL_SMTP_PASSWORD: "pw", PORTAL_MAIL_FROM: "IT <it@example.com>" }).mail).toEqual({
+      from: "IT <it@example.com>",
+      smtp: { host: "smtp.example.com", port: 587, security: "starttls", user: "portal", password: "pw", caFile: undefined, timeoutMs: 15_000 },
+    });
+    expect(parse({ PORTAL_SMTP_HOST: "smtp.example.com", PORTAL_SMTP_SECURITY: "TLS" }).mail.smtp).toMatchObject({ port: 465, security: "tls" });
+  });
+
+  it("refuses SMTP settings that are wrong, incomplete or would send the password in clear", () => {
+    expect(problem({ PORTAL_SMTP_PORT: "25" })).toContain("PORTAL_SMTP_HOST must be set when PORTAL_SMTP_PORT is");
+    expect(problem({ PORTAL_SMTP_HOST: "smtp.example.com", PORTAL_SMTP_USER: "portal" })).toContain("PORTAL_SMTP_USER and PORTAL_SMTP_PASSWORD must be set together");
+    expect(problem({ PORTAL_SMTP_HOST: "smtp.example.com", PORTAL_SMTP_SECURITY: "none", PORTAL_SMTP_USER: "u", PORTAL_SMTP_PASSWORD: "secret-pw" })).toContain(
+      "PORTAL_SMTP_SECURITY=none cannot be used with PORTAL_SMTP_USER",
+    );
+    expect(problem({ PORTAL_SMTP_HOST: "smtp.example.com", PORTAL_SMTP_SECURITY: "ssl" })).toContain('PORTAL_SMTP_SECURITY must be starttls, tls or none (got "ssl")');
+    expect(problem({ PORTAL_MAIL_FROM: "portal at example" })).toContain("PORTAL_MAIL_FROM must be an e-mail address");
+    expect(problem({ PORTAL_SMTP_HOST: "smtp.example.com", PORTAL_SMTP_CA_FILE: "/nonexistent.pem" })).toContain("PORTAL_SMTP_CA_FILE must be the path of a readable PEM file");
+    const secret = problem({ PORTAL_SMTP_HOST: "smtp.example.com", PORTAL_SMTP_USER: "u", PORTAL_SMTP_PASSWORD: "x".repeat(2000) });
+    expect(secret).not.toContain("xxxx");
   });
 
   it("reads the session lifetimes and the roles that must use MFA", () => {

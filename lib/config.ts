@@ -79,6 +79,8 @@ export interface PortalConfig {
   mfaRequiredRoles: Role[];
   /** PORTAL_LDAP_SERVICE_ACCOUNTS: per directory id, the account the directory users pages make changes with. */
   directoryServiceAccounts: Record<string, DirectoryServiceAccount>;
+  /** Where e-mail goes (lib/notifications/mail-transport.ts). */
+  mail: MailConfig;
 }
 
 /** Where a directory's service account password is: never in the database nor in this object. */
@@ -87,6 +89,27 @@ export interface DirectoryServiceAccount {
   bindName: string;
   /** PORTAL_LDAP_SERVICE_PASSWORD_<ID> (an environment variable) or PORTAL_LDAP_SERVICE_PASSWORD_FILE_<ID> (a file). */
   password: { env: string } | { file: string };
+}
+
+/** E-mail: an SMTP server, or (no PORTAL_SMTP_HOST) the portal's own mailbox, read by admins in the portal. */
+export type MailConfig = {
+  /** PORTAL_MAIL_FROM: the sender, "Name <address>" or an address. */
+  from: string;
+  smtp: SmtpConfig | null;
+};
+
+export interface SmtpConfig {
+  host: string;
+  /** PORTAL_SMTP_PORT: 587 (465 with tls). */
+  port: number;
+  /** PORTAL_SMTP_SECURITY: starttls (required, default), tls (implicit, port 465) or none (plain, no credentials allowed). */
+  security: "starttls" | "tls" | "none";
+  user: string | undefined;
+  password: string | undefined;
+  /** PORTAL_SMTP_CA_FILE: PEM of the CA that signed the server's certificate (added to the system's). */
+  caFile: string | undefined;
+  /** PORTAL_SMTP_TIMEOUT_MS: connect, greeting and answer timeout (kept well under the worker's lease). */
+  timeoutMs: number;
 }
 
 export interface DirectorySignInConfig {
@@ -179,7 +202,7 @@ function read(env: Env, name: string): string | undefined {
 }
 
 function describe(name: string, value: string): string {
-  if (name === "AUTH_SECRET" || name === "PORTAL_OIDC_CLIENT_SECRET") return `got ${value.length} characters`;
+  if (name === "AUTH_SECRET" || name === "PORTAL_OIDC_CLIENT_SECRET" || name === "PORTAL_SMTP_PASSWORD") return `got ${value.length} characters`;
   if (name === "DATABASE_URL") return `got "${redactUrl(value)}"`;
   return `got "${value}"`;
 }
@@ -210,6 +233,14 @@ const issuerUrl = z
     const url = new URL(value);
     return !url.search && !url.hash && (url.protocol === "https:" || ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname));
   });
+
+const pemFile = z.string().refine((file) => {
+  try {
+    return fs.readFileSync(file, "utf8").includes("-----BEGIN CERTIFICATE-----");
+  } catch {
+    return false;
+  }
+});
 
 const integer = (min: number, max: number) =>
   z
@@ -306,17 +337,7 @@ const fields = {
     // LDAPS only: a password must never cross the network in a plain bind. "*": every other directory.
     directoryPairs((url) => z.url({ protocol: /^ldaps$/ }).safeParse(url).success, { wildcard: true }),
   ),
-  PORTAL_LDAP_CA_FILE: field(
-    "PORTAL_LDAP_CA_FILE",
-    "be the path of a readable PEM file with at least one CERTIFICATE",
-    z.string().refine((file) => {
-      try {
-        return fs.readFileSync(file, "utf8").includes("-----BEGIN CERTIFICATE-----");
-      } catch {
-        return false;
-      }
-    }),
-  ),
+  PORTAL_LDAP_CA_FILE: field("PORTAL_LDAP_CA_FILE", "be the path of a readable PEM file with at least one CERTIFICATE", pemFile),
   PORTAL_DEFAULT_DIRECTORY: field(
     "PORTAL_DEFAULT_DIRECTORY",
     "be a directory id like d-1234567890 or a directory DNS name like corp.example.com",
@@ -400,6 +421,25 @@ const fields = {
         ]),
       ),
   ),
+  PORTAL_SMTP_HOST: field("PORTAL_SMTP_HOST", "be a host name or IP address like smtp.example.com", z.string().regex(/^[A-Za-z0-9.:[\]-]{1,253}$/)),
+  PORTAL_SMTP_PORT: field("PORTAL_SMTP_PORT", "be a port number from 1 to 65535", integer(1, 65535)),
+  PORTAL_SMTP_SECURITY: field(
+    "PORTAL_SMTP_SECURITY",
+    "be starttls, tls or none",
+    z.string().transform((v) => v.toLowerCase()).pipe(z.enum(["starttls", "tls", "none"])),
+  ),
+  PORTAL_SMTP_USER: field("PORTAL_SMTP_USER", "be the SMTP user name", z.string().max(512)),
+  PORTAL_SMTP_PASSWORD: field("PORTAL_SMTP_PASSWORD", "be the SMTP password", z.string().max(1024)),
+  PORTAL_SMTP_CA_FILE: field("PORTAL_SMTP_CA_FILE", "be the path of a readable PEM file with at least one CERTIFICATE", pemFile),
+  PORTAL_SMTP_TIMEOUT_MS: field("PORTAL_SMTP_TIMEOUT_MS", "be milliseconds from 1000 to 120000", integer(1_000, 120_000)),
+  PORTAL_MAIL_FROM: field(
+    "PORTAL_MAIL_FROM",
+    'be an e-mail address, optionally with a name: "WorkSpaces Portal <portal@example.com>"',
+    z.string().refine((v) => {
+      const address = v.match(/^[^<>]*<([^<>]+)>$/)?.[1] ?? v;
+      return z.email().safeParse(address.trim()).success;
+    }),
+  ),
 };
 
 /**
@@ -457,6 +497,7 @@ export function parseConfig(env: Env, options: ParseConfigOptions = {}): PortalC
   const sessionMaxHours = get(fields.PORTAL_SESSION_MAX_HOURS) ?? 8;
   // Security default: the people who approve spending and run the fleet use a second factor.
   const mfaRequiredRoles = get(fields.PORTAL_MFA_REQUIRED_ROLES) ?? (["APPROVER", "ADMIN"] as Role[]);
+  const mail = parseMail(env, get, problems);
 
   const embedded = read(env, "DATABASE_URL") === undefined;
   // A production database means a real deployment: sessions must be signed with a managed secret.
@@ -556,7 +597,34 @@ export function parseConfig(env: Env, options: ParseConfigOptions = {}): PortalC
     oidc,
     sessions: { idleMinutes: sessionIdleMinutes, maxHours: sessionMaxHours },
     mfaRequiredRoles,
+    mail,
   };
+}
+
+/** SMTP is off (the local mailbox) until PORTAL_SMTP_HOST is set; other PORTAL_SMTP_ settings without it are a mistake. */
+function parseMail(env: Env, get: <T>(f: Field<T>) => T | undefined, problems: string[]): MailConfig {
+  const from = get(fields.PORTAL_MAIL_FROM) ?? "WorkSpaces Portal <portal@localhost>";
+  const host = get(fields.PORTAL_SMTP_HOST);
+  const security = get(fields.PORTAL_SMTP_SECURITY) ?? "starttls";
+  const port = get(fields.PORTAL_SMTP_PORT) ?? (security === "tls" ? 465 : 587);
+  const user = get(fields.PORTAL_SMTP_USER);
+  const password = get(fields.PORTAL_SMTP_PASSWORD);
+  const caFile = get(fields.PORTAL_SMTP_CA_FILE);
+  const timeoutMs = get(fields.PORTAL_SMTP_TIMEOUT_MS) ?? 15_000;
+  const named = Object.keys(env).filter((name) => name.startsWith("PORTAL_SMTP_") && read(env, name) !== undefined);
+  if (read(env, "PORTAL_SMTP_HOST") === undefined) {
+    if (named.length > 0) problems.push(`PORTAL_SMTP_HOST must be set when ${named.join(", ")} ${named.length === 1 ? "is" : "are"} (unset them all to deliver mail to the portal's own mailbox)`);
+    return { from, smtp: null };
+  }
+  if ((read(env, "PORTAL_SMTP_USER") === undefined) !== (read(env, "PORTAL_SMTP_PASSWORD") === undefined)) {
+    problems.push("PORTAL_SMTP_USER and PORTAL_SMTP_PASSWORD must be set together");
+  }
+  // Credentials never cross the network in clear.
+  if (security === "none" && user !== undefined) {
+    problems.push("PORTAL_SMTP_SECURITY=none cannot be used with PORTAL_SMTP_USER: the password would be sent in clear (use starttls or tls)");
+  }
+  if (host === undefined) return { from, smtp: null }; // already a problem
+  return { from, smtp: { host, port, security, user, password, caFile, timeoutMs } };
 }
 
 const OIDC_REQUIRED = ["PORTAL_OIDC_ISSUER", "PORTAL_OIDC_CLIENT_ID", "PORTAL_OIDC_CLIENT_SECRET"] as const;

@@ -67,6 +67,8 @@ const TABLE: Record<Action, Record<Role, Cell>> = {
   "image.manage":      { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
   "bundle.manage":     { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
   "catalog.manage":    { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
+  "notification.preferences": { EMPLOYEE: "yes", APPROVER: "yes", ADMIN: "yes" },
+  "notification.manage": { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
 };
 
 // State conditions that hold for every role, on top of the table.

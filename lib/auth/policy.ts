@@ -48,6 +48,8 @@ export const ACTIONS = [
   "image.manage",
   "bundle.manage",
   "catalog.manage",
+  "notification.preferences",
+  "notification.manage",
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -112,6 +114,8 @@ const RESOURCE_KIND = {
   "image.manage": null,
   "bundle.manage": null,
   "catalog.manage": null,
+  "notification.preferences": null,
+  "notification.manage": null,
 } as const satisfies Record<Action, ResourceKind | null>;
 
 type ResourceOfKind = { request: RequestResource; desktop: DesktopResource; billingRequest: BillingRequestResource; bulkJob: BulkJobResource; user: UserResource };
@@ -220,6 +224,10 @@ export const POLICY: { [A in Action]: Rule<A> } = {
   "bundle.manage": { grants: ADMIN_ONLY },
   // Which bundles employees may request, and under what name: admins only.
   "catalog.manage": { grants: ADMIN_ONLY },
+  // Which notifications one receives oneself.
+  "notification.preferences": { grants: ALL_ROLES },
+  // The notification queue, the local mailbox (everyone's mail) and where admin notices go.
+  "notification.manage": { grants: ADMIN_ONLY },
 };
 
 function ownerOf(kind: ResourceKind, resource: Resource): string | null {

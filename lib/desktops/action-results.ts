@@ -5,6 +5,7 @@ import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
 import { recordAudit } from "@/lib/audit/mutations";
 import type { DesktopState } from "./desktop-state";
 import { closeOperation, type OperationClaim } from "@/lib/operations/outcomes";
+import { notifyActionFailed } from "@/lib/notifications/events";
 
 async function actorOf(tx: Prisma.TransactionClient, userId: string | null | undefined) {
   if (!userId) return null;
@@ -66,6 +67,7 @@ export async function recordDesktopActionResult(
       details: { operationId: input.operationId, workspaceId: input.workspaceId, ...(input.failure ?? {}) },
       awsRequestId: input.awsRequestId ?? null,
     });
+    if (input.failure) await notifyActionFailed(tx, { desktopId: input.desktopId, action: name, ...input.failure }, now);
     return true;
   });
 }

@@ -72,7 +72,9 @@ describe("retry", () => {
     const createsBefore = await calls("CreateWorkspaces");
 
     const passes = await h.drain();
-    expect(passes).toHaveLength(1);
+    // One pass for the create; the second sends the admins' notice of its failure.
+    expect(passes).toHaveLength(2);
+    expect(await h.db.operation.count({ where: { type: "SEND_NOTIFICATION", status: { not: "SUCCEEDED" } } })).toBe(0);
     expect(await calls("CreateWorkspaces")).toBe(createsBefore + 1);
     expect(await h.db.desktop.findUniqueOrThrow({ where: { id: desktopId } })).toMatchObject({ state: "ERROR", workspaceId: null });
     const retried = await h.db.operation.findFirstOrThrow({ where: { desktopId, type: "CREATE" }, orderBy: { createdAt: "desc" } });

@@ -21,7 +21,7 @@ export interface BackgroundWork {
 export interface StartBackgroundWorkOptions {
   db: PrismaClient;
   aws: AwsGateway;
-  config: Pick<PortalConfig, "jobs" | "awsRegion" | "volumeEncryptionKey">;
+  config: Pick<PortalConfig, "jobs" | "awsRegion" | "volumeEncryptionKey" | "mail">;
   /** Run the periodic jobs here too (default: config.jobs.scheduler). Off for `--until-idle` runs. */
   scheduler?: boolean;
   /** Refresh the catalogue at once (default true); the demo seed has just read it. */
@@ -42,6 +42,7 @@ export function startBackgroundWork(options: StartBackgroundWorkOptions): Backgr
     claimLimit: jobs.claimLimit,
     unknownOutcomeDelayMs: jobs.unknownOutcomeDelayMs,
     volumeEncryptionKey: config.volumeEncryptionKey ?? null,
+    mail: config.mail,
   });
   // Periodic jobs need one runner: with several worker processes, WORKER_SCHEDULER=off on all but one.
   const scheduled = options.scheduler ?? jobs.scheduler;

@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import type { BackoffPolicy } from "@/lib/aws/backoff";
 import type { AwsGateway } from "@/lib/aws/gateway";
+import type { MailConfig } from "@/lib/config";
 import { WORKSPACES_BATCH_LIMIT } from "@/lib/aws/workspaces";
 
 export interface WorkerLogger {
@@ -42,6 +43,8 @@ export interface WorkerOptions {
   unknownOutcomeDelayMs?: number;
   /** Used when the desktop row names no key (rows written before the key was configured). */
   volumeEncryptionKey?: string | null;
+  /** Where e-mail notifications go (default: the local mailbox). */
+  mail?: MailConfig;
   clock?: () => Date;
   random?: () => number;
   logger?: WorkerLogger;
@@ -72,6 +75,7 @@ export interface WorkerSettings {
   backoff: BackoffPolicy;
   unknownOutcomeDelayMs: number;
   volumeEncryptionKey: string | null;
+  mail: MailConfig;
   clock: () => Date;
   random: () => number;
   logger: WorkerLogger;
@@ -92,6 +96,7 @@ export function resolveWorkerOptions(options: WorkerOptions): WorkerSettings {
     backoff: options.backoff ?? { baseMs: 2_000, capMs: 300_000 },
     unknownOutcomeDelayMs: options.unknownOutcomeDelayMs ?? 60_000,
     volumeEncryptionKey: options.volumeEncryptionKey ?? null,
+    mail: options.mail ?? { from: "WorkSpaces Portal <portal@localhost>", smtp: null },
     clock: options.clock ?? (() => new Date()),
     random: options.random ?? Math.random,
     logger: options.logger ?? consoleLogger,

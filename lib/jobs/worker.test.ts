@@ -170,6 +170,9 @@ describe("desktop actions", () => {
     await reconcileUntilSettled(1300);
     const desktop = await h.db.desktop.findUniqueOrThrow({ where: { id: a.desktopId } });
     expect(desktop.state).toBe("AVAILABLE");
+    // Its owner's "desktop ready" e-mail goes out with the next pass (to the local mailbox here).
+    expect(await runWorkerOnce(h.workerOptions())).toMatchObject({ claimed: 1, succeeded: 1 });
+    expect(await h.db.mailboxMessage.count({ where: { subject: "Your desktop is ready", notification: { userId: desktop.ownerId } } })).toBe(1);
     return desktop;
   }
 

@@ -78,6 +78,8 @@ export const OPERATION_PAYLOADS = {
   CLEAN_UP: cleanUpPayload,
   /** A change to one of the directory's users (the operation's directoryId); a password only sealed, removed once it closes. */
   DIRECTORY_USER: directoryUserPayload,
+  /** The Notification row to send (lib/notifications); its message is rendered already. */
+  SEND_NOTIFICATION: z.object({ notificationId: z.string().min(1) }),
 } as const satisfies Record<OperationType, z.ZodType>;
 
 /** What enqueue accepts for a type. */

@@ -7,6 +7,7 @@ import type { OperationPayloadInput } from "@/lib/operations/payloads";
 import { conflict, type ActionFailure } from "@/lib/action-result";
 import { findDuplicates, loadExistingForUsers, lockDirectoryUsers, noteQueuedDesktop, userKey } from "@/lib/desktops/one-desktop-per-user";
 import type { RunningMode } from "@/lib/db/generated/enums";
+import { notifyRequestSubmitted, notifyRequestsDecided } from "@/lib/notifications/events";
 import { moveRequest } from "./request-status";
 import { countHeldDesktops, loadGuardrails } from "@/lib/guardrails/queries";
 import { computeProblem, encryptionKeyFor, quotaProblem, resolveRequiredTags, type Guardrail } from "@/lib/guardrails/rules";
@@ -50,6 +51,7 @@ export async function createDesktopRequest(
     outcome: "SUCCESS",
     details: { bundleId: input.bundleId, runningMode: input.runningMode, autoStopTimeoutMinutes: input.autoStopTimeoutMinutes, tags: input.tags ?? {} },
   });
+  await notifyRequestSubmitted(tx, request.id);
   return request;
 }
 
@@ -169,6 +171,8 @@ export async function decideRequests(
     outcome.decided.push(id);
   }
   await queueDesktopCreates(tx, approved, { ...env, actorId: actor.id, now });
+  const decider = await tx.user.findUnique({ where: { id: actor.id }, select: { name: true } });
+  await notifyRequestsDecided(tx, outcome.decided, { approved: approving, reason: input.reason || null, deciderName: decider?.name ?? actor.email }, now);
 
   await recordAuditMany(
     tx,

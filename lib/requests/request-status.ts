@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { Prisma } from "@/lib/db/generated/client";
 import type { RequestStatus } from "@/lib/db/generated/enums";
 import { insertMany } from "@/lib/db/insert-many";
+import { notifyCreateFailed, notifyDesktopReady } from "@/lib/notifications/events";
 
 type Tx = Prisma.TransactionClient;
 
@@ -119,7 +120,9 @@ export async function settleRequest(
   now: Date,
 ): Promise<void> {
   if (observed.state === "AVAILABLE") {
-    await moveRequest(tx, { requestId, to: "READY", from: ["APPROVED", "PROVISIONING"], at: now, message: "Your desktop is ready." });
+    if (await moveRequest(tx, { requestId, to: "READY", from: ["APPROVED", "PROVISIONING"], at: now, message: "Your desktop is ready." })) {
+      await notifyDesktopReady(tx, requestId, now);
+    }
   } else if (observed.state === "ERROR") {
     await failRequestCreate(tx, requestId, {
       code: observed.errorCode || "WorkspaceError",
@@ -131,7 +134,7 @@ export async function settleRequest(
 
 /** The desktop of an approved request could not be created: the request carries AWS's reason. */
 export async function failRequestCreate(tx: Tx, requestId: string, failure: { code: string; message: string; now: Date }): Promise<boolean> {
-  return moveRequest(tx, {
+  const moved = await moveRequest(tx, {
     requestId,
     to: "FAILED",
     from: ["APPROVED", "PROVISIONING"],
@@ -139,6 +142,9 @@ export async function failRequestCreate(tx: Tx, requestId: string, failure: { co
     at: failure.now,
     message: `The desktop could not be created (${failure.code}).`,
   });
+  // The request page tells the requester that administrators were informed: this is what informs them.
+  if (moved) await notifyCreateFailed(tx, requestId, failure, failure.now);
+  return moved;
 }
 
 /** An admin queued the failed create again: the request is approved again, its failure cleared. */

@@ -10,12 +10,16 @@ import { plural } from "@/lib/plural";
 import { getMfaStatus } from "@/lib/mfa/queries";
 import { MfaCodeAction } from "@/lib/mfa/components/mfa-code-action";
 import { MfaSetup } from "@/lib/mfa/components/mfa-setup";
+import { NOTIFICATION_KINDS, kindsFor } from "@/lib/notifications/kinds";
+import { mutedKinds } from "@/lib/notifications/queries";
+import { PreferencesForm } from "@/lib/notifications/components/preferences-form";
 
 export const metadata = { title: "Your account" };
 
 export default async function AccountPage() {
   const user = await requireUser("/account");
-  const [account, mfa] = await Promise.all([getOwnAccount(user.id), getMfaStatus(user)]);
+  const [account, mfa, muted] = await Promise.all([getOwnAccount(user.id), getMfaStatus(user), mutedKinds(user.id)]);
+  const kinds = kindsFor(user.role).map((kind) => ({ kind, label: NOTIFICATION_KINDS[kind].label, on: !muted.includes(kind) }));
   if (!account) throw new Error("The signed-in user has no account row");
   return (
     <div className="space-y-6">
@@ -73,6 +77,11 @@ export default async function AccountPage() {
           )}
         </div>
       </Card>
+      {can(user, "notification.preferences") && (
+        <Card title="Notifications">
+          <PreferencesForm kinds={kinds} />
+        </Card>
+      )}
       <Card title="Password">
         {account.source === "LOCAL" && account.hasPassword && can(user, "account.password.change") ? (
           <ChangePasswordForm />

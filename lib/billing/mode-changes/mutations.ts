@@ -4,6 +4,7 @@
 // or an admin and the scheduler cannot stack two changes on one desktop.
 
 import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
+import { notifyActionFailed, notifyBillingModeChange } from "@/lib/notifications/events";
 import { conflict, fail, type ActionFailure } from "@/lib/action-result";
 import { recordAudit } from "@/lib/audit/mutations";
 import { enqueueOperation } from "@/lib/operations/enqueue";
@@ -125,6 +126,8 @@ export async function changeBillingMode(tx: Tx, actor: Actor | null, input: Mode
       ...(input.note ? { note: input.note } : {}),
     },
   });
+  // Applied changes are told once AWS has made them (recordRunningModeResult).
+  if (plan.kind !== "IMMEDIATE") await notifyBillingModeChange(tx, { desktopId: desktop.id, to: plan.toMode, applied: false, effectiveAt: plan.effectiveAt }, now);
   return { ok: true, changeId: change.id, kind: plan.kind, effectiveAt: plan.effectiveAt, operationId };
 }
 
@@ -256,6 +259,8 @@ export async function recordRunningModeResult(
       details: { operationId: input.operationId, billingChangeId: input.billingChangeId ?? null, ...(input.failure ?? {}) },
       awsRequestId: input.awsRequestId ?? null,
     });
+    if (input.failure) await notifyActionFailed(tx, { desktopId: input.desktopId, action: "changing the running mode", ...input.failure }, now);
+    else await notifyBillingModeChange(tx, { desktopId: input.desktopId, to: input.runningMode, applied: true, effectiveAt: now }, now);
     return true;
   });
 }

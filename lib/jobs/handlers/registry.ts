@@ -23,6 +23,7 @@ import { quickSetupHandler } from "./quick-setup";
 import { rebootHandler } from "./reboot";
 import { rebuildHandler } from "./rebuild";
 import { restoreHandler } from "./restore";
+import { sendNotificationHandler } from "./send-notification";
 import { startHandler } from "./start";
 import { stopHandler } from "./stop";
 import { terminateHandler } from "./terminate";
@@ -51,4 +52,5 @@ export const OPERATION_HANDLERS: Record<OperationType, OperationHandler> = {
   QUICK_SETUP: quickSetupHandler,
   CLEAN_UP: cleanUpHandler,
   DIRECTORY_USER: directoryUserHandler,
+  SEND_NOTIFICATION: sendNotificationHandler,
 };

@@ -66,7 +66,7 @@ export default async function RequestPage({ params, searchParams }: { params: Pr
               The desktop could not be created.
               {isApproverView && request.failureCode
                 ? ` AWS said ${request.failureCode}: ${request.failureMessage}`
-                : " Approvers and administrators see why on this page, but nobody is notified: tell your IT service desk if you still need a desktop."}
+                : " The portal's administrators have been sent AWS's reason by e-mail. Ask your IT service desk if you still need a desktop."}
             </Alert>
           </div>
         )}
