@@ -10,7 +10,7 @@ const signIn: DirectorySignInConfig = {
   caFile: undefined,
   defaultDirectory: undefined,
   timeoutMs: 5_000,
-  demo: { enabled: false, directoryId: "d-9067000001", root: "/nonexistent" },
+  demo: { enabled: false, directoryId: "d-9067000001" },
 };
 const simple: UserDirectory = { id: "d-1234567890", name: "corp.example.com", shortName: "CORP", type: "SIMPLE_AD", dnsIpAddresses: ["10.0.1.10"] };
 
