@@ -157,7 +157,6 @@ const ACTIONS: Record<string, Entry> = {
   "lib/bundles/actions.ts#createBundle": { allowed: ["admin"], call: call({ name: "golden-standard", description: "Golden", imageId: "wsi-abcdefgh1", computeType: "STANDARD", rootVolumeGiB: "80", userVolumeGiB: "50" }) },
   "lib/bundles/actions.ts#updateBundle": { allowed: ["admin"], call: call({ bundleId: BUNDLE, imageId: "wsi-abcdefgh1" }) },
   "lib/bundles/actions.ts#deleteBundle": { allowed: ["admin"], call: call({ bundleId: BUNDLE }) },
-  "lib/directories/actions.ts#setWebAccess": { allowed: ["admin"], call: call({ directoryId: DIRECTORY, webAccess: "deny" }) },
   // Allowed calls stop at a CONFLICT when no service account is set up (this test configures none).
   "lib/directories/users/actions.ts#createDirectoryUserAction": { allowed: ["admin"], call: call({ directoryId: DIRECTORY, userName: "new.user", givenName: "New", surname: "User", email: "", password: "Str0ng-Pass" }) },
   "lib/directories/users/actions.ts#resetDirectoryUserPasswordAction": { allowed: ["admin"], call: call({ directoryId: DIRECTORY, userName: "bob", password: "Str0ng-Pass" }) },

@@ -56,6 +56,7 @@ describe("startBackgroundWork", () => {
         claimLimit: jobs.claimLimit,
         unknownOutcomeDelayMs: jobs.unknownOutcomeDelayMs,
         volumeEncryptionKey: "alias/workspaces",
+        mail: base.mail,
       },
     ]);
     expect(started.billing).toEqual([{ db, aws, tickMs: 5_000 }]);

@@ -30,6 +30,7 @@ describe("operation payloads", () => {
       "REBUILD",
       "REGISTER_DIRECTORY",
       "RESTORE",
+      "SEND_NOTIFICATION",
       "SHARE_IMAGE",
       "START",
       "STOP",
