@@ -16,6 +16,8 @@ export type EmulatorSpeed = "test" | "demo" | number;
 export interface PortalConfig {
   /** Where the data lives: PostgreSQL when DATABASE_URL is set, else embedded PGlite. */
   database: Database;
+  /** DATABASE_MIGRATION_URL: the owner role `npm run db:migrate` connects as (README, "Database roles"). */
+  databaseMigrationUrl: string | undefined;
   /** True when no DATABASE_URL is set: the zero-set-up local mode. */
   embedded: boolean;
   /** Absolute path of PORTAL_DATA_DIR. */
@@ -203,7 +205,7 @@ function read(env: Env, name: string): string | undefined {
 
 function describe(name: string, value: string): string {
   if (name === "AUTH_SECRET" || name === "PORTAL_OIDC_CLIENT_SECRET" || name === "PORTAL_SMTP_PASSWORD") return `got ${value.length} characters`;
-  if (name === "DATABASE_URL") return `got "${redactUrl(value)}"`;
+  if (name === "DATABASE_URL" || name === "DATABASE_MIGRATION_URL") return `got "${redactUrl(value)}"`;
   return `got "${value}"`;
 }
 
@@ -269,6 +271,11 @@ const fields = {
   DATABASE_URL: field(
     "DATABASE_URL",
     "be a PostgreSQL URL like postgresql://user:password@host:5432/portal",
+    z.url({ protocol: /^postgres(ql)?$/ }),
+  ),
+  DATABASE_MIGRATION_URL: field(
+    "DATABASE_MIGRATION_URL",
+    "be a PostgreSQL URL like postgresql://portal_owner:password@host:5432/portal",
     z.url({ protocol: /^postgres(ql)?$/ }),
   ),
   PORTAL_DATA_DIR: field("PORTAL_DATA_DIR", "be a folder path", z.string().min(1)),
@@ -459,6 +466,10 @@ export function parseConfig(env: Env, options: ParseConfigOptions = {}): PortalC
   }
 
   const databaseUrl = get(fields.DATABASE_URL);
+  const databaseMigrationUrl = get(fields.DATABASE_MIGRATION_URL);
+  if (databaseMigrationUrl && !read(env, "DATABASE_URL")) {
+    problems.push("DATABASE_MIGRATION_URL is set but DATABASE_URL is not: set both (the owner role and the runtime role)");
+  }
   const dataDirRaw = get(fields.PORTAL_DATA_DIR) ?? ".data";
   const awsRegion = get(fields.AWS_REGION) ?? "us-east-1";
   const awsEndpointUrl = get(fields.AWS_ENDPOINT_URL);
@@ -565,6 +576,7 @@ export function parseConfig(env: Env, options: ParseConfigOptions = {}): PortalC
 
   return {
     database: databaseUrl ? { kind: "postgres", url: databaseUrl } : { kind: "pglite", dir: path.join(dataDir, "pglite") },
+    databaseMigrationUrl,
     embedded,
     dataDir,
     awsRegion,

@@ -145,7 +145,9 @@ async function runMigrations(
   return executor.withSession(async (session) => {
     await takeAdvisoryLock(session, options.lockTimeoutMs ?? 60_000);
     try {
-      await session.exec(CREATE_MIGRATIONS_TABLE);
+      // A runtime role (lib/db/roles.ts) may not create tables, not even "IF NOT EXISTS" ones.
+      const [table] = await session.query<{ found: string | null }>("SELECT to_regclass('_prisma_migrations')::text AS found");
+      if (!table?.found) await session.exec(CREATE_MIGRATIONS_TABLE);
       const rows = await session.query<AppliedRow>(
         `SELECT id, checksum, finished_at, migration_name, logs, rolled_back_at
            FROM _prisma_migrations ORDER BY started_at ASC`,
@@ -184,6 +186,8 @@ async function runMigrations(
         log(`warning: applied in the database but missing from the migrations folder: ${unknownInDatabase.join(", ")}`);
       }
 
+      const pending = migrations.filter((migration) => !appliedNames.has(migration.name));
+      if (pending.length > 0) await requireOwnerRights(session, pending);
       const applied: string[] = [];
       for (const migration of migrations) {
         if (appliedNames.has(migration.name)) continue;
@@ -196,6 +200,19 @@ async function runMigrations(
       await session.query("SELECT pg_advisory_unlock($1)", [PRISMA_MIGRATION_LOCK_KEY]).catch(() => {});
     }
   });
+}
+
+// The portal running as its runtime role cannot migrate: say what to do instead of failing half-way.
+async function requireOwnerRights(session: MigrationSession, pending: LocalMigration[]): Promise<void> {
+  const [row] = await session.query<{ allowed: boolean; role: string }>(
+    "SELECT has_schema_privilege('public', 'CREATE') AS allowed, current_user AS role",
+  );
+  if (row?.allowed !== false) return;
+  const names = pending.map((migration) => migration.name).join(", ");
+  throw new Error(
+    `${pending.length === 1 ? "1 migration is" : `${pending.length} migrations are`} not applied yet (${names}), and the ` +
+      `role "${row.role}" may not change the schema. Apply them as the owner role: DATABASE_MIGRATION_URL=<owner URL> npm run db:migrate.`,
+  );
 }
 
 // A script that manages its own transaction (Prisma writes BEGIN/COMMIT around enum rewrites), or
