@@ -60,6 +60,7 @@ const integration = [
   "lib/desktops/failed-creates.test.ts",
   "lib/desktops/desktop-state-migration.test.ts",
   "lib/desktops/fleet-list.test.ts",
+  "lib/desktops/resize/resize.test.ts",
   "lib/requests/one-desktop-per-user.test.ts",
   "lib/users/provision.test.ts",
   "lib/users/accounts.test.ts",

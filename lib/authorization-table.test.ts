@@ -126,6 +126,9 @@ const ACTIONS: Record<string, Entry> = {
   "lib/billing/mode-requests/actions.ts#requestBillingMode": { allowed: ["owner"], call: call({ desktopId: "dk-bob", toMode: "ALWAYS_ON", reason: "Working full days from now on." }) },
   "lib/billing/mode-requests/actions.ts#withdrawBillingRequest": { allowed: ["owner"], call: call({ requestId: "br-bob" }) },
   "lib/billing/mode-requests/actions.ts#decideBillingRequest": { allowed: ["approver", "admin"], call: call({ requestId: "br-bob", decision: "REJECT", reason: "Not now." }) },
+  "lib/desktops/resize/actions.ts#changeDesktopSize": { allowed: ["admin"], call: call({ desktopId: "dk-bob", target: { kind: "COMPUTE", computeType: "PERFORMANCE" } }) },
+  "lib/desktops/resize/actions.ts#requestDesktopSize": { allowed: ["owner"], call: call({ desktopId: "dk-bob", target: { kind: "USER_VOLUME", sizeGiB: 100 }, reason: "My projects no longer fit." }) },
+  "lib/desktops/resize/actions.ts#decideSizeRequest": { allowed: ["approver", "admin"], call: call({ requestId: "rz-bob", decision: "REJECT", reason: "Not now." }) },
   "lib/billing/prices/actions.ts#savePrice": { allowed: ["admin"], call: call(price) },
   "lib/billing/costs/actions.ts#applyRecommendation": { allowed: ["admin"], call: call({ desktopId: "dk-bob" }) },
   "lib/billing/costs/actions.ts#saveBillingPolicy": { allowed: ["admin"], call: call(policySettings) },
@@ -245,6 +248,7 @@ async function fixture() {
   await testDb.bulkJobItem.deleteMany();
   await testDb.bulkJob.deleteMany();
   await testDb.billingModeRequest.deleteMany();
+  await testDb.desktopResizeRequest.deleteMany();
   await testDb.operation.deleteMany();
   await testDb.billingModeChange.deleteMany();
   await testDb.desktop.deleteMany();
@@ -306,6 +310,7 @@ async function fixture() {
   await testDb.billingModeChange.create({
     data: { id: "ch-bob", desktopId: "dk-bob-2", fromMode: "ALWAYS_ON", toMode: "AUTO_STOP", autoStopTimeoutMinutes: 60, status: "PENDING", effectiveAt: new Date(Date.now() + 86_400_000) },
   });
+  await testDb.desktopResizeRequest.create({ data: { id: "rz-bob", desktopId: "dk-bob-2", requesterId: people.owner.id, toComputeType: "PERFORMANCE", reason: "Builds take all morning." } });
   await testDb.billingModeRequest.create({ data: { id: "br-bob", desktopId: "dk-bob-2", requesterId: people.owner.id, toMode: "AUTO_STOP", autoStopTimeoutMinutes: 60, reason: "I only use it on Mondays." } });
   await testDb.bulkJob.create({ data: { id: "job-provision", kind: "PROVISION", fileName: "people.csv", createdById: people.admin.id } });
   // Accounts the user actions act on (reset, not deleted: audit rows point at them).
@@ -338,6 +343,7 @@ async function snapshot() {
     testDb.operation.count(),
     testDb.billingModeChange.findMany({ orderBy: { id: "asc" }, select: { id: true, status: true } }),
     testDb.billingModeRequest.findMany({ orderBy: { id: "asc" }, select: { id: true, status: true } }),
+    testDb.desktopResizeRequest.findMany({ orderBy: { id: "asc" }, select: { id: true, status: true } }),
     testDb.billingPrice.count(),
     testDb.billingPolicy.count(),
     testDb.bulkJob.count(),

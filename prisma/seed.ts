@@ -5,6 +5,7 @@ import { refreshCatalog } from "@/lib/catalog/mutations";
 import { encryptTotpSecret } from "@/lib/mfa/secret-box";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET } from "./demo-accounts";
 import { seedBillingDemo } from "@/lib/billing/seed";
+import { seedResizeDemo } from "@/lib/desktops/resize/seed";
 
 export async function seedDemo(db: PrismaClient, aws: AwsGateway, region: string) {
   const catalog = await refreshCatalog(db, aws, region);
@@ -30,5 +31,7 @@ export async function seedDemo(db: PrismaClient, aws: AwsGateway, region: string
   }
   // Desktops with usage history, so the cost pages and recommendations have something to show.
   await seedBillingDemo(db);
+  // A desktop of Alice's old enough for AWS to change its compute type or volumes.
+  await seedResizeDemo(db);
   return { directory: directory.name, bundles: catalog.bundles };
 }

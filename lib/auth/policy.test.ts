@@ -44,6 +44,10 @@ const TABLE: Record<Action, Record<Role, Cell>> = {
   "billing.request.read":     { EMPLOYEE: "own", APPROVER: "any",    ADMIN: "any" },
   "billing.request.withdraw": { EMPLOYEE: "own", APPROVER: "own",    ADMIN: "own" }, // and only while SUBMITTED
   "billing.request.decide":   { EMPLOYEE: "no",  APPROVER: "others", ADMIN: "others" },
+  "desktop.resize.change":    { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "any" },
+  "desktop.resize.request":   { EMPLOYEE: "own", APPROVER: "own",    ADMIN: "own" },
+  "resize.review":            { EMPLOYEE: "no",  APPROVER: "yes",    ADMIN: "yes" },
+  "resize.request.decide":    { EMPLOYEE: "no",  APPROVER: "others", ADMIN: "others" },
   "fleet.read":        { EMPLOYEE: "no",  APPROVER: "yes",    ADMIN: "yes" },
   "fleet.manage":      { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
   "audit.read":        { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
@@ -109,7 +113,8 @@ function resourceKind(action: Action): "request" | "desktop" | "billingRequest" 
   if (!actionNeedsResource(action)) return null;
   if (action.startsWith("user.")) return "user";
   if (action.startsWith("request.")) return "request";
-  if (action.startsWith("billing.request.")) return "billingRequest";
+  // A resize request has a billing request's shape (requester and status).
+  if (action.startsWith("billing.request.") || action.startsWith("resize.request.")) return "billingRequest";
   if (action.startsWith("bulk.job.")) return "bulkJob";
   return "desktop";
 }

@@ -25,6 +25,10 @@ export const ACTIONS = [
   "billing.request.read",
   "billing.request.withdraw",
   "billing.request.decide",
+  "desktop.resize.change",
+  "desktop.resize.request",
+  "resize.review",
+  "resize.request.decide",
   "fleet.read",
   "fleet.manage",
   "audit.read",
@@ -63,13 +67,15 @@ export type RequestResource = { requesterId: string; status: RequestStatus };
 export type DesktopResource = { ownerId: string | null };
 /** An employee's request to change a desktop's billing mode, as loaded from the database. */
 export type BillingRequestResource = { requesterId: string; status: BillingRequestStatus };
+/** An owner's request for a different compute type or a bigger volume, as loaded from the database. */
+export type ResizeRequestResource = { requesterId: string; status: BillingRequestStatus };
 /** A bulk job (provisioning from a CSV, or an action on many desktops), as loaded from the database. */
 export type BulkJobResource = { kind: BulkJobKind };
 /** A portal user (an account), as loaded from the database: its own id is whose it is. */
 export type UserResource = { id: string };
 
-type ResourceKind = "request" | "desktop" | "billingRequest" | "bulkJob" | "user";
-type Resource = RequestResource | DesktopResource | BillingRequestResource | BulkJobResource | UserResource;
+type ResourceKind = "request" | "desktop" | "billingRequest" | "resizeRequest" | "bulkJob" | "user";
+type Resource = RequestResource | DesktopResource | BillingRequestResource | ResizeRequestResource | BulkJobResource | UserResource;
 
 // What each action is done to. Actions on a resource need it loaded from the database.
 const RESOURCE_KIND = {
@@ -91,6 +97,10 @@ const RESOURCE_KIND = {
   "billing.request.read": "billingRequest",
   "billing.request.withdraw": "billingRequest",
   "billing.request.decide": "billingRequest",
+  "desktop.resize.change": "desktop",
+  "desktop.resize.request": "desktop",
+  "resize.review": null,
+  "resize.request.decide": "resizeRequest",
   "fleet.read": null,
   "fleet.manage": null,
   "audit.read": null,
@@ -118,7 +128,14 @@ const RESOURCE_KIND = {
   "notification.manage": null,
 } as const satisfies Record<Action, ResourceKind | null>;
 
-type ResourceOfKind = { request: RequestResource; desktop: DesktopResource; billingRequest: BillingRequestResource; bulkJob: BulkJobResource; user: UserResource };
+type ResourceOfKind = {
+  request: RequestResource;
+  desktop: DesktopResource;
+  billingRequest: BillingRequestResource;
+  resizeRequest: ResizeRequestResource;
+  bulkJob: BulkJobResource;
+  user: UserResource;
+};
 
 type ResourceOf = {
   [A in Action]: (typeof RESOURCE_KIND)[A] extends ResourceKind ? ResourceOfKind[(typeof RESOURCE_KIND)[A]] : undefined;
@@ -184,6 +201,12 @@ export const POLICY: { [A in Action]: Rule<A> } = {
   },
   // Money and separation of duties: nobody decides their own billing-mode request.
   "billing.request.decide": { grants: { APPROVER: "others", ADMIN: "others" } },
+  // Compute type and volume sizes (money): admins change them directly; owners ask, and what costs
+  // more goes to someone else (lib/desktops/resize/rules.ts), who may not be the requester.
+  "desktop.resize.change": { grants: ADMIN_ONLY },
+  "desktop.resize.request": { grants: { EMPLOYEE: "own", APPROVER: "own", ADMIN: "own" } },
+  "resize.review": { grants: STAFF },
+  "resize.request.decide": { grants: { APPROVER: "others", ADMIN: "others" } },
   // Approvers see the fleet to judge requests, but change nothing in it.
   "fleet.read": { grants: STAFF },
   "fleet.manage": { grants: ADMIN_ONLY },
@@ -232,8 +255,8 @@ export const POLICY: { [A in Action]: Rule<A> } = {
 
 function ownerOf(kind: ResourceKind, resource: Resource): string | null {
   const owner =
-    kind === "request" || kind === "billingRequest"
-      ? (resource as RequestResource | BillingRequestResource).requesterId
+    kind === "request" || kind === "billingRequest" || kind === "resizeRequest"
+      ? (resource as RequestResource | BillingRequestResource | ResizeRequestResource).requesterId
       : kind === "desktop"
         ? (resource as DesktopResource).ownerId
         : kind === "user"

@@ -92,6 +92,11 @@ export interface WorkspaceInfo {
   errorMessage?: string;
   runningMode?: string;
   autoStopTimeoutMinutes?: number;
+  computeType?: string;
+  rootVolumeGiB?: number;
+  userVolumeGiB?: number;
+  /** A compute or volume change AWS is still making (ModificationStates). */
+  modifying: boolean;
   rootVolumeEncrypted: boolean;
   userVolumeEncrypted: boolean;
   volumeEncryptionKey?: string;
@@ -149,6 +154,10 @@ function toWorkspaceInfo(w: Workspace): WorkspaceInfo {
     errorMessage: w.ErrorMessage,
     runningMode: w.WorkspaceProperties?.RunningMode,
     autoStopTimeoutMinutes: w.WorkspaceProperties?.RunningModeAutoStopTimeoutInMinutes,
+    computeType: w.WorkspaceProperties?.ComputeTypeName,
+    rootVolumeGiB: w.WorkspaceProperties?.RootVolumeSizeGib,
+    userVolumeGiB: w.WorkspaceProperties?.UserVolumeSizeGib,
+    modifying: (w.ModificationStates ?? []).some((m) => m.State === "UPDATE_INITIATED" || m.State === "UPDATE_IN_PROGRESS"),
     rootVolumeEncrypted: w.RootVolumeEncryptionEnabled ?? false,
     userVolumeEncrypted: w.UserVolumeEncryptionEnabled ?? false,
     volumeEncryptionKey: w.VolumeEncryptionKey,

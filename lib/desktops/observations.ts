@@ -13,6 +13,10 @@ export interface ObservedWorkspace {
   computerName?: string | null;
   errorCode?: string | null;
   errorMessage?: string | null;
+  /** Sizes as AWS shows them (a compute or volume change lands when UPDATING ends). */
+  computeType?: string;
+  rootVolumeGiB?: number;
+  userVolumeGiB?: number;
 }
 
 /** The row's columns that follow what AWS showed. */
@@ -23,6 +27,9 @@ function observedFields(observed: ObservedWorkspace, stateChanged: boolean, now:
     ...(stateChanged ? { stateChangedAt: now } : {}),
     ...(observed.ipAddress !== undefined ? { ipAddress: observed.ipAddress || null } : {}),
     ...(observed.computerName !== undefined ? { computerName: observed.computerName || null } : {}),
+    ...(observed.computeType !== undefined ? { computeType: observed.computeType } : {}),
+    ...(observed.rootVolumeGiB !== undefined ? { rootVolumeGiB: observed.rootVolumeGiB } : {}),
+    ...(observed.userVolumeGiB !== undefined ? { userVolumeGiB: observed.userVolumeGiB } : {}),
   };
 }
 

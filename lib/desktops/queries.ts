@@ -73,7 +73,8 @@ function toView(d: DesktopRow, now = new Date()): DesktopView {
     autoStopTimeoutHours: d.autoStopTimeoutMinutes ? autoStopHoursFromMinutes(d.autoStopTimeoutMinutes) : null,
     bundleName: d.bundle.name,
     platform: d.bundle.platform,
-    computeType: d.bundle.computeType,
+    // A day-2 change (lib/desktops/resize) makes the desktop's own compute type differ from its bundle's.
+    computeType: d.computeType ?? d.bundle.computeType,
     directoryId: d.directoryId,
     directoryName: d.directory.name,
     registrationCode: d.directory.registrationCode,
@@ -177,6 +178,7 @@ const fleetRowSelect = {
   origin: true,
   createdAt: true,
   lastConnectedAt: true,
+  computeType: true,
   owner: { select: { name: true, email: true } },
   bundle: { select: { name: true, computeType: true, platform: true } },
 } satisfies Prisma.DesktopSelect;
@@ -192,7 +194,7 @@ function toFleetRow(d: Prisma.DesktopGetPayload<{ select: typeof fleetRowSelect 
     stateChangedAt: d.stateChangedAt.toISOString(),
     runningMode: d.runningMode,
     bundleName: d.bundle.name,
-    computeType: d.bundle.computeType,
+    computeType: d.computeType ?? d.bundle.computeType,
     platform: d.bundle.platform,
     origin: d.origin,
     createdAt: d.createdAt.toISOString(),

@@ -60,6 +60,9 @@ export async function reconcileOnce(options: ReconcileOptions): Promise<Reconcil
       state: true,
       ipAddress: true,
       computerName: true,
+      computeType: true,
+      rootVolumeGiB: true,
+      userVolumeGiB: true,
       stateChangedAt: true,
       lastSeenAt: true,
       directory: { select: { region: true } },
@@ -112,7 +115,13 @@ export async function reconcileOnce(options: ReconcileOptions): Promise<Reconcil
           continue;
         }
         const differs =
-          w.state !== d.state || (w.ipAddress ?? null) !== d.ipAddress || (w.computerName ?? null) !== d.computerName;
+          w.state !== d.state ||
+          (w.ipAddress ?? null) !== d.ipAddress ||
+          (w.computerName ?? null) !== d.computerName ||
+          // A compute or volume change (lib/desktops/resize) lands when UPDATING ends.
+          (w.computeType !== undefined && w.computeType !== d.computeType) ||
+          (w.rootVolumeGiB !== undefined && w.rootVolumeGiB !== d.rootVolumeGiB) ||
+          (w.userVolumeGiB !== undefined && w.userVolumeGiB !== d.userVolumeGiB);
         if (!differs) {
           unchanged.push(d.id);
           continue;
@@ -126,6 +135,9 @@ export async function reconcileOnce(options: ReconcileOptions): Promise<Reconcil
             computerName: w.computerName ?? null,
             errorCode: w.errorCode,
             errorMessage: w.errorMessage,
+            computeType: w.computeType,
+            rootVolumeGiB: w.rootVolumeGiB,
+            userVolumeGiB: w.userVolumeGiB,
           },
           now,
         });
@@ -341,6 +353,9 @@ function swept(w: WorkspaceInfo, directoryId: string): SweptWorkspace {
     errorMessage: w.errorMessage,
     runningMode: w.runningMode ?? null,
     autoStopTimeoutMinutes: w.autoStopTimeoutMinutes ?? null,
+    computeType: w.computeType,
+    rootVolumeGiB: w.rootVolumeGiB,
+    userVolumeGiB: w.userVolumeGiB,
     rootVolumeEncrypted: w.rootVolumeEncrypted,
     userVolumeEncrypted: w.userVolumeEncrypted,
     volumeEncryptionKey: w.volumeEncryptionKey ?? null,

@@ -84,3 +84,9 @@ export async function recordOperationRetry(
 export async function clearOutcomeUnknown(db: PrismaClient, claim: OperationClaim): Promise<void> {
   await db.operation.updateMany({ where: heldBy(claim), data: { outcomeUnknown: false, attempts: { increment: 1 } } });
 }
+
+/** Who queued an operation, for the audit event of its outcome (null: the portal itself). */
+export async function operationActor(tx: Tx, operationId: string): Promise<{ id: string; email: string } | null> {
+  const operation = await tx.operation.findUnique({ where: { id: operationId }, select: { createdById: true } });
+  return operation?.createdById ? tx.user.findUnique({ where: { id: operation.createdById }, select: { id: true, email: true } }) : null;
+}

@@ -45,6 +45,10 @@ export const OPERATION_PAYLOADS = {
   RESTORE: fromBulkJob,
   /** Written by billing: the mode to set and the billing change it applies. */
   MODIFY_RUNNING_MODE: runningMode,
+  /** Written by lib/desktops/resize: the compute type to set, and the employee's request it carries out. */
+  MODIFY_COMPUTE_TYPE: z.object({ computeType: z.string().min(1), resizeRequestId: z.string().nullable().default(null) }),
+  /** One volume per call (AWS grows root and user volumes separately), to this size. */
+  MODIFY_VOLUME: z.object({ volume: z.enum(["ROOT", "USER"]), sizeGiB: z.number().int().positive(), resizeRequestId: z.string().nullable().default(null) }),
   /** The directory to create; its password only sealed, and removed once the operation closes. */
   CREATE_DIRECTORY: newDirectoryPayload,
   /** The directory is the operation's directoryId. */

@@ -7,6 +7,8 @@ import { ApprovalQueue } from "@/lib/requests/components/approval-queue";
 import { PageHeader } from "@/components/page-header";
 import { FilterForm, FilterInput, FilterSelect } from "@/components/filter-form";
 import { AutoRefresh } from "@/components/auto-refresh";
+import { listOpenResizeRequests } from "@/lib/desktops/resize/queries";
+import { ResizeRequestQueue } from "@/lib/desktops/resize/components/resize-request-queue";
 
 export const metadata = { title: "Approvals" };
 
@@ -16,6 +18,7 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
   const parsed = approvalQueueFilterSchema.safeParse(await searchParams);
   const filter = parsed.success ? parsed.data : approvalQueueFilterSchema.parse({});
   const requests = await listApprovalQueue(filter);
+  const resizeRequests = can(user, "resize.review") ? await listOpenResizeRequests() : [];
 
   return (
     <div className="space-y-4">
@@ -36,6 +39,9 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
         currentUserEmail={user.email}
         emptyTitle={filter.status === "SUBMITTED" ? "Nothing is waiting for a decision" : "No requests match"}
       />
+      {resizeRequests.length > 0 && (
+        <ResizeRequestQueue requests={resizeRequests.map((r) => ({ ...r, mine: r.requesterId === user.id }))} />
+      )}
     </div>
   );
 }

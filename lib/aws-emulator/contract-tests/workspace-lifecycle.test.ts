@@ -278,6 +278,39 @@ describe("ModifyWorkspaceProperties", () => {
     expect((await describeOne(id))!.WorkspaceProperties!.UserVolumeSizeGib).toBe(100);
   });
 
+  it("grows one volume at a time, into the modify groups, at most once per 6 hours, and says when", async () => {
+    const id = await availableDesktop();
+    expect((await describeOne(id))!.WorkspaceProperties).toMatchObject({ RootVolumeSizeGib: 80, UserVolumeSizeGib: 50 });
+    const early = await rejection(
+      t.ws.send(new ModifyWorkspacePropertiesCommand({ WorkspaceId: id, WorkspaceProperties: { UserVolumeSizeGib: 100 } })),
+      InvalidResourceStateException,
+    );
+    expect(early.message).toMatch(/within 6 hours of its creation; try again after \d{4}-\d\d-\d\dT/);
+    t.emulator.advanceClock(HOURS_6);
+    const both = await rejection(
+      t.ws.send(new ModifyWorkspacePropertiesCommand({ WorkspaceId: id, WorkspaceProperties: { RootVolumeSizeGib: 175, UserVolumeSizeGib: 100 } })),
+      InvalidParameterValuesException,
+    );
+    expect(both.message).toContain("at the same time");
+    await t.ws.send(new ModifyWorkspacePropertiesCommand({ WorkspaceId: id, WorkspaceProperties: { UserVolumeSizeGib: 100 } }));
+    t.emulator.advanceClock(2.1);
+    const soon = await rejection(
+      t.ws.send(new ModifyWorkspacePropertiesCommand({ WorkspaceId: id, WorkspaceProperties: { RootVolumeSizeGib: 175 } })),
+      InvalidResourceStateException,
+    );
+    expect(soon.message).toContain("less than 6 hours ago");
+    t.emulator.advanceClock(HOURS_6);
+    // 100 to 174 GB root volumes exist only at launch (graphics bundles); a grown root starts at 175.
+    await rejection(
+      t.ws.send(new ModifyWorkspacePropertiesCommand({ WorkspaceId: id, WorkspaceProperties: { RootVolumeSizeGib: 150 } })),
+      InvalidParameterValuesException,
+    );
+    await t.ws.send(new ModifyWorkspacePropertiesCommand({ WorkspaceId: id, WorkspaceProperties: { RootVolumeSizeGib: 175 } }));
+    expect(await describeOne(id)).toMatchObject({ State: "UPDATING", ModificationStates: [{ Resource: "ROOT_VOLUME", State: "UPDATE_IN_PROGRESS" }] });
+    t.emulator.advanceClock(2.1);
+    expect(await describeOne(id)).toMatchObject({ State: "AVAILABLE", WorkspaceProperties: { RootVolumeSizeGib: 175, UserVolumeSizeGib: 100 } });
+  });
+
   it("refuses graphics/non-graphics switches and changes outside AVAILABLE/STOPPED", async () => {
     const id = await availableDesktop();
     t.emulator.advanceClock(HOURS_6);

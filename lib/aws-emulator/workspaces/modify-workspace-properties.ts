@@ -104,7 +104,9 @@ function applyModeChange(ws: WorkspaceRecord, change: Partial<WorkspacePropertie
 function cooldown(ctx: EmulatorContext, ws: WorkspaceRecord, now: number, last: number | undefined, windowMs: number, what: string): void {
   if (!ctx.config.modifyCooldowns) return;
   if (now - ws.createdAt < 6 * HOUR) {
-    throw awsErrors.invalidResourceState(`The ${what} of WorkSpace ${ws.WorkspaceId} cannot be modified within 6 hours of its creation.`);
+    throw awsErrors.invalidResourceState(
+      `The ${what} of WorkSpace ${ws.WorkspaceId} cannot be modified within 6 hours of its creation; try again after ${new Date(ws.createdAt + 6 * HOUR).toISOString()}.`,
+    );
   }
   if (last !== undefined && now - last < windowMs) {
     const hours = Math.round(windowMs / HOUR);
@@ -133,7 +135,13 @@ function checkVolumeChange(ws: WorkspaceRecord, root: number | undefined, user: 
   if (newRoot < ws.properties.RootVolumeSizeGib || newUser < ws.properties.UserVolumeSizeGib) {
     throw awsErrors.invalidParameterValues("Volume sizes can only be increased.");
   }
-  if (!isValidVolumeCombination(newRoot, newUser)) {
+  const rootChanges = newRoot !== ws.properties.RootVolumeSizeGib;
+  if (rootChanges && newUser !== ws.properties.UserVolumeSizeGib) {
+    throw awsErrors.invalidParameterValues("The root volume and the user volume cannot be increased at the same time.");
+  }
+  // A grown root volume joins the [175 to 2000, 100 to 2000] group (the administration guide's
+  // "Modify volume sizes"); 100 to 174 GB exists only for bundles (graphics) at launch.
+  if (!isValidVolumeCombination(newRoot, newUser) || (rootChanges && newRoot < 175)) {
     throw awsErrors.invalidParameterValues(`Root ${newRoot} GB with user ${newUser} GB is not a supported volume size combination.`);
   }
   cooldown(ctx, ws, now, ws.lastVolumeChangeAt, 6 * HOUR, "volume size");

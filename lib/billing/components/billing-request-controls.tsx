@@ -53,7 +53,14 @@ export function WithdrawRequestButton({ requestId }: { requestId: string }) {
   );
 }
 
-export function DecideRequestControls({ requestId }: { requestId: string }) {
+/** `decide`: the decision's action (a billing-mode request's by default; desktop size requests pass theirs). */
+export function DecideRequestControls({
+  requestId,
+  decide = decideBillingRequest,
+}: {
+  requestId: string;
+  decide?: (input: { requestId: string; decision: "APPROVE" | "REJECT"; reason: string }) => Promise<{ ok: true } | ActionFailure>;
+}) {
   const { run, pending, note } = useAction();
   const [reason, setReason] = useState("");
   const id = `decide-${requestId}`;
@@ -64,10 +71,10 @@ export function DecideRequestControls({ requestId }: { requestId: string }) {
       </label>
       <input id={id} value={reason} maxLength={REASON_MAX} onChange={(e) => setReason(e.target.value)} className={inputClass} />
       <div className="flex gap-2">
-        <Button type="button" pending={pending} onClick={() => run(() => decideBillingRequest({ requestId, decision: "APPROVE", reason }), "Approved.")}>
+        <Button type="button" pending={pending} onClick={() => run(() => decide({ requestId, decision: "APPROVE", reason }), "Approved.")}>
           Approve
         </Button>
-        <Button type="button" variant="secondary" pending={pending} onClick={() => run(() => decideBillingRequest({ requestId, decision: "REJECT", reason }), "Rejected.")}>
+        <Button type="button" variant="secondary" pending={pending} onClick={() => run(() => decide({ requestId, decision: "REJECT", reason }), "Rejected.")}>
           Reject
         </Button>
       </div>

@@ -8,7 +8,7 @@ import { notifyActionFailed, notifyBillingModeChange } from "@/lib/notifications
 import { conflict, fail, type ActionFailure } from "@/lib/action-result";
 import { recordAudit } from "@/lib/audit/mutations";
 import { enqueueOperation } from "@/lib/operations/enqueue";
-import { closeOperation } from "@/lib/operations/outcomes";
+import { closeOperation, operationActor } from "@/lib/operations/outcomes";
 import { planModeChange, type ModeChangeFacts } from "./rules";
 import { autoStopHoursFromMinutes } from "@/lib/desktops/auto-stop";
 import type { RunningMode } from "@/lib/db/generated/enums";
@@ -245,10 +245,8 @@ export async function recordRunningModeResult(
         data: { runningMode: input.runningMode, autoStopTimeoutMinutes: input.runningMode === "AUTO_STOP" ? input.autoStopTimeoutMinutes : null },
       });
     }
-    const operation = await tx.operation.findUnique({ where: { id: input.operationId }, select: { createdById: true } });
-    const actor = operation?.createdById ? await tx.user.findUnique({ where: { id: operation.createdById }, select: { id: true, email: true } }) : null;
     await recordAudit(tx, {
-      actor,
+      actor: await operationActor(tx, input.operationId),
       action: "desktop.modify_running_mode",
       targetType: "desktop",
       targetId: input.desktopId,

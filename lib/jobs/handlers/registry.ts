@@ -18,6 +18,7 @@ import {
 } from "./directory-settings";
 import type { OperationHandler } from "./handler";
 import { IMAGE_BUNDLE_HANDLERS } from "./image-bundle-changes";
+import { modifyDesktopPropertiesHandler } from "./modify-desktop-properties";
 import { modifyRunningModeHandler } from "./modify-running-mode";
 import { quickSetupHandler } from "./quick-setup";
 import { rebootHandler } from "./reboot";
@@ -37,6 +38,8 @@ export const OPERATION_HANDLERS: Record<OperationType, OperationHandler> = {
   REBUILD: rebuildHandler,
   RESTORE: restoreHandler,
   MODIFY_RUNNING_MODE: modifyRunningModeHandler,
+  MODIFY_COMPUTE_TYPE: modifyDesktopPropertiesHandler,
+  MODIFY_VOLUME: modifyDesktopPropertiesHandler,
   CREATE_DIRECTORY: createDirectoryHandler,
   REGISTER_DIRECTORY: registerDirectoryHandler,
   DEREGISTER_DIRECTORY: deregisterDirectoryHandler,

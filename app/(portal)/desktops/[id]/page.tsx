@@ -8,6 +8,9 @@ import { ConnectInstructions } from "@/lib/desktops/components/connect-instructi
 import { getDesktopBillingView } from "@/lib/billing/queries";
 import { BillingCard } from "@/lib/billing/components/billing-card";
 import { CHANGING_STATES, DESKTOP_ACTIONS, type DesktopAction } from "@/lib/desktops/desktop-state";
+import { getResizeView } from "@/lib/desktops/resize/queries";
+import { ResizeCard } from "@/lib/desktops/resize/components/resize-card";
+import { RESIZE_OPERATION_TYPES } from "@/lib/desktops/resize/operation-types";
 import { PageHeader } from "@/components/page-header";
 import { StateBadge } from "@/components/state-badge";
 import { Card } from "@/components/card";
@@ -36,6 +39,11 @@ export default async function DesktopPage({ params }: { params: Promise<{ id: st
     decide: billing?.openRequest ? can(user, "billing.request.decide", { requesterId: billing.openRequest.requesterId, status: "SUBMITTED" }) : false,
     seeAwsErrors: isAdminView,
   };
+  const resize = await getResizeView(id);
+  const resizePurpose = can(user, "desktop.resize.change", policyView) ? "change" : can(user, "desktop.resize.request", policyView) ? "request" : null;
+  const resizeDecide = resize?.openRequest ? can(user, "resize.request.decide", { requesterId: resize.openRequest.requesterId, status: "SUBMITTED" }) : false;
+  // A refused compute or volume change is explained in the Size card, in plain words.
+  const lastFailure = desktop.lastFailure && !(RESIZE_OPERATION_TYPES as readonly string[]).includes(desktop.lastFailure.action) ? desktop.lastFailure : null;
 
   return (
     <div className="space-y-6">
@@ -49,7 +57,7 @@ export default async function DesktopPage({ params }: { params: Promise<{ id: st
       <Card title="Status">
         <div className="flex flex-wrap items-center gap-3" aria-live="polite">
           <StateBadge state={desktop.state} />
-          {desktop.pendingAction && <span className="text-sm text-slate-600">{desktop.pendingAction.toLowerCase()} in progress…</span>}
+          {desktop.pendingAction && <span className="text-sm text-slate-600">{desktop.pendingAction.toLowerCase().replaceAll("_", " ")} in progress…</span>}
           <span className="text-xs text-slate-500">
             since <Time iso={desktop.stateChangedAt} relative />
           </span>
@@ -72,11 +80,11 @@ export default async function DesktopPage({ params }: { params: Promise<{ id: st
                   : "An administrator can rebuild or terminate it."}
             </Alert>
           ))}
-        {desktop.lastFailure && (
+        {lastFailure && (
           <div className="mt-3">
             <Alert tone="error">
-              The last {desktop.lastFailure.action.toLowerCase()} failed
-              {isAdminView && desktop.lastFailure.code ? `: ${desktop.lastFailure.code} — ${desktop.lastFailure.message}` : "."}
+              The last {lastFailure.action.toLowerCase()} failed
+              {isAdminView && lastFailure.code ? `: ${lastFailure.code} — ${lastFailure.message}` : "."}
             </Alert>
           </div>
         )}
@@ -97,6 +105,8 @@ export default async function DesktopPage({ params }: { params: Promise<{ id: st
           <ConnectInstructions registrationCode={desktop.registrationCode} userName={desktop.userName} webAccess={desktop.webAccess} computeType={desktop.computeType} />
         </Card>
       ) : null}
+
+      {resize && <ResizeCard view={resize} purpose={resizePurpose} canDecide={resizeDecide} showAwsErrors={isAdminView} />}
 
       {billing && <BillingCard view={billing} permitted={billingPermitted} currentUserId={user.id} />}
 
