@@ -57,6 +57,7 @@ async function main() {
   // The only place that sees the socket: the client's address for sign-in limits and the audit trail.
   const { server, drain } = createDrainableServer((req, res) => {
     stampClientAddress(req, config.trustedProxyHops);
+    if (config.instanceName) res.setHeader("X-Portal-Instance", config.instanceName);
     void handle(req, res);
   });
   await new Promise<void>((resolve) => server.listen(config.port, "localhost", resolve));
