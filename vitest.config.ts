@@ -69,6 +69,7 @@ const integration = [
   "lib/bulk/stop-then-resumed.test.ts",
   "lib/audit/audit-trail.test.ts",
   "scripts/start-services.test.ts",
+  "scripts/drainable-server.test.ts",
   "test-support/test-db.test.ts",
 ];
 

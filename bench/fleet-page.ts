@@ -29,7 +29,7 @@ import { freePort, percentile, sleep, type Row } from "./support";
 
 const STATES = ["AVAILABLE", "AVAILABLE", "AVAILABLE", "AVAILABLE", "AVAILABLE", "AVAILABLE", "STOPPED", "STOPPED", "PENDING", "ERROR", "REBOOTING", "TERMINATED"] as const;
 
-const benchAdmin = (i: number) => `bench-admin-${i}@example.com`;
+export const benchAdmin = (i: number) => `bench-admin-${i}@example.com`;
 
 /**
  * Seeds the demo (accounts, catalogue), `admins` extra admin accounts (bench-admin-N@example.com,
@@ -300,7 +300,7 @@ export async function fleetPageBenchmark(options: {
 const REFRESH_MS = 3_000;
 
 /** CPU time (user + system, in clock ticks) of a process and all its descendants, from /proc. */
-function cpuTicks(rootPid: number): number {
+export function cpuTicks(rootPid: number): number {
   const stats = new Map<number, { ppid: number; ticks: number }>();
   for (const entry of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
@@ -321,7 +321,7 @@ function cpuTicks(rootPid: number): number {
   }
   return total;
 }
-const CLOCK_TICKS_PER_S = 100; // USER_HZ on Linux
+export const CLOCK_TICKS_PER_S = 100; // USER_HZ on Linux
 
 /** Opens one tab per cookie on the fleet page, waits until each shows its table, then counts every request for `windowMs`. */
 async function watch(browser: Browser, base: string, pid: number, cookies: string[], windowMs: number) {

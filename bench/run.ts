@@ -3,7 +3,8 @@
 // a hard deadline ends the run whatever happens.
 //
 //   npm run bench                        all of them
-//   npm run bench -- provision reconcile only some (provision, reconcile, fleet: the fleet page and watching it, timings)
+//   npm run bench -- provision reconcile only some (provision, reconcile, fleet: the fleet page and watching it, timings,
+//                                        proxy: the busiest pages through nginx with one and two instances)
 //   BENCH_DESKTOPS=2000 BENCH_NAIVE_SAMPLE=60 BENCH_FLEET=10000 BENCH_WINDOW_S=60 BENCH_WATCH_S=60 npm run bench
 //
 // With TEST_DATABASE_URL set, benchmarks 1 and 2 use a database on that PostgreSQL server, and the
@@ -11,6 +12,8 @@
 // on fresh PostgreSQL databases, where the fleet also changes while admins watch it.
 import { createTestDb } from "@/test-support/test-db";
 import { fleetPageBenchmark } from "./fleet-page";
+import { proxyBenchmark } from "./proxy";
+import { portsFrom } from "@/scripts/multi-instance";
 import { provisionBenchmark } from "./provision";
 import { reconcileBenchmark } from "./reconcile";
 import { timingsBenchmark } from "./timings";
@@ -88,6 +91,22 @@ async function main() {
 
   if (wants("timings")) {
     await run("(5) Timings the tests no longer assert: sign-in, bulk job, emulator at 10,000 desktops", () => timingsBenchmark());
+  }
+
+  if (wants("proxy")) {
+    // Its own PostgreSQL server and ports (BENCH_PROXY_PORTS, BENCH_PROXY_PG_PORT); needs nginx.
+    const fleet = number("BENCH_PROXY_FLEET", 10_000);
+    const clients = number("BENCH_PROXY_CLIENTS", 20);
+    const seconds = number("BENCH_PROXY_S", 30);
+    await run(`(6) The busiest pages through nginx (TLS), one and two web instances, ${fleet} desktops, ${clients} clients`, () =>
+      proxyBenchmark({
+        fleet,
+        clients,
+        seconds,
+        ports: portsFrom(process.env.BENCH_PROXY_PORTS, "3402-3420"),
+        pgPort: number("BENCH_PROXY_PG_PORT", 54349),
+      }),
+    );
   }
 
   console.log("\n== Summary ==");

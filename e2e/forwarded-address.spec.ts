@@ -2,19 +2,13 @@
 // (or X-Real-IP) is not the address the sign-in limits count and the audit trail record. The
 // portal here trusts one proxy (playwright.config.ts), which the browser context plays: only the
 // last entry counts, as a load balancer appends it; entries before it are the client's own words.
-import { expect, test } from "./pages/portal";
-import { INVALID_CREDENTIALS_MESSAGE } from "../lib/auth/sign-in-errors";
+import { expect, failSignIn as failSignInOn, test } from "./pages/portal";
 
 const SPOOFED = "203.0.113.77";
 
 async function failSignIn(browser: import("@playwright/test").Browser, email: string, forwardedFor: string) {
   const context = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": forwardedFor, "x-real-ip": SPOOFED } });
-  const page = await context.newPage();
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("not-a-password");
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByText(INVALID_CREDENTIALS_MESSAGE)).toBeVisible();
+  await failSignInOn(await context.newPage(), email);
   await context.close();
 }
 

@@ -65,6 +65,7 @@ describe("parseConfig defaults", () => {
         demo: { enabled: true, directoryId: "d-9067000001" },
       },
       trustedProxyHops: 0,
+      instanceName: null,
       oidc: null,
       sessions: { idleMinutes: 60, maxHours: 8 },
       mfaRequiredRoles: ["APPROVER", "ADMIN"],
@@ -320,6 +321,7 @@ describe("parseConfig errors name the variable and what it expects", () => {
     [{ PORT: "3000.5" }, 'PORT must be a port number from 1 to 65535 (got "3000.5")'],
     [{ PORTAL_VOLUME_ENCRYPTION_KEY: "my-key" }, 'PORTAL_VOLUME_ENCRYPTION_KEY must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>) or an alias like alias/workspaces (got "my-key")'],
     [{ PORTAL_WORKER: "yes please" }, 'PORTAL_WORKER must be on or off (got "yes please")'],
+    [{ PORTAL_INSTANCE_NAME: "web 1" }, 'PORTAL_INSTANCE_NAME must be a name of letters, digits, dots, dashes and underscores, at most 64 (got "web 1")'],
     [{ PORTAL_SEED_DEMO: "2" }, 'PORTAL_SEED_DEMO must be on, off or billable (got "2")'],
     [
       { PORTAL_EMULATOR: "off", PORTAL_SEED_DEMO: "on" },

@@ -68,6 +68,8 @@ export interface PortalConfig {
   directorySignIn: DirectorySignInConfig;
   /** PORTAL_TRUSTED_PROXY_HOPS: proxies in front whose X-Forwarded-For entries count (0: the socket's peer is the client). */
   trustedProxyHops: number;
+  /** PORTAL_INSTANCE_NAME: sent as X-Portal-Instance on every response (which instance answered, behind a load balancer); null: not sent. */
+  instanceName: string | null;
   /** Single sign-on with an OpenID provider; null when PORTAL_OIDC_ISSUER is unset (SSO off). */
   oidc: OidcConfig | null;
   /** Sign-in sessions (lib/auth/sessions.ts). */
@@ -362,6 +364,7 @@ const fields = {
     "be the number of proxies in front of the portal, from 0 to 10",
     integer(0, 10),
   ),
+  PORTAL_INSTANCE_NAME: field("PORTAL_INSTANCE_NAME", "be a name of letters, digits, dots, dashes and underscores, at most 64", z.string().regex(/^[A-Za-z0-9._-]{1,64}$/)),
   PORTAL_OIDC_ISSUER: field(
     "PORTAL_OIDC_ISSUER",
     "be the provider's https issuer URL without query, like https://login.microsoftonline.com/<tenant>/v2.0 (http only on localhost)",
@@ -503,6 +506,7 @@ export function parseConfig(env: Env, options: ParseConfigOptions = {}): PortalC
   const ldapTimeoutMs = get(fields.PORTAL_LDAP_TIMEOUT_MS) ?? 5_000;
   const demoDirectorySetting = get(fields.PORTAL_DEMO_DIRECTORY);
   const trustedProxyHops = get(fields.PORTAL_TRUSTED_PROXY_HOPS) ?? 0;
+  const instanceName = get(fields.PORTAL_INSTANCE_NAME) ?? null;
   const oidc = parseOidc(env, get, problems);
   const sessionIdleMinutes = get(fields.PORTAL_SESSION_IDLE_MINUTES) ?? 60;
   const sessionMaxHours = get(fields.PORTAL_SESSION_MAX_HOURS) ?? 8;
@@ -606,6 +610,7 @@ export function parseConfig(env: Env, options: ParseConfigOptions = {}): PortalC
     directorySignIn,
     directoryServiceAccounts,
     trustedProxyHops,
+    instanceName,
     oidc,
     sessions: { idleMinutes: sessionIdleMinutes, maxHours: sessionMaxHours },
     mfaRequiredRoles,

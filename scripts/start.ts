@@ -3,11 +3,14 @@
 // PGlite allows one process per data folder, so web server and worker share this one.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
-import http from "node:http";
 import path from "node:path";
 import next from "next";
 import { getConfig } from "@/lib/config";
 import { stampClientAddress } from "@/lib/auth/client-address";
+import { createDrainableServer } from "./drainable-server";
+
+// SIGTERM: how long requests in flight may take to finish before their connections are cut.
+const DRAIN_GRACE_MS = 20_000;
 
 const root = path.resolve(import.meta.dirname, "..");
 const dev = process.argv.includes("--dev");
@@ -52,8 +55,9 @@ async function main() {
   await app.prepare();
   const handle = app.getRequestHandler();
   // The only place that sees the socket: the client's address for sign-in limits and the audit trail.
-  const server = http.createServer((req, res) => {
+  const { server, drain } = createDrainableServer((req, res) => {
     stampClientAddress(req, config.trustedProxyHops);
+    if (config.instanceName) res.setHeader("X-Portal-Instance", config.instanceName);
     void handle(req, res);
   });
   await new Promise<void>((resolve) => server.listen(config.port, "localhost", resolve));
@@ -76,7 +80,9 @@ async function main() {
   const shutdown = async () => {
     if (stopping) return;
     stopping = true;
-    server.close();
+    // New connections are refused from here on; the requests in flight finish, then the worker
+    // (if here) finishes its pass and the database closes.
+    await drain(DRAIN_GRACE_MS);
     await services.stop();
     process.exit(0);
   };

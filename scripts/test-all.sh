@@ -32,5 +32,12 @@ step "type check" npx tsc --noEmit
 step "unit, integration and scale tests (vitest projects)" npx vitest run
 step "production build" npx next build
 step "browser tests" npx playwright test
+# Two web instances and two workers on PostgreSQL behind nginx (scripts/multi-instance.ts): needs
+# PostgreSQL and nginx installed (.ci/run installs them).
+if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && { [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1; }; then
+  step "several instances behind nginx" npx playwright test -c playwright.deploy.config.ts
+else
+  echo "── no PostgreSQL server or nginx installed: the multi-instance test skips"
+fi
 if [ $status -eq 0 ]; then echo "test suite: all steps passed"; else echo "test suite: FAILED (see the steps above)"; fi
 exit $status

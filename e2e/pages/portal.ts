@@ -1,6 +1,7 @@
 import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
 import { Secret, TOTP } from "otpauth";
 import { DEMO_TOTP_SECRET } from "../../prisma/demo-accounts";
+import { INVALID_CREDENTIALS_MESSAGE } from "../../lib/auth/sign-in-errors";
 
 export const PASSWORD = "workspaces-demo";
 export const USERS = {
@@ -43,6 +44,15 @@ export async function signIn(page: Page, email: string, password = PASSWORD, tot
   await expect(nav.or(codeField)).toBeVisible();
   if (totpSecret && (await codeField.isVisible())) await enterTotpCode(page, totpSecret, email);
   await expect(nav).toBeVisible();
+}
+
+/** A sign-in with a wrong password, which the form refuses (the sign-in limits and the audit trail count it). */
+export async function failSignIn(page: Page, email: string) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("not-a-password");
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByText(INVALID_CREDENTIALS_MESSAGE)).toBeVisible();
 }
 
 // The portal refuses a code whose 30-second time step was already used (no replay), and specs sign

@@ -1,18 +1,30 @@
 // `npm run worker` as its own process: it provisions from the outbox and stops cleanly on SIGTERM.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "@/lib/aws-emulator/server";
 import { createDb } from "@/lib/db/client";
 import { migrateDatabase } from "@/lib/db/migrate";
-import { approveRequest, DIRECTORY_ID, seedPortal } from "@/test-support/worker-harness";
+import {
+  addDirectoryUsers,
+  approveRequest,
+  bulkUserNames,
+  DIRECTORY_ID,
+  emulatorDesktopsByUser,
+  queueBulkProvisioning,
+  seedPortal,
+} from "@/test-support/worker-harness";
 
 let emulator: RunningEmulator | undefined;
 let dir: string | undefined;
+let slowProxy: http.Server | undefined;
 
 afterEach(async () => {
+  slowProxy?.close();
+  slowProxy = undefined;
   await emulator?.close();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -82,3 +94,92 @@ it("provisions queued desktops and exits 0 on SIGTERM", async () => {
     await check.close();
   }
 });
+
+// The worker process on PGlite against `awsUrl`, as `npm run worker` runs it.
+function spawnWorker(dataDir: string, awsUrl: string, args: string[] = []) {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORTAL_DATA_DIR: dataDir,
+    PORTAL_EMULATOR: "off",
+    AWS_ENDPOINT_URL: awsUrl,
+    AWS_REGION: "us-east-1",
+    WORKER_POLL_MS: "50",
+    WORKER_RECONCILE_MS: "100",
+    AUTH_SECRET: "x".repeat(40),
+  };
+  for (const name of ["DATABASE_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_PROFILE"]) delete env[name];
+  const child = spawn(process.execPath, ["--import", "tsx", "lib/jobs/cli.ts", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const log = { output: "" };
+  child.stdout.on("data", (chunk) => (log.output += chunk));
+  child.stderr.on("data", (chunk) => (log.output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, log, exited };
+}
+
+it("SIGTERM mid-pass: the calls in flight finish and are recorded, the claims not yet sent go back to the queue, none stays claimed", async () => {
+  emulator = await startEmulator({ port: 0, timeScale: "test", seed: true, sessions: false });
+  // In front of the emulator: CreateWorkspaces answers after 2 s, and the test sees when the first is sent.
+  let creates = 0;
+  let firstCreate!: () => void;
+  const createSent = new Promise<void>((resolve) => (firstCreate = resolve));
+  const target = new URL(emulator.url);
+  slowProxy = http.createServer((req, res) => {
+    const isCreate = String(req.headers["x-amz-target"] ?? "").endsWith(".CreateWorkspaces");
+    if (isCreate && ++creates === 1) firstCreate();
+    const forward = () =>
+      req.pipe(
+        http.request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        }),
+      );
+    if (isCreate) setTimeout(forward, 2_000);
+    else forward();
+  });
+  await new Promise<void>((resolve) => slowProxy!.listen(0, "127.0.0.1", resolve));
+  const slowUrl = `http://127.0.0.1:${(slowProxy.address() as { port: number }).port}`;
+
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-worker-drain-"));
+  const pgliteDir = path.join(dir, "pglite");
+  // 200 creates: eight CreateWorkspaces calls of 25, at most four in flight, so one pass of several calls.
+  const users = bulkUserNames(200, "drain");
+  await addDirectoryUsers(emulator.url, users);
+  const setup = createDb({ pgliteDir });
+  try {
+    await migrateDatabase(setup.db, { migrationsDir: path.resolve("prisma/migrations") });
+    await queueBulkProvisioning(setup.db, await seedPortal(setup.db), users);
+  } finally {
+    await setup.close();
+  }
+
+  const worker = spawnWorker(dir, slowUrl);
+  await createSent;
+  worker.child.kill("SIGTERM");
+  expect(await worker.exited, worker.log.output).toBe(0);
+  expect(worker.log.output).toContain("SIGTERM: finishing the current pass");
+
+  const afterStop = await emulatorDesktopsByUser(emulator.url);
+  const check = createDb({ pgliteDir });
+  try {
+    const ops = await check.db.operation.findMany({ where: { type: "CREATE" }, select: { status: true, lockedBy: true, attempts: true } });
+    expect(ops).toHaveLength(200);
+    // Nothing left claimed: the next worker need not wait for a lease to run out.
+    expect(ops.filter((o) => o.status === "RUNNING" || o.lockedBy !== null)).toEqual([]);
+    const succeeded = ops.filter((o) => o.status === "SUCCEEDED").length;
+    const handedBack = ops.filter((o) => o.status === "QUEUED");
+    // The calls sent before SIGTERM (1 to 4 of 25) were answered and recorded; the rest never sent.
+    expect(succeeded).toBeGreaterThanOrEqual(25);
+    expect(succeeded).toBeLessThanOrEqual(100);
+    expect(handedBack.length).toBe(200 - succeeded);
+    expect(handedBack.every((o) => o.attempts === 0)).toBe(true);
+    expect([...afterStop.values()].flat()).toHaveLength(succeeded);
+  } finally {
+    await check.close();
+  }
+
+  // Another worker takes the rest at once: every user gets exactly one desktop.
+  const rest = spawnWorker(dir, emulator.url, ["--until-idle"]);
+  expect(await rest.exited, rest.log.output).toBe(0);
+  const byUser = await emulatorDesktopsByUser(emulator.url);
+  expect(users.filter((u) => byUser.get(u)?.length !== 1)).toEqual([]);
+}, 120_000);

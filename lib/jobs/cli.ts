@@ -1,5 +1,6 @@
-// `npm run worker`: the worker as its own process. SIGTERM/SIGINT stop claiming, let the current
-// pass finish (its claims are closed or their leases run out), then exit.
+// `npm run worker`: the worker as its own process. SIGTERM/SIGINT stop claiming and let the current
+// pass finish: calls in flight are answered and recorded, claims not yet sent go back to the queue
+// at once (WorkerPass.sendUnlessStopping); then it exits.
 // On PGlite only one process may open the data folder: run a separate worker against PostgreSQL
 // (DATABASE_URL), or let `npm start` run the worker inside the web process (PORTAL_WORKER=on).
 // `--until-idle`: exit 0 once nothing is queued, running or changing (batch runs, tests).

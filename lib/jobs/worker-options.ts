@@ -48,6 +48,8 @@ export interface WorkerOptions {
   clock?: () => Date;
   random?: () => number;
   logger?: WorkerLogger;
+  /** True once the worker is told to stop (SIGTERM): calls not yet sent hand their claims back. */
+  isStopping?: () => boolean;
 }
 
 export interface WorkerTickSummary {
@@ -79,6 +81,7 @@ export interface WorkerSettings {
   clock: () => Date;
   random: () => number;
   logger: WorkerLogger;
+  isStopping: () => boolean;
 }
 
 export function resolveWorkerOptions(options: WorkerOptions): WorkerSettings {
@@ -100,5 +103,6 @@ export function resolveWorkerOptions(options: WorkerOptions): WorkerSettings {
     clock: options.clock ?? (() => new Date()),
     random: options.random ?? Math.random,
     logger: options.logger ?? consoleLogger,
+    isStopping: options.isStopping ?? (() => false),
   };
 }

@@ -8,7 +8,7 @@ import type { OperationType } from "@/lib/db/generated/enums";
 import { backoffDelayMs, type BackoffPolicy } from "@/lib/aws/backoff";
 import type { AwsFailure } from "@/lib/aws/errors";
 import { DESKTOP_ID_TAG, REQUEST_ID_TAG } from "@/lib/aws/workspaces";
-import type { ClaimedOperation } from "@/lib/operations/claim";
+import { releaseClaims, type ClaimedOperation } from "@/lib/operations/claim";
 import { clearOutcomeUnknown, recordOperationRetry } from "@/lib/operations/outcomes";
 import type { OperationHandler } from "./handlers/handler";
 import type { WorkerSettings, WorkerTickSummary } from "./worker-options";
@@ -86,6 +86,16 @@ export class WorkerPass {
   }
 
   /** The outcome is settled (nothing in AWS to find, or safe to repeat) and this claim will send. */
+  /**
+   * Sends a call's operations, unless the worker is stopping: then their claims go back to the
+   * queue untouched (nothing was sent), so another worker takes them at once rather than after the
+   * lease. Calls already in flight finish and are recorded as usual.
+   */
+  async sendUnlessStopping(ops: ClaimedOperation[], send: () => Promise<void>): Promise<void> {
+    if (!this.w.isStopping()) return send();
+    this.summary.returned += await releaseClaims(this.w.db, { workerId: this.w.workerId, operationIds: ops.map((o) => o.id) });
+  }
+
   async countAsSend(op: ClaimedOperation) {
     await clearOutcomeUnknown(this.w.db, { operationId: op.id, workerId: this.w.workerId });
     op.outcomeUnknown = false;

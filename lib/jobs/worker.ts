@@ -50,10 +50,10 @@ async function runPass(pass: WorkerPass): Promise<WorkerTickSummary> {
       const mine = byType.get(type) ?? [];
       if (handler.batchLimit > 1) {
         // Batches go out a few calls at a time inside the handler; groups one after the other.
-        for (const group of groupBy(mine, handler.batchKey).values()) await guarded(pass, group, () => handler.run(pass, group));
+        for (const group of groupBy(mine, handler.batchKey).values()) await pass.sendUnlessStopping(group, () => guarded(pass, group, () => handler.run(pass, group)));
       } else {
         // One operation per call: a few calls in flight, paced by the rate limiter.
-        await eachLimited(mine, pass.w.sendConcurrency, (op) => guarded(pass, [op], () => handler.run(pass, [op])));
+        await eachLimited(mine, pass.w.sendConcurrency, (op) => pass.sendUnlessStopping([op], () => guarded(pass, [op], () => handler.run(pass, [op]))));
       }
     }
   } finally {
@@ -136,8 +136,8 @@ export function startWorker(options: StartWorkerOptions): RunningWorker {
   const pollMs = options.pollMs ?? 1_000;
   const reconcileMs = options.reconcileMs ?? 15_000;
   const sweepMs = options.sweepMs ?? 15 * 60_000;
-  const workerOptions: WorkerOptions = { ...options, workerId: w.workerId };
   let stopping = false;
+  const workerOptions: WorkerOptions = { ...options, workerId: w.workerId, isStopping: () => stopping };
   const wakers = new Set<() => void>();
   const stats: WorkerTickSummary & { passes: number } = { passes: 0, claimed: 0, returned: 0, succeeded: 0, failed: 0, retried: 0, adopted: 0, awsCalls: 0 };
 

@@ -92,7 +92,9 @@ async function runCreates(pass: WorkerPass, ops: ClaimedOperation[]) {
   // The directory's guardrails, checked last, just before AWS is asked (whatever path queued it).
   const checked = await checkCreateGuardrails(pass, ops[0].region, toSend);
   const requiredTags = new Map(checked.map((c) => [c.op.id, c.requiredTags]));
-  await eachLimited(chunk(checked.map((c) => c.op), pass.w.createBatchSize), pass.w.sendConcurrency, (batch) => sendCreates(pass, api, batch, requiredTags));
+  await eachLimited(chunk(checked.map((c) => c.op), pass.w.createBatchSize), pass.w.sendConcurrency, (batch) =>
+    pass.sendUnlessStopping(batch, () => sendCreates(pass, api, batch, requiredTags)),
+  );
 }
 
 function createItem(pass: WorkerPass, op: ClaimedOperation, requiredTags: Record<string, string>): CreateWorkspaceItem {

@@ -115,7 +115,12 @@ export function desktopActionHandler(def: DesktopActionDefinition): OperationHan
       }
       const settled = await checkLostAnswers(pass, api, ready.filter((r) => r.op.outcomeUnknown));
       const toSend = ready.filter((r) => !settled.has(r.op.id));
-      await eachLimited(chunk(toSend, def.batchLimit), pass.w.sendConcurrency, (batch) => send(pass, api, batch));
+      await eachLimited(chunk(toSend, def.batchLimit), pass.w.sendConcurrency, (batch) =>
+        pass.sendUnlessStopping(
+          batch.map((r) => r.op),
+          () => send(pass, api, batch),
+        ),
+      );
     },
     async fail(pass, op, failure, awsRequestId) {
       await record(pass, op, pass.desktopOf(op)?.workspaceId ?? "", failure, awsRequestId, false);
