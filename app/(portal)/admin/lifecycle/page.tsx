@@ -1,0 +1,71 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireUser } from "@/lib/auth/session";
+import { can } from "@/lib/auth/policy";
+import { listInactiveDesktops } from "@/lib/lifecycle/queries";
+import { inactiveFilterSchema } from "@/lib/lifecycle/schema";
+import { formatMoney } from "@/lib/billing/prices/price";
+import { PageHeader } from "@/components/page-header";
+import { Card } from "@/components/card";
+import { DataTable } from "@/components/data-table";
+import { FilterForm, FilterInput } from "@/components/filter-form";
+import { StateBadge } from "@/components/state-badge";
+import { Time } from "@/components/time";
+import { plural } from "@/lib/plural";
+
+export const metadata = { title: "Lifecycle" };
+export const dynamic = "force-dynamic";
+
+export default async function LifecyclePage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const user = await requireUser("/admin/lifecycle");
+  if (!can(user, "lifecycle.manage")) notFound();
+  const { days } = inactiveFilterSchema.parse(await searchParams);
+  const inactive = await listInactiveDesktops(days);
+  return (
+    <div className="space-y-6">
+      <PageHeader title="Lifecycle" description="Desktops nobody uses, the policies that clean them up, and leavers." />
+      <Card title="Never used and idle desktops">
+        <div className="space-y-3">
+          <FilterForm label="Inactivity">
+            <FilterInput id="days" label="Inactive for at least (days)" defaultValue={String(days)} />
+          </FilterForm>
+          <p className="text-sm text-slate-600" data-testid="inactive-summary">
+            {inactive.rows.length === 0
+              ? `No desktop has been unused for ${plural(days, "day")}.`
+              : `${plural(inactive.rows.length, "desktop")} unused for ${plural(days, "day")} or more${
+                  inactive.totals.length ? `, costing ${inactive.totals.map((t) => formatMoney(t.monthly, t.currency)).join(" + ")} this month` : ""
+                }.`}
+          </p>
+          {inactive.rows.length > 0 && (
+            <DataTable caption="Never used and idle desktops" columns={["Desktop", "Owner", "Status", "Unused since", { label: "Cost this month", className: "text-right" }, "State"]}>
+              {inactive.rows.map((r) => (
+                <tr key={r.id} data-desktop={r.workspaceId ?? r.id}>
+                  <td className="px-3 py-2">
+                    <Link href={`/desktops/${r.id}`} className="font-medium text-indigo-700 underline">
+                      {r.workspaceId}
+                    </Link>
+                    <div className="text-xs text-slate-600">
+                      {r.userName} · {r.directoryName} · {r.bundleName}
+                    </div>
+                  </td>
+                  <td className="px-3 py-2">{r.ownerName ?? "—"}</td>
+                  <td className="px-3 py-2">
+                    {r.kind === "NEVER_USED" ? "Never used" : "Idle"}, {plural(r.days, "day")}
+                    {r.warnedAt && <div className="text-xs text-amber-800">Owner warned</div>}
+                  </td>
+                  <td className="px-3 py-2">
+                    <Time iso={r.since} />
+                  </td>
+                  <td className="px-3 py-2 text-right">{r.monthlyCost !== null && r.currency ? formatMoney(r.monthlyCost, r.currency) : "No price"}</td>
+                  <td className="px-3 py-2">
+                    <StateBadge state={r.state} />
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
+          )}
+        </div>
+      </Card>
+    </div>
+  );
+}
