@@ -3,8 +3,11 @@
 // leavers (stop at the leave date, terminate after the grace period, restore access).
 import { describe, expect, it } from "vitest";
 import { billingPeople, useBillingTestDb } from "@/test-support/billing-fixture";
+import { keepDesktop, recordDryRun, saveLifecyclePolicy, setLifecyclePolicyEnabled } from "./mutations";
+import { planPolicy } from "./policy-pass";
 import { listInactiveDesktops } from "./queries";
 import { DAY_MS } from "./rules";
+import { runLifecycleOnce } from "./scheduler";
 
 const fx = useBillingTestDb();
 const NOW = new Date("2026-12-10T12:00:00Z");
@@ -38,4 +41,107 @@ describe("never-used and idle desktops", () => {
   });
 });
 
-void billingPeople;
+const dave = billingPeople.dave;
+const later = (days: number) => new Date(NOW.getTime() + days * DAY_MS);
+
+async function operationsOf(desktopId: string) {
+  return fx.db.operation.findMany({ where: { desktopId, type: { in: ["STOP", "TERMINATE"] } }, orderBy: { createdAt: "asc" }, select: { type: true, status: true } });
+}
+async function noticesTo(email: string, kind: string) {
+  return fx.db.notification.findMany({ where: { recipient: email, kind }, orderBy: { createdAt: "asc" } });
+}
+const actionsOf = async (desktopId: string) => (await fx.auditOf(desktopId)).map((a) => a.action).filter((a) => a.startsWith("lifecycle.") || a.startsWith("desktop.lifecycle"));
+
+describe("an idle-desktop policy", () => {
+  it("runs a dry run first, then warns the owner, who keeps one desktop; the other is stopped, then terminated after the grace period, each step once", async () => {
+    const kept = await fx.desktop({ runningMode: "AUTO_STOP", createdAt: ago(120) });
+    const dropped = await fx.desktop({ runningMode: "AUTO_STOP", createdAt: ago(120) });
+    const exempt = await fx.desktop({ runningMode: "AUTO_STOP", createdAt: ago(120) });
+    await fx.db.desktop.updateMany({ where: { id: { in: [kept.id, dropped.id, exempt.id] } }, data: { lastConnectedAt: ago(45) } });
+    await fx.db.desktopTagSet.create({ data: { desktopId: exempt.id, tags: { LifecycleExempt: "yes" }, refreshedAt: NOW } });
+
+    const saved = await fx.db.$transaction((tx) =>
+      saveLifecyclePolicy(tx, dave, { name: "Idle 30 days", directoryId: null, tagKey: null, tagValue: null, inactiveDays: 30, stopAfterDays: 7, terminateAfterDays: 14, exemptTagKey: "LifecycleExempt" }),
+    );
+    if (!saved.ok) throw new Error(saved.message);
+    const policy = (await fx.db.lifecyclePolicy.findUniqueOrThrow({ where: { id: saved.policyId } }))!;
+
+    // Nothing happens before the admin enables it, and enabling needs the dry run.
+    await runLifecycleOnce(fx.db, { now: NOW });
+    expect(await noticesTo("alice@example.com", "lifecycle.warning")).toHaveLength(0);
+    expect(await fx.db.$transaction((tx) => setLifecyclePolicyEnabled(tx, dave, policy.id, true))).toMatchObject({ ok: false, code: "CONFLICT" });
+
+    const plan = await planPolicy(fx.db, policy, NOW);
+    const planned = new Map(plan.map((p) => [p.desktopId, p.step]));
+    expect(planned.get(kept.id)).toBe("WARN");
+    expect(planned.get(dropped.id)).toBe("WARN");
+    expect(planned.get(exempt.id)).toBe("EXEMPT");
+    await fx.db.$transaction((tx) => recordDryRun(tx, dave, policy.id, { steps: plan.length }, NOW));
+    expect(await fx.db.$transaction((tx) => setLifecyclePolicyEnabled(tx, dave, policy.id, true))).toEqual({ ok: true });
+
+    // The pass does what the dry run listed, and a second pass at the same time adds nothing.
+    const first = await runLifecycleOnce(fx.db, { now: NOW });
+    expect(first.policies.warned).toBe(2);
+    expect((await runLifecycleOnce(fx.db, { now: NOW })).policies).toEqual({ warned: 0, stopped: 0, terminated: 0, closed: 0 });
+    const warnings = await noticesTo("alice@example.com", "lifecycle.warning");
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0].subject).toBe("Your desktop is unused: keep it or lose it");
+    expect(warnings[0].text).toContain("has not been used for 45 days");
+    expect(warnings[0].text).toContain("It will be stopped on 2026-12-17. It will be terminated on 2026-12-24");
+    expect(warnings.map((w) => w.text).join()).toContain(`/desktops/${kept.id}/keep`);
+    expect(warnings[0].html).toContain(">Keep my desktop</a>");
+    expect(await fx.db.operation.count({ where: { type: "SEND_NOTIFICATION", notification: { kind: "lifecycle.warning" } } })).toBe(2);
+
+    // The owner keeps one with one click: the clock starts again.
+    expect(await fx.db.$transaction((tx) => keepDesktop(tx, billingPeople.alice, kept.id, later(2)))).toEqual({ ok: true });
+
+    // A week later the other is stopped, once however many passes run.
+    await runLifecycleOnce(fx.db, { now: later(8) });
+    await runLifecycleOnce(fx.db, { now: later(8.5) });
+    expect(await operationsOf(dropped.id)).toEqual([{ type: "STOP", status: "QUEUED" }]);
+    expect(await operationsOf(kept.id)).toEqual([]);
+    expect((await noticesTo("alice@example.com", "lifecycle.action")).map((n) => n.subject)).toEqual(["Your unused desktop was stopped"]);
+    await fx.db.desktop.update({ where: { id: dropped.id }, data: { state: "STOPPED" } });
+
+    // After the grace period it is terminated, once; the kept one is left alone.
+    await runLifecycleOnce(fx.db, { now: later(15) });
+    await runLifecycleOnce(fx.db, { now: later(16) });
+    expect(await operationsOf(dropped.id)).toEqual([
+      { type: "STOP", status: "QUEUED" },
+      { type: "TERMINATE", status: "QUEUED" },
+    ]);
+    expect(await operationsOf(kept.id)).toEqual([]);
+    expect(await operationsOf(exempt.id)).toEqual([]);
+
+    expect(await actionsOf(dropped.id)).toEqual(["lifecycle.warn", "lifecycle.stop", "lifecycle.terminate"]);
+    expect(await actionsOf(kept.id)).toEqual(["lifecycle.warn", "desktop.lifecycle.keep"]);
+    const keepEvent = (await fx.auditOf(kept.id)).find((a) => a.action === "desktop.lifecycle.keep")!;
+    expect(keepEvent).toMatchObject({ actorEmail: "alice@example.com", message: "Kept by its owner after the warning" });
+
+    // Thirty days after the keep, still unused: warned again (a fresh case).
+    await runLifecycleOnce(fx.db, { now: later(33) });
+    expect(await noticesTo("alice@example.com", "lifecycle.warning")).toHaveLength(3);
+    await fx.db.lifecyclePolicy.update({ where: { id: policy.id }, data: { enabled: false } });
+    await fx.db.desktop.updateMany({ where: { id: { in: [kept.id, dropped.id, exempt.id] } }, data: { state: "TERMINATED", terminatedAt: NOW } });
+  });
+
+  it("closes the warning of a desktop used again, and a muted owner gets no warning", async () => {
+    const d = await fx.desktop({ runningMode: "ALWAYS_ON", createdAt: ago(120), ownerId: billingPeople.carol.id });
+    await fx.db.desktop.update({ where: { id: d.id }, data: { lastConnectedAt: ago(60) } });
+    await fx.db.notificationPreference.create({ data: { userId: billingPeople.carol.id, muted: ["lifecycle.warning"] } });
+    const saved = await fx.db.$transaction((tx) =>
+      saveLifecyclePolicy(tx, dave, { name: "Directory idle", directoryId: "d-9067000001", tagKey: null, tagValue: null, inactiveDays: 30, stopAfterDays: null, terminateAfterDays: null, exemptTagKey: "LifecycleExempt" }),
+    );
+    if (!saved.ok) throw new Error(saved.message);
+    await fx.db.lifecyclePolicy.update({ where: { id: saved.policyId }, data: { enabled: true, dryRunAt: NOW } });
+    await runLifecycleOnce(fx.db, { now: NOW });
+    expect(await actionsOf(d.id)).toEqual(["lifecycle.warn"]);
+    expect(await noticesTo("carol@example.com", "lifecycle.warning")).toHaveLength(0);
+    await fx.db.desktop.update({ where: { id: d.id }, data: { lastConnectedAt: later(1) } });
+    await runLifecycleOnce(fx.db, { now: later(2) });
+    expect(await actionsOf(d.id)).toEqual(["lifecycle.warn", "lifecycle.close"]);
+    expect((await fx.db.desktopLifecycle.findUniqueOrThrow({ where: { desktopId: d.id } })).warnedAt).toBeNull();
+    await fx.db.lifecyclePolicy.update({ where: { id: saved.policyId }, data: { enabled: false } });
+    await fx.db.desktop.update({ where: { id: d.id }, data: { state: "TERMINATED", terminatedAt: NOW } });
+  });
+});

@@ -2,7 +2,10 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/policy";
-import { listInactiveDesktops } from "@/lib/lifecycle/queries";
+import { listDirectoryChoices, listInactiveDesktops, listLifecyclePolicies } from "@/lib/lifecycle/queries";
+import { PolicyForm } from "@/lib/lifecycle/components/policy-form";
+import { PolicyList } from "@/lib/lifecycle/components/policy-list";
+import { RunNowButton } from "@/lib/lifecycle/components/run-now-button";
 import { inactiveFilterSchema } from "@/lib/lifecycle/schema";
 import { formatMoney } from "@/lib/billing/prices/price";
 import { PageHeader } from "@/components/page-header";
@@ -20,7 +23,7 @@ export default async function LifecyclePage({ searchParams }: { searchParams: Pr
   const user = await requireUser("/admin/lifecycle");
   if (!can(user, "lifecycle.manage")) notFound();
   const { days } = inactiveFilterSchema.parse(await searchParams);
-  const inactive = await listInactiveDesktops(days);
+  const [inactive, policies, directories] = await Promise.all([listInactiveDesktops(days), listLifecyclePolicies(), listDirectoryChoices()]);
   return (
     <div className="space-y-6">
       <PageHeader title="Lifecycle" description="Desktops nobody uses, the policies that clean them up, and leavers." />
@@ -64,6 +67,18 @@ export default async function LifecyclePage({ searchParams }: { searchParams: Pr
               ))}
             </DataTable>
           )}
+        </div>
+      </Card>
+      <Card title="Clean-up policies">
+        <div className="space-y-4">
+          <p className="text-sm text-slate-600">
+            A policy warns the owners of unused desktops, who keep theirs with one click; then it stops them and, after a grace period, terminates them. Every step is in the
+            audit trail. A new or changed policy does nothing until you have run its dry run and enabled it.
+          </p>
+          <PolicyList policies={policies} />
+          {policies.some((p) => p.enabled) && <RunNowButton />}
+          <h3 className="pt-2 font-medium">New policy</h3>
+          <PolicyForm directories={directories} />
         </div>
       </Card>
     </div>
