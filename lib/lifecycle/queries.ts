@@ -186,3 +186,9 @@ export async function getKeepView(desktopId: string, client: Client = db) {
     keptAt: c?.keptAt?.toISOString() ?? null,
   };
 }
+
+/** A user's open leaver case, for their admin page. */
+export async function getOpenLeaver(userId: string, client: Client = db) {
+  const l = await client.leaver.findFirst({ where: { userId, clearedAt: null, restoredAt: null } });
+  return l ? { leaveOn: l.leaveAt.toISOString().slice(0, 10), stopped: Boolean(l.stoppedAt), terminateAt: l.terminateAt?.toISOString() ?? null, reason: l.reason } : null;
+}

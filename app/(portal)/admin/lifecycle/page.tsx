@@ -2,7 +2,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/policy";
-import { listDirectoryChoices, listInactiveDesktops, listLifecyclePolicies } from "@/lib/lifecycle/queries";
+import { getLifecycleSettings, listDirectoryChoices, listInactiveDesktops, listLeavers, listLifecyclePolicies } from "@/lib/lifecycle/queries";
+import { LeaverSettingsForm, LeaverTable } from "@/lib/lifecycle/components/leaver-controls";
 import { PolicyForm } from "@/lib/lifecycle/components/policy-form";
 import { PolicyList } from "@/lib/lifecycle/components/policy-list";
 import { RunNowButton } from "@/lib/lifecycle/components/run-now-button";
@@ -23,7 +24,13 @@ export default async function LifecyclePage({ searchParams }: { searchParams: Pr
   const user = await requireUser("/admin/lifecycle");
   if (!can(user, "lifecycle.manage")) notFound();
   const { days } = inactiveFilterSchema.parse(await searchParams);
-  const [inactive, policies, directories] = await Promise.all([listInactiveDesktops(days), listLifecyclePolicies(), listDirectoryChoices()]);
+  const [inactive, policies, directories, leavers, settings] = await Promise.all([
+    listInactiveDesktops(days),
+    listLifecyclePolicies(),
+    listDirectoryChoices(),
+    listLeavers(),
+    getLifecycleSettings(),
+  ]);
   return (
     <div className="space-y-6">
       <PageHeader title="Lifecycle" description="Desktops nobody uses, the policies that clean them up, and leavers." />
@@ -79,6 +86,18 @@ export default async function LifecyclePage({ searchParams }: { searchParams: Pr
           {policies.some((p) => p.enabled) && <RunNowButton />}
           <h3 className="pt-2 font-medium">New policy</h3>
           <PolicyForm directories={directories} />
+        </div>
+      </Card>
+      <Card title="Leavers">
+        <div className="space-y-4">
+          <p className="text-sm text-slate-600">
+            People disabled or removed in their directory (checked every hour{settings.lastDirectoryCheckAt ? ", last " : ""}
+            {settings.lastDirectoryCheckAt && <Time iso={settings.lastDirectoryCheckAt} />}), disabled in the portal or by their identity provider, or marked as leaving on their
+            user page. Their desktops are stopped at the leave date and terminated after the grace period; their manager and the admins are told. Until then you can restore
+            their access, which cancels the termination.
+          </p>
+          <LeaverTable leavers={leavers} />
+          <LeaverSettingsForm graceDays={settings.leaverGraceDays} />
         </div>
       </Card>
     </div>
