@@ -53,3 +53,24 @@ test("an admin saves a clean-up policy, runs its dry run, and only then enables 
   await dave.getByRole("dialog", { name: `Delete ${name}?` }).getByRole("button", { name: "Delete", exact: true }).click();
   await expect(policy).toHaveCount(0);
 });
+
+test("an admin marks someone as leaving on a date, sees them among the leavers, and restores their access", async ({ signedIn }) => {
+  const dave = await signedIn("dave");
+  await dave.goto("/admin/users");
+  await dave.getByRole("table", { name: "Users" }).getByRole("link", { name: "Bob" }).first().click();
+  const leaving = dave.getByRole("region", { name: "Leaving" });
+  const form = leaving.getByRole("form", { name: "Mark as leaving" });
+  await form.getByRole("button", { name: "Mark as leaving" }).click();
+  await expect(form.getByText("Enter the leave date.")).toBeVisible();
+  await form.getByLabel("Leaves on").fill("2099-06-30");
+  await form.getByRole("button", { name: "Mark as leaving" }).click();
+  await expect(leaving.getByTestId("leaver-state")).toContainText("desktops stop on 2099-06-30");
+
+  await dave.goto("/admin/lifecycle");
+  const row = dave.getByRole("table", { name: "Leavers" }).locator("tr", { hasText: "bob@example.com" });
+  await expect(row).toContainText("Marked by an admin: marked as leaving by dave@example.com");
+  await row.getByRole("button", { name: /Restore access/ }).click();
+  await dave.getByRole("dialog", { name: /Restore .* access\?/ }).getByRole("button", { name: "Restore access", exact: true }).click();
+  await expect(row).toContainText("Access restored");
+  await expect(row.getByRole("button", { name: /Restore access/ })).toHaveCount(0);
+});
