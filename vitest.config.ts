@@ -23,6 +23,7 @@ const integration = [
   "lib/jobs/worker.test.ts",
   "lib/notifications/events.test.ts",
   "lib/notifications/sending.test.ts",
+  "lib/lifecycle/lifecycle.test.ts",
   "lib/audit/append-only.test.ts",
   "lib/auth/session.test.ts",
   "lib/auth/sessions.test.ts",

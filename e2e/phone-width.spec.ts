@@ -144,6 +144,7 @@ test.describe("at phone width (390 px)", () => {
     await dave.getByRole("table", { name: "Users" }).getByRole("link", { name: "Alice Employee" }).click();
     await expectFitsPhone(dave, "", heading(dave, "Alice Employee"));
     await expectFitsPhone(dave, "/admin/roles", heading(dave, "Roles from groups"));
+    await expectFitsPhone(dave, "/admin/lifecycle", heading(dave, "Lifecycle"));
     await expectFitsPhone(dave, "/admin/ip-groups", heading(dave, "IP access control groups"));
     await expectFitsPhone(dave, "/admin/directories/d-9067000001", heading(dave, "corp.example.com"));
     await expectFitsPhone(dave, "/account", heading(dave, "Your account"));

@@ -193,6 +193,15 @@ const ACTIONS: Record<string, Entry> = {
   "lib/notifications/actions.ts#saveNotificationPreferences": { allowed: SIGNED_IN, call: call({ "desktop.ready": "on" }) },
   "lib/notifications/actions.ts#addNoticeRoute": { allowed: ["admin"], call: call({ name: "IT operations", channel: "EMAIL", target: "it-ops@example.com" }) },
   "lib/notifications/actions.ts#removeNoticeRoute": { allowed: ["admin"], call: call({ routeId: "nr-ops" }) },
+  "lib/lifecycle/actions.ts#saveLifecyclePolicy": { allowed: ["admin"], call: call({ name: "Idle desktops", directoryId: "", tagKey: "", tagValue: "", inactiveDays: "30", stopAfterDays: "7", terminateAfterDays: "14", exemptTagKey: "LifecycleExempt" }) },
+  "lib/lifecycle/actions.ts#deleteLifecyclePolicy": { allowed: ["admin"], call: call({ policyId: "lp-idle" }) },
+  "lib/lifecycle/actions.ts#dryRunLifecyclePolicy": { allowed: ["admin"], call: call({ policyId: "lp-idle" }) },
+  "lib/lifecycle/actions.ts#setLifecyclePolicyEnabled": { allowed: ["admin"], call: call({ policyId: "lp-idle", enabled: true }) },
+  "lib/lifecycle/actions.ts#runLifecycleNow": { allowed: ["admin"], call: call({}) },
+  "lib/lifecycle/actions.ts#keepDesktop": { allowed: ["owner"], call: call({ desktopId: "dk-bob" }) },
+  "lib/lifecycle/actions.ts#markLeaving": { allowed: ["admin"], call: call({ userId: "u-frank", leaveOn: "2030-01-31" }) },
+  "lib/lifecycle/actions.ts#restoreLeaverAccess": { allowed: ["admin"], call: call({ leaverId: "lv-frank" }) },
+  "lib/lifecycle/actions.ts#saveLifecycleSettings": { allowed: ["admin"], call: call({ leaverGraceDays: "7" }) },
   "lib/users/actions.ts#changeOwnPassword": { allowed: SIGNED_IN, call: call({ currentPassword: "old passphrase x", password: "a new long passphrase", confirm: "a new long passphrase" }) },
 };
 
@@ -260,6 +269,11 @@ async function fixture() {
   await testDb.bundle.deleteMany({ where: { id: { not: BUNDLE } } });
   await testDb.noticeRoute.deleteMany();
   await testDb.noticeRoute.create({ data: { id: "nr-ops", name: "IT operations", channel: "EMAIL", target: "it-ops@example.com" } });
+  await testDb.lifecyclePolicy.deleteMany();
+  await testDb.lifecyclePolicy.create({ data: { id: "lp-idle", name: "Idle desktops", inactiveDays: 30, dryRunAt: new Date() } });
+  await testDb.desktopLifecycle.deleteMany();
+  await testDb.leaver.deleteMany();
+  await testDb.leaver.create({ data: { id: "lv-frank", userId: "u-frank", source: "ADMIN", reason: "marked as leaving", leaveAt: new Date("2030-01-31T00:00:00Z") } });
   await testDb.directory.upsert({
     where: { id: DIRECTORY },
     create: { id: DIRECTORY, name: "corp.example.com", type: "SIMPLE_AD", region: "us-east-1", stage: "Active", registered: true, registrationCode: "SLiad+ABC123" },

@@ -25,6 +25,7 @@ export default async function PortalLayout({ children }: { children: React.React
     ...(can(user, "audit.read") ? [{ href: "/admin/audit", label: "Audit trail" }] : []),
     ...(can(user, "user.list") ? [{ href: "/admin/users", label: "Users" }] : []),
     ...(can(user, "notification.manage") ? [{ href: "/admin/notifications", label: "Notifications" }] : []),
+    ...(can(user, "lifecycle.manage") ? [{ href: "/admin/lifecycle", label: "Lifecycle" }] : []),
     ...(can(user, "billing.manage")
       ? [{ href: "/admin/billing", label: "Costs" }]
       : can(user, "billing.review")

@@ -73,6 +73,8 @@ const TABLE: Record<Action, Record<Role, Cell>> = {
   "catalog.manage":    { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
   "notification.preferences": { EMPLOYEE: "yes", APPROVER: "yes", ADMIN: "yes" },
   "notification.manage": { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
+  "lifecycle.manage":  { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
+  "desktop.keep":      { EMPLOYEE: "own", APPROVER: "own",    ADMIN: "own" },
 };
 
 // State conditions that hold for every role, on top of the table.

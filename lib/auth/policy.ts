@@ -54,6 +54,8 @@ export const ACTIONS = [
   "catalog.manage",
   "notification.preferences",
   "notification.manage",
+  "lifecycle.manage",
+  "desktop.keep",
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -126,6 +128,8 @@ const RESOURCE_KIND = {
   "catalog.manage": null,
   "notification.preferences": null,
   "notification.manage": null,
+  "lifecycle.manage": null,
+  "desktop.keep": "desktop",
 } as const satisfies Record<Action, ResourceKind | null>;
 
 type ResourceOfKind = {
@@ -251,6 +255,10 @@ export const POLICY: { [A in Action]: Rule<A> } = {
   "notification.preferences": { grants: ALL_ROLES },
   // The notification queue, the local mailbox (everyone's mail) and where admin notices go.
   "notification.manage": { grants: ADMIN_ONLY },
+  // Clean-up policies (stop and terminate desktops nobody uses) and leavers: admins only.
+  "lifecycle.manage": { grants: ADMIN_ONLY },
+  // "Keep my desktop" after a clean-up warning: the owner's word that they still need it.
+  "desktop.keep": { grants: { EMPLOYEE: "own", APPROVER: "own", ADMIN: "own" } },
 };
 
 function ownerOf(kind: ResourceKind, resource: Resource): string | null {

@@ -5,7 +5,13 @@ import path from "node:path";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { parseConfig } from "@/lib/config";
 
-const started = vi.hoisted(() => ({ worker: [] as unknown[], billing: [] as unknown[], housekeeping: [] as unknown[], refreshed: 0 }));
+const started = vi.hoisted(() => ({ worker: [] as unknown[], billing: [] as unknown[], housekeeping: [] as unknown[], lifecycle: [] as unknown[], refreshed: 0 }));
+vi.mock("@/lib/lifecycle/scheduler", () => ({
+  startLifecycleScheduler: (options: unknown) => {
+    started.lifecycle.push(options);
+    return { stop: async () => {} };
+  },
+}));
 vi.mock("./worker", () => ({
   startWorker: (options: unknown) => {
     started.worker.push(options);
@@ -34,6 +40,7 @@ beforeEach(() => {
   started.worker.length = 0;
   started.billing.length = 0;
   started.housekeeping.length = 0;
+  started.lifecycle.length = 0;
   started.refreshed = 0;
 });
 
@@ -61,6 +68,8 @@ describe("startBackgroundWork", () => {
     ]);
     expect(started.billing).toEqual([{ db, aws, tickMs: 5_000 }]);
     expect(started.housekeeping).toEqual([{ db, aws, region: "eu-west-1", intervalMs: 60_000 }]);
+    // The lifecycle (idle desktops, leavers) with the directories' service accounts for the leaver check.
+    expect(started.lifecycle).toEqual([{ db, config: settings }]);
     expect(started.refreshed).toBe(1);
   });
 
@@ -70,6 +79,7 @@ describe("startBackgroundWork", () => {
     expect(started.worker).toHaveLength(2);
     expect(started.billing).toEqual([]);
     expect(started.housekeeping).toEqual([]);
+    expect(started.lifecycle).toEqual([]);
   });
 
   it("can skip the first catalogue refresh (the demo seed has just read the catalogue)", () => {

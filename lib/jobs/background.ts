@@ -2,11 +2,12 @@
 // `npm run worker` (lib/jobs/cli.ts), with the intervals from lib/config (`config.jobs`):
 // the worker loop (operations, reconciliation, the sweep) and, where this process runs the
 // scheduler, the billing scheduler (mode changes due, usage sampling, the cost policy) and
-// housekeeping (catalogue refresh, expired sign-in throttle rows).
+// housekeeping (catalogue refresh, expired sign-in throttle rows) and the lifecycle (idle desktops, leavers).
 import type { AwsGateway } from "@/lib/aws/gateway";
 import { startBillingScheduler } from "@/lib/billing/scheduler";
 import type { PortalConfig } from "@/lib/config";
 import type { PrismaClient } from "@/lib/db/generated/client";
+import { startLifecycleScheduler } from "@/lib/lifecycle/scheduler";
 import { startHousekeeping } from "./housekeeping";
 import { startWorker, type RunningWorker } from "./worker";
 
@@ -21,7 +22,7 @@ export interface BackgroundWork {
 export interface StartBackgroundWorkOptions {
   db: PrismaClient;
   aws: AwsGateway;
-  config: Pick<PortalConfig, "jobs" | "awsRegion" | "volumeEncryptionKey" | "mail">;
+  config: Pick<PortalConfig, "jobs" | "awsRegion" | "volumeEncryptionKey" | "mail" | "directorySignIn" | "directoryServiceAccounts">;
   /** Run the periodic jobs here too (default: config.jobs.scheduler). Off for `--until-idle` runs. */
   scheduler?: boolean;
   /** Refresh the catalogue at once (default true); the demo seed has just read it. */
@@ -50,6 +51,8 @@ export function startBackgroundWork(options: StartBackgroundWorkOptions): Backgr
   const housekeeping = scheduled
     ? startHousekeeping({ db, aws, region: config.awsRegion, intervalMs: jobs.catalogueRefreshMs })
     : undefined;
+  // Idle-desktop policies and leavers (lib/lifecycle): warnings, stops and terminations queued as operations.
+  const lifecycle = scheduled ? startLifecycleScheduler({ db, config }) : undefined;
   if (options.refreshCatalogueNow ?? true) void housekeeping?.runNow();
 
   return {
@@ -57,6 +60,7 @@ export function startBackgroundWork(options: StartBackgroundWorkOptions): Backgr
     scheduled,
     async stop() {
       housekeeping?.stop();
+      await lifecycle?.stop();
       await billing?.stop();
       await worker.stop();
     },

@@ -7,6 +7,10 @@ export const NOTIFICATION_KINDS = {
   "desktop.ready": { label: "My desktop is ready", audience: "owner" },
   "desktop.failed": { label: "A desktop could not be created, or an action on it failed", audience: "admins" },
   "billing.mode_change": { label: "A billing-mode change of my desktop was scheduled or applied", audience: "owner" },
+  "lifecycle.warning": { label: "My desktop is unused and will be cleaned up unless I keep it", audience: "owner" },
+  "lifecycle.action": { label: "My unused desktop was stopped or terminated", audience: "owner" },
+  "lifecycle.report_leaver": { label: "Someone who reports to me left: what happens to their desktops", audience: "manager" },
+  "lifecycle.leaver": { label: "A leaver's desktops were stopped or terminated", audience: "admins" },
 } as const;
 
 import type { Role } from "@/lib/db/generated/enums";

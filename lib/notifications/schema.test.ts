@@ -31,6 +31,6 @@ describe("admin notice routes", () => {
 
 describe("preferences", () => {
   it("turns off every kind whose box is not ticked", () => {
-    expect(preferencesSchema.parse({ "desktop.ready": "on", "request.decided": "on" }).muted).toEqual(["request.submitted", "desktop.failed", "billing.mode_change"]);
+    expect(preferencesSchema.parse({ "desktop.ready": "on", "request.decided": "on" }).muted).toEqual(["request.submitted", "desktop.failed", "billing.mode_change", "lifecycle.warning", "lifecycle.action", "lifecycle.report_leaver", "lifecycle.leaver"]);
   });
 });

@@ -13,9 +13,9 @@ const escape = (value: string) =>
   value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 /** A message is a heading, paragraphs and optional lines of facts; one shape for text and HTML. */
-type Block = string | { facts: [string, string][] } | { link: string; label: string };
+export type Block = string | { facts: [string, string][] } | { link: string; label: string };
 
-function render(subject: string, blocks: Block[]): RenderedMessage {
+export function render(subject: string, blocks: Block[]): RenderedMessage {
   const text = blocks
     .map((b) =>
       typeof b === "string" ? b : "facts" in b ? b.facts.map(([k, v]) => `${k}: ${v}`).join("\n") : `${b.label}: ${b.link}`,

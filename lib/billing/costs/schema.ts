@@ -14,7 +14,7 @@ const checkbox = z
   .union([z.boolean(), z.literal("on").transform(() => true), z.literal("").transform(() => false)], { message: "Tick the box or leave it empty." })
   .optional()
   .default(false);
-const tagKey = z
+export const tagKey = z
   .string({ message: "Enter a tag key." })
   .trim()
   .min(1, "Enter a tag key.")

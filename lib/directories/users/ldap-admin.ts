@@ -236,3 +236,28 @@ export async function existingUserNames(conn: DirectoryConnection, userNames: st
     return { ok: true, existing };
   });
 }
+
+/**
+ * These users' accounts as the directory has them now (the leaver check): enabled or disabled, by
+ * lower-cased user name; a name missing from the map is not in the directory (removed). Searches
+ * of 100 names.
+ */
+export async function directoryAccountStates(conn: DirectoryConnection, userNames: string[]): Promise<DirectoryUserResult<{ accounts: Map<string, DirectoryUser> }>> {
+  return withAdmin(conn, "The search", async (client) => {
+    const accounts = new Map<string, DirectoryUser>();
+    for (let i = 0; i < userNames.length; i += 100) {
+      const names = userNames.slice(i, i + 100).map((n) => `(sAMAccountName=${escapeFilterValue(n)})`).join("");
+      const { searchEntries } = await client.search(baseDnOf(conn.domain), {
+        scope: "sub",
+        filter: `(&(objectCategory=person)(objectClass=user)(|${names}))`,
+        attributes: USER_ATTRIBUTES,
+        paged: { pageSize: 500 },
+      });
+      for (const e of searchEntries) {
+        const user = toUser(e);
+        if (user.userName) accounts.set(user.userName.toLowerCase(), user);
+      }
+    }
+    return { ok: true, accounts };
+  });
+}

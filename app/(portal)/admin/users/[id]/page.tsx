@@ -12,6 +12,8 @@ import { StateBadge } from "@/components/state-badge";
 import { DataTable } from "@/components/data-table";
 import { EmptyState } from "@/components/empty-state";
 import { Time } from "@/components/time";
+import { getOpenLeaver } from "@/lib/lifecycle/queries";
+import { MarkLeavingForm } from "@/lib/lifecycle/components/leaver-controls";
 
 export const metadata = { title: "User" };
 
@@ -22,7 +24,7 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
   const viewer = await requireUser(`/admin/users/${id}`);
   const target = await loadUserForPolicy(id);
   if (!target || !can(viewer, "user.read", target)) notFound();
-  const [user, signIns] = await Promise.all([getUserDetail(id), getUserSignIns(id)]);
+  const [user, signIns, leaver] = await Promise.all([getUserDetail(id), getUserSignIns(id), getOpenLeaver(id)]);
   if (!user) notFound();
   const self = user.id === viewer.id;
   const who = { id: user.id, name: user.name };
@@ -81,6 +83,20 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
       <Card title="Access">
         <DisableControl user={who} disabled={user.disabled} self={self} />
       </Card>
+      {!self && (
+        <Card title="Leaving">
+          <div className="space-y-3 text-sm">
+            <p data-testid="leaver-state">
+              {leaver
+                ? leaver.stopped
+                  ? `Leaver (${leaver.reason}): desktops stopped, terminated after the grace period unless access is restored on the Lifecycle page.`
+                  : `Leaver (${leaver.reason}): desktops stop on ${leaver.leaveOn}.`
+                : "Their desktops are stopped on the leave date and terminated after the grace period. Their manager and the admins are told."}
+            </p>
+            {!leaver?.stopped && <MarkLeavingForm userId={user.id} leaveOn={leaver?.leaveOn ?? null} />}
+          </div>
+        </Card>
+      )}
       <Card title="Two-step verification">
         <div className="space-y-3 text-sm">
           <p data-testid="mfa-state">
