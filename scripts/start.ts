@@ -8,6 +8,9 @@ import path from "node:path";
 import next from "next";
 import { getConfig } from "@/lib/config";
 import { stampClientAddress } from "@/lib/auth/client-address";
+import { observeHttpRequest } from "@/lib/observability/http-observer";
+import { log } from "@/lib/observability/logger";
+import { routeLabelerFromBuild } from "@/lib/observability/route-label";
 
 const root = path.resolve(import.meta.dirname, "..");
 const dev = process.argv.includes("--dev");
@@ -38,7 +41,7 @@ async function main() {
   process.env.AUTH_URL ??= config.portalUrl;
 
   if (!dev && buildIsStale()) {
-    console.log("Building the portal (first start or changed sources)…");
+    log("server").info("building the portal (first start or changed sources)");
     // The build runs on this process's Node (22 from node_modules/.bin), whatever `npx` would find.
     const nextCli = path.join(root, "node_modules", "next", "dist", "bin", "next");
     const build = spawnSync(process.execPath, [nextCli, "build"], { cwd: root, stdio: "inherit", env: process.env });
@@ -51,14 +54,16 @@ async function main() {
   const app = next({ dev, dir: root, hostname: "localhost", port: config.port });
   await app.prepare();
   const handle = app.getRequestHandler();
+  const routeOf = routeLabelerFromBuild(root);
   // The only place that sees the socket: the client's address for sign-in limits and the audit trail.
   const server = http.createServer((req, res) => {
     stampClientAddress(req, config.trustedProxyHops);
+    observeHttpRequest(req, res, routeOf);
     void handle(req, res);
   });
   await new Promise<void>((resolve) => server.listen(config.port, "localhost", resolve));
 
-  console.log(`\nWorkSpaces Portal is ready: ${config.portalUrl} (Node ${process.version})`);
+  log("server").info({ url: config.portalUrl, node: process.version }, `WorkSpaces Portal is ready: ${config.portalUrl}`);
   if (config.seedDemo) {
     const { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET } = await import("@/prisma/demo-accounts");
     console.log(`Demo accounts (password "${DEMO_PASSWORD}"):`);
@@ -85,6 +90,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
+  log("server").fatal({ reason: error instanceof Error ? error.message : String(error) }, "the portal did not start");
   process.exit(1);
 });

@@ -30,6 +30,7 @@ import {
   SIGN_IN_THROTTLE,
   type ThrottleRules,
 } from "./sign-in-throttle";
+import { log } from "@/lib/observability/logger";
 
 /** How the person proved who they are: a password the portal stores, or a directory bind. */
 export type SignInMethod = "PASSWORD" | "DIRECTORY";
@@ -229,7 +230,10 @@ async function checkDirectory(
   }
   if (result.kind === "ACCOUNT_NOT_FOUND") {
     const id = randomUUID().slice(0, 8);
-    console.error(`[error ${id}] directory ${target.directory.id} accepted the bind of ${target.bindName} but the account was not found: ${result.detail}`);
+    log("auth").error(
+      { errorId: id, directoryId: target.directory.id, bindName: target.bindName, detail: result.detail },
+      "the directory accepted the bind but the account was not found",
+    );
     return {
       kind: "not-a-guess",
       verdict: { ok: false, code: "SIGN_IN_REFUSED", message: `Your directory account could not be read (error id ${id}). Ask an administrator.` },
@@ -237,7 +241,7 @@ async function checkDirectory(
       outcome: "FAILURE",
     };
   }
-  console.error(`[directory sign-in] ${target.directory.id} (${directoryName}): ${result.kind}: ${result.detail}`);
+  log("auth").error({ directoryId: target.directory.id, directory: directoryName, kind: result.kind, detail: result.detail }, "directory sign-in failed");
   return {
     kind: "not-a-guess",
     verdict: { ok: false, code: "DIRECTORY_UNREACHABLE", message: unreachableMessage(directoryName, result.kind) },
