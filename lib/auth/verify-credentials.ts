@@ -31,6 +31,7 @@ import {
   type ThrottleRules,
 } from "./sign-in-throttle";
 import { log } from "@/lib/observability/logger";
+import { countSignInFailure } from "@/lib/observability/metrics";
 
 /** How the person proved who they are: a password the portal stores, or a directory bind. */
 export type SignInMethod = "PASSWORD" | "DIRECTORY";
@@ -94,8 +95,9 @@ export async function verifyCredentials(
   }
 
   const account = target ? directoryAccountKey(target.directory.id, target.userName) : accountKey(login);
-  const audit = (outcome: "SUCCESS" | "FAILURE" | "DENIED", message: string, actor?: { id: string; email: string } | null) =>
-    recordAudit(db, {
+  const audit = (outcome: "SUCCESS" | "FAILURE" | "DENIED", message: string, actor?: { id: string; email: string } | null) => {
+    countSignInFailure(target ? "directory" : "password", outcome);
+    return recordAudit(db, {
       actor: actor ?? null,
       action: "auth.sign_in",
       targetType: "user",
@@ -106,6 +108,7 @@ export async function verifyCredentials(
       details: target ? { email: login, directoryId: target.directory.id } : { email: login },
       ipAddress,
     });
+  };
   const localActor = localUser ? { id: localUser.id, email: localUser.email } : null;
 
   // ── The throttle's gate: the pair always; the account and address limits unless this address is

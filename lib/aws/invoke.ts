@@ -4,6 +4,7 @@ import type { CallLog } from "./call-log";
 import { toAwsFailure, type AwsFailure } from "./errors";
 import { log } from "@/lib/observability/logger";
 import { requestIdsOfOperations } from "@/lib/observability/request-context";
+import { metrics } from "@/lib/observability/metrics";
 
 export interface InvokeContext {
   callLog: CallLog;
@@ -58,6 +59,7 @@ export async function invokeAws<T extends WithMetadata>(
   };
   await context.callLog.record(entry);
   logAwsCall(entry);
+  metrics().awsCalls.inc({ service: entry.service, operation: entry.operation, outcome: result.ok ? "success" : result.kind });
   return result;
 }
 

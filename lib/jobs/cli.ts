@@ -11,6 +11,7 @@ import { createConfiguredAwsGateway } from "@/lib/aws/gateway";
 import { startBackgroundWork } from "./background";
 import { CHANGING_STATES } from "@/lib/desktops/desktop-state";
 import { log } from "@/lib/observability/logger";
+import { startMetricsServer } from "@/lib/observability/metrics-server";
 
 async function main() {
   const config = getConfig();
@@ -20,6 +21,8 @@ async function main() {
   const untilIdle = process.argv.includes("--until-idle");
   const background = startBackgroundWork({ db, aws, config, scheduler: config.jobs.scheduler && !untilIdle });
   const worker = background.worker;
+  // Prometheus metrics on their own port, when one is set (PORTAL_METRICS_PORT; its own per process).
+  const metricsServer = config.metrics ? await startMetricsServer({ db, ...config.metrics }) : undefined;
   log("worker").info(
     { workerId: worker.workerId, region: config.awsRegion, scheduler: background.scheduled, node: process.version },
     "worker started",
@@ -36,6 +39,7 @@ async function main() {
     }, 30_000);
     forced.unref();
     await background.stop();
+    await metricsServer?.close();
     aws.destroy();
     await closeDb();
     const st = worker.stats;

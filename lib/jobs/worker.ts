@@ -21,6 +21,7 @@ import { OPERATION_HANDLERS } from "./handlers/registry";
 import { reconcileOnce, sweepFleet } from "./reconcile";
 import { resolveWorkerOptions, type WorkerOptions, type WorkerTickSummary } from "./worker-options";
 import { loadDesktops, WorkerPass } from "./worker-pass";
+import { metrics } from "@/lib/observability/metrics";
 
 export { DESKTOP_ID_TAG };
 export type { WorkerLogger, WorkerOptions, WorkerTickSummary } from "./worker-options";
@@ -118,7 +119,10 @@ async function guarded(pass: WorkerPass, ops: ClaimedOperation[], work: () => Pr
 
 /** One pass: claim due operations, run them, record results. */
 export async function runWorkerOnce(options: WorkerOptions): Promise<WorkerTickSummary> {
-  return runPass(new WorkerPass(resolveWorkerOptions(options), OPERATION_HANDLERS));
+  const stopTimer = metrics().workerPassDuration.startTimer();
+  const summary = await runPass(new WorkerPass(resolveWorkerOptions(options), OPERATION_HANDLERS));
+  stopTimer({ work: summary.claimed > 0 ? "claimed" : "idle" });
+  return summary;
 }
 
 export interface StartWorkerOptions extends WorkerOptions {

@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { log } from "./logger";
 import { REQUEST_ID_HEADER, requestIdFrom } from "./request-id";
 import type { RouteLabeler } from "./route-label";
+import { metrics } from "./metrics";
 
 export interface HttpObservation {
   reqId: string;
@@ -43,6 +44,10 @@ export function observeHttpRequest(
     // Server actions are POSTs to the page's route; the action's id says which one.
     const action = req.headers["next-action"];
     log("http").info({ ...observation, ...(action ? { action: String(action).slice(0, 64) } : {}) }, "request");
+    metrics().httpRequestDuration.observe(
+      { method: observation.method, route: observation.route, status: String(observation.status) },
+      observation.durationMs / 1000,
+    );
     onDone?.(observation);
   };
   res.once("finish", done);
