@@ -43,7 +43,9 @@ export function observeHttpRequest(
     };
     // Server actions are POSTs to the page's route; the action's id says which one.
     const action = req.headers["next-action"];
-    log("http").info({ ...observation, ...(action ? { action: String(action).slice(0, 64) } : {}) }, "request");
+    // Build assets are many and uneventful: a debug line (PORTAL_LOG_LEVEL=debug shows them).
+    const level = observation.route.startsWith("/_next") && observation.status < 400 ? "debug" : "info";
+    log("http")[level]({ ...observation, ...(action ? { action: String(action).slice(0, 64) } : {}) }, "request");
     metrics().httpRequestDuration.observe(
       { method: observation.method, route: observation.route, status: String(observation.status) },
       observation.durationMs / 1000,

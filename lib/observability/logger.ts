@@ -74,7 +74,7 @@ export function createLogger(options: CreateLoggerOptions): Logger {
   const stream =
     options.format === "pretty"
       ? // Synchronous, in this thread: Next's bundle cannot start pino's worker-thread transports.
-        pretty({ sync: true, destination: options.destination ?? 1, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname" })
+        pretty({ sync: true, destination: options.destination ?? 1, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname", singleLine: true })
       : (options.destination ?? pino.destination({ sync: true }));
   return pino(
     {

@@ -11,6 +11,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { startMetricsServer, type MetricsServer } from "./metrics-server";
 import { observeHttpRequest } from "./http-observer";
 import { routeLabeler } from "./route-label";
+import { prometheusSamples } from "@/test-support/prometheus-text";
 
 let h: Harness;
 let server: MetricsServer;
@@ -29,16 +30,7 @@ async function scrape(): Promise<(name: string, labels?: Record<string, string>)
   const response = await fetch(server.url);
   expect(response.status).toBe(200);
   expect(response.headers.get("content-type")).toContain("text/plain");
-  const text = await response.text();
-  return (name, labels = {}) => {
-    for (const line of text.split("\n")) {
-      const match = /^([a-z_:]+)(?:\{(.*)\})? (\S+)$/.exec(line);
-      if (!match || match[1] !== name) continue;
-      const present = Object.fromEntries([...(match[2] ?? "").matchAll(/([a-z_]+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
-      if (Object.entries(labels).every(([k, v]) => present[k] === v)) return Number(match[3]);
-    }
-    return 0;
-  };
+  return prometheusSamples(await response.text());
 }
 
 async function availableDesktop(userName: string): Promise<string> {
