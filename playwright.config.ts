@@ -95,6 +95,8 @@ export default defineConfig({
         // Directory sign-in as in the embedded default: the emulator's directories answer LDAPS
         // with their own CA (lib/config). Port + 5: users.spec's second portal takes + 2 to + 4.
         PORTAL_EMULATOR_LDAP_PORT: String(port + 5),
+        // Prometheus metrics (observability.spec.ts).
+        PORTAL_METRICS_PORT: String(port + 6),
         ...directory,
       },
     },

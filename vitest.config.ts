@@ -34,6 +34,8 @@ const integration = [
   "lib/catalog/refresh-directories.test.ts",
   "lib/auth/oidc-sign-in.test.ts",
   "lib/auth/client-address-http.test.ts",
+  "lib/observability/request-correlation.test.ts",
+  "lib/observability/metrics.test.ts",
   "lib/authorization-table.test.ts",
   "lib/guardrails/guardrails.test.ts",
   "lib/aws/db-rate-limiter.test.ts",

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
+import { log } from "@/lib/observability/logger";
 
 // Expected failures are values, not exceptions (server action errors are hidden in production).
 // The one failure type of actions and of the mutations they call.
@@ -45,6 +46,6 @@ export const notFound = (what: string) => fail("NOT_FOUND", `${what} was not fou
 // Unexpected errors are logged with an id the user can quote; the raw message never reaches them.
 export function unexpected(error: unknown): ActionFailure {
   const id = randomUUID().slice(0, 8);
-  console.error(`[error ${id}]`, error);
+  log("action").error({ err: error, errorId: id }, "unexpected error");
   return fail("UNEXPECTED", `Something went wrong on our side (error id ${id}). Please try again.`);
 }

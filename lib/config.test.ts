@@ -71,6 +71,8 @@ describe("parseConfig defaults", () => {
       mfaRequiredRoles: ["APPROVER", "ADMIN"],
       directoryServiceAccounts: {},
       mail: { from: "WorkSpaces Portal <portal@localhost>", smtp: null },
+      logging: { format: "pretty", level: "info" },
+      metrics: null,
     });
   });
 
@@ -465,5 +467,29 @@ describe("single sign-on settings", () => {
 
   it("never prints the client secret", () => {
     expect(problem({ ...sso, PORTAL_OIDC_CLIENT_SECRET: "x".repeat(3000) })).toContain("PORTAL_OIDC_CLIENT_SECRET must be the client secret the provider issued (got 3000 characters)");
+  });
+});
+
+describe("logs and metrics", () => {
+  const postgres = { DATABASE_URL: "postgresql://portal:pw@db:5432/portal", AUTH_SECRET: SECRET };
+
+  it("writes human-readable lines embedded and JSON lines on PostgreSQL, unless told", () => {
+    expect(parse({}).logging).toEqual({ format: "pretty", level: "info" });
+    expect(parse(postgres).logging).toEqual({ format: "json", level: "info" });
+    expect(parse({ PORTAL_LOG_FORMAT: "JSON", PORTAL_LOG_LEVEL: "debug" }).logging).toEqual({ format: "json", level: "debug" });
+    expect(parse({ ...postgres, PORTAL_LOG_FORMAT: "pretty" }).logging.format).toBe("pretty");
+  });
+
+  it("refuses unknown formats and levels", () => {
+    expect(problem({ PORTAL_LOG_FORMAT: "xml" })).toContain('PORTAL_LOG_FORMAT must be json or pretty (got "xml")');
+    expect(problem({ PORTAL_LOG_LEVEL: "loud" })).toContain("PORTAL_LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, silent");
+  });
+
+  it("serves metrics only when a port is set, on this machine unless told", () => {
+    expect(parse({}).metrics).toBeNull();
+    expect(parse({ PORTAL_METRICS_PORT: "9464" }).metrics).toEqual({ port: 9464, host: "127.0.0.1" });
+    expect(parse({ PORTAL_METRICS_PORT: "9464", PORTAL_METRICS_HOST: "0.0.0.0" }).metrics).toEqual({ port: 9464, host: "0.0.0.0" });
+    expect(problem({ PORTAL_METRICS_HOST: "0.0.0.0" })).toContain("PORTAL_METRICS_HOST needs PORTAL_METRICS_PORT");
+    expect(problem({ PORTAL_METRICS_PORT: "70000" })).toContain("PORTAL_METRICS_PORT must be a port number from 1 to 65535");
   });
 });

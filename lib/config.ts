@@ -85,6 +85,20 @@ export interface PortalConfig {
   directoryServiceAccounts: Record<string, DirectoryServiceAccount>;
   /** Where e-mail goes (lib/notifications/mail-transport.ts). */
   mail: MailConfig;
+  /** lib/observability/logger.ts. */
+  logging: LoggingConfig;
+  /** Prometheus metrics (lib/observability/metrics-server.ts); null when PORTAL_METRICS_PORT is unset (off). */
+  metrics: { port: number; host: string } | null;
+}
+
+export interface LoggingConfig {
+  /**
+   * PORTAL_LOG_FORMAT: one JSON object a line (for a log collector), or human-readable lines.
+   * Default: pretty in the embedded default, json on PostgreSQL (a deployment, as for AUTH_SECRET).
+   */
+  format: "json" | "pretty";
+  /** PORTAL_LOG_LEVEL: the least important level written. */
+  level: "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
 }
 
 /** Where a directory's service account password is: never in the database nor in this object. */
@@ -269,6 +283,8 @@ const directoryPairs = (valid: (value: string) => boolean, options: { wildcard?:
     return pairs;
   });
 
+const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
+
 const fields = {
   DATABASE_URL: field(
     "DATABASE_URL",
@@ -442,6 +458,22 @@ const fields = {
   PORTAL_SMTP_PASSWORD: field("PORTAL_SMTP_PASSWORD", "be the SMTP password", z.string().max(1024)),
   PORTAL_SMTP_CA_FILE: field("PORTAL_SMTP_CA_FILE", "be the path of a readable PEM file with at least one CERTIFICATE", pemFile),
   PORTAL_SMTP_TIMEOUT_MS: field("PORTAL_SMTP_TIMEOUT_MS", "be milliseconds from 1000 to 120000", integer(1_000, 120_000)),
+  PORTAL_LOG_FORMAT: field(
+    "PORTAL_LOG_FORMAT",
+    "be json or pretty",
+    z.string().transform((v) => v.toLowerCase()).pipe(z.enum(["json", "pretty"])),
+  ),
+  PORTAL_LOG_LEVEL: field(
+    "PORTAL_LOG_LEVEL",
+    `be one of ${LOG_LEVELS.join(", ")}`,
+    z.string().transform((v) => v.toLowerCase()).pipe(z.enum(LOG_LEVELS)),
+  ),
+  PORTAL_METRICS_PORT: field("PORTAL_METRICS_PORT", "be a port number from 1 to 65535", integer(1, 65535)),
+  PORTAL_METRICS_HOST: field(
+    "PORTAL_METRICS_HOST",
+    "be the address to listen on, like 127.0.0.1 or 0.0.0.0",
+    z.string().regex(/^[A-Za-z0-9.:-]{1,253}$/),
+  ),
   PORTAL_MAIL_FROM: field(
     "PORTAL_MAIL_FROM",
     'be an e-mail address, optionally with a name: "WorkSpaces Portal <portal@example.com>"',
@@ -513,6 +545,14 @@ export function parseConfig(env: Env, options: ParseConfigOptions = {}): PortalC
   // Security default: the people who approve spending and run the fleet use a second factor.
   const mfaRequiredRoles = get(fields.PORTAL_MFA_REQUIRED_ROLES) ?? (["APPROVER", "ADMIN"] as Role[]);
   const mail = parseMail(env, get, problems);
+  const logFormat = get(fields.PORTAL_LOG_FORMAT);
+  const logLevel = get(fields.PORTAL_LOG_LEVEL) ?? "info";
+  const metricsPort = get(fields.PORTAL_METRICS_PORT);
+  // Metrics are counts, not secrets, yet only this machine sees them unless told otherwise.
+  const metricsHost = get(fields.PORTAL_METRICS_HOST) ?? "127.0.0.1";
+  if (metricsPort === undefined && read(env, "PORTAL_METRICS_HOST") !== undefined) {
+    problems.push("PORTAL_METRICS_HOST needs PORTAL_METRICS_PORT (metrics are off without a port)");
+  }
 
   const embedded = read(env, "DATABASE_URL") === undefined;
   // A production database means a real deployment: sessions must be signed with a managed secret.
@@ -615,6 +655,9 @@ export function parseConfig(env: Env, options: ParseConfigOptions = {}): PortalC
     sessions: { idleMinutes: sessionIdleMinutes, maxHours: sessionMaxHours },
     mfaRequiredRoles,
     mail,
+    // Human-readable where a person runs it (the embedded default); JSON for a log collector.
+    logging: { format: logFormat ?? (embedded ? "pretty" : "json"), level: logLevel },
+    metrics: metricsPort === undefined ? null : { port: metricsPort, host: metricsHost },
   };
 }
 

@@ -30,8 +30,9 @@ export async function startServices(config: PortalConfig): Promise<RunningServic
       }
       throw error;
     });
-    console.log(`AWS emulator (WorkSpaces, Directory Service, EC2) on ${emulator.url}, ${config.emulator.speed} speed`);
-    if (emulator.ldap) console.log(`Its directories answer LDAPS on ${emulator.ldap.url} (CA ${config.directorySignIn.caFile})`);
+    const { log } = await import("@/lib/observability/logger");
+    log("server").info({ url: emulator.url, speed: config.emulator.speed }, "AWS emulator (WorkSpaces, Directory Service, EC2) started");
+    if (emulator.ldap) log("server").info({ url: emulator.ldap.url, caFile: config.directorySignIn.caFile }, "its directories answer LDAPS");
   }
 
   const { db } = await import("@/lib/db/client");
@@ -60,6 +61,13 @@ export async function startServices(config: PortalConfig): Promise<RunningServic
   await ensureDefaultPrices(db, [config.awsRegion]);
 
   // The same background work as `npm run worker`; with PORTAL_WORKER=off that process runs it.
+  // Prometheus metrics on their own port, when one is set (PORTAL_METRICS_PORT).
+  let metricsServer: { close(): Promise<void> } | undefined;
+  if (config.metrics) {
+    const { startMetricsServer } = await import("@/lib/observability/metrics-server");
+    metricsServer = await startMetricsServer({ db, ...config.metrics });
+  }
+
   let background: { stop(): Promise<void> } | undefined;
   if (config.worker) {
     const { startBackgroundWork } = await import("@/lib/jobs/background");
@@ -72,6 +80,7 @@ export async function startServices(config: PortalConfig): Promise<RunningServic
     setupLink,
     async stop() {
       await background?.stop();
+      await metricsServer?.close();
       await emulator?.close();
       const { closeDb } = await import("@/lib/db/client");
       await closeDb();

@@ -11,6 +11,9 @@ import { createDrainableServer } from "./drainable-server";
 
 // SIGTERM: how long requests in flight may take to finish before their connections are cut.
 const DRAIN_GRACE_MS = 20_000;
+import { observeHttpRequest } from "@/lib/observability/http-observer";
+import { log } from "@/lib/observability/logger";
+import { routeLabelerFromBuild } from "@/lib/observability/route-label";
 
 const root = path.resolve(import.meta.dirname, "..");
 const dev = process.argv.includes("--dev");
@@ -41,7 +44,7 @@ async function main() {
   process.env.AUTH_URL ??= config.portalUrl;
 
   if (!dev && buildIsStale()) {
-    console.log("Building the portal (first start or changed sources)…");
+    log("server").info("building the portal (first start or changed sources)");
     // The build runs on this process's Node (22 from node_modules/.bin), whatever `npx` would find.
     const nextCli = path.join(root, "node_modules", "next", "dist", "bin", "next");
     const build = spawnSync(process.execPath, [nextCli, "build"], { cwd: root, stdio: "inherit", env: process.env });
@@ -54,15 +57,17 @@ async function main() {
   const app = next({ dev, dir: root, hostname: "localhost", port: config.port });
   await app.prepare();
   const handle = app.getRequestHandler();
+  const routeOf = routeLabelerFromBuild(root);
   // The only place that sees the socket: the client's address for sign-in limits and the audit trail.
   const { server, drain } = createDrainableServer((req, res) => {
     stampClientAddress(req, config.trustedProxyHops);
     if (config.instanceName) res.setHeader("X-Portal-Instance", config.instanceName);
+    observeHttpRequest(req, res, routeOf);
     void handle(req, res);
   });
   await new Promise<void>((resolve) => server.listen(config.port, "localhost", resolve));
 
-  console.log(`\nWorkSpaces Portal is ready: ${config.portalUrl} (Node ${process.version})`);
+  log("server").info({ url: config.portalUrl, node: process.version }, `WorkSpaces Portal is ready: ${config.portalUrl}`);
   if (config.seedDemo) {
     const { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET } = await import("@/prisma/demo-accounts");
     console.log(`Demo accounts (password "${DEMO_PASSWORD}"):`);
@@ -91,6 +96,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
+  log("server").fatal({ reason: error instanceof Error ? error.message : String(error) }, "the portal did not start");
   process.exit(1);
 });

@@ -13,6 +13,7 @@ import { INVALID_CREDENTIALS_MESSAGE } from "./sign-in-errors";
 import { verifyCredentials } from "./verify-credentials";
 import { completeSsoSignIn, SSO_PROVIDER_ID, ssoProvider } from "./oidc";
 import { sameOriginRedirect } from "./schema";
+import { log } from "@/lib/observability/logger";
 
 // With session-cookie.ts, the only modules that import next-auth (Auth.js gets security fixes
 // only now; keeping it behind these files lets it be replaced without touching the portal).
@@ -133,7 +134,9 @@ export const { handlers, signIn, signOut } = NextAuth((request) => {
         if (error instanceof CredentialsSignin) return;
         // An expired or foreign session cookie at the session endpoint: it is cleared, nothing broke.
         if (error.name === "JWTSessionError") return;
-        console.error("[auth]", error);
+        // next-auth wraps the reason (a token claim that failed, say) as { err } in `cause`.
+        const cause = (error as { cause?: { err?: unknown } }).cause;
+        log("auth").error({ err: error, cause: cause?.err ?? cause }, "next-auth error");
       },
     },
   };
@@ -159,7 +162,7 @@ export async function signInWithPassword(credentials: { email: string; password:
     // thrown error, with no session cookie set: do not report that as a success.
     if (new URL(landing, "http://localhost").pathname !== "/") {
       const id = randomUUID().slice(0, 8);
-      console.error(`[error ${id}] sign-in did not complete; next-auth answered with ${landing}`);
+      log("auth").error({ errorId: id, landing }, "sign-in did not complete");
       return { ok: false, code: "UNEXPECTED", message: `Signing in failed on our side (error id ${id}). Please try again.` };
     }
     return { ok: true };
@@ -169,7 +172,7 @@ export async function signInWithPassword(credentials: { email: string; password:
     if (error instanceof CredentialsSignin) return { ok: false, code: "INVALID_CREDENTIALS", message: INVALID_CREDENTIALS_MESSAGE };
     if (error instanceof AuthError) {
       const id = randomUUID().slice(0, 8);
-      console.error(`[error ${id}] sign-in failed`, error);
+      log("auth").error({ errorId: id, err: error }, "sign-in failed");
       return { ok: false, code: "UNEXPECTED", message: `Signing in failed on our side (error id ${id}). Please try again.` };
     }
     throw error;

@@ -3,6 +3,8 @@ import { unstable_rethrow } from "next/navigation";
 import { fail, forbidden, invalidInput, notFound, signedOut, unexpected, type ActionFailure } from "@/lib/action-result";
 import { recordRefusal } from "@/lib/audit/refusals";
 import { nulFieldErrors } from "@/lib/text-input";
+import { requestIdOfCurrentRequest } from "@/lib/observability/action-request-id";
+import { withLogContext } from "@/lib/observability/request-context";
 import { can, resourceKindOf, type Action, type PolicyUser, type ResourceFor } from "./policy";
 import { getActionUser, getSessionState, type SessionUser } from "./session";
 import type { ActiveSession, SessionStage } from "./sessions";
@@ -142,7 +144,11 @@ export function defineAction<S extends z.ZodType, Out extends Outcome, R>(
       return unexpected(error);
     }
   };
-  return (async (...args: unknown[]) => run(args.length > 1 ? args[args.length - 1] : args[0])) as DefinedAction<Out>;
+  // The request id goes with everything the action logs and onto the operations it queues.
+  return (async (...args: unknown[]) => {
+    const reqId = await requestIdOfCurrentRequest();
+    return withLogContext({ reqId }, () => run(args.length > 1 ? args[args.length - 1] : args[0]));
+  }) as DefinedAction<Out>;
 }
 
 // The resource's type was checked where the guard was written (ActionOn<R>); this call only forgets it.

@@ -4,13 +4,13 @@
 // (An ID token fetched from the token endpoint is authenticated by that TLS channel, not by its
 // signature: OIDC Core 3.1.3.7 step 6, which oauth4webapi follows. Hence the https-only issuer.)
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { inspect } from "node:util";
 import { NextRequest } from "next/server";
 import { decode } from "next-auth/jwt";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { resetConfigForTests } from "@/lib/config";
 import { createTestDb } from "@/test-support/test-db";
 import { startTestOidcProvider, TEST_OIDC_ACCOUNTS, TEST_OIDC_ADMIN_GROUP, type TestOidcProvider } from "@/test-support/oidc-provider";
+import { captureLogs } from "@/test-support/log-capture";
 
 let testDb: PrismaClient;
 vi.mock("@/lib/db/client", async (importOriginal) => ({
@@ -184,11 +184,11 @@ describe("single sign-on against a real OpenID provider", () => {
     it(`refuses ${what}`, async () => {
       const before = await testDb.auditEvent.count({ where: { action: "auth.sign_in", outcome: "SUCCESS" } });
       idp.tamper(fault);
-      const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+      const logs = captureLogs();
       const { landing, sessionCookie } = await signIn("olivia");
+      logs.restore();
       // Refused for that claim, not for something else along the way.
-      expect(inspect(errors.mock.calls, { depth: 6 })).toContain(`unexpected JWT "${claim}"`);
-      errors.mockRestore();
+      expect(logs.text()).toContain(`unexpected JWT \\"${claim}\\"`);
       expect(new URL(landing).pathname).toBe("/sign-in");
       expect(new URL(landing).searchParams.get("error")).toBeTruthy();
       expect(sessionCookie).toBeUndefined();

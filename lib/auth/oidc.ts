@@ -9,6 +9,7 @@ import type { OidcConfig } from "@/lib/config";
 import { recordAudit } from "@/lib/audit/mutations";
 import { USER_NAME_FORBIDDEN, USER_NAME_MAX } from "@/lib/bulk/csv";
 import { provisionExternalUser, type ExternalIdentity } from "@/lib/users/provision";
+import { countSignInFailure } from "@/lib/observability/metrics";
 
 /** The provider's id in Auth.js: the redirect URI is <PORTAL_URL>/api/auth/callback/oidc. */
 export const SSO_PROVIDER_ID = "oidc";
@@ -83,6 +84,7 @@ export async function completeSsoSignIn(
   const verdict = identityFromClaims(claims, settings);
   const subject = { issuer: String(claims.iss), sub: String(claims.sub) };
   if (!verdict.ok) {
+    countSignInFailure("sso", "FAILURE");
     await recordAudit(db, {
       actor: null,
       action: "auth.sign_in",
@@ -108,7 +110,10 @@ export async function completeSsoSignIn(
     });
     return provisioned;
   });
-  if (!result.ok) return refusedPath(result.code);
+  if (!result.ok) {
+    countSignInFailure("sso", "FAILURE");
+    return refusedPath(result.code);
+  }
   const signedIn: SsoUser = { ...result.user, method: "SSO", amr };
   Object.assign(user, signedIn);
   return true;

@@ -30,6 +30,8 @@ import {
   SIGN_IN_THROTTLE,
   type ThrottleRules,
 } from "./sign-in-throttle";
+import { log } from "@/lib/observability/logger";
+import { countSignInFailure } from "@/lib/observability/metrics";
 
 /** How the person proved who they are: a password the portal stores, or a directory bind. */
 export type SignInMethod = "PASSWORD" | "DIRECTORY";
@@ -93,8 +95,9 @@ export async function verifyCredentials(
   }
 
   const account = target ? directoryAccountKey(target.directory.id, target.userName) : accountKey(login);
-  const audit = (outcome: "SUCCESS" | "FAILURE" | "DENIED", message: string, actor?: { id: string; email: string } | null) =>
-    recordAudit(db, {
+  const audit = (outcome: "SUCCESS" | "FAILURE" | "DENIED", message: string, actor?: { id: string; email: string } | null) => {
+    countSignInFailure(target ? "directory" : "password", outcome);
+    return recordAudit(db, {
       actor: actor ?? null,
       action: "auth.sign_in",
       targetType: "user",
@@ -105,6 +108,7 @@ export async function verifyCredentials(
       details: target ? { email: login, directoryId: target.directory.id } : { email: login },
       ipAddress,
     });
+  };
   const localActor = localUser ? { id: localUser.id, email: localUser.email } : null;
 
   // ── The throttle's gate: the pair always; the account and address limits unless this address is
@@ -229,7 +233,10 @@ async function checkDirectory(
   }
   if (result.kind === "ACCOUNT_NOT_FOUND") {
     const id = randomUUID().slice(0, 8);
-    console.error(`[error ${id}] directory ${target.directory.id} accepted the bind of ${target.bindName} but the account was not found: ${result.detail}`);
+    log("auth").error(
+      { errorId: id, directoryId: target.directory.id, bindName: target.bindName, detail: result.detail },
+      "the directory accepted the bind but the account was not found",
+    );
     return {
       kind: "not-a-guess",
       verdict: { ok: false, code: "SIGN_IN_REFUSED", message: `Your directory account could not be read (error id ${id}). Ask an administrator.` },
@@ -237,7 +244,7 @@ async function checkDirectory(
       outcome: "FAILURE",
     };
   }
-  console.error(`[directory sign-in] ${target.directory.id} (${directoryName}): ${result.kind}: ${result.detail}`);
+  log("auth").error({ directoryId: target.directory.id, directory: directoryName, kind: result.kind, detail: result.detail }, "directory sign-in failed");
   return {
     kind: "not-a-guess",
     verdict: { ok: false, code: "DIRECTORY_UNREACHABLE", message: unreachableMessage(directoryName, result.kind) },

@@ -2,6 +2,7 @@
 // call: a log row must not hold a database transaction open across a network call.
 
 import type { PrismaClient } from "@/lib/db/generated/client";
+import { log } from "@/lib/observability/logger";
 
 export interface AwsCallEntry {
   service: "workspaces" | "ds" | "ec2" | "kms";
@@ -41,7 +42,7 @@ export function prismaCallLog(db: Pick<PrismaClient, "awsCall">): CallLog {
         });
       } catch (error) {
         // The call already happened; losing its log row must not turn its result into a failure.
-        console.error("[aws] could not record AwsCall", entry.operation, error);
+        log("aws").error({ err: error, operation: entry.operation }, "could not record AwsCall");
       }
     },
   };

@@ -17,6 +17,7 @@ import { EC2Client } from "@aws-sdk/client-ec2";
 import { backoffDelayMs, type BackoffPolicy } from "./backoff";
 import { isThrottlingError } from "./errors";
 import { unlimitedRateLimiter, type RateLimiter, type RateLimitKey } from "./rate-limiter";
+import { metrics } from "@/lib/observability/metrics";
 
 export interface AwsClientOptions {
   region: string;
@@ -92,17 +93,26 @@ interface StackOwner {
   };
 }
 
+/** The service as the AwsCall log names it, from the SDK client's name. */
+function serviceOf(context: { clientName?: string }): string {
+  const names: Record<string, string> = { WorkSpacesClient: "workspaces", DirectoryServiceClient: "ds", EC2Client: "ec2", KMSClient: "kms" };
+  return names[context.clientName ?? ""] ?? context.clientName ?? "unknown";
+}
+
 /** Adds the rate limiter inside the retry loop (before signing), so every attempt takes a token. */
 function addRateLimitMiddleware(client: StackOwner, limiter: RateLimiter, base: Omit<RateLimitKey, "operation">) {
   const middleware =
-    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string; clientName?: string }) => async (args: unknown) => {
       const operation = (context.commandName ?? "Unknown").replace(/Command$/, "");
       const key = { ...base, operation };
       await limiter.acquire(key);
       try {
         return await next(args);
       } catch (error) {
-        if (isThrottlingError(error)) await limiter.reportThrottle(key);
+        if (isThrottlingError(error)) {
+          metrics().awsThrottled.inc({ service: serviceOf(context), operation });
+          await limiter.reportThrottle(key);
+        }
         throw error;
       }
     };

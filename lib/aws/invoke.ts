@@ -2,6 +2,9 @@
 
 import type { CallLog } from "./call-log";
 import { toAwsFailure, type AwsFailure } from "./errors";
+import { log } from "@/lib/observability/logger";
+import { requestIdsOfOperations } from "@/lib/observability/request-context";
+import { metrics } from "@/lib/observability/metrics";
 
 export interface InvokeContext {
   callLog: CallLog;
@@ -42,7 +45,7 @@ export async function invokeAws<T extends WithMetadata>(
   } catch (error) {
     result = toAwsFailure(error, context.mutating);
   }
-  await context.callLog.record({
+  const entry = {
     service: context.service,
     operation: context.operation,
     region: context.region,
@@ -53,6 +56,33 @@ export async function invokeAws<T extends WithMetadata>(
     errorCode: result.ok ? undefined : result.code,
     errorMessage: result.ok ? undefined : result.message,
     durationMs: performance.now() - started,
-  });
+  };
+  await context.callLog.record(entry);
+  logAwsCall(entry);
+  metrics().awsCalls.inc({ service: entry.service, operation: entry.operation, outcome: result.ok ? "success" : result.kind });
   return result;
+}
+
+/**
+ * One line per call, with AWS's request id and the portal's request ids of the operations it was
+ * made for: what ties an employee's click to what AWS did. Reads without an operation (reconciling,
+ * sweeping) are debug lines; calls for operations and failures are info lines.
+ */
+function logAwsCall(entry: Parameters<CallLog["record"]>[0]) {
+  const reqIds = requestIdsOfOperations(entry.operationIds);
+  const line = {
+    aws: {
+      service: entry.service,
+      operation: entry.operation,
+      region: entry.region,
+      requestId: entry.awsRequestId,
+      httpStatus: entry.httpStatus,
+      errorCode: entry.errorCode,
+      durationMs: Math.round(entry.durationMs),
+    },
+    ...(entry.operationIds.length > 0 ? { operationIds: entry.operationIds } : {}),
+    ...(reqIds.length === 1 ? { reqId: reqIds[0] } : reqIds.length > 1 ? { reqIds } : {}),
+  };
+  const level = entry.errorCode || entry.operationIds.length > 0 ? "info" : "debug";
+  log("aws")[level](line, "aws call");
 }

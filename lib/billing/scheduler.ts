@@ -11,15 +11,16 @@ import { runCostPolicy } from "./costs/cost-policy";
 import { applyScheduledChange } from "./mode-changes/mutations";
 import { getBillingPolicy } from "./costs/queries";
 import { DEFAULT_SAMPLE_INTERVAL_MS, sampleUsage } from "./usage/sampler";
+import { log } from "@/lib/observability/logger";
 
 export interface BillingLogger {
   info(message: string, details?: Record<string, unknown>): void;
   error(message: string, details?: Record<string, unknown>): void;
 }
 
-const consoleLogger: BillingLogger = {
-  info: (message, details) => console.log(`[billing] ${message}`, details ?? ""),
-  error: (message, details) => console.error(`[billing] ${message}`, details ?? ""),
+const portalLogger: BillingLogger = {
+  info: (message, details) => log("billing").info(details ?? {}, message),
+  error: (message, details) => log("billing").error(details ?? {}, message),
 };
 
 /** Applies every scheduled change whose time has come, each in its own short transaction. */
@@ -53,7 +54,7 @@ export interface BillingJobsOptions {
 
 export async function runBillingJobsOnce(options: BillingJobsOptions) {
   const now = options.now ?? new Date();
-  const logger = options.logger ?? consoleLogger;
+  const logger = options.logger ?? portalLogger;
   const changes = await applyDueBillingChanges(options.db, now);
   if (changes.applied || changes.cancelled) logger.info("scheduled billing-mode changes", changes);
   const sampled = options.sample ? await sampleUsage(options.db, options.aws, { now, logger }) : null;
@@ -85,7 +86,7 @@ export function startBillingScheduler(options: StartBillingSchedulerOptions): { 
   const tickMs = options.tickMs ?? 60_000;
   const sampleEveryMs = options.sampleEveryMs ?? DEFAULT_SAMPLE_INTERVAL_MS;
   const clock = options.clock ?? (() => new Date());
-  const logger = options.logger ?? consoleLogger;
+  const logger = options.logger ?? portalLogger;
   let stopping = false;
   let lastSample = 0;
   let wake: (() => void) | undefined;

@@ -12,6 +12,7 @@ import { getConfig, redactUrl } from "../config";
 import { PrismaClient } from "./generated/client";
 import { acquirePgliteLock, type PgliteLock } from "./pglite-lock";
 import { keepDatabaseFilesPrivate } from "./private-files";
+import { log } from "@/lib/observability/logger";
 
 export type { PrismaClient };
 
@@ -110,7 +111,7 @@ function openPostgres(databaseUrl: string): DbHandle {
     ...(schema ? { options: `-c search_path="${schema.replace(/"/g, '""')}"` } : {}),
   });
   // An idle connection dropped by the server must not crash the process; the pool replaces it.
-  pool.on("error", (error) => console.error(`[db] idle PostgreSQL connection error: ${error.message}`));
+  pool.on("error", (error) => log("db").error({ reason: error.message }, "idle PostgreSQL connection error"));
   const db = new PrismaClient({ adapter: new PrismaPg(pool, schema ? { schema } : undefined) });
   const driver: DbDriver = { kind: "postgres", pool, url: redactUrl(databaseUrl) };
   drivers.set(db, driver);

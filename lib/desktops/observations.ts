@@ -5,7 +5,11 @@
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { recordAudit } from "@/lib/audit/mutations";
 import { toDesktopState } from "./desktop-state";
+import { log } from "@/lib/observability/logger";
 import { failRequestCreate, moveRequest, settleRequest } from "@/lib/requests/request-status";
+
+/** Where toDesktopState reports a state AWS added that the portal does not know yet. */
+export const warnUnknownState = (message: string) => log("desktops").warn(message);
 
 export interface ObservedWorkspace {
   state: string;
@@ -22,7 +26,7 @@ export interface ObservedWorkspace {
 /** The row's columns that follow what AWS showed. */
 function observedFields(observed: ObservedWorkspace, stateChanged: boolean, now: Date) {
   return {
-    state: toDesktopState(observed.state),
+    state: toDesktopState(observed.state, warnUnknownState),
     lastSeenAt: now,
     ...(stateChanged ? { stateChangedAt: now } : {}),
     ...(observed.ipAddress !== undefined ? { ipAddress: observed.ipAddress || null } : {}),
@@ -146,7 +150,7 @@ export async function recordDesktopImported(db: PrismaClient, input: { workspace
         bundleId: w.bundleId,
         runningMode,
         autoStopTimeoutMinutes: timeout,
-        state: toDesktopState(w.state),
+        state: toDesktopState(w.state, warnUnknownState),
         stateChangedAt: now,
         lastSeenAt: now,
         ipAddress: w.ipAddress || null,
@@ -260,7 +264,7 @@ export async function recordDesktopFoundByTag(
   return db.$transaction(async (tx) => {
     const linked = await tx.desktop.updateMany({
       where: { id: input.desktopId, workspaceId: null },
-      data: { workspaceId: input.workspaceId, state: toDesktopState(input.state), stateChangedAt: now, lastSeenAt: now },
+      data: { workspaceId: input.workspaceId, state: toDesktopState(input.state, warnUnknownState), stateChangedAt: now, lastSeenAt: now },
     });
     if (linked.count === 0) return false;
     const desktop = await tx.desktop.findUniqueOrThrow({ where: { id: input.desktopId }, select: { requestId: true } });

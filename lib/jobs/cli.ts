@@ -11,6 +11,8 @@ import { ensureDatabase } from "@/lib/db/migrate";
 import { createConfiguredAwsGateway } from "@/lib/aws/gateway";
 import { startBackgroundWork } from "./background";
 import { CHANGING_STATES } from "@/lib/desktops/desktop-state";
+import { log } from "@/lib/observability/logger";
+import { startMetricsServer } from "@/lib/observability/metrics-server";
 
 async function main() {
   const config = getConfig();
@@ -20,27 +22,29 @@ async function main() {
   const untilIdle = process.argv.includes("--until-idle");
   const background = startBackgroundWork({ db, aws, config, scheduler: config.jobs.scheduler && !untilIdle });
   const worker = background.worker;
-  console.log(
-    `[worker] ${worker.workerId} started (region ${config.awsRegion}${background.scheduled ? ", with the scheduler" : ""}, Node ${process.version})`,
+  // Prometheus metrics on their own port, when one is set (PORTAL_METRICS_PORT; its own per process).
+  const metricsServer = config.metrics ? await startMetricsServer({ db, ...config.metrics }) : undefined;
+  log("worker").info(
+    { workerId: worker.workerId, region: config.awsRegion, scheduler: background.scheduled, node: process.version },
+    "worker started",
   );
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`[worker] ${signal}: finishing the current pass`);
+    log("worker").info({ signal }, "finishing the current pass");
     const forced = setTimeout(() => {
-      console.error("[worker] did not stop within 30 s; exiting (claims are released by lease expiry)");
+      log("worker").error("did not stop within 30 s; exiting (claims are released by lease expiry)");
       process.exit(1);
     }, 30_000);
     forced.unref();
     await background.stop();
+    await metricsServer?.close();
     aws.destroy();
     await closeDb();
     const st = worker.stats;
-    console.log(
-      `[worker] stopped: ${st.passes} passes, claimed=${st.claimed} returned=${st.returned} succeeded=${st.succeeded} failed=${st.failed} retried=${st.retried} adopted=${st.adopted} awsCalls=${st.awsCalls}`,
-    );
+    log("worker").info({ ...st }, "worker stopped");
     process.exit(0);
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
@@ -59,12 +63,12 @@ async function main() {
           clearInterval(timer);
           await shutdown("idle");
         }
-      })().catch((error) => console.error("[worker] idle check failed", String(error)));
+      })().catch((error) => log("worker").error({ err: error }, "idle check failed"));
     }, 500);
   }
 }
 
 main().catch((error) => {
-  console.error("[worker] failed to start", error);
+  log("worker").fatal({ err: error }, "worker failed to start");
   process.exit(1);
 });

@@ -4,16 +4,17 @@ import type { PrismaClient } from "@/lib/db/generated/client";
 import type { AwsGateway } from "@/lib/aws/gateway";
 import { refreshCatalog } from "@/lib/catalog/mutations";
 import { pruneSignInThrottle } from "@/lib/auth/sign-in-throttle";
+import { log } from "@/lib/observability/logger";
 
 export function startHousekeeping(options: { db: PrismaClient; aws: AwsGateway; region: string; intervalMs?: number }) {
   const intervalMs = options.intervalMs ?? 10 * 60_000;
   const run = async () => {
     try {
       const result = await refreshCatalog(options.db, options.aws, options.region);
-      if (!result.ok) console.error(`[housekeeping] catalogue refresh failed: ${result.message}`);
+      if (!result.ok) log("housekeeping").error({ reason: result.message }, "catalogue refresh failed");
       await pruneSignInThrottle(options.db);
     } catch (error) {
-      console.error("[housekeeping] failed", error);
+      log("housekeeping").error({ err: error }, "housekeeping failed");
     }
   };
   const timer = setInterval(run, intervalMs);

@@ -6,15 +6,16 @@ import type { BackoffPolicy } from "@/lib/aws/backoff";
 import type { AwsGateway } from "@/lib/aws/gateway";
 import type { MailConfig } from "@/lib/config";
 import { WORKSPACES_BATCH_LIMIT } from "@/lib/aws/workspaces";
+import { log } from "@/lib/observability/logger";
 
 export interface WorkerLogger {
   info(message: string, details?: Record<string, unknown>): void;
   error(message: string, details?: Record<string, unknown>): void;
 }
 
-const consoleLogger: WorkerLogger = {
-  info: (message, details) => console.log(`[worker] ${message}`, details ?? ""),
-  error: (message, details) => console.error(`[worker] ${message}`, details ?? ""),
+const portalLogger: WorkerLogger = {
+  info: (message, details) => log("worker").info(details ?? {}, message),
+  error: (message, details) => log("worker").error(details ?? {}, message),
 };
 
 export interface WorkerOptions {
@@ -102,7 +103,7 @@ export function resolveWorkerOptions(options: WorkerOptions): WorkerSettings {
     mail: options.mail ?? { from: "WorkSpaces Portal <portal@localhost>", smtp: null },
     clock: options.clock ?? (() => new Date()),
     random: options.random ?? Math.random,
-    logger: options.logger ?? consoleLogger,
+    logger: options.logger ?? portalLogger,
     isStopping: options.isStopping ?? (() => false),
   };
 }

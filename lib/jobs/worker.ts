@@ -15,20 +15,30 @@ import type { OperationType } from "@/lib/db/generated/enums";
 import { DESKTOP_ID_TAG } from "@/lib/aws/workspaces";
 import { claimOperations, extendLeases, releaseClaims, type ClaimedOperation } from "@/lib/operations/claim";
 import { recordOperationRetry } from "@/lib/operations/outcomes";
+import { withLogContext } from "@/lib/observability/request-context";
 import { eachLimited, groupBy } from "./concurrency";
 import { OPERATION_HANDLERS } from "./handlers/registry";
 import { reconcileOnce, sweepFleet } from "./reconcile";
 import { resolveWorkerOptions, type WorkerOptions, type WorkerTickSummary } from "./worker-options";
 import { loadDesktops, WorkerPass } from "./worker-pass";
+import { metrics } from "@/lib/observability/metrics";
 
 export { DESKTOP_ID_TAG };
 export type { WorkerLogger, WorkerOptions, WorkerTickSummary } from "./worker-options";
 
 async function runPass(pass: WorkerPass): Promise<WorkerTickSummary> {
   const { db, workerId, leaseMs, claimLimit } = pass.w;
-  let ops = await claimOperations(db, { workerId, limit: claimLimit, leaseMs, now: pass.w.clock() });
+  const ops = await claimOperations(db, { workerId, limit: claimLimit, leaseMs, now: pass.w.clock() });
   pass.summary.claimed = ops.length;
   if (ops.length === 0) return pass.summary;
+  // Each AWS call of the pass is logged with the HTTP request ids behind its operations.
+  const operationRequestIds = new Map(ops.flatMap((o) => (o.httpRequestId ? [[o.id, o.httpRequestId] as const] : [])));
+  return withLogContext({ operationRequestIds }, () => runClaimed(pass, ops));
+}
+
+async function runClaimed(pass: WorkerPass, claimed: ClaimedOperation[]): Promise<WorkerTickSummary> {
+  const { db, workerId, leaseMs, claimLimit } = pass.w;
+  let ops = claimed;
   if (ops.length >= claimLimit) ops = await returnPartialBatches(pass, ops);
   for (const op of ops) if (op.outcomeUnknown) pass.wasUnsure.add(op.id);
 
@@ -109,7 +119,10 @@ async function guarded(pass: WorkerPass, ops: ClaimedOperation[], work: () => Pr
 
 /** One pass: claim due operations, run them, record results. */
 export async function runWorkerOnce(options: WorkerOptions): Promise<WorkerTickSummary> {
-  return runPass(new WorkerPass(resolveWorkerOptions(options), OPERATION_HANDLERS));
+  const stopTimer = metrics().workerPassDuration.startTimer();
+  const summary = await runPass(new WorkerPass(resolveWorkerOptions(options), OPERATION_HANDLERS));
+  stopTimer({ work: summary.claimed > 0 ? "claimed" : "idle" });
+  return summary;
 }
 
 export interface StartWorkerOptions extends WorkerOptions {

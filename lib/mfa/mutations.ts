@@ -9,6 +9,7 @@ import { completeSecondFactor, endUserSessions } from "@/lib/auth/sessions";
 import { plural } from "@/lib/plural";
 import { decryptTotpSecret, encryptTotpSecret } from "./secret-box";
 import { hashRecoveryCode, looksLikeTotpCode, newRecoveryCodes, newTotpSecret, otpauthUri, totpStepOf } from "./totp";
+import { countSignInFailure } from "@/lib/observability/metrics";
 
 type Db = Prisma.TransactionClient;
 type Person = { id: string; email: string };
@@ -142,8 +143,10 @@ export async function verifySecondFactor(
   { now = new Date(), ipAddress = null }: Context = {},
 ): Promise<{ ok: true; kind: "totp" | "recovery"; recoveryCodesLeft: number } | ActionFailure> {
   const check = await checkCode(tx, input.user.id, input.code, { now });
-  const audit = (outcome: "SUCCESS" | "FAILURE" | "DENIED", message: string) =>
-    recordAudit(tx, { actor: input.user, action: "auth.second_factor", targetType: "user", targetId: input.user.id, outcome, message, ipAddress });
+  const audit = (outcome: "SUCCESS" | "FAILURE" | "DENIED", message: string) => {
+    countSignInFailure("second_factor", outcome);
+    return recordAudit(tx, { actor: input.user, action: "auth.second_factor", targetType: "user", targetId: input.user.id, outcome, message, ipAddress });
+  };
   if (!check.ok) {
     const why = { wrong: "Wrong code", replayed: "A code already used (replay)", throttled: "Refused: too many wrong codes", "not-enrolled": "No authenticator" }[check.reason];
     await audit(check.reason === "throttled" ? "DENIED" : "FAILURE", why);

@@ -22,6 +22,8 @@ export interface ClaimedOperation {
   lastErrorCode: string | null;
   lastError: string | null;
   createdById: string | null;
+  /** The X-Request-Id of the HTTP request that queued it, if one did. */
+  httpRequestId: string | null;
   /** The previous holder's lease ran out: it may have sent the call (treated as outcome unknown). */
   takenOver: boolean;
 }
@@ -56,7 +58,7 @@ export async function claimOperations(
     FROM due
     WHERE o.id = due.id
     RETURNING o.id, o.type, o.status, o."desktopId", o."requestId", o.region, o."directoryId", o.payload,
-              o.attempts, o."failedChecks", o."outcomeUnknown", o."lastErrorCode", o."lastError", o."createdById", due."wasRunning"
+              o.attempts, o."failedChecks", o."outcomeUnknown", o."lastErrorCode", o."lastError", o."createdById", o."httpRequestId", due."wasRunning"
   `;
   return rows.map(({ wasRunning, ...row }) => ({
     ...row,

@@ -4,6 +4,7 @@
 import type { Prisma } from "@/lib/db/generated/client";
 import type { OperationType } from "@/lib/db/generated/enums";
 import { insertMany } from "@/lib/db/insert-many";
+import { currentRequestId } from "@/lib/observability/request-context";
 import { OPERATION_PAYLOADS, type OperationPayloadInput } from "./payloads";
 
 type Tx = Prisma.TransactionClient;
@@ -46,6 +47,8 @@ function operationRow(input: EnqueueOperationInput) {
     createdById: input.createdById ?? null,
     nextAttemptAt: input.notBefore,
     outcomeUnknown: input.outcomeUnknown ?? false,
+    // The HTTP request that queued it (none when the worker or a script does): logged with its AWS calls.
+    httpRequestId: currentRequestId() ?? null,
   };
 }
 
@@ -77,6 +80,7 @@ export async function enqueueOperations<T extends OperationType>(tx: Tx, inputs:
       createdById: "text",
       nextAttemptAt: "timestamptz",
       outcomeUnknown: "boolean",
+      httpRequestId: "text",
       createdAt: "timestamptz",
       updatedAt: "timestamptz",
     },

@@ -4,6 +4,7 @@
 
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { toDesktopState } from "@/lib/desktops/desktop-state";
+import { warnUnknownState } from "@/lib/desktops/observations";
 import { closeOperation, type OperationClaim } from "@/lib/operations/outcomes";
 import { failRequestCreate, moveRequests, settleRequest } from "@/lib/requests/request-status";
 
@@ -63,7 +64,7 @@ export async function recordCreatesAccepted(
       // The desktop exists in AWS whatever happened to our lease: record its id if nobody has.
       await tx.desktop.updateMany({
         where: { id: item.desktopId, workspaceId: null },
-        data: { workspaceId: item.workspaceId, state: toDesktopState(item.state), stateChangedAt: now, ...encryption },
+        data: { workspaceId: item.workspaceId, state: toDesktopState(item.state, warnUnknownState), stateChangedAt: now, ...encryption },
       });
     }
     const requests = new Map(input.items.filter((i) => i.requestId).map((i) => [i.requestId!, i]));

@@ -7,6 +7,7 @@ import { OPERATION_PAYLOADS } from "@/lib/operations/payloads";
 import { closeOperation, type OperationClaim } from "@/lib/operations/outcomes";
 import { requeueFailedJob } from "@/lib/operations/job-progress";
 import { initialCleanUpProgress, type CleanUpPayload, type CleanUpProgress } from "./payload";
+import { currentRequestId } from "@/lib/observability/request-context";
 
 type Actor = { id: string; email: string };
 const json = (v: unknown) => v as Prisma.InputJsonValue;
@@ -19,7 +20,7 @@ export async function queueCleanUp(db: PrismaClient, input: { actor: Actor; regi
     const open = await tx.operation.findFirst({ where: { directoryId: payload.directoryId, status: OPEN } });
     if (open) return { ok: false as const, message: "A change to this directory is still being applied. Wait until it is done." };
     const op = await tx.operation.create({
-      data: { type: "CLEAN_UP", status: "QUEUED", region: input.region, directoryId: payload.directoryId, payload: json(payload), result: json(initialCleanUpProgress(payload)), createdById: input.actor.id },
+      data: { type: "CLEAN_UP", status: "QUEUED", region: input.region, directoryId: payload.directoryId, payload: json(payload), result: json(initialCleanUpProgress(payload)), createdById: input.actor.id, httpRequestId: currentRequestId() ?? null },
     });
     await recordAudit(tx, { actor: input.actor, action: "directory.clean_up", targetType: "directory", targetId: payload.directoryId, outcome: "SUCCESS", details: json(payload) });
     return { ok: true as const, operationId: op.id };

@@ -13,6 +13,7 @@ import {
 import { clientConfig } from "@/test-support/emulator-fixture";
 import { runWorkerOnce } from "@/lib/jobs/worker";
 import { REGION, startHarness, type Harness } from "@/test-support/worker-harness";
+import { captureLogs, type LogCapture } from "@/test-support/log-capture";
 
 let h: Harness;
 let testDb: PrismaClient;
@@ -59,8 +60,11 @@ beforeAll(async () => {
   caller = { id: dave.id, email: dave.email, name: dave.name ?? "Dave", role: "ADMIN" };
 });
 afterAll(async () => h?.close());
+let logCapture: LogCapture | undefined;
 beforeEach(() => {
   logged.length = 0;
+  // The portal's logger too: its lines go to standard output, not through console.
+  logCapture = captureLogs(logged);
   for (const m of consoleMethods) {
     const original = console[m];
     vi.spyOn(console, m).mockImplementation((...args: unknown[]) => {
@@ -69,7 +73,10 @@ beforeEach(() => {
     });
   }
 });
-afterEach(() => vi.restoreAllMocks());
+afterEach(() => {
+  vi.restoreAllMocks();
+  logCapture?.restore();
+});
 
 /** Polls the creation page's view until the directory leaves Requested/Creating (test time scale: seconds). */
 async function settled(operationId: string) {

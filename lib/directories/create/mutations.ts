@@ -7,6 +7,7 @@ import { recordAudit } from "@/lib/audit/mutations";
 import { OPERATION_PAYLOADS } from "@/lib/operations/payloads";
 import { closeOperation, type OperationClaim } from "@/lib/operations/outcomes";
 import type { NewDirectoryPayload } from "./payload";
+import { currentRequestId } from "@/lib/observability/request-context";
 
 type Actor = { id: string; email: string };
 
@@ -15,7 +16,7 @@ export async function queueDirectoryCreation(db: PrismaClient, input: { actor: A
   const payload = OPERATION_PAYLOADS.CREATE_DIRECTORY.parse(input.payload) as Prisma.InputJsonValue;
   return db.$transaction(async (tx) => {
     const op = await tx.operation.create({
-      data: { type: "CREATE_DIRECTORY", status: "QUEUED", region: input.region, payload, createdById: input.actor.id },
+      data: { type: "CREATE_DIRECTORY", status: "QUEUED", region: input.region, payload, createdById: input.actor.id, httpRequestId: currentRequestId() ?? null },
     });
     await recordAudit(tx, {
       actor: input.actor,

@@ -11,6 +11,7 @@ import { requeueFailedJob, saveJobProgress } from "@/lib/operations/job-progress
 import { queueDesktopCreates } from "@/lib/requests/mutations";
 import type { SealedSecret } from "@/lib/directories/create/secret-box";
 import { initialProgress, type QuickSetupPayload, type QuickSetupProgress } from "./payload";
+import { currentRequestId } from "@/lib/observability/request-context";
 
 type Actor = { id: string; email: string };
 const json = (v: unknown) => v as Prisma.InputJsonValue;
@@ -25,7 +26,7 @@ export async function queueQuickSetup(db: PrismaClient, input: { actor: Actor; r
   const payload = OPERATION_PAYLOADS.QUICK_SETUP.parse(input.payload);
   return db.$transaction(async (tx) => {
     const op = await tx.operation.create({
-      data: { type: "QUICK_SETUP", status: "QUEUED", region: input.region, payload: json(payload), result: json(initialProgress(payload)), createdById: input.actor.id },
+      data: { type: "QUICK_SETUP", status: "QUEUED", region: input.region, payload: json(payload), result: json(initialProgress(payload)), createdById: input.actor.id, httpRequestId: currentRequestId() ?? null },
     });
     await recordAudit(tx, {
       actor: input.actor,

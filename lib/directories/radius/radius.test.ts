@@ -7,6 +7,7 @@ import { ConnectDirectoryCommand, DirectoryServiceClient } from "@aws-sdk/client
 import { DEMO } from "@/lib/aws-emulator/demo-seed";
 import { clientConfig } from "@/test-support/emulator-fixture";
 import { DIRECTORY_ID, REGION, startHarness, type Harness } from "@/test-support/worker-harness";
+import { captureLogs, type LogCapture } from "@/test-support/log-capture";
 
 let h: Harness;
 let testDb: PrismaClient;
@@ -49,15 +50,21 @@ beforeAll(async () => {
   await h.advanceClock(3600);
 });
 afterAll(async () => h?.close());
+let logCapture: LogCapture | undefined;
 beforeEach(() => {
   logged.length = 0;
+  // The portal's logger too: its lines go to standard output, not through console.
+  logCapture = captureLogs(logged);
   for (const m of ["log", "info", "warn", "error", "debug"] as const) {
     vi.spyOn(console, m).mockImplementation((...args: unknown[]) => {
       logged.push(args.map((a) => (typeof a === "string" ? a : JSON.stringify(a))).join(" "));
     });
   }
 });
-afterEach(() => vi.restoreAllMocks());
+afterEach(() => {
+  vi.restoreAllMocks();
+  logCapture?.restore();
+});
 
 const view = async (id: string) => {
   const list = await readDirectories(h.db, h.aws, REGION);
