@@ -30,6 +30,7 @@ const integration = [
   "lib/mfa/mfa.test.ts",
   "lib/auth/sign-in-throttle.test.ts",
   "lib/auth/directory/directory-sign-in.test.ts",
+  "lib/auth/directory/manager.test.ts",
   "lib/catalog/refresh-directories.test.ts",
   "lib/auth/oidc-sign-in.test.ts",
   "lib/auth/client-address-http.test.ts",

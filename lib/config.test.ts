@@ -421,6 +421,7 @@ describe("single sign-on settings", () => {
       name: "single sign-on",
       groupsClaim: "groups",
       usernameClaim: "preferred_username",
+      managerClaim: "manager_email",
       usernameDomain: undefined,
       directoryId: undefined,
     });

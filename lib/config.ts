@@ -145,6 +145,8 @@ export interface OidcConfig {
   groupsClaim: string;
   /** PORTAL_OIDC_USERNAME_CLAIM: the ID token claim that names the user's directory account. */
   usernameClaim: string;
+  /** PORTAL_OIDC_MANAGER_CLAIM: the ID token claim with the user's manager's e-mail (approval policies). */
+  managerClaim: string;
   /** PORTAL_OIDC_USERNAME_DOMAIN: "@<domain>" is stripped from the claim; a claim in another domain names no account. */
   usernameDomain: string | undefined;
   /** PORTAL_OIDC_DIRECTORY_ID: the directory SSO users' desktops are created in. */
@@ -372,6 +374,7 @@ const fields = {
   ),
   PORTAL_OIDC_NAME: field("PORTAL_OIDC_NAME", "be a short name such as Okta (at most 40 characters)", z.string().max(40)),
   PORTAL_OIDC_GROUPS_CLAIM: field("PORTAL_OIDC_GROUPS_CLAIM", "be a claim name like groups", z.string().regex(/^[A-Za-z0-9_:./-]{1,200}$/)),
+  PORTAL_OIDC_MANAGER_CLAIM: field("PORTAL_OIDC_MANAGER_CLAIM", "be a claim name like manager_email", z.string().regex(/^[A-Za-z0-9_:./-]{1,200}$/)),
   PORTAL_OIDC_USERNAME_CLAIM: field(
     "PORTAL_OIDC_USERNAME_CLAIM",
     "be a claim name like preferred_username",
@@ -639,6 +642,7 @@ function parseOidc(env: Env, get: <T>(f: Field<T>) => T | undefined, problems: s
     name: get(fields.PORTAL_OIDC_NAME) ?? "single sign-on",
     groupsClaim: get(fields.PORTAL_OIDC_GROUPS_CLAIM) ?? "groups",
     usernameClaim: get(fields.PORTAL_OIDC_USERNAME_CLAIM) ?? "preferred_username",
+    managerClaim: get(fields.PORTAL_OIDC_MANAGER_CLAIM) ?? "manager_email",
     usernameDomain: get(fields.PORTAL_OIDC_USERNAME_DOMAIN),
     directoryId: get(fields.PORTAL_OIDC_DIRECTORY_ID),
   };
