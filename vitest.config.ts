@@ -62,6 +62,7 @@ const integration = [
   "lib/desktops/desktop-state-migration.test.ts",
   "lib/desktops/fleet-list.test.ts",
   "lib/requests/one-desktop-per-user.test.ts",
+  "lib/approvals/approvals.test.ts",
   "lib/users/provision.test.ts",
   "lib/users/accounts.test.ts",
   "lib/users/first-admin.test.ts",

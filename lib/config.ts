@@ -81,6 +81,17 @@ export interface PortalConfig {
   directoryServiceAccounts: Record<string, DirectoryServiceAccount>;
   /** Where e-mail goes (lib/notifications/mail-transport.ts). */
   mail: MailConfig;
+  /** Requests waiting for approval (lib/approvals). */
+  approvals: ApprovalsConfig;
+}
+
+export interface ApprovalsConfig {
+  /** PORTAL_APPROVAL_REMINDER_HOURS: a level waiting this long reminds its approvers (once). */
+  reminderHours: number;
+  /** PORTAL_APPROVAL_ESCALATION_HOURS: this long after the reminder, the request escalates (once). */
+  escalationHours: number;
+  /** PORTAL_APPROVAL_ESCALATION_GROUP: who an escalated request goes to besides the admins; its members may decide it. */
+  escalationGroup: string | null;
 }
 
 /** Where a directory's service account password is: never in the database nor in this object. */
@@ -406,6 +417,9 @@ const fields = {
     "be a whole number of minutes from 5 to 1440",
     integer(5, 1_440),
   ),
+  PORTAL_APPROVAL_REMINDER_HOURS: field("PORTAL_APPROVAL_REMINDER_HOURS", "be a whole number of hours from 1 to 720", integer(1, 720)),
+  PORTAL_APPROVAL_ESCALATION_HOURS: field("PORTAL_APPROVAL_ESCALATION_HOURS", "be a whole number of hours from 1 to 720", integer(1, 720)),
+  PORTAL_APPROVAL_ESCALATION_GROUP: field("PORTAL_APPROVAL_ESCALATION_GROUP", "be a group name of at most 256 characters", z.string().trim().min(1).max(256)),
   PORTAL_SESSION_MAX_HOURS: field("PORTAL_SESSION_MAX_HOURS", "be a whole number of hours from 1 to 168", integer(1, 168)),
   PORTAL_MFA_REQUIRED_ROLES: field(
     "PORTAL_MFA_REQUIRED_ROLES",
@@ -601,6 +615,11 @@ export function parseConfig(env: Env, options: ParseConfigOptions = {}): PortalC
     sessions: { idleMinutes: sessionIdleMinutes, maxHours: sessionMaxHours },
     mfaRequiredRoles,
     mail,
+    approvals: {
+      reminderHours: get(fields.PORTAL_APPROVAL_REMINDER_HOURS) ?? 24,
+      escalationHours: get(fields.PORTAL_APPROVAL_ESCALATION_HOURS) ?? 24,
+      escalationGroup: get(fields.PORTAL_APPROVAL_ESCALATION_GROUP) ?? null,
+    },
   };
 }
 

@@ -15,7 +15,7 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
   if (!can(user, "request.review")) notFound();
   const parsed = approvalQueueFilterSchema.safeParse(await searchParams);
   const filter = parsed.success ? parsed.data : approvalQueueFilterSchema.parse({});
-  const requests = await listApprovalQueue(filter);
+  const requests = await listApprovalQueue(filter, user);
 
   return (
     <div className="space-y-4">
