@@ -206,3 +206,25 @@ describe("approval policies at submission", () => {
     }
   });
 });
+
+describe("saving rules", () => {
+  it("a rule that can never match is refused at its field; one an earlier rule hides is saved with a warning; the preview names the rule", async () => {
+    const { saveApprovalRule, moveApprovalRule, previewApproval } = await import("./actions");
+    caller = admin;
+    const never = await saveApprovalRule({ name: "Empty range", outcome: "AUTO_APPROVE", minMonthlyCost: "80", maxMonthlyCost: "20" });
+    expect(never).toMatchObject({ ok: false, code: "INVALID_INPUT", fieldErrors: { maxMonthlyCost: "The highest monthly cost is below the lowest: this rule can never match." } });
+    expect(await h.db.approvalRule.count()).toBe(0);
+    expect(await saveApprovalRule({ name: "No reason", outcome: "REJECT" })).toMatchObject({ ok: false, fieldErrors: { rejectReason: expect.stringContaining("Say why") } });
+
+    expect(await saveApprovalRule({ name: "Windows value", outcome: "ONE_LEVEL", computeTypes: ["VALUE"] })).toMatchObject({ ok: true, warnings: [] });
+    const hidden = await saveApprovalRule({ name: "Cheap value", outcome: "AUTO_APPROVE", computeTypes: ["VALUE"], maxMonthlyCost: "100" });
+    expect(hidden).toMatchObject({ ok: true, warnings: [expect.stringMatching(/^Rule 2 \(Cheap value\): Contradicts rule 1 \(Windows value\)/)] });
+    const preview = () => previewApproval({ userId: alice.id, bundleId: BUNDLE_ID, directoryId: DIRECTORY_ID, runningMode: "AUTO_STOP" });
+    expect(await preview()).toMatchObject({ ok: true, verdict: "This request would wait for one approval by rule 1 (Windows value): level 1: any approver." });
+
+    // Reordered, the exception comes first and nothing is hidden.
+    expect(await moveApprovalRule({ ruleId: (hidden as { ruleId: string }).ruleId, direction: "up" })).toMatchObject({ ok: true, warnings: [] });
+    expect(await preview()).toMatchObject({ ok: true, verdict: "This request would be approved automatically by rule 1 (Cheap value)." });
+    expect(await h.db.auditEvent.count({ where: { action: { startsWith: "approval_rule." } } })).toBe(3);
+  });
+});

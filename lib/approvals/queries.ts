@@ -8,7 +8,7 @@ import { countHeldDesktops } from "@/lib/guardrails/queries";
 import { loadPriceIndex } from "@/lib/billing/prices/queries";
 import { priceKey } from "@/lib/billing/prices/price";
 import { monthlyCostEstimate } from "./cost";
-import { levelOf, mayDecideLevel, type ApprovalRuleSpec, type PolicyRequest, type RequestLevel } from "./rules";
+import { levelOf, lintRules, mayDecideLevel, type ApprovalRuleSpec, type PolicyRequest, type RequestLevel } from "./rules";
 
 type Client = Prisma.TransactionClient | typeof db;
 
@@ -93,4 +93,20 @@ export async function approverIdsOfLevel(client: Client, request: RequestLevel &
   const admins = staff.filter((u) => u.role === "ADMIN");
   const wanted = named.length === 0 || request.escalatedAt ? [...named, ...admins] : named;
   return [...new Set(wanted.map((u) => u.id))];
+}
+
+export type ApprovalRuleView = ApprovalRuleSpec & { number: number; problems: string[] };
+
+/** The policies page: the rules in order, each with what the lint finds, and the choices its forms offer. */
+export async function approvalPoliciesPage() {
+  const [rules, directories, bundles, users] = await Promise.all([
+    loadApprovalRules(),
+    db.directory.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } }),
+    db.bundle.findMany({ where: { available: true }, select: { id: true, name: true, computeType: true }, orderBy: { name: "asc" } }),
+    db.user.findMany({ where: { disabled: false }, select: { id: true, name: true, email: true }, orderBy: { name: "asc" }, take: 500 }),
+  ]);
+  const problems = lintRules(rules, { directoryIds: new Set(directories.map((d) => d.id)), bundleIds: new Set(bundles.map((b) => b.id)) });
+  const views: ApprovalRuleView[] = rules.map((rule, i) => ({ ...rule, number: i + 1, problems: (problems.get(rule.id) ?? []).map((p) => p.message) }));
+  const computeTypes = [...new Set(bundles.map((b) => b.computeType))].sort();
+  return { rules: views, directories, bundles, computeTypes, users };
 }

@@ -69,6 +69,7 @@ const TABLE: Record<Action, Record<Role, Cell>> = {
   "catalog.manage":    { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
   "notification.preferences": { EMPLOYEE: "yes", APPROVER: "yes", ADMIN: "yes" },
   "notification.manage": { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
+  "approval.policy.manage": { EMPLOYEE: "no", APPROVER: "no",  ADMIN: "yes" },
 };
 
 // State conditions that hold for every role, on top of the table.

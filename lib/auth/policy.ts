@@ -50,6 +50,7 @@ export const ACTIONS = [
   "catalog.manage",
   "notification.preferences",
   "notification.manage",
+  "approval.policy.manage",
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -116,6 +117,7 @@ const RESOURCE_KIND = {
   "catalog.manage": null,
   "notification.preferences": null,
   "notification.manage": null,
+  "approval.policy.manage": null,
 } as const satisfies Record<Action, ResourceKind | null>;
 
 type ResourceOfKind = { request: RequestResource; desktop: DesktopResource; billingRequest: BillingRequestResource; bulkJob: BulkJobResource; user: UserResource };
@@ -228,6 +230,8 @@ export const POLICY: { [A in Action]: Rule<A> } = {
   "notification.preferences": { grants: ALL_ROLES },
   // The notification queue, the local mailbox (everyone's mail) and where admin notices go.
   "notification.manage": { grants: ADMIN_ONLY },
+  // Approval policies decide who approves what, and what is approved with nobody looking: admins only.
+  "approval.policy.manage": { grants: ADMIN_ONLY },
 };
 
 function ownerOf(kind: ResourceKind, resource: Resource): string | null {
