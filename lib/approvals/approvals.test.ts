@@ -228,3 +228,59 @@ describe("saving rules", () => {
     expect(await h.db.auditEvent.count({ where: { action: { startsWith: "approval_rule." } } })).toBe(3);
   });
 });
+
+describe("reminders and escalation", () => {
+  it("a request waiting past the setting reminds its level's approvers once, then escalates once to the admins and the escalation group", async () => {
+    const { getConfig, resetConfigForTests } = await import("@/lib/config");
+    const { remindAndEscalate } = await import("./reminders");
+    process.env.PORTAL_APPROVAL_ESCALATION_GROUP = "Escalations";
+    process.env.PORTAL_APPROVAL_REMINDER_HOURS = "24";
+    process.env.PORTAL_APPROVAL_ESCALATION_HOURS = "8";
+    resetConfigForTests();
+    try {
+      await clearOpenRequests();
+      await h.db.desktop.updateMany({ data: { state: "TERMINATED", terminatedAt: new Date() } });
+      const escalations = await person("esc@corp.example.com", "APPROVER", { groups: ["escalations"] });
+      await rule(1, { name: "IT decides", outcome: "ONE_LEVEL", level1Group: "IT Approvers" });
+      const t0 = new Date("2026-12-01T09:00:00Z");
+      const at = (hours: number) => new Date(t0.getTime() + hours * 3_600_000);
+      const { createDesktopRequest } = await import("@/lib/requests/mutations");
+      const request = await h.db.$transaction((tx) =>
+        createDesktopRequest(tx, alice, { directoryId: DIRECTORY_ID, userName: "alice", bundleId: BUNDLE_ID, runningMode: "AUTO_STOP", autoStopTimeoutMinutes: 60, justification: "reminder test" }, { region: "us-east-1" }, t0),
+      );
+      const settings = getConfig().approvals;
+      await h.db.notification.deleteMany();
+      await h.db.operation.deleteMany({ where: { type: "SEND_NOTIFICATION" } });
+
+      expect(await remindAndEscalate(h.db, settings, at(23.9))).toEqual({ reminded: 0, escalated: 0 });
+      expect(await remindAndEscalate(h.db, settings, at(24))).toEqual({ reminded: 1, escalated: 0 });
+      // Another pass (or another worker) sends nothing more.
+      expect(await remindAndEscalate(h.db, settings, at(25))).toEqual({ reminded: 0, escalated: 0 });
+      expect(await queued("request.submitted")).toEqual(["it@corp.example.com: Reminder: desktop request from Alice waits for your approval"]);
+
+      // The escalation group may not decide it yet.
+      caller = escalations;
+      expect(await decideRequests({ requestIds: [request.id], decision: "APPROVE" })).toMatchObject({ decided: [], skipped: [{ code: "FORBIDDEN" }] });
+
+      expect(await remindAndEscalate(h.db, settings, at(31.9))).toEqual({ reminded: 0, escalated: 0 });
+      expect(await remindAndEscalate(h.db, settings, at(32))).toEqual({ reminded: 0, escalated: 1 });
+      expect(await remindAndEscalate(h.db, settings, at(40))).toEqual({ reminded: 0, escalated: 0 });
+      expect((await queued("request.submitted")).filter((n) => n.includes("Escalated"))).toEqual([
+        "admin@corp.example.com: Escalated: desktop request from Alice still waits for approval",
+        "esc@corp.example.com: Escalated: desktop request from Alice still waits for approval",
+        "it@corp.example.com: Escalated: desktop request from Alice still waits for approval",
+      ]);
+      expect(await h.db.auditEvent.count({ where: { action: "request.escalate", targetId: request.id } })).toBe(1);
+      // Each went through the outbox.
+      expect(await h.db.operation.count({ where: { type: "SEND_NOTIFICATION" } })).toBe(4);
+
+      // Escalated, the group may decide it.
+      expect(await decideRequests({ requestIds: [request.id], decision: "APPROVE" })).toMatchObject({ ok: true, decided: [request.id] });
+    } finally {
+      delete process.env.PORTAL_APPROVAL_ESCALATION_GROUP;
+      delete process.env.PORTAL_APPROVAL_REMINDER_HOURS;
+      delete process.env.PORTAL_APPROVAL_ESCALATION_HOURS;
+      resetConfigForTests();
+    }
+  });
+});

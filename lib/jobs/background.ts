@@ -8,6 +8,7 @@ import { startBillingScheduler } from "@/lib/billing/scheduler";
 import type { PortalConfig } from "@/lib/config";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { startHousekeeping } from "./housekeeping";
+import { startApprovalReminders } from "@/lib/approvals/reminders";
 import { startWorker, type RunningWorker } from "./worker";
 
 export interface BackgroundWork {
@@ -21,7 +22,7 @@ export interface BackgroundWork {
 export interface StartBackgroundWorkOptions {
   db: PrismaClient;
   aws: AwsGateway;
-  config: Pick<PortalConfig, "jobs" | "awsRegion" | "volumeEncryptionKey" | "mail">;
+  config: Pick<PortalConfig, "jobs" | "awsRegion" | "volumeEncryptionKey" | "mail"> & Partial<Pick<PortalConfig, "approvals">>;
   /** Run the periodic jobs here too (default: config.jobs.scheduler). Off for `--until-idle` runs. */
   scheduler?: boolean;
   /** Refresh the catalogue at once (default true); the demo seed has just read it. */
@@ -50,6 +51,8 @@ export function startBackgroundWork(options: StartBackgroundWorkOptions): Backgr
   const housekeeping = scheduled
     ? startHousekeeping({ db, aws, region: config.awsRegion, intervalMs: jobs.catalogueRefreshMs })
     : undefined;
+  // Reminders and escalations of requests waiting for approval (lib/approvals/reminders.ts).
+  const reminders = scheduled && config.approvals ? startApprovalReminders({ db, settings: config.approvals }) : undefined;
   if (options.refreshCatalogueNow ?? true) void housekeeping?.runNow();
 
   return {
@@ -57,6 +60,7 @@ export function startBackgroundWork(options: StartBackgroundWorkOptions): Backgr
     scheduled,
     async stop() {
       housekeeping?.stop();
+      reminders?.stop();
       await billing?.stop();
       await worker.stop();
     },
