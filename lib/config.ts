@@ -536,6 +536,11 @@ export function parseConfig(env: Env, options: ParseConfigOptions = {}): PortalC
     );
   }
   const directoryServiceAccounts = parseServiceAccounts(env, get(fields.PORTAL_LDAP_SERVICE_ACCOUNTS) ?? {}, problems);
+  const approvals: ApprovalsConfig = {
+    reminderHours: get(fields.PORTAL_APPROVAL_REMINDER_HOURS) ?? 24,
+    escalationHours: get(fields.PORTAL_APPROVAL_ESCALATION_HOURS) ?? 24,
+    escalationGroup: get(fields.PORTAL_APPROVAL_ESCALATION_GROUP) ?? null,
+  };
   if (problems.length > 0) throw new Error(`Invalid configuration: ${problems.join("; ")}`);
 
   const dataDir = path.resolve(options.cwd ?? process.cwd(), dataDirRaw);
@@ -615,11 +620,7 @@ export function parseConfig(env: Env, options: ParseConfigOptions = {}): PortalC
     sessions: { idleMinutes: sessionIdleMinutes, maxHours: sessionMaxHours },
     mfaRequiredRoles,
     mail,
-    approvals: {
-      reminderHours: get(fields.PORTAL_APPROVAL_REMINDER_HOURS) ?? 24,
-      escalationHours: get(fields.PORTAL_APPROVAL_ESCALATION_HOURS) ?? 24,
-      escalationGroup: get(fields.PORTAL_APPROVAL_ESCALATION_GROUP) ?? null,
-    },
+    approvals,
   };
 }
 
