@@ -192,6 +192,10 @@ const ACTIONS: Record<string, Entry> = {
   "lib/users/actions.ts#createFirstAdmin": { allowed: EVERYONE, call: call({ token: "x".repeat(43), name: "Ada", email: "ada@example.com", password: "first admin passphrase", confirm: "first admin passphrase" }) },
   "lib/notifications/actions.ts#saveNotificationPreferences": { allowed: SIGNED_IN, call: call({ "desktop.ready": "on" }) },
   "lib/notifications/actions.ts#addNoticeRoute": { allowed: ["admin"], call: call({ name: "IT operations", channel: "EMAIL", target: "it-ops@example.com" }) },
+  "lib/approvals/actions.ts#saveApprovalRule": { allowed: ["admin"], call: call({ name: "Cheap", outcome: "AUTO_APPROVE", maxMonthlyCost: "40" }) },
+  "lib/approvals/actions.ts#deleteApprovalRule": { allowed: ["admin"], call: call({ ruleId: "ar-1" }) },
+  "lib/approvals/actions.ts#moveApprovalRule": { allowed: ["admin"], call: call({ ruleId: "ar-2", direction: "up" }) },
+  "lib/approvals/actions.ts#previewApproval": { allowed: ["admin"], call: call({ userId: "u-bob", bundleId: BUNDLE, directoryId: DIRECTORY, runningMode: "AUTO_STOP" }) },
   "lib/notifications/actions.ts#removeNoticeRoute": { allowed: ["admin"], call: call({ routeId: "nr-ops" }) },
   "lib/lifecycle/actions.ts#saveLifecyclePolicy": { allowed: ["admin"], call: call({ name: "Idle desktops", directoryId: "", tagKey: "", tagValue: "", inactiveDays: "30", stopAfterDays: "7", terminateAfterDays: "14", exemptTagKey: "LifecycleExempt" }) },
   "lib/lifecycle/actions.ts#deleteLifecyclePolicy": { allowed: ["admin"], call: call({ policyId: "lp-idle" }) },
@@ -274,6 +278,13 @@ async function fixture() {
   await testDb.desktopLifecycle.deleteMany();
   await testDb.leaver.deleteMany();
   await testDb.leaver.create({ data: { id: "lv-frank", userId: "u-frank", source: "ADMIN", reason: "marked as leaving", leaveAt: new Date("2030-01-31T00:00:00Z") } });
+  await testDb.approvalRule.deleteMany();
+  await testDb.approvalRule.createMany({
+    data: [
+      { id: "ar-1", position: 1, name: "Graphics", outcome: "TWO_LEVELS", computeTypes: ["GRAPHICS_G4DN"], level1Manager: true },
+      { id: "ar-2", position: 2, name: "Standard", outcome: "AUTO_APPROVE", computeTypes: ["STANDARD"] },
+    ],
+  });
   await testDb.directory.upsert({
     where: { id: DIRECTORY },
     create: { id: DIRECTORY, name: "corp.example.com", type: "SIMPLE_AD", region: "us-east-1", stage: "Active", registered: true, registrationCode: "SLiad+ABC123" },
@@ -360,6 +371,7 @@ async function snapshot() {
     testDb.desktopResizeRequest.findMany({ orderBy: { id: "asc" }, select: { id: true, status: true } }),
     testDb.billingPrice.count(),
     testDb.billingPolicy.count(),
+    testDb.approvalRule.findMany({ orderBy: { id: "asc" }, select: { id: true, position: true, name: true } }),
     testDb.bulkJob.count(),
     testDb.bulkJobItem.count(),
     testDb.auditEvent.count({ where: { outcome: { not: "DENIED" } } }),

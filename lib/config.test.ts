@@ -73,7 +73,17 @@ describe("parseConfig defaults", () => {
       mail: { from: "WorkSpaces Portal <portal@localhost>", smtp: null },
       logging: { format: "pretty", level: "info" },
       metrics: null,
+      approvals: { reminderHours: 24, escalationHours: 24, escalationGroup: null },
     });
+  });
+
+  it("reads the approval reminder settings, and refuses hours out of range", () => {
+    expect(parse({ PORTAL_APPROVAL_REMINDER_HOURS: "4", PORTAL_APPROVAL_ESCALATION_HOURS: "2", PORTAL_APPROVAL_ESCALATION_GROUP: " IT Leads " }).approvals).toEqual({
+      reminderHours: 4,
+      escalationHours: 2,
+      escalationGroup: "IT Leads",
+    });
+    expect(problem({ PORTAL_APPROVAL_REMINDER_HOURS: "0" })).toContain("PORTAL_APPROVAL_REMINDER_HOURS");
   });
 
   it("reads the SMTP server: STARTTLS on 587 by default, implicit TLS on 465", () => {
@@ -425,6 +435,7 @@ describe("single sign-on settings", () => {
       name: "single sign-on",
       groupsClaim: "groups",
       usernameClaim: "preferred_username",
+      managerClaim: "manager_email",
       usernameDomain: undefined,
       directoryId: undefined,
     });

@@ -89,6 +89,8 @@ export interface PortalConfig {
   logging: LoggingConfig;
   /** Prometheus metrics (lib/observability/metrics-server.ts); null when PORTAL_METRICS_PORT is unset (off). */
   metrics: { port: number; host: string } | null;
+  /** Requests waiting for approval (lib/approvals). */
+  approvals: ApprovalsConfig;
 }
 
 export interface LoggingConfig {
@@ -99,6 +101,15 @@ export interface LoggingConfig {
   format: "json" | "pretty";
   /** PORTAL_LOG_LEVEL: the least important level written. */
   level: "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
+}
+
+export interface ApprovalsConfig {
+  /** PORTAL_APPROVAL_REMINDER_HOURS: a level waiting this long reminds its approvers (once). */
+  reminderHours: number;
+  /** PORTAL_APPROVAL_ESCALATION_HOURS: this long after the reminder, the request escalates (once). */
+  escalationHours: number;
+  /** PORTAL_APPROVAL_ESCALATION_GROUP: who an escalated request goes to besides the admins; its members may decide it. */
+  escalationGroup: string | null;
 }
 
 /** Where a directory's service account password is: never in the database nor in this object. */
@@ -163,6 +174,8 @@ export interface OidcConfig {
   groupsClaim: string;
   /** PORTAL_OIDC_USERNAME_CLAIM: the ID token claim that names the user's directory account. */
   usernameClaim: string;
+  /** PORTAL_OIDC_MANAGER_CLAIM: the ID token claim with the user's manager's e-mail (approval policies). */
+  managerClaim: string;
   /** PORTAL_OIDC_USERNAME_DOMAIN: "@<domain>" is stripped from the claim; a claim in another domain names no account. */
   usernameDomain: string | undefined;
   /** PORTAL_OIDC_DIRECTORY_ID: the directory SSO users' desktops are created in. */
@@ -398,6 +411,7 @@ const fields = {
   ),
   PORTAL_OIDC_NAME: field("PORTAL_OIDC_NAME", "be a short name such as Okta (at most 40 characters)", z.string().max(40)),
   PORTAL_OIDC_GROUPS_CLAIM: field("PORTAL_OIDC_GROUPS_CLAIM", "be a claim name like groups", z.string().regex(/^[A-Za-z0-9_:./-]{1,200}$/)),
+  PORTAL_OIDC_MANAGER_CLAIM: field("PORTAL_OIDC_MANAGER_CLAIM", "be a claim name like manager_email", z.string().regex(/^[A-Za-z0-9_:./-]{1,200}$/)),
   PORTAL_OIDC_USERNAME_CLAIM: field(
     "PORTAL_OIDC_USERNAME_CLAIM",
     "be a claim name like preferred_username",
@@ -429,6 +443,9 @@ const fields = {
     "be a whole number of minutes from 5 to 1440",
     integer(5, 1_440),
   ),
+  PORTAL_APPROVAL_REMINDER_HOURS: field("PORTAL_APPROVAL_REMINDER_HOURS", "be a whole number of hours from 1 to 720", integer(1, 720)),
+  PORTAL_APPROVAL_ESCALATION_HOURS: field("PORTAL_APPROVAL_ESCALATION_HOURS", "be a whole number of hours from 1 to 720", integer(1, 720)),
+  PORTAL_APPROVAL_ESCALATION_GROUP: field("PORTAL_APPROVAL_ESCALATION_GROUP", "be a group name of at most 256 characters", z.string().trim().min(1).max(256)),
   PORTAL_SESSION_MAX_HOURS: field("PORTAL_SESSION_MAX_HOURS", "be a whole number of hours from 1 to 168", integer(1, 168)),
   PORTAL_MFA_REQUIRED_ROLES: field(
     "PORTAL_MFA_REQUIRED_ROLES",
@@ -574,6 +591,11 @@ export function parseConfig(env: Env, options: ParseConfigOptions = {}): PortalC
     );
   }
   const directoryServiceAccounts = parseServiceAccounts(env, get(fields.PORTAL_LDAP_SERVICE_ACCOUNTS) ?? {}, problems);
+  const approvals: ApprovalsConfig = {
+    reminderHours: get(fields.PORTAL_APPROVAL_REMINDER_HOURS) ?? 24,
+    escalationHours: get(fields.PORTAL_APPROVAL_ESCALATION_HOURS) ?? 24,
+    escalationGroup: get(fields.PORTAL_APPROVAL_ESCALATION_GROUP) ?? null,
+  };
   if (problems.length > 0) throw new Error(`Invalid configuration: ${problems.join("; ")}`);
 
   const dataDir = path.resolve(options.cwd ?? process.cwd(), dataDirRaw);
@@ -658,6 +680,7 @@ export function parseConfig(env: Env, options: ParseConfigOptions = {}): PortalC
     // Human-readable where a person runs it (the embedded default); JSON for a log collector.
     logging: { format: logFormat ?? (embedded ? "pretty" : "json"), level: logLevel },
     metrics: metricsPort === undefined ? null : { port: metricsPort, host: metricsHost },
+    approvals,
   };
 }
 
@@ -699,6 +722,7 @@ function parseOidc(env: Env, get: <T>(f: Field<T>) => T | undefined, problems: s
     name: get(fields.PORTAL_OIDC_NAME) ?? "single sign-on",
     groupsClaim: get(fields.PORTAL_OIDC_GROUPS_CLAIM) ?? "groups",
     usernameClaim: get(fields.PORTAL_OIDC_USERNAME_CLAIM) ?? "preferred_username",
+    managerClaim: get(fields.PORTAL_OIDC_MANAGER_CLAIM) ?? "manager_email",
     usernameDomain: get(fields.PORTAL_OIDC_USERNAME_DOMAIN),
     directoryId: get(fields.PORTAL_OIDC_DIRECTORY_ID),
   };

@@ -6,7 +6,8 @@ export const DEMO_PASSWORD = "workspaces-demo";
 // as e2e/pages/portal.ts does). Only the demo seed uses it; a real account gets a random one.
 export const DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 export const DEMO_ACCOUNTS = [
-  { email: "alice@example.com", name: "Alice Employee", role: "EMPLOYEE", directoryUserName: "alice", mfa: false },
+  // Alice's manager is Dave: an approval policy with a manager level sends her requests to him first.
+  { email: "alice@example.com", name: "Alice Employee", role: "EMPLOYEE", directoryUserName: "alice", mfa: false, managerEmail: "dave@example.com" },
   { email: "bob@example.com", name: "Bob Employee", role: "EMPLOYEE", directoryUserName: "bob", mfa: false },
   { email: "carol@example.com", name: "Carol Approver", role: "APPROVER", directoryUserName: "carol", mfa: true },
   { email: "dave@example.com", name: "Dave Admin", role: "ADMIN", directoryUserName: "dave", mfa: true },

@@ -20,6 +20,8 @@ export type TestOidcAccount = {
   /** Names the directory account ("<name>@corp.example.com"). */
   preferredUsername: string;
   groups: string[];
+  /** The manager's e-mail, in the manager_email claim (PORTAL_OIDC_MANAGER_CLAIM's default). */
+  managerEmail?: string;
   /** How the provider says the person authenticated (RFC 8176), as Okta or Entra would. */
   amr: string[];
 };
@@ -42,6 +44,7 @@ export const TEST_OIDC_ACCOUNTS: Record<string, TestOidcAccount> = {
     name: "Sam Single",
     preferredUsername: "sam@corp.example.com",
     groups: ["Everyone"],
+    managerEmail: "olivia@sso.example.com",
     amr: ["pwd"],
   },
 };
@@ -128,7 +131,7 @@ function configuration(o: { clientId: string; clientSecret: string; redirectUris
     conformIdTokenClaims: false,
     scopes: ["openid", "email", "profile", "groups", "offline_access"],
     // amr with every ID token, as Okta and Entra ID send it.
-    claims: { openid: ["sub", "amr"], email: ["email", "email_verified"], profile: ["name", "preferred_username"], groups: ["groups"] },
+    claims: { openid: ["sub", "amr"], email: ["email", "email_verified"], profile: ["name", "preferred_username", "manager_email"], groups: ["groups"] },
     features: { devInteractions: { enabled: false } },
     async findAccount(_ctx, sub) {
       const account = Object.values(TEST_OIDC_ACCOUNTS).find((a) => a.sub === sub);
@@ -142,6 +145,7 @@ function configuration(o: { clientId: string; clientSecret: string; redirectUris
           name: account.name,
           preferred_username: account.preferredUsername,
           groups: account.groups,
+          ...(account.managerEmail ? { manager_email: account.managerEmail } : {}),
         }),
       };
     },

@@ -22,6 +22,7 @@ export default async function PortalLayout({ children }: { children: React.React
     ...(can(user, "bundle.manage") ? [{ href: "/admin/bundles", label: "Bundles" }] : []),
     ...(can(user, "directory.create") ? [{ href: "/admin/directories/quick-setup", label: "Quick set-up" }] : []),
     ...(can(user, "catalog.manage") ? [{ href: "/admin/catalogue", label: "Catalogue" }] : []),
+    ...(can(user, "approval.policy.manage") ? [{ href: "/admin/approval-policies", label: "Approval policies" }] : []),
     ...(can(user, "audit.read") ? [{ href: "/admin/audit", label: "Audit trail" }] : []),
     ...(can(user, "user.list") ? [{ href: "/admin/users", label: "Users" }] : []),
     ...(can(user, "notification.manage") ? [{ href: "/admin/notifications", label: "Notifications" }] : []),

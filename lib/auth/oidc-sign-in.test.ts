@@ -160,6 +160,7 @@ describe("single sign-on against a real OpenID provider", () => {
     const second = await signIn("sam");
     const user = await testDb.user.findUniqueOrThrow({ where: { email: "sam@sso.example.com" } });
     expect(user.role).toBe("EMPLOYEE");
+    expect(user.managerEmail, "the IdP's manager claim").toBe("olivia@sso.example.com");
     expect(await sessionSubject(first.sessionCookie)).toBe(user.id);
     expect(await sessionSubject(second.sessionCookie)).toBe(user.id);
   });

@@ -13,6 +13,7 @@ const settings: OidcConfig = {
   name: "Okta",
   groupsClaim: "groups",
   usernameClaim: "preferred_username",
+  managerClaim: "manager_email",
   usernameDomain: "corp.example.com",
   directoryId: "d-1234567890",
 };
@@ -39,9 +40,21 @@ describe("identityFromClaims", () => {
         directoryId: "d-1234567890",
         directoryUserName: "erin",
         groups: ["Portal Admins", "Everyone"],
+        managerEmail: null,
       },
       amr: ["pwd", "mfa"],
     });
+  });
+
+  it("reads the manager's e-mail from the configured claim; anything not an address is no manager", () => {
+    const read = (extra: object, managerClaim = "manager_email") => {
+      const verdict = identityFromClaims({ ...claims, ...extra }, { ...settings, managerClaim });
+      return verdict.ok ? verdict.identity.managerEmail : "refused";
+    };
+    expect(read({ manager_email: "Boss@Corp.Example.com" })).toBe("boss@corp.example.com");
+    expect(read({ mgr: ["lead@corp.example.com"] }, "mgr")).toBe("lead@corp.example.com");
+    expect(read({ manager_email: "CN=Boss,OU=People" })).toBeNull();
+    expect(read({ manager_email: 7 })).toBeNull();
   });
 
   it("reads the groups from the configured claim, a single string too", () => {

@@ -64,6 +64,7 @@ export function identityFromClaims(claims: Claims, settings: OidcConfig): Claims
       directoryId,
       directoryUserName: directoryId ? directoryUserName : null,
       groups: groupsFrom(claims[settings.groupsClaim]),
+      managerEmail: managerEmailFrom(claims[settings.managerClaim]),
     },
     amr: Array.isArray(claims.amr) ? claims.amr.filter((v): v is string => typeof v === "string").slice(0, 20) : [],
   };
@@ -157,4 +158,12 @@ export function directoryUserNameFrom(value: unknown, domain: string | undefined
   }
   if (!name || name.length > USER_NAME_MAX || USER_NAME_FORBIDDEN.test(name)) return null;
   return name;
+}
+
+/** The manager claim: one e-mail address (some IdPs send a one-item list); anything else is no manager. */
+function managerEmailFrom(value: unknown): string | null {
+  const first = Array.isArray(value) ? value[0] : value;
+  if (typeof first !== "string") return null;
+  const email = first.trim().toLowerCase();
+  return email.length <= 254 && /^[^\s@]+@[^\s@]+$/.test(email) ? email : null;
 }

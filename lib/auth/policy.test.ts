@@ -75,6 +75,7 @@ const TABLE: Record<Action, Record<Role, Cell>> = {
   "notification.manage": { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
   "lifecycle.manage":  { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "yes" },
   "desktop.keep":      { EMPLOYEE: "own", APPROVER: "own",    ADMIN: "own" },
+  "approval.policy.manage": { EMPLOYEE: "no", APPROVER: "no",  ADMIN: "yes" },
 };
 
 // State conditions that hold for every role, on top of the table.

@@ -56,6 +56,7 @@ export const ACTIONS = [
   "notification.manage",
   "lifecycle.manage",
   "desktop.keep",
+  "approval.policy.manage",
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -130,6 +131,7 @@ const RESOURCE_KIND = {
   "notification.manage": null,
   "lifecycle.manage": null,
   "desktop.keep": "desktop",
+  "approval.policy.manage": null,
 } as const satisfies Record<Action, ResourceKind | null>;
 
 type ResourceOfKind = {
@@ -259,6 +261,8 @@ export const POLICY: { [A in Action]: Rule<A> } = {
   "lifecycle.manage": { grants: ADMIN_ONLY },
   // "Keep my desktop" after a clean-up warning: the owner's word that they still need it.
   "desktop.keep": { grants: { EMPLOYEE: "own", APPROVER: "own", ADMIN: "own" } },
+  // Approval policies decide who approves what, and what is approved with nobody looking: admins only.
+  "approval.policy.manage": { grants: ADMIN_ONLY },
 };
 
 function ownerOf(kind: ResourceKind, resource: Resource): string | null {

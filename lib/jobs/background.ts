@@ -9,6 +9,7 @@ import type { PortalConfig } from "@/lib/config";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { startLifecycleScheduler } from "@/lib/lifecycle/scheduler";
 import { startHousekeeping } from "./housekeeping";
+import { startApprovalReminders } from "@/lib/approvals/reminders";
 import { startWorker, type RunningWorker } from "./worker";
 
 export interface BackgroundWork {
@@ -22,7 +23,8 @@ export interface BackgroundWork {
 export interface StartBackgroundWorkOptions {
   db: PrismaClient;
   aws: AwsGateway;
-  config: Pick<PortalConfig, "jobs" | "awsRegion" | "volumeEncryptionKey" | "mail" | "directorySignIn" | "directoryServiceAccounts">;
+  config: Pick<PortalConfig, "jobs" | "awsRegion" | "volumeEncryptionKey" | "mail" | "directorySignIn" | "directoryServiceAccounts"> &
+    Partial<Pick<PortalConfig, "approvals">>;
   /** Run the periodic jobs here too (default: config.jobs.scheduler). Off for `--until-idle` runs. */
   scheduler?: boolean;
   /** Refresh the catalogue at once (default true); the demo seed has just read it. */
@@ -53,6 +55,8 @@ export function startBackgroundWork(options: StartBackgroundWorkOptions): Backgr
     : undefined;
   // Idle-desktop policies and leavers (lib/lifecycle): warnings, stops and terminations queued as operations.
   const lifecycle = scheduled ? startLifecycleScheduler({ db, config }) : undefined;
+  // Reminders and escalations of requests waiting for approval (lib/approvals/reminders.ts).
+  const reminders = scheduled && config.approvals ? startApprovalReminders({ db, settings: config.approvals }) : undefined;
   if (options.refreshCatalogueNow ?? true) void housekeeping?.runNow();
 
   return {
@@ -61,6 +65,7 @@ export function startBackgroundWork(options: StartBackgroundWorkOptions): Backgr
     async stop() {
       housekeeping?.stop();
       await lifecycle?.stop();
+      reminders?.stop();
       await billing?.stop();
       await worker.stop();
     },

@@ -3,13 +3,16 @@
 // only if the event is written. Messages are rendered here, in lib/notifications/templates.ts' words.
 
 import type { Prisma } from "@/lib/db/generated/client";
-import { notifyAdmins, notifyRoles, notifyUsers, portalUrl } from "./mutations";
+import { getConfig } from "@/lib/config";
+import { approverIdsOfLevel } from "@/lib/approvals/queries";
+import { notifyAdmins, notifyUsers, portalUrl } from "./mutations";
 import {
   billingModeChangeMessage,
   desktopFailedMessage,
   desktopReadyMessage,
   requestDecidedMessage,
   requestSubmittedMessage,
+  type ApprovalStage,
   type RequestFacts,
 } from "./templates";
 
@@ -33,11 +36,18 @@ function facts(r: LoadedRequest): RequestFacts {
   return { requestId: r.id, requesterName: r.requester.name, userName: r.userName, directoryName: r.directory.name, bundleName: r.bundle.name, runningMode: r.runningMode };
 }
 
-/** A new request: its approvers (and admins, who may decide too), never the requester. */
-export async function notifyRequestSubmitted(tx: Tx, requestId: string, now = new Date()) {
+/**
+ * A request waits at a level (new, passed level 1, or reminded or escalated): the people who may
+ * decide that level (lib/approvals), never the requester. A level that names nobody: every
+ * approver and admin.
+ */
+export async function notifyRequestSubmitted(tx: Tx, requestId: string, now = new Date(), why?: ApprovalStage["why"]) {
   const [r] = await loadRequests(tx, [requestId]);
   if (!r) return;
-  await notifyRoles(tx, "request.submitted", ["APPROVER", "ADMIN"], requestSubmittedMessage(portalUrl(), { ...facts(r), justification: r.justification }), { except: r.requesterId, now });
+  const recipients = await approverIdsOfLevel(tx, r, getConfig().approvals.escalationGroup);
+  const stage: ApprovalStage = { level: r.approvalLevel, levels: r.approvalLevels, why, waitingSince: why ? r.levelSince : undefined };
+  const message = requestSubmittedMessage(portalUrl(), { ...facts(r), justification: r.justification, stage });
+  await notifyUsers(tx, "request.submitted", recipients.map((userId) => ({ userId, message })), now);
 }
 
 /** Approved or rejected: the requester, with the reason. */

@@ -55,9 +55,25 @@ function requestFacts(r: RequestFacts): Block {
   };
 }
 
-export function requestSubmittedMessage(portalUrl: string, r: RequestFacts & { justification: string }): RenderedMessage {
-  return render(`Desktop request from ${r.requesterName} waits for your approval`, [
-    `${r.requesterName} asks for a desktop.`,
+/** Where a request stands in its approval route: "level 2 of 2", or nothing for a single level. */
+export type ApprovalStage = { level: number; levels: number; why?: "reminder" | "escalation"; waitingSince?: Date };
+
+export function requestSubmittedMessage(portalUrl: string, r: RequestFacts & { justification: string; stage?: ApprovalStage }): RenderedMessage {
+  const stage = r.stage;
+  const ofLevels = stage && stage.levels > 1 ? ` (level ${stage.level} of ${stage.levels})` : "";
+  const subject =
+    stage?.why === "escalation"
+      ? `Escalated: desktop request from ${r.requesterName} still waits for approval${ofLevels}`
+      : stage?.why === "reminder"
+        ? `Reminder: desktop request from ${r.requesterName} waits for your approval${ofLevels}`
+        : `Desktop request from ${r.requesterName} waits for your approval${ofLevels}`;
+  const waited = stage?.waitingSince ? ` It has waited since ${stage.waitingSince.toISOString().slice(0, 16).replace("T", " ")} UTC.` : "";
+  return render(subject, [
+    stage?.why === "escalation"
+      ? `${r.requesterName}'s desktop request has not been decided in time and is escalated to you.${waited}`
+      : stage && stage.level > 1
+        ? `${r.requesterName}'s desktop request passed level ${stage.level - 1} and now waits for you.${waited}`
+        : `${r.requesterName} asks for a desktop.${waited}`,
     requestFacts(r),
     `Justification: ${r.justification}`,
     { link: `${portalUrl}/approvals`, label: "Decide it in the portal" },

@@ -8,9 +8,12 @@ import { conflict, type ActionFailure } from "@/lib/action-result";
 import { findDuplicates, loadExistingForUsers, lockDirectoryUsers, noteQueuedDesktop, userKey } from "@/lib/desktops/one-desktop-per-user";
 import type { RunningMode } from "@/lib/db/generated/enums";
 import { notifyRequestSubmitted, notifyRequestsDecided } from "@/lib/notifications/events";
-import { moveRequest } from "./request-status";
+import { moveRequest, recordRequestEvents } from "./request-status";
 import { countHeldDesktops, loadGuardrails } from "@/lib/guardrails/queries";
 import { computeProblem, encryptionKeyFor, quotaProblem, resolveRequiredTags, type Guardrail } from "@/lib/guardrails/rules";
+import { getConfig } from "@/lib/config";
+import { loadApprovalRules, policyRequestFor } from "@/lib/approvals/queries";
+import { describeLevel, evaluateApprovalPolicy, levelOf, mayDecideLevel, type ApprovalRoute, type RuleRef } from "@/lib/approvals/rules";
 
 export type Actor = { id: string; email: string };
 
@@ -28,7 +31,15 @@ export async function createDesktopRequest(
     /** The directory's required tags, resolved (lib/guardrails). */
     tags?: Record<string, string>;
   },
+  env: { region: string; volumeEncryptionKey?: string | null } = { region: getConfig().awsRegion, volumeEncryptionKey: getConfig().volumeEncryptionKey },
+  now = new Date(),
 ) {
+  // The approval policy decides the route (lib/approvals), on what the requester holds before this request.
+  const route = evaluateApprovalPolicy(
+    await loadApprovalRules(tx),
+    await policyRequestFor(tx, { requesterId: actor.id, directoryId: input.directoryId, bundleId: input.bundleId, runningMode: input.runningMode, hoursPerWeek: input.hoursPerWeek ?? null, autoStopTimeoutMinutes: input.autoStopTimeoutMinutes }),
+  );
+  const levels = route.kind === "levels" ? route.levels : [];
   const request = await tx.desktopRequest.create({
     data: {
       requesterId: actor.id,
@@ -40,7 +51,15 @@ export async function createDesktopRequest(
       justification: input.justification,
       hoursPerWeek: input.hoursPerWeek ?? null,
       tags: input.tags ?? {},
-      events: { create: { actorId: actor.id, status: "SUBMITTED", message: "Request submitted." } },
+      approvalRuleId: route.rule?.id ?? null,
+      approvalLevels: Math.max(1, levels.length),
+      approvalLevel: 1,
+      level1ManagerEmail: levels[0]?.managerEmail ?? null,
+      level1Group: levels[0]?.group ?? null,
+      level2Group: levels[1]?.group ?? null,
+      levelSince: now,
+      createdAt: now,
+      events: { create: { actorId: actor.id, status: "SUBMITTED", message: submittedMessage(route), at: now } },
     },
   });
   await recordAudit(tx, {
@@ -49,10 +68,41 @@ export async function createDesktopRequest(
     targetType: "request",
     targetId: request.id,
     outcome: "SUCCESS",
-    details: { bundleId: input.bundleId, runningMode: input.runningMode, autoStopTimeoutMinutes: input.autoStopTimeoutMinutes, tags: input.tags ?? {} },
+    details: {
+      bundleId: input.bundleId,
+      runningMode: input.runningMode,
+      autoStopTimeoutMinutes: input.autoStopTimeoutMinutes,
+      tags: input.tags ?? {},
+      approvalRule: route.rule ? { id: route.rule.id, number: route.rule.number, name: route.rule.name } : null,
+    },
   });
-  await notifyRequestSubmitted(tx, request.id);
-  return request;
+  if (route.kind === "levels") {
+    await notifyRequestSubmitted(tx, request.id, now);
+    return request;
+  }
+  // An automatic decision goes the way an approver's does (guardrails, desktop row, CREATE
+  // operation, notices), audited with the rule that made it.
+  const outcome = await decideRequests(
+    tx,
+    actor,
+    { requestIds: [request.id], decision: route.kind === "auto" ? "APPROVE" : "REJECT", reason: route.kind === "reject" ? route.reason : "" },
+    env,
+    now,
+    route.rule,
+  );
+  const refused = outcome.skipped[0];
+  if (refused) {
+    // The rule would approve, but a guardrail refuses now: a person looks at it instead.
+    await recordRequestEvents(tx, [{ requestId: request.id, status: "SUBMITTED", at: now, message: `Not approved automatically (${refused.message}) It waits for an approver.` }]);
+    await notifyRequestSubmitted(tx, request.id, now);
+  }
+  return tx.desktopRequest.findUniqueOrThrow({ where: { id: request.id } });
+}
+
+function submittedMessage(route: ApprovalRoute): string {
+  if (route.kind !== "levels") return "Request submitted.";
+  if (route.levels.length === 1) return "Request submitted. It waits for approval.";
+  return `Request submitted. It needs two approvals: first ${describeLevel(route.levels[0])}, then ${describeLevel(route.levels[1])}.`;
 }
 
 // Conditional update: a request decided meanwhile is not cancelled.
@@ -74,6 +124,8 @@ export async function cancelDesktopRequest(tx: Prisma.TransactionClient, actor: 
 export type SkippedRequest = { id: string } & Pick<ActionFailure, "code" | "message">;
 export type DecisionOutcome = { decided: string[]; skipped: SkippedRequest[] };
 
+const policyName = (rule: RuleRef) => `the approval policy (rule ${rule.number}: ${rule.name})`;
+
 // Approval writes the decision, the desktop row and its create operation in one transaction:
 // the worker, not the web request, calls AWS (outbox pattern).
 export async function decideRequests(
@@ -82,8 +134,14 @@ export async function decideRequests(
   input: { requestIds: string[]; decision: "APPROVE" | "REJECT"; reason: string },
   env: { region: string; volumeEncryptionKey?: string | null },
   now = new Date(),
+  /** Set when a policy rule decides at submission (no person: the requester's own request). */
+  automatic?: RuleRef,
 ): Promise<DecisionOutcome> {
   const status = input.decision === "APPROVE" ? "APPROVED" : "REJECTED";
+  // Who decides each level (lib/approvals): the level's manager or group; admins always.
+  const person = automatic ? null : await tx.user.findUnique({ where: { id: actor.id }, select: { role: true, email: true, groups: true, name: true } });
+  const escalationGroup = getConfig().approvals.escalationGroup;
+  const passedLevel: string[] = [];
   const requests = await tx.desktopRequest.findMany({
     where: { id: { in: input.requestIds } },
     include: { directory: { select: { name: true } }, requester: { select: { role: true } }, bundle: { select: { computeType: true } } },
@@ -107,8 +165,38 @@ export async function decideRequests(
       outcome.skipped.push({ id, code: "NOT_FOUND", message: "Request not found." });
       continue;
     }
-    if (request.requesterId === actor.id) {
+    if (!automatic && request.requesterId === actor.id) {
       outcome.skipped.push({ id, code: "FORBIDDEN", message: "You cannot decide your own request." });
+      continue;
+    }
+    if (!automatic && request.status === "SUBMITTED" && !(person && mayDecideLevel(person, request, escalationGroup))) {
+      const level = request.approvalLevels > 1 ? `level ${request.approvalLevel} of ${request.approvalLevels}` : "approval";
+      outcome.skipped.push({ id, code: "FORBIDDEN", message: `Only ${describeLevel(levelOf(request))} (or an admin) can decide this request's ${level}.` });
+      continue;
+    }
+    if (approving && !automatic && request.status === "SUBMITTED" && request.approvalLevel < request.approvalLevels) {
+      // A level before the last: the request moves on to the next level's approvers.
+      const passed = await tx.desktopRequest.updateMany({
+        where: { id, status: "SUBMITTED", approvalLevel: request.approvalLevel },
+        data: { approvalLevel: request.approvalLevel + 1, levelSince: now, remindedAt: null, escalatedAt: null },
+      });
+      if (passed.count === 0) {
+        outcome.skipped.push({ id, code: "CONFLICT", message: "Decided meanwhile." });
+        continue;
+      }
+      const next = levelOf({ ...request, approvalLevel: request.approvalLevel + 1 });
+      await recordRequestEvents(tx, [
+        {
+          requestId: id,
+          status: "SUBMITTED",
+          actorId: actor.id,
+          at: now,
+          message: `Level ${request.approvalLevel} approved by ${person?.name ?? actor.email}${input.reason ? `: ${input.reason}` : "."} It now waits for ${describeLevel(next)}.`,
+        },
+      ]);
+      await recordAudit(tx, { actor, action: "request.approve_level", targetType: "request", targetId: id, outcome: "SUCCESS", message: input.reason || undefined, details: { level: request.approvalLevel, of: request.approvalLevels } });
+      passedLevel.push(id);
+      outcome.decided.push(id);
       continue;
     }
     const duplicate = existing && request.status === "SUBMITTED"
@@ -139,13 +227,13 @@ export async function decideRequests(
       requestId: id,
       to: status,
       from: ["SUBMITTED"],
-      data: { deciderId: actor.id, decidedAt: now, decisionReason: input.reason || null },
-      actorId: actor.id,
+      data: { deciderId: automatic ? null : actor.id, decidedAt: now, decisionReason: input.reason || null },
+      actorId: automatic ? null : actor.id,
       at: now,
       message:
         input.decision === "APPROVE"
-          ? `Approved${input.reason ? `: ${input.reason}` : "."} Your desktop is queued for creation.`
-          : `Rejected: ${input.reason}`,
+          ? `Approved${automatic ? ` automatically by ${policyName(automatic)}.` : input.reason ? `: ${input.reason}` : "."} Your desktop is queued for creation.`
+          : `Rejected${automatic ? ` by ${policyName(automatic)}` : ""}: ${input.reason}`,
     });
     if (!moved) {
       outcome.skipped.push({ id, code: "CONFLICT", message: `Already ${request.status.toLowerCase()}.` });
@@ -171,18 +259,22 @@ export async function decideRequests(
     outcome.decided.push(id);
   }
   await queueDesktopCreates(tx, approved, { ...env, actorId: actor.id, now });
-  const decider = await tx.user.findUnique({ where: { id: actor.id }, select: { name: true } });
-  await notifyRequestsDecided(tx, outcome.decided, { approved: approving, reason: input.reason || null, deciderName: decider?.name ?? actor.email }, now);
+  const final = outcome.decided.filter((id) => !passedLevel.includes(id));
+  const deciderName = automatic ? `The approval policy (rule ${automatic.number}: ${automatic.name})` : (person?.name ?? actor.email);
+  await notifyRequestsDecided(tx, final, { approved: approving, reason: input.reason || null, deciderName }, now);
+  for (const id of passedLevel) await notifyRequestSubmitted(tx, id, now);
 
   await recordAuditMany(
     tx,
-    outcome.decided.map((id) => ({
-      actor,
-      action: input.decision === "APPROVE" ? "request.approve" : "request.reject",
+    final.map((id) => ({
+      // An automatic decision has no person behind it: the rule that made it is named instead.
+      actor: automatic ? null : actor,
+      action: automatic ? (approving ? "request.auto_approve" : "request.auto_reject") : approving ? "request.approve" : "request.reject",
       targetType: "request",
       targetId: id,
       outcome: "SUCCESS" as const,
-      message: input.reason || undefined,
+      message: automatic ? `${approving ? "Approved" : "Rejected"} by rule ${automatic.number} (${automatic.name})${input.reason ? `: ${input.reason}` : ""}` : input.reason || undefined,
+      details: automatic ? { rule: { id: automatic.id, number: automatic.number, name: automatic.name } } : undefined,
     })),
   );
   return outcome;

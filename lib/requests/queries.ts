@@ -2,6 +2,8 @@ import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { blockingDesktopWhere, findDuplicates, loadExistingForUsers } from "@/lib/desktops/one-desktop-per-user";
 import { autoStopHoursFromMinutes } from "@/lib/desktops/auto-stop";
+import { getConfig } from "@/lib/config";
+import { describeLevel, levelOf, mayDecideLevel } from "@/lib/approvals/rules";
 
 // View models: plain data for components, dates as ISO strings.
 export type RequestSummary = {
@@ -20,6 +22,10 @@ export type RequestSummary = {
   desktopState: string | null;
   /** Approval queue only, for requests awaiting a decision. */
   requesterContext?: RequesterContext | null;
+  /** Awaiting a decision: the level it waits at and who decides it (lib/approvals). */
+  approval: { level: number; levels: number; waitsFor: string; escalated: boolean } | null;
+  /** Approval queue only: may the viewer decide the request's current level? */
+  viewerMayDecide?: boolean;
 };
 
 const summaryInclude = {
@@ -43,6 +49,10 @@ function toSummary(r: Prisma.DesktopRequestGetPayload<{ include: typeof summaryI
     justification: r.justification,
     decisionReason: r.decisionReason,
     desktopState: r.desktop?.state ?? null,
+    approval:
+      r.status === "SUBMITTED"
+        ? { level: r.approvalLevel, levels: r.approvalLevels, waitsFor: describeLevel(levelOf(r)), escalated: r.escalatedAt !== null }
+        : null,
   };
 }
 
@@ -56,7 +66,7 @@ export async function listRequestsOf(userId: string): Promise<RequestSummary[]> 
   return rows.map(toSummary);
 }
 
-export async function listApprovalQueue(filter: { q: string; status: string; sort: string }): Promise<RequestSummary[]> {
+export async function listApprovalQueue(filter: { q: string; status: string; sort: string }, viewer?: { id: string }): Promise<RequestSummary[]> {
   const where: Prisma.DesktopRequestWhereInput = {
     ...(filter.status === "ALL" ? {} : { status: filter.status as Prisma.DesktopRequestWhereInput["status"] }),
     ...(filter.q
@@ -74,7 +84,13 @@ export async function listApprovalQueue(filter: { q: string; status: string; sor
     filter.sort === "newest" ? { createdAt: "desc" } : filter.sort === "requester" ? { requester: { name: "asc" } } : { createdAt: "asc" };
   const rows = await db.desktopRequest.findMany({ where, include: { ...summaryInclude, directory: { select: { name: true } } }, orderBy, take: 200 });
   const context = await loadRequesterContext(rows.filter((r) => r.status === "SUBMITTED"));
-  return rows.map((r) => ({ ...toSummary(r), requesterContext: context.get(r.id) ?? null }));
+  const person = viewer ? await db.user.findUnique({ where: { id: viewer.id }, select: { id: true, role: true, email: true, groups: true } }) : null;
+  const escalationGroup = getConfig().approvals.escalationGroup;
+  return rows.map((r) => ({
+    ...toSummary(r),
+    requesterContext: context.get(r.id) ?? null,
+    viewerMayDecide: Boolean(person && r.status === "SUBMITTED" && r.requesterId !== person.id && mayDecideLevel(person, r, escalationGroup)),
+  }));
 }
 
 /** What an approver sees of the requester's other desktops and requests, to spot a duplicate. */

@@ -15,6 +15,8 @@ export type ExternalIdentity = {
   directoryUserName: string | null;
   /** Group names (AD groups, nested ones included, or the IdP's group claim values). */
   groups: string[];
+  /** The manager's e-mail (the directory's `manager` entry, or the IdP's manager claim); null when none. */
+  managerEmail?: string | null;
 };
 
 export type ProvisionedUser = { id: string; email: string; name: string; role: Role };
@@ -71,6 +73,8 @@ export async function provisionExternalUser(
     role,
     source: identity.source,
     groups: identity.groups,
+    // Refreshed at every sign-in: a manager removed at the source is removed here too.
+    managerEmail: identity.managerEmail?.trim().toLowerCase() || null,
     directoryId: identity.directoryId,
     directoryUserName: identity.directoryUserName,
     lastSignInAt: now,

@@ -17,7 +17,7 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
   if (!can(user, "request.review")) notFound();
   const parsed = approvalQueueFilterSchema.safeParse(await searchParams);
   const filter = parsed.success ? parsed.data : approvalQueueFilterSchema.parse({});
-  const requests = await listApprovalQueue(filter);
+  const requests = await listApprovalQueue(filter, user);
   const resizeRequests = can(user, "resize.review") ? await listOpenResizeRequests() : [];
 
   return (

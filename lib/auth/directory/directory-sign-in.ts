@@ -98,6 +98,7 @@ export function directoryIdentity(directory: SignInDirectory, account: Directory
     directoryId: directory.id,
     directoryUserName: account.sAMAccountName,
     groups: account.groups,
+    managerEmail: account.managerEmail,
   };
 }
 

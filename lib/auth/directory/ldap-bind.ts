@@ -19,6 +19,8 @@ export type DirectoryAccount = {
   userAccountControl: number;
   /** Every group the account is in, nested ones included (their cn). */
   groups: string[];
+  /** The mail (else userPrincipalName) of the entry the account's `manager` attribute names. */
+  managerEmail: string | null;
 };
 
 export type DirectoryBindResult =
@@ -80,7 +82,7 @@ export async function bindAndReadAccount(input: {
     const { searchEntries } = await client.search(input.baseDn, {
       scope: "sub",
       filter: accountFilter(input.lookup),
-      attributes: ["sAMAccountName", "displayName", "cn", "mail", "userPrincipalName", "objectGUID", "userAccountControl"],
+      attributes: ["sAMAccountName", "displayName", "cn", "mail", "userPrincipalName", "objectGUID", "userAccountControl", "manager"],
       explicitBufferAttributes: ["objectGUID"],
       sizeLimit: 2,
     });
@@ -121,11 +123,29 @@ export async function bindAndReadAccount(input: {
         objectGuid: formatObjectGuid(guidBytes),
         userAccountControl,
         groups: groups.searchEntries.map((g) => String(Array.isArray(g.cn) ? g.cn[0] : g.cn)).filter(Boolean).sort(),
+        managerEmail: await readManagerEmail(client, text("manager")),
       },
     };
   } catch (error) {
     return { ok: false, ...connectionFailure(error) };
   } finally {
     await client.unbind().catch(() => {});
+  }
+}
+
+/**
+ * The `manager` attribute is a DN: read that entry's address over the same connection. A manager
+ * that cannot be read (removed, out of the person's view) is no manager; sign-in goes on.
+ */
+async function readManagerEmail(client: ReturnType<typeof openLdapClient>, managerDn: string | null): Promise<string | null> {
+  if (!managerDn) return null;
+  try {
+    const { searchEntries } = await client.search(managerDn, { scope: "base", attributes: ["mail", "userPrincipalName"], sizeLimit: 1 });
+    const entry = searchEntries[0];
+    const first = (value: unknown) => (Array.isArray(value) ? value[0] : value);
+    const address = first(entry?.mail) ?? first(entry?.userPrincipalName);
+    return typeof address === "string" && address.includes("@") ? address.toLowerCase() : null;
+  } catch {
+    return null;
   }
 }

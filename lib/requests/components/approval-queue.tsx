@@ -26,7 +26,8 @@ export function ApprovalQueue({ requests, currentUserEmail, emptyTitle }: { requ
   const message = otherError ? ({ tone: "error", text: otherError } as const) : formMessage;
   const rejectDialog = useRef<HTMLDialogElement>(null);
   const [rejectIds, setRejectIds] = useState<string[]>([]);
-  const decidable = requests.filter((r) => r.status === "SUBMITTED" && r.requesterEmail !== currentUserEmail);
+  // The server says which levels this person may decide (the level's manager or group; admins all).
+  const decidable = requests.filter((r) => r.status === "SUBMITTED" && r.requesterEmail !== currentUserEmail && r.viewerMayDecide !== false);
   const allSelected = decidable.length > 0 && decidable.every((r) => selected.has(r.id));
 
   const toggle = (id: string) =>
@@ -147,6 +148,13 @@ export function ApprovalQueue({ requests, currentUserEmail, emptyTitle }: { requ
                 </td>
                 <td className="px-3 py-2" data-label="Status">
                   <StateBadge state={r.status} />
+                  {r.approval && (
+                    <span className="mt-1 block text-xs text-slate-600" data-testid="approval-level">
+                      {r.approval.levels > 1 ? `Level ${r.approval.level} of ${r.approval.levels}: ` : "Waits for "}
+                      {r.approval.waitsFor}
+                      {r.approval.escalated && <span className="ml-1 font-medium text-amber-800">(escalated)</span>}
+                    </span>
+                  )}
                 </td>
                 <td className="whitespace-nowrap px-3 py-2 text-right">
                   {canDecide ? (
@@ -171,6 +179,9 @@ export function ApprovalQueue({ requests, currentUserEmail, emptyTitle }: { requ
                         <span className="whitespace-normal text-xs text-slate-600" data-testid="own-request">
                           You can&apos;t decide your own request; another approver will.
                         </span>
+                      )}
+                      {r.status === "SUBMITTED" && r.requesterEmail !== currentUserEmail && r.viewerMayDecide === false && (
+                        <span className="whitespace-normal text-xs text-slate-600">Not yours to decide at this level.</span>
                       )}
                       <Link href={`/requests/${r.id}`} className="text-indigo-700 underline">
                         View<span className="sr-only"> request of {r.requesterName}</span>
