@@ -102,18 +102,20 @@ async function stopLeaver(tx: Tx, leaverId: string, graceDays: number, now: Date
   const { leaver, user } = loaded;
   const desktops = await desktopsOf(tx, user);
   const audits: AuditInput[] = [];
+  let notStopped = 0;
   for (const d of desktops) {
     const verdict = d.state === "STOPPED" ? { allowed: false as const, reason: "Already stopped." } : checkDesktopAction(d, "stop", now);
     if (verdict.allowed) {
       const op = await enqueueOperation(tx, { type: "STOP", desktopId: d.id, requestId: d.requestId, region: d.directory.region, directoryId: d.directoryId, payload: {} });
       audits.push({ actor: null, action: "lifecycle.leaver.stop", targetType: "desktop", targetId: d.id, outcome: "SUCCESS", message: `Stop queued: ${user.email} is leaving`, details: { leaverId, operationId: op.id } });
     } else {
+      if (d.state !== "STOPPED") notStopped++;
       audits.push({ actor: null, action: "lifecycle.leaver.stop", targetType: "desktop", targetId: d.id, outcome: "SUCCESS", message: `Not stopped (${verdict.reason}); terminated after the grace period`, details: { leaverId } });
     }
   }
   audits.push({ actor: null, action: "user.leaver.stop", targetType: "user", targetId: user.id, outcome: "SUCCESS", message: `Desktops stopped at the leave date; termination due ${terminateAt.toISOString().slice(0, 10)}`, details: { leaverId, desktops: desktops.length } });
   await recordAuditMany(tx, audits);
-  await notifyLeaverStep(tx, user.managerEmail, { leaverName: user.name, leaverEmail: user.email, reason: leaver.reason, desktops: desktops.map(desktopFacts), step: "stopped", terminateOn: terminateAt }, now);
+  await notifyLeaverStep(tx, user.managerEmail, { leaverName: user.name, leaverEmail: user.email, reason: leaver.reason, desktops: desktops.map(desktopFacts), step: "stopped", terminateOn: terminateAt, notStopped }, now);
   return true;
 }
 

@@ -54,21 +54,33 @@ export interface LeaverNoticeFacts {
   desktops: DesktopNoticeFacts[];
   step: "stopped" | "terminated";
   terminateOn: Date | null;
+  /** At the stop: desktops AWS cannot stop (AlwaysOn), which stay on until they are terminated. */
+  notStopped?: number;
 }
 
 export function leaverMessage(f: LeaverNoticeFacts, forManager: boolean): RenderedMessage {
   const count = f.desktops.length === 1 ? "1 desktop" : `${f.desktops.length} desktops`;
   return render(
-    f.step === "stopped" ? `Leaver: ${f.leaverName}'s desktops were stopped` : `Leaver: ${f.leaverName}'s desktops are being terminated`,
+    f.step === "stopped" ? `Leaver: ${f.leaverName}'s desktops ${f.notStopped ? "are being stopped" : "were stopped"}` : `Leaver: ${f.leaverName}'s desktops are being terminated`,
     [
       `${f.leaverName} (${f.leaverEmail}) is leaving: ${f.reason}.`,
       f.step === "stopped"
-        ? `Their ${count} ${f.desktops.length === 1 ? "was" : "were"} stopped${f.terminateOn ? ` and will be terminated on ${day(f.terminateOn)}` : ""}. Until then an administrator can restore their access, which cancels the termination.`
+        ? `${stoppedSentence(f, count)}${f.terminateOn ? ` ${f.desktops.length === 1 ? "It" : "They"} will be terminated on ${day(f.terminateOn)}.` : ""} Until then an administrator can restore their access, which cancels the termination.`
         : `Their ${count} ${f.desktops.length === 1 ? "is" : "are"} being terminated.`,
       ...(f.desktops.length ? [{ facts: f.desktops.map((d): [string, string] => ["Desktop", label(d)]) }] : []),
       ...(forManager ? [] : [{ link: `${portalUrl()}/admin/lifecycle`, label: "Leavers in the portal" }]),
     ],
   );
+}
+
+// AWS stops only AutoStop desktops: say which stayed on rather than claim they all stopped.
+function stoppedSentence(f: LeaverNoticeFacts, count: string): string {
+  const left = f.notStopped ?? 0;
+  if (left === 0) return `Their ${count} ${f.desktops.length === 1 ? "was" : "were"} stopped.`;
+  const stayOn = `could not be stopped (AWS stops only AutoStop desktops) and ${left === 1 ? "stays" : "stay"} on until then.`;
+  if (left === f.desktops.length) return `Their ${count} ${stayOn}`;
+  const stopped = f.desktops.length - left;
+  return `${stopped} of their ${count} ${stopped === 1 ? "was" : "were"} stopped; ${left} ${stayOn}`;
 }
 
 /** The manager (by the directory's or IdP's manager e-mail; a portal user's preferences are kept) and the admins. */
