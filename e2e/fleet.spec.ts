@@ -57,6 +57,14 @@ test("sorting by a column, searching a tag value and exporting the list as CSV",
   await expect(dave).toHaveURL(/q=engineering/);
   await expect(header).toHaveAttribute("aria-sort", "descending");
   await expect.poll(userNames).toEqual(["user0003", "user0002"]);
+  // Narrowed to the demo directory: in the URL with the others, and the export follows it.
+  await filter.getByLabel("Directory").selectOption("d-9067000001");
+  await filter.getByRole("button", { name: "Apply" }).click();
+  await expect(dave).toHaveURL(/directoryId=d-9067000001/);
+  await expect(dave).toHaveURL(/q=engineering/);
+  await expect(filter.getByLabel("Directory")).toHaveValue("d-9067000001");
+  await expect.poll(userNames).toEqual(["user0003", "user0002"]);
+  await expect(dave.getByRole("link", { name: "Download CSV" })).toHaveAttribute("href", /directoryId=d-9067000001/);
 
   const [download] = await Promise.all([dave.waitForEvent("download"), dave.getByRole("link", { name: "Download CSV" }).click()]);
   expect(download.suggestedFilename()).toMatch(/^fleet-\d{4}-\d{2}-\d{2}\.csv$/);

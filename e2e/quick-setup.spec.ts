@@ -7,7 +7,7 @@ const name = `qs${suffix}.example.com`;
 let checklistUrl = "";
 
 test.describe.serial("quick set-up and clean-up", () => {
-  test("quick set-up with its checklist: overlapping ranges refused at the field, the plan, then each step done", async ({ signedIn }) => {
+  test("quick set-up with its checklist: overlapping ranges refused at the field, the plan, the users' passwords shown once, then each step done", async ({ signedIn }) => {
     test.setTimeout(180_000);
     const dave = await signedIn("dave");
     await dave.goto("/admin/directories");
@@ -30,8 +30,17 @@ test.describe.serial("quick set-up and clean-up", () => {
     const plan = dave.getByTestId("quick-setup-plan");
     await expect(plan).toContainText("A VPC with the range 10.77.0.0/16");
     await expect(plan).toContainText(`A Small Simple AD named ${name}`);
-    await expect(plan).toContainText("1 user to create in the directory: mia");
+    await expect(plan).toContainText("1 user to create in the directory: mia, each with a strong initial password shown to you once");
     await dave.getByRole("button", { name: "Create all of this" }).click();
+
+    // Mia's initial password, in this answer only: focus goes to it so a screen reader says it first.
+    const heading = dave.getByRole("heading", { name: "Hand over the initial passwords" });
+    await expect(heading).toBeFocused();
+    const passwords = dave.getByTestId("initial-passwords");
+    await expect(passwords.getByRole("row", { name: /^mia / })).toBeVisible();
+    const miaPassword = (await passwords.getByRole("row", { name: /^mia / }).getByRole("cell").nth(1).innerText()).trim();
+    expect(miaPassword).toMatch(/^\S{16}$/);
+    await dave.getByRole("link", { name: "Saved: follow the set-up" }).click();
 
     await expect(dave).toHaveURL(/\/admin\/directories\/quick-setup\/[^/]+$/);
     checklistUrl = new URL(dave.url()).pathname;
@@ -40,9 +49,11 @@ test.describe.serial("quick set-up and clean-up", () => {
     await expect(checklist.locator('[data-step="vpc"]')).toContainText("10.77.0.0/16");
     await expect(checklist.locator('[data-step="directory-active"]')).toHaveAttribute("data-state", /waiting|done/, { timeout: 30_000 });
     await expect(checklist.locator('[data-step="registration"]')).toHaveAttribute("data-state", "done", { timeout: 120_000 });
-    await expect(checklist.locator('[data-step="users"]')).toHaveAttribute("data-state", "skipped");
+    await expect(checklist.locator('[data-step="users"]')).toHaveAttribute("data-state", "done", { timeout: 30_000 });
+    await expect(checklist.locator('[data-step="users"]')).toContainText("1 user in the directory");
     await expect(dave.getByText("Done.")).toBeVisible();
     await expect(dave.getByText("Quick-Setup-2026")).toHaveCount(0);
+    await expect(dave.getByText(miaPassword)).toHaveCount(0);
   });
 
   test("clean-up with its confirmation: the preview, a wrong name refused, then everything removed", async ({ signedIn }) => {

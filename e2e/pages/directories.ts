@@ -4,54 +4,39 @@ import { emulatorUrl } from "./bulk";
 
 // Page objects for the admin's directories pages.
 
-/** A fresh Simple AD in the emulator's seeded VPC, made through Directory Service's own API (the
- *  portal's create form is another page): returns its id. */
-export async function createSimpleAdInEmulator(page: Page, name: string): Promise<string> {
+const SEEDED_VPC = { VpcId: "vpc-0d3e0000000000001", SubnetIds: ["subnet-0d3e0000000000a01", "subnet-0d3e0000000000b01"] };
+
+/** Sends one Directory Service call to the emulator (the portal's create form is another page) and returns the new directory's id. */
+async function inEmulator(page: Page, send: (ds: DirectoryServiceClient) => Promise<{ DirectoryId?: string }>): Promise<string> {
   const ds = new DirectoryServiceClient({
     endpoint: emulatorUrl(page, ""),
     region: "us-east-1",
     credentials: { accessKeyId: "AKIAEMULATORTEST", secretAccessKey: "emulator-secret" },
   });
   try {
-    const out = await ds.send(
-      new CreateDirectoryCommand({
-        Name: name,
-        Password: "Portal-e2e-1234",
-        Size: "Small",
-        VpcSettings: { VpcId: "vpc-0d3e0000000000001", SubnetIds: ["subnet-0d3e0000000000a01", "subnet-0d3e0000000000b01"] },
-      }),
-    );
-    return out.DirectoryId!;
+    return (await send(ds)).DirectoryId!;
   } finally {
     ds.destroy();
   }
 }
 
+/** A fresh Simple AD in the emulator's seeded VPC: returns its id. */
+export function createSimpleAdInEmulator(page: Page, name: string): Promise<string> {
+  return inEmulator(page, (ds) => ds.send(new CreateDirectoryCommand({ Name: name, Password: "Portal-e2e-1234", Size: "Small", VpcSettings: SEEDED_VPC })));
+}
+
 /** An AD Connector to a reachable (emulated) on-premises DNS, in the seeded VPC: returns its id. */
-export async function connectAdConnectorInEmulator(page: Page, name: string): Promise<string> {
-  const ds = new DirectoryServiceClient({
-    endpoint: emulatorUrl(page, ""),
-    region: "us-east-1",
-    credentials: { accessKeyId: "AKIAEMULATORTEST", secretAccessKey: "emulator-secret" },
-  });
-  try {
-    const out = await ds.send(
+export function connectAdConnectorInEmulator(page: Page, name: string): Promise<string> {
+  return inEmulator(page, (ds) =>
+    ds.send(
       new ConnectDirectoryCommand({
         Name: name,
         Password: "Connector-e2e-1234",
         Size: "Small",
-        ConnectSettings: {
-          VpcId: "vpc-0d3e0000000000001",
-          SubnetIds: ["subnet-0d3e0000000000a01", "subnet-0d3e0000000000b01"],
-          CustomerDnsIps: ["10.1.0.10"],
-          CustomerUserName: "svc-connector",
-        },
+        ConnectSettings: { ...SEEDED_VPC, CustomerDnsIps: ["10.1.0.10"], CustomerUserName: "svc-connector" },
       }),
-    );
-    return out.DirectoryId!;
-  } finally {
-    ds.destroy();
-  }
+    ),
+  );
 }
 
 export class DirectoryPage {

@@ -43,6 +43,8 @@ export interface CreatedDirectoryInfo {
   stage: string;
   stageReason?: string;
   vpcId?: string;
+  /** The domain controllers' addresses (where LDAP answers once the directory is Active). */
+  dnsIpAddresses: string[];
 }
 
 export interface VpcInfo {
@@ -137,6 +139,7 @@ export function createDirectoryCreationApi({ clients, callLog }: { clients: AwsC
             stage: d.Stage ?? "Unknown",
             stageReason: d.StageReason,
             vpcId: d.VpcSettings?.VpcId ?? d.ConnectSettings?.VpcId,
+            dnsIpAddresses: d.DnsIpAddrs ?? [],
           });
         }
         nextToken = result.output.NextToken || undefined;

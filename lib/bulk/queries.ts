@@ -345,7 +345,7 @@ export type ActionPlan<A extends FleetAction = DesktopAction> = {
 export async function planFleetAction<A extends FleetAction>(
   user: PolicyUser,
   action: A,
-  selection: { kind: "ids"; desktopIds: string[] } | { kind: "filter"; filter: { q: string; state: string; runningMode: "" | "AUTO_STOP" | "ALWAYS_ON" } },
+  selection: { kind: "ids"; desktopIds: string[] } | { kind: "filter"; filter: { q: string; state: string; runningMode: "" | "AUTO_STOP" | "ALWAYS_ON"; directoryId?: string } },
   now = new Date(),
 ): Promise<ActionPlan<A> | null> {
   const where = selection.kind === "ids" ? { id: { in: selection.desktopIds } } : fleetWhere(selection.filter);

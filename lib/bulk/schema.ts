@@ -35,7 +35,7 @@ export const fleetSelectionSchema = z.discriminatedUnion(
     desktopIds: z.array(id, { message: "Select at least one desktop." }).min(1, "Select at least one desktop.").max(MAX_ACTION_DESKTOPS, `Select at most ${MAX_ACTION_DESKTOPS} desktops.`),
   }),
   // "Everything matching this filter": resolved on the server when the job is created.
-  z.object({ kind: z.literal("filter"), filter: fleetFilterSchema.pick({ q: true, state: true, runningMode: true }) }),
+  z.object({ kind: z.literal("filter"), filter: fleetFilterSchema.pick({ q: true, state: true, runningMode: true, directoryId: true }) }),
   ],
   { message: "Select desktops, or everything matching the filter." },
 );

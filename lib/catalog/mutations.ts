@@ -53,24 +53,42 @@ export async function refreshCatalog(db: PrismaClient, aws: AwsGateway, region: 
     }
     // Bundles AWS no longer reports are kept for history but cannot be requested.
     await tx.bundle.updateMany({ where: { region, id: { notIn: [...bundles.keys()] } }, data: { available: false } });
-    for (const d of directories.directories) {
-      const data = {
-        name: d.name,
-        shortName: d.shortName ?? null,
-        alias: d.alias ?? null,
-        dnsIpAddresses: d.dnsIpAddrs,
-        type: d.type,
-        region,
-        stage: d.stage,
-        registered: d.registered,
-        registrationCode: d.registrationCode ?? null,
-        webAccess: d.webAccess,
-        refreshedAt: now,
-      };
-      await tx.directory.upsert({ where: { id: d.directoryId }, create: { id: d.directoryId, ...data }, update: data });
-    }
+    await saveDirectoryRows(tx, directories.directories, region, now);
   });
   return { ok: true, bundles: bundles.size, directories: directories.directories.length };
+}
+
+type CatalogueDirectory = Extract<Awaited<ReturnType<typeof describeDirectoryCatalogue>>, { ok: true }>["directories"][number];
+
+async function saveDirectoryRows(tx: Prisma.TransactionClient, directories: CatalogueDirectory[], region: string, now: Date) {
+  for (const d of directories) {
+    const data = {
+      name: d.name,
+      shortName: d.shortName ?? null,
+      alias: d.alias ?? null,
+      dnsIpAddresses: d.dnsIpAddrs,
+      type: d.type,
+      region,
+      stage: d.stage,
+      registered: d.registered,
+      registrationCode: d.registrationCode ?? null,
+      webAccess: d.webAccess,
+      refreshedAt: now,
+    };
+    await tx.directory.upsert({ where: { id: d.directoryId }, create: { id: d.directoryId, ...data }, update: data });
+  }
+}
+
+/**
+ * The directories' rows only, read again from AWS: after a registration the directory is known to
+ * the portal at once (directory sign-in, requests), not at the next catalogue refresh.
+ */
+export async function refreshDirectoryRows(db: PrismaClient, aws: AwsGateway, region: string, now = new Date()): Promise<boolean> {
+  const apis = aws.forRegion(region);
+  const directories = await describeDirectoryCatalogue(apis.directoryService, apis.workspaces);
+  if (!directories.ok) return false;
+  await db.$transaction((tx) => saveDirectoryRows(tx, directories.directories, region, now));
+  return true;
 }
 
 // The catalogue: offering a bundle and withdrawing an offer, each audited.

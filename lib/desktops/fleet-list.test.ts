@@ -158,3 +158,27 @@ describe("the fleet's CSV export and live view (routes)", () => {
     expect((await get(liveRoute, "state=NOPE!")).status).toBe(400);
   });
 });
+
+describe("the fleet's directory filter", () => {
+  const get = (route: { GET: (r: Request) => Promise<Response> }, query: string) => route.GET(new Request(`http://localhost/admin/fleet/x?${query}`));
+
+  it("lists, keeps in the URL and exports only the chosen directory's desktops", async () => {
+    await testDb.directory.create({ data: { id: "d-9999999999", name: "lab.example.com", type: "SIMPLE_AD", region: "us-east-1", stage: "Active" } });
+    await testDb.desktop.create({
+      data: { id: "dk-9", workspaceId: "ws-000000009", directoryId: "d-9999999999", userName: "lena", bundleId: "wsb-aaaaaaaaa", runningMode: "AUTO_STOP", state: "AVAILABLE" },
+    });
+    expect(await names({ directoryId: "d-9999999999" })).toEqual(["lena"]);
+    expect(await names({ directoryId: "d-1234567890", sort: "user" })).toEqual(["=cmd|' /C calc'!A0", "adam", "bert", "carl"]);
+    expect(await names({})).toContain("lena");
+    expect(await names({ directoryId: "d-0000000000" })).toEqual([]);
+    const { fleetSearchParams } = await import("./schema");
+    expect(fleetSearchParams(fleetFilterSchema.parse({ directoryId: "d-9999999999", page: "2" }), ["page"]).toString()).toBe("directoryId=d-9999999999");
+
+    caller = people.carol;
+    const response = await get(exportRoute, "directoryId=d-9999999999");
+    const lines = (await response.text()).trimEnd().split("\r\n");
+    expect(lines.slice(1).map((l) => l.split(",")[2])).toEqual(["lena"]);
+    const audit = await testDb.auditEvent.findFirstOrThrow({ where: { action: "fleet.export" }, orderBy: { at: "desc" } });
+    expect(audit.details).toMatchObject({ directoryId: "d-9999999999", rows: 1 });
+  });
+});

@@ -130,8 +130,9 @@ export type FleetRow = Pick<
 > & { lastConnectedAt: string | null };
 
 /** The fleet list's filter as a query (also what a bulk action on "everything matching" acts on). */
-export function fleetWhere(filter: Pick<FleetFilter, "q" | "state" | "runningMode">): Prisma.DesktopWhereInput {
+export function fleetWhere(filter: Pick<FleetFilter, "q" | "state" | "runningMode"> & { directoryId?: string }): Prisma.DesktopWhereInput {
   return {
+    ...(filter.directoryId ? { directoryId: filter.directoryId } : {}),
     // A state the portal does not know matches nothing (the URL may carry anything).
     ...(filter.state ? { state: isDesktopState(filter.state) ? filter.state : { in: [] } } : { state: { not: "TERMINATED" } }),
     ...(filter.runningMode ? { runningMode: filter.runningMode } : {}),
@@ -151,6 +152,11 @@ export function fleetWhere(filter: Pick<FleetFilter, "q" | "state" | "runningMod
 }
 
 export type FleetPage = { rows: FleetRow[]; total: number; page: number; pages: number };
+
+/** The fleet filter's directories: every directory the portal knows, by name. */
+export async function fleetDirectoryOptions(): Promise<{ id: string; name: string }[]> {
+  return db.directory.findMany({ select: { id: true, name: true }, orderBy: [{ name: "asc" }, { id: "asc" }] });
+}
 
 /** The list's order: the chosen column, then the id, so that equal values keep one order across pages. */
 export function fleetOrderBy(filter: Pick<FleetFilter, "sort" | "dir">): Prisma.DesktopOrderByWithRelationInput[] {
@@ -218,7 +224,7 @@ const fleetPages = new LRUCache<string, FleetPage, FleetFilter>({
 
 /** One page of the fleet list (all desktops, for those allowed to see the fleet), at most FLEET_LIST_MAX_AGE_MS old. */
 export async function listFleet(filter: FleetFilter): Promise<FleetPage> {
-  const key = JSON.stringify([filter.q, filter.state, filter.runningMode, filter.sort, filter.dir || defaultSortDir(filter.sort), filter.page]);
+  const key = JSON.stringify([filter.q, filter.state, filter.runningMode, filter.directoryId, filter.sort, filter.dir || defaultSortDir(filter.sort), filter.page]);
   const page = await fleetPages.fetch(key, { context: filter });
   if (!page) throw new Error("fleet list read returned nothing");
   return page;

@@ -29,6 +29,8 @@ export const fleetFilterSchema = z.object({
   q: listSearchParam(),
   state: z.string().regex(/^[A-Z_]*$/).max(32).optional().default(""),
   runningMode: z.enum(["", "AUTO_STOP", "ALWAYS_ON"]).optional().default(""),
+  /** Empty: every directory. */
+  directoryId: z.string().trim().max(64).optional().default(""),
   sort: z.enum(FLEET_SORTS).optional().default("created"),
   // Empty: the column's own direction (defaultSortDir).
   dir: z.enum(["", "asc", "desc"]).optional().default(""),
@@ -40,7 +42,7 @@ export type FleetFilter = z.output<typeof fleetFilterSchema>;
 export function fleetSearchParams(filter: FleetFilter, without: (keyof FleetFilter)[] = []): URLSearchParams {
   const defaults = fleetFilterSchema.parse({});
   const params = new URLSearchParams();
-  for (const key of ["q", "state", "runningMode", "sort", "dir", "page"] as const) {
+  for (const key of ["q", "state", "runningMode", "directoryId", "sort", "dir", "page"] as const) {
     if (!without.includes(key) && filter[key] !== defaults[key]) params.set(key, String(filter[key]));
   }
   return params;

@@ -50,6 +50,21 @@ describe("directory registration operations", () => {
     ]);
   });
 
+  it("a directory the portal did not know yet is known to it as soon as it is registered (sign-in and requests need its row)", async () => {
+    const made = (await h.aws.forRegion(REGION).directoryCreation.createDirectory(
+      { type: "SimpleAD", name: "fresh.example.com", size: "Small", password: "Fresh-Admin-2026", vpcId: "vpc-0d3e0000000000001", subnetIds: ["subnet-0d3e0000000000a01", "subnet-0d3e0000000000b01"] },
+      "test-fresh",
+      [],
+    )) as { ok: true; directoryId: string };
+    expect(made.ok).toBe(true);
+    await h.advanceClock(3600);
+    expect(await h.db.directory.findUnique({ where: { id: made.directoryId } })).toBeNull();
+    const queued = await h.db.$transaction((tx) => queueDirectoryChange(tx, admin, { type: "REGISTER_DIRECTORY", directoryId: made.directoryId, region: REGION }));
+    expect(queued.ok).toBe(true);
+    await h.drain();
+    expect(await h.db.directory.findUnique({ where: { id: made.directoryId } })).toMatchObject({ name: "fresh.example.com", type: "SIMPLE_AD", stage: "Active" });
+  });
+
   it("allows then denies web access, each read back from DescribeWorkspaceDirectories", async () => {
     const webAccess = async () => {
       const list = await readDirectories(h.db, h.aws, REGION);

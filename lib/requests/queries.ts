@@ -194,3 +194,11 @@ export async function getRequestDetail(id: string): Promise<RequestDetail | null
       : null,
   };
 }
+
+/** Where this person's desktop would go: their directory (by name) and directory user, or null when their account is not linked. */
+export async function requestDirectoryOf(userId: string): Promise<{ directoryName: string; userName: string } | null> {
+  const account = await db.user.findUnique({ where: { id: userId }, select: { directoryId: true, directoryUserName: true } });
+  if (!account?.directoryId || !account.directoryUserName) return null;
+  const directory = await db.directory.findUnique({ where: { id: account.directoryId }, select: { name: true } });
+  return { directoryName: directory?.name ?? account.directoryId, userName: account.directoryUserName };
+}

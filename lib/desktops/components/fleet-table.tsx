@@ -15,7 +15,7 @@ import type { ActionPlanView } from "@/lib/bulk/queries";
 import type { FleetSelection } from "@/lib/bulk/schema";
 import { plural } from "@/lib/plural";
 
-type Filter = { q: string; state: string; runningMode: "" | "AUTO_STOP" | "ALWAYS_ON" };
+type Filter = { q: string; state: string; runningMode: "" | "AUTO_STOP" | "ALWAYS_ON"; directoryId: string };
 
 export type SortLinks = Record<"user" | "owner" | "bundle" | "state" | "mode" | "created" | "lastConnection", SortLink>;
 

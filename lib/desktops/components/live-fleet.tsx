@@ -5,7 +5,7 @@ import { EmptyState } from "@/components/empty-state";
 import type { FleetPage } from "@/lib/desktops/queries";
 import { FleetTable, type SortLinks } from "./fleet-table";
 
-type Filter = { q: string; state: string; runningMode: "" | "AUTO_STOP" | "ALWAYS_ON" };
+type Filter = { q: string; state: string; runningMode: "" | "AUTO_STOP" | "ALWAYS_ON"; directoryId: string };
 
 export const desktopsText = (n: number) => `${n.toLocaleString()} ${n === 1 ? "desktop" : "desktops"}`;
 

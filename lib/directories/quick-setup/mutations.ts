@@ -1,6 +1,7 @@
 // Writes of the quick set-up: queueing the one job (from the action), what its steps record (from
-// the worker), and the admin's retry of a failed step. The sealed password leaves the payload once
-// the directory exists and whenever the job closes: the portal keeps no password.
+// the worker), and the admin's retry of a failed step. The sealed passwords leave the payload once
+// the users exist (the directory, when there are none) and whenever the job closes: the portal
+// keeps no password.
 
 import { randomUUID } from "node:crypto";
 import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
@@ -16,9 +17,10 @@ import { currentRequestId } from "@/lib/observability/request-context";
 type Actor = { id: string; email: string };
 const json = (v: unknown) => v as Prisma.InputJsonValue;
 
+/** The payload without any password: the admin's and the users' initial ones. */
 export const withoutSecret = (payload: QuickSetupPayload): QuickSetupPayload => {
   const { secret: _secret, ...rest } = payload;
-  return rest;
+  return { ...rest, users: payload.users.map(({ secret: _s, ...user }) => user) };
 };
 
 /** The one job of a quick set-up, with its audit event (the plan, never the password). */
@@ -130,14 +132,17 @@ export async function recordQuickSetupClosed(
   });
 }
 
-/** The admin retries the failed step: the job queued again where it stopped (with the password
- *  sealed again when the directory is still to be created). */
-export async function retryQuickSetup(db: PrismaClient, input: { actor: Actor; operationId: string; payload: QuickSetupPayload; progress: QuickSetupProgress; secret?: SealedSecret }) {
+/** The admin retries the failed step: the job queued again where it stopped (with the passwords
+ *  sealed again when the directory or its users are still to be created). */
+export async function retryQuickSetup(
+  db: PrismaClient,
+  input: { actor: Actor; operationId: string; payload: QuickSetupPayload; progress: QuickSetupProgress; secret?: SealedSecret; users?: QuickSetupPayload["users"] },
+) {
   for (const [step, p] of Object.entries(input.progress.steps)) {
     if (p.state === "failed" || p.state === "running" || p.state === "waiting") input.progress.steps[step] = { state: "pending", error: p.error };
   }
   return db.$transaction(async (tx) => {
-    const payload = input.secret ? { ...input.payload, secret: input.secret } : undefined;
+    const payload = input.secret ? { ...input.payload, secret: input.secret, ...(input.users ? { users: input.users } : {}) } : undefined;
     const queued = await requeueFailedJob(tx, input.operationId, json(input.progress), payload ? json(payload) : undefined);
     if (queued) await recordAudit(tx, { actor: input.actor, action: "directory.quick_setup.retry", targetType: "operation", targetId: input.operationId, outcome: "SUCCESS" });
     return queued;

@@ -86,7 +86,7 @@ export async function checkQuickSetup(api: RegionApis, input: QuickSetupInput): 
     { step: "directory-active", text: "Wait until the directory is Active (usually 5 to 10 minutes)" },
     { step: "registration", text: "Register the directory with WorkSpaces" },
   );
-  if (users.length > 0) plan.push({ step: "users", text: `${plural(users.length, "user")} to create in the directory: ${users.map((u) => u.userName).join(", ")} (not created by this job yet)` });
+  if (users.length > 0) plan.push({ step: "users", text: `${plural(users.length, "user")} to create in the directory: ${users.map((u) => u.userName).join(", ")}, each with a strong initial password shown to you once; they choose their own at their first sign-in` });
   if (desktops) plan.push({ step: "desktops", text: `${plural(users.length, "first desktop")} with the bundle ${desktops.bundleId}, ${desktops.runningMode === "AUTO_STOP" ? "AutoStop" : "AlwaysOn"}` });
   plan.push({ step: "tags", text: "Everything created is tagged portal:created-by=workspaces-portal and with the set-up's id" });
 

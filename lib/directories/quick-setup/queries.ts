@@ -5,7 +5,7 @@ import { db } from "@/lib/db/client";
 import { parsePayload } from "@/lib/operations/payloads";
 import { quickSetupAws } from "./aws";
 import { workspacesSupports } from "./zones";
-import { QUICK_SETUP_STEPS, readProgress, type StepState } from "./payload";
+import { QUICK_SETUP_STEPS, readProgress, usersStillToCreate, type StepState } from "./payload";
 
 export const STEP_LABELS: Record<(typeof QUICK_SETUP_STEPS)[number], string> = {
   vpc: "VPC",
@@ -64,7 +64,7 @@ export async function loadQuickSetup(id: string): Promise<QuickSetupView | null>
       workspaceId: d.workspaceId,
       failure: d.request?.failureCode ? `${d.request.failureCode}: ${d.request.failureMessage ?? ""}` : null,
     })),
-    needsPassword: op.status === "FAILED" && !progress.directoryId,
+    needsPassword: op.status === "FAILED" && (!progress.directoryId || usersStillToCreate(progress)),
     createdAt: op.createdAt,
   };
 }

@@ -1,6 +1,7 @@
 // kill -9 of the worker process in the middle of a quick set-up and in the middle of a clean-up,
-// then a restart: the set-up completes with exactly one VPC and one directory, the clean-up leaves
-// nothing, and nothing is created or deleted twice (counted in the portal's AWS call log).
+// then a restart: the set-up completes with exactly one VPC, one directory and its user, the
+// clean-up leaves nothing, and nothing is created or deleted twice (counted in the portal's AWS call
+// log; the user over the emulator's LDAP).
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -15,9 +16,11 @@ import { sealSecret } from "@/lib/directories/create/secret-box";
 import { queueQuickSetup } from "./mutations";
 import { queueCleanUp } from "@/lib/directories/clean-up/mutations";
 import { QUICK_SETUP_TAG } from "@/lib/aws/portal-network";
+import { bindAndReadAccount } from "@/lib/auth/directory/ldap-bind";
 
 const AUTH_SECRET = "k".repeat(40);
 const PASSWORD = "Crash-Test-7 pass";
+const CORA_PASSWORD = "Initial-Pass-8 ok";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let emulator: RunningEmulator;
@@ -26,8 +29,9 @@ const cleanups: (() => Promise<void> | void)[] = [];
 
 beforeAll(async () => {
   requireIntegrationProject("the quick set-up crash test");
-  emulator = await startEmulator({ port: 0, timeScale: "test", seed: true, sessions: false });
+  emulator = await startEmulator({ port: 0, timeScale: "test", seed: true, sessions: false, ldapPort: 0 });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-quick-setup-"));
+  fs.writeFileSync(path.join(dir, "ldap-ca.pem"), emulator.ldap!.caPem);
 });
 afterAll(async () => {
   while (cleanups.length > 0) await cleanups.pop()!();
@@ -47,6 +51,9 @@ function workerEnv(): NodeJS.ProcessEnv {
     WORKER_UNKNOWN_OUTCOME_DELAY_MS: "500",
     AUTH_SECRET,
     PORTAL_DATA_DIR: dir,
+    // The users step speaks LDAP to the emulator's directories.
+    PORTAL_LDAP_ENDPOINTS: `*=${emulator.ldap!.url}`,
+    PORTAL_LDAP_CA_FILE: path.join(dir, "ldap-ca.pem"),
   };
   for (const k of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_PROFILE", "DATABASE_URL"]) delete env[k];
   return env;
@@ -86,29 +93,26 @@ const state = async () =>
   (await control("/emulator/state")) as { directories?: { DirectoryId: string; Name: string; deletingAt?: number }[]; workspaces?: { WorkspaceId: string; DirectoryId: string; state: string }[] };
 const bySetup = (id: string) => (r: Tagged) => r.tags?.some((t) => t.Key === QUICK_SETUP_TAG && t.Value === id);
 
-/** Runs a worker until the moment comes, kills it with SIGKILL, then a new one until idle. */
-async function killMidwayThenRestart(moment: () => Promise<boolean>, what: string, during?: () => Promise<void>) {
-  const first = spawnWorker();
-  try {
-    await waitFor(async () => {
-      await during?.();
-      return moment();
-    }, what);
-  } catch (e) {
+/** Runs a worker until each moment comes, kills it with SIGKILL (a new one for the next moment), then a last one until idle. */
+async function killMidwayThenRestart(moments: [() => Promise<boolean>, string][]) {
+  for (const [moment, what] of moments) {
+    const first = spawnWorker();
+    try {
+      await waitFor(moment, what);
+    } catch (e) {
+      first.child.kill("SIGKILL");
+      await first.exited;
+      const h = createDb({ pgliteDir: path.join(dir, "pglite") });
+      const ops = await h.db.operation.findMany({ where: { type: { in: ["CLEAN_UP", "QUICK_SETUP"] } }, select: { type: true, status: true, result: true, lastError: true } });
+      await h.close();
+      throw new Error(`${(e as Error).message}; worker output: ${first.output()}; open operations: ${JSON.stringify(ops)}`);
+    }
     first.child.kill("SIGKILL");
-    await first.exited;
-    const h = createDb({ pgliteDir: path.join(dir, "pglite") });
-    const ops = await h.db.operation.findMany({ where: { type: { in: ["CLEAN_UP", "QUICK_SETUP"] } }, select: { type: true, status: true, result: true, lastError: true } });
-    await h.close();
-    throw new Error(`${(e as Error).message}; worker output: ${first.output()}; open operations: ${JSON.stringify(ops)}`);
+    expect(await first.exited).toBe(null);
   }
-  first.child.kill("SIGKILL");
-  expect(await first.exited).toBe(null);
-  const second = spawnWorker(["--until-idle"]);
-  const stop = setInterval(() => void during?.(), 50);
-  const code = await Promise.race([second.exited, sleep(120_000).then(() => "timeout")]);
-  clearInterval(stop);
-  expect(code, second.output()).toBe(0);
+  const last = spawnWorker(["--until-idle"]);
+  const code = await Promise.race([last.exited, sleep(120_000).then(() => "timeout")]);
+  expect(code, last.output()).toBe(0);
 }
 
 describe("worker killed mid-way", { timeout: 300_000 }, () => {
@@ -123,7 +127,7 @@ describe("worker killed mid-way", { timeout: 300_000 }, () => {
       payload: {
         network: { kind: "new", vpcCidr: "10.50.0.0/16", subnets: [{ cidr: "10.50.1.0/24", availabilityZone: "us-east-1a" }, { cidr: "10.50.2.0/24", availabilityZone: "us-east-1b" }] },
         directory: { name: "crash.example.com", shortName: "CRASH", size: "Small" },
-        users: [{ userName: "cora", givenName: "Cora", surname: "Lind", email: "cora@example.com" }],
+        users: [{ userName: "cora", givenName: "Cora", surname: "Lind", email: "cora@example.com", secret: sealSecret(CORA_PASSWORD, AUTH_SECRET) }],
         desktops: { bundleId: BUNDLE_ID, runningMode: "AUTO_STOP" },
         secret: sealSecret(PASSWORD, AUTH_SECRET),
       },
@@ -131,18 +135,19 @@ describe("worker killed mid-way", { timeout: 300_000 }, () => {
     await handle.close(); // the worker process owns the PGlite folder
 
     const directory = async () => (await state()).directories?.find((d) => d.Name === "crash.example.com");
-    // The job's users step is not wired yet: the user is added as soon as the directory exists.
-    let userAdded = false;
-    const addUser = async () => {
-      const d = await directory();
-      if (d && !userAdded) {
-        userAdded = true;
-        await control(`/emulator/directories/${d.DirectoryId}/users`, { Users: [{ UserName: "cora" }] });
-      }
-    };
+    const usersOf = async (directoryId: string) => ((await control(`/emulator/directories/${directoryId}/users`)) as { Users: { UserName: string }[] }).Users;
     // Killed right after the VPC appears in AWS (before or after the job recorded it), then again
-    // right after the directory appears.
-    await killMidwayThenRestart(async () => (await network()).vpcs.some(bySetup(op.id)), "the VPC", addUser);
+    // right after the user appears in the directory (before the job recorded it, most likely).
+    await killMidwayThenRestart([
+      [async () => (await network()).vpcs.some(bySetup(op.id)), "the VPC"],
+      [
+        async () => {
+          const d = await directory();
+          return d !== undefined && (await usersOf(d.DirectoryId)).some((u) => u.UserName === "cora");
+        },
+        "the user",
+      ],
+    ]);
     const restartedOnce = await state();
     expect(restartedOnce.directories?.filter((d) => d.Name === "crash.example.com")).toHaveLength(1);
 
@@ -162,6 +167,17 @@ describe("worker killed mid-way", { timeout: 300_000 }, () => {
     expect(sent("CreateVpc")).toBeLessThanOrEqual(1);
     expect(sent("CreateInternetGateway")).toBe(1);
     expect(sent("CreateDirectory")).toBe(1);
+    // The user once, with the initial password the admin was shown (right, and to be changed at the first sign-in).
+    expect((await usersOf(dirs[0].DirectoryId)).filter((u) => u.UserName.toLowerCase() === "cora")).toHaveLength(1);
+    const coraSignIn = await bindAndReadAccount({
+      endpoint: { url: emulator.ldap!.url, caPem: emulator.ldap!.caPem, timeoutMs: 5000 },
+      bindName: "cora@crash.example.com",
+      password: CORA_PASSWORD,
+      baseDn: "DC=crash,DC=example,DC=com",
+      lookup: { sAMAccountName: "cora" },
+    });
+    expect(coraSignIn).toMatchObject({ ok: false, refusal: "MUST_CHANGE_PASSWORD" });
+    expect(JSON.stringify(done.payload)).not.toContain('"secret"');
 
     // Clean-up, killed while the desktops terminate.
     const cleanUp = await queueCleanUp(handle.db, {
@@ -174,11 +190,16 @@ describe("worker killed mid-way", { timeout: 300_000 }, () => {
     const desktopsBefore = (await state()).workspaces!.filter((w) => w.DirectoryId === dirs[0].DirectoryId);
     expect(desktopsBefore.map((w) => w.state)).not.toContain("TERMINATING");
     expect(desktopsBefore).toHaveLength(1);
-    await killMidwayThenRestart(async () => {
-      const s = await state();
-      // Killed once the desktop is on its way out (terminating, or already gone).
-      return !s.workspaces!.some((w) => w.WorkspaceId === desktopsBefore[0].WorkspaceId && w.state !== "TERMINATING" && w.state !== "TERMINATED");
-    }, "desktops terminating");
+    await killMidwayThenRestart([
+      [
+        async () => {
+          const s = await state();
+          // Killed once the desktop is on its way out (terminating, or already gone).
+          return !s.workspaces!.some((w) => w.WorkspaceId === desktopsBefore[0].WorkspaceId && w.state !== "TERMINATING" && w.state !== "TERMINATED");
+        },
+        "desktops terminating",
+      ],
+    ]);
 
     handle = createDb({ pgliteDir: path.join(dir, "pglite") });
     cleanups.push(() => handle.close());

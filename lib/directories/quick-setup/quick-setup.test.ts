@@ -1,6 +1,13 @@
 // Quick set-up and clean-up end to end: the server actions (admin Dave) against the real database,
-// the real worker sending through the real SDK to the emulator, under faults too.
+// the real worker sending through the real SDK to the emulator, under faults too. The users step
+// speaks LDAP to the emulator's directories, as it would to a Simple AD's domain controllers.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { resetConfigForTests } from "@/lib/config";
+import { bindAndReadAccount } from "@/lib/auth/directory/ldap-bind";
+import { listDirectoryUsers } from "@/lib/directories/users/ldap-admin";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { BUNDLE_ID, REGION, startHarness, type Harness } from "@/test-support/worker-harness";
 import { runWorkerOnce } from "@/lib/jobs/worker";
@@ -58,13 +65,30 @@ async function effectiveCalls(operation: string) {
   return calls.filter((c) => !["InternalFailure", "ServiceUnavailable", "ThrottlingException", "RequestLimitExceeded", "Throttling"].includes(c.errorCode ?? ""));
 }
 
+const SETTINGS = ["PORTAL_LDAP_ENDPOINTS", "PORTAL_LDAP_CA_FILE"];
+const saved = Object.fromEntries(SETTINGS.map((k) => [k, process.env[k]]));
+let caDir: string;
+
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ emulator: { ldapPort: 0 } });
   testDb = h.db;
+  caDir = fs.mkdtempSync(path.join(os.tmpdir(), "quick-setup-ldap-"));
+  fs.writeFileSync(path.join(caDir, "ca.pem"), h.emulator.ldap!.caPem);
+  process.env.PORTAL_LDAP_ENDPOINTS = `*=${h.emulator.ldap!.url}`;
+  process.env.PORTAL_LDAP_CA_FILE = path.join(caDir, "ca.pem");
+  resetConfigForTests();
   const dave = await h.db.user.update({ where: { id: h.approverId }, data: { role: "ADMIN" } });
   caller = { id: dave.id, email: dave.email, name: dave.name ?? "Dave", role: "ADMIN" };
 });
-afterAll(async () => h?.close());
+afterAll(async () => {
+  for (const [k, v] of Object.entries(saved)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  resetConfigForTests();
+  fs.rmSync(caDir, { recursive: true, force: true });
+  await h?.close();
+});
 beforeEach(async () => {
   await h.configureEmulator({ faults: { operations: {} }, throttle: {} });
 });
@@ -74,32 +98,36 @@ async function runSetup(name: string, cidr: string, faultsWhileRunning?: Record<
   const result = await startQuickSetup(form({ name, vpcCidr: `10.${third}.0.0/16`, subnetACidr: `10.${third}.1.0/24`, subnetBCidr: `10.${third}.2.0/24` }));
   expect(result).toMatchObject({ ok: true });
   if (faultsWhileRunning) await h.configureEmulator(faultsWhileRunning);
-  const setupId = (result as { setupId: string }).setupId;
-  await drainAddingUsers(setupId);
-  return setupId;
+  const { setupId, passwords } = result as { setupId: string; passwords: { userName: string; password: string }[] };
+  await drainAll();
+  return { setupId, passwords };
 }
 
-/**
- * Runs the worker until nothing is open. The job does not create the directory's users yet (the
- * directory users feature will): they are added in the emulator as soon as the directory exists,
- * as an admin would, so the first desktops find them.
- */
-async function drainAddingUsers(setupId: string) {
-  let added = false;
+/** Runs the worker until nothing is open. */
+async function drainAll() {
   for (let tick = 0; tick < 3000; tick++) {
     await runWorkerOnce(h.workerOptions());
     await reconcileOnce({ db: h.db, aws: h.aws });
-    const op = await h.db.operation.findUniqueOrThrow({ where: { id: setupId } });
-    const directoryId = (op.result as { directoryId?: string } | null)?.directoryId;
-    if (directoryId && !added) {
-      await h.control(`/emulator/directories/${directoryId}/users`, { Users: [{ UserName: "ana" }, { UserName: "bo" }] });
-      added = true;
-    }
     if ((await h.db.operation.count({ where: { status: { in: ["QUEUED", "RUNNING"] } } })) === 0) return;
     await new Promise((r) => setTimeout(r, 30));
   }
   throw new Error("operations still open");
 }
+
+/** A directory user's sign-in over LDAP, as the portal's directory sign-in binds. */
+const signIn = (domain: string, userName: string, password: string) =>
+  bindAndReadAccount({
+    endpoint: { url: h.emulator.ldap!.url, caPem: h.emulator.ldap!.caPem, timeoutMs: 5000 },
+    bindName: `${userName}@${domain}`,
+    password,
+    baseDn: domain.split(".").map((p) => `DC=${p}`).join(","),
+    lookup: { sAMAccountName: userName },
+  });
+const adminConn = (domain: string, password: string) => ({
+  endpoint: { url: h.emulator.ldap!.url, caPem: h.emulator.ldap!.caPem, timeoutMs: 5000 },
+  domain,
+  admin: { bindName: `Administrator@${domain}`, password },
+});
 
 async function runCleanUp(directoryId: string, name: string, faultsWhileRunning?: Record<string, unknown>) {
   const preview = await previewCleanUp({ directoryId });
@@ -136,15 +164,17 @@ describe("quick set-up", { timeout: 180_000 }, () => {
     expect(await h.db.operation.count({ where: { type: "QUICK_SETUP" } })).toBe(0);
   });
 
-  it("end to end on the emulator: plan, then VPC, subnets, gateway, route, Simple AD Active, registered, a first desktop per user; no password kept; then clean-up leaves nothing", async () => {
+  it("end to end on the emulator: plan, then VPC, subnets, gateway, route, Simple AD Active, registered, the users with their initial passwords, a first desktop per user; no password kept; then clean-up leaves nothing", async () => {
     const preview = await previewQuickSetup(form());
     expect(preview).toMatchObject({ ok: true });
     const planText = (preview as { plan: { text: string }[] }).plan.map((l) => l.text).join("\n");
     expect(planText).toContain("A VPC with the range 10.20.0.0/16");
     expect(planText).toContain("2 first desktops");
-    expect(planText).toContain("2 users to create in the directory: ana, bo (not created by this job yet)");
+    expect(planText).toContain("2 users to create in the directory: ana, bo, each with a strong initial password shown to you once");
 
-    const setupId = await runSetup("quick.example.com", "10.20.0.0/16");
+    const { setupId, passwords } = await runSetup("quick.example.com", "10.20.0.0/16");
+    expect(passwords.map((p) => p.userName)).toEqual(["ana", "bo"]);
+    expect(passwords[0].password).not.toBe(passwords[1].password);
     const view = await loadQuickSetup(setupId);
     expect(view?.status).toBe("SUCCEEDED");
     expect(Object.fromEntries(view!.steps.map((s) => [s.key, s.state]))).toEqual({
@@ -155,7 +185,7 @@ describe("quick set-up", { timeout: 180_000 }, () => {
       directory: "done",
       "directory-active": "done",
       registration: "done",
-      users: "skipped",
+      users: "done",
       desktops: "done",
     });
     const net = await network();
@@ -177,9 +207,20 @@ describe("quick set-up", { timeout: 180_000 }, () => {
     }
     const stored = JSON.stringify([await h.db.operation.findMany(), await h.db.auditEvent.findMany()]);
     expect(stored).not.toContain(PASSWORD);
+    for (const p of passwords) expect(stored).not.toContain(p.password);
     expect(stored).not.toContain('"secret"');
     const auth = (await h.control(`/emulator/directories/${dirs[0].DirectoryId}/authenticate`, { UserName: "Administrator", Password: PASSWORD })) as { authenticated: boolean };
     expect(auth.authenticated).toBe(true);
+    // The users are in the directory, once each, with the names given; their initial password is
+    // right and must be changed at the first sign-in (AD's 773 comes only after a right password).
+    const listed = await listDirectoryUsers(adminConn("quick.example.com", PASSWORD));
+    expect(listed.ok && listed.users.filter((u) => ["ana", "bo"].includes(u.userName)).map((u) => [u.userName, u.displayName, u.email])).toEqual([
+      ["ana", "Ana Silva", "ana@example.com"],
+      ["bo", "Bo Berg", "bo@example.com"],
+    ]);
+    expect(await signIn("quick.example.com", "ana", passwords[0].password)).toMatchObject({ ok: false, refusal: "MUST_CHANGE_PASSWORD" });
+    expect(await signIn("quick.example.com", "bo", passwords[1].password)).toMatchObject({ ok: false, refusal: "MUST_CHANGE_PASSWORD" });
+    expect(await signIn("quick.example.com", "ana", passwords[1].password)).toMatchObject({ ok: false, refusal: "INVALID_CREDENTIALS" });
 
     // Clean-up: the wrong name is refused, nothing queued.
     expect(await startCleanUp({ directoryId: dirs[0].DirectoryId, confirmName: "quick.example" })).toMatchObject({ ok: false, fieldErrors: { confirmName: expect.any(String) } });
@@ -205,7 +246,7 @@ describe("quick set-up", { timeout: 180_000 }, () => {
     const callsBefore = await h.db.awsCall.findMany({ select: { id: true } });
     const seen = new Set(callsBefore.map((c) => c.id));
     const faults = { faults: { errorRate: 0.25, lostAnswerRate: 0.15, seed: 7 }, throttle: { default: { ratePerSecond: 20, burst: 3 } } };
-    const setupId = await runSetup("faults.example.com", "10.30.0.0/16", faults);
+    const { setupId } = await runSetup("faults.example.com", "10.30.0.0/16", faults);
     // The admin's preview and confirmation are web requests (their reads fail under faults): made between them.
     await h.configureEmulator({ faults: { errorRate: 0, lostAnswerRate: 0 }, throttle: {} });
     const view = await loadQuickSetup(setupId);
@@ -242,10 +283,43 @@ describe("quick set-up", { timeout: 180_000 }, () => {
     await h.configureEmulator({ faults: { operations: {} } });
     expect(await retryQuickSetupStep({ setupId, password: "" })).toMatchObject({ ok: false, fieldErrors: { password: expect.any(String) } });
     expect(await retryQuickSetupStep({ setupId, password: PASSWORD })).toMatchObject({ ok: true });
-    await drainAddingUsers(setupId);
+    await drainAll();
     const done = await loadQuickSetup(setupId);
     expect(done?.status).toBe("SUCCEEDED");
     expect((await network()).vpcs.filter(setupTag(setupId))).toHaveLength(1);
     await runCleanUp(done!.directoryId!, "retry.example.com");
+  });
+
+  it("the users step fails when the directory cannot be reached; the retry asks for the admin password, shows new passwords, and a user an earlier try made is not made twice", async () => {
+    process.env.PORTAL_LDAP_ENDPOINTS = "*=ldaps://127.0.0.1:9"; // nothing answers there
+    resetConfigForTests();
+    const result = await startQuickSetup(form({ name: "again.example.com", vpcCidr: "10.60.0.0/16", subnetACidr: "10.60.1.0/24", subnetBCidr: "10.60.2.0/24", bundleId: "" }));
+    const { setupId, passwords: first } = result as { setupId: string; passwords: { userName: string; password: string }[] };
+    await h.drain({ maxAttempts: 2 }, 3000);
+    const failed = await loadQuickSetup(setupId);
+    expect(failed?.status).toBe("FAILED");
+    expect(failed?.steps.find((s) => s.key === "users")).toMatchObject({ state: "failed", error: { message: expect.stringContaining("could not be reached") } });
+    expect(failed?.needsPassword).toBe(true);
+    expect(JSON.stringify(await h.db.operation.findUnique({ where: { id: setupId } }))).not.toContain('"secret"');
+
+    process.env.PORTAL_LDAP_ENDPOINTS = `*=${h.emulator.ldap!.url}`;
+    resetConfigForTests();
+    // As if the failed try had made ana before the directory stopped answering.
+    const { createDirectoryUser } = await import("@/lib/directories/users/ldap-admin");
+    expect(await createDirectoryUser(adminConn("again.example.com", PASSWORD), { userName: "ana", givenName: "Ana", surname: "Silva", password: first[0].password })).toMatchObject({ ok: true });
+    expect(await retryQuickSetupStep({ setupId, password: "" })).toMatchObject({ ok: false, fieldErrors: { password: expect.stringContaining("The users are still to be created") } });
+    const retried = await retryQuickSetupStep({ setupId, password: PASSWORD });
+    expect(retried).toMatchObject({ ok: true, passwords: [{ userName: "ana" }, { userName: "bo" }] });
+    const again = (retried as { passwords: { password: string }[] }).passwords;
+    expect(again[0].password).not.toBe(first[0].password);
+    await drainAll();
+    const done = await loadQuickSetup(setupId);
+    expect(done?.status).toBe("SUCCEEDED");
+    expect(done?.steps.find((s) => s.key === "users")).toMatchObject({ state: "done", detail: "2 users in the directory (1 already made by an earlier try)" });
+    const listed = await listDirectoryUsers(adminConn("again.example.com", PASSWORD), { search: "a" });
+    expect(listed.ok && listed.users.filter((u) => u.userName === "ana")).toHaveLength(1);
+    // The password the admin was shown last is the one that works (AD still takes the one before for an hour).
+    expect(await signIn("again.example.com", "ana", again[0].password)).toMatchObject({ ok: false, refusal: "MUST_CHANGE_PASSWORD" });
+    await runCleanUp(done!.directoryId!, "again.example.com");
   });
 });

@@ -47,3 +47,25 @@ describe("quick set-up form rules", () => {
     expect(parseCidr("10.0.0.0/33")).toBeNull();
   });
 });
+
+describe("quick set-up users", () => {
+  it("refuses the accounts a new Simple AD already has", () => {
+    expect(parseUserLines("Administrator, Ad, Min, admin@example.com").errors).toEqual(["Line 1: Administrator is an account the directory already has; choose another user name."]);
+    expect(parseUserLines("guest, G, Uest, guest@example.com").errors).toHaveLength(1);
+  });
+  it("generates initial passwords AD accepts, that never contain the user name and differ each time", async () => {
+    const { generateInitialPassword } = await import("./initial-passwords");
+    const { ADMIN_PASSWORD } = await import("@/lib/directories/create/schema");
+    const seen = new Set<string>();
+    for (let i = 0; i < 200; i++) {
+      const p = generateInitialPassword("abc");
+      expect(p).toMatch(ADMIN_PASSWORD);
+      expect(p.toLowerCase()).not.toContain("abc");
+      expect(p).toMatch(/[a-z]/);
+      expect(p).toMatch(/[A-Z]/);
+      expect(p).toMatch(/[0-9]/);
+      seen.add(p);
+    }
+    expect(seen.size).toBe(200);
+  });
+});

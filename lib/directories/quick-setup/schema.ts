@@ -16,6 +16,8 @@ export interface QuickSetupUser {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const MAX_USERS = 50;
+/** The accounts a new Simple AD already has: the set-up must not take one of them over. */
+const BUILT_IN_ACCOUNTS = ["administrator", "guest", "krbtgt"];
 
 /** One user per line: "user name, given name, surname, email". */
 export function parseUserLines(text: string): { users: QuickSetupUser[]; errors: string[] } {
@@ -31,6 +33,7 @@ export function parseUserLines(text: string): { users: QuickSetupUser[]; errors:
       const at = `Line ${i + 1}`;
       if (rest.length > 0 || !email) errors.push(`${at}: write user name, given name, surname, email, separated by commas.`);
       else if (userName.length > USER_NAME_MAX || USER_NAME_FORBIDDEN.test(userName)) errors.push(`${at}: "${userName}" is not a valid user name.`);
+      else if (BUILT_IN_ACCOUNTS.includes(userName.toLowerCase())) errors.push(`${at}: ${userName} is an account the directory already has; choose another user name.`);
       else if (!EMAIL.test(email)) errors.push(`${at}: "${email}" is not an email address.`);
       else if (seen.has(userName.toLowerCase())) errors.push(`${at}: ${userName} is listed twice.`);
       else {

@@ -5,6 +5,7 @@
 // AWS's words, which the directory page shows.
 
 import { recordDirectoryChangeResult, type DirectoryOperationType } from "@/lib/directories/mutations";
+import { refreshDirectoryRows } from "@/lib/catalog/mutations";
 import type { ClaimedOperation } from "@/lib/operations/claim";
 import { parsePayload } from "@/lib/operations/payloads";
 import type { Failure, WorkerPass } from "../worker-pass";
@@ -48,6 +49,8 @@ function directoryRegistrationHandler(type: DirectoryOperationType): OperationHa
             : await api.modifyAccess(op.directoryId, access!.devices, context);
       if (result.ok) {
         await record(pass, op, undefined, result.requestId);
+        // Reads only; a failure leaves it to the next catalogue refresh.
+        await refreshDirectoryRows(pass.w.db, pass.w.aws, op.region, pass.w.clock()).catch(() => false);
         return;
       }
       // Idempotent: a lost answer is an ordinary retry.

@@ -1,8 +1,9 @@
 // QUICK_SETUP: one job that builds what the WorkSpaces console's quick setup builds, step by step
 // (lib/directories/quick-setup/payload.ts lists them). Each step looks in AWS first: EC2 resources
 // by the set-up's tag, the directory by its name (Directory Service has no client token), the
-// registration by its state. So a crash, a lost answer or the admin's retry never creates anything
-// twice. Desktops are queued as ordinary CREATE operations, which tag and find their own.
+// registration by its state, each user by its name over LDAP. So a crash, a lost answer or the
+// admin's retry never creates anything twice. Desktops are queued as ordinary CREATE operations,
+// which tag and find their own.
 
 import { getConfig } from "@/lib/config";
 import type { ClaimedOperation } from "@/lib/operations/claim";
@@ -11,7 +12,12 @@ import { openSecret } from "@/lib/directories/create/secret-box";
 import { QUICK_SETUP_STEPS, readProgress, type QuickSetupPayload, type QuickSetupProgress } from "@/lib/directories/quick-setup/payload";
 import { queueSetupDesktops, recordQuickSetupClosed, recordSetupDirectory, withoutSecret } from "@/lib/directories/quick-setup/mutations";
 import { plural } from "@/lib/plural";
+import { endpointFor } from "@/lib/auth/directory/directory-sign-in";
+import { createDirectoryUser, getDirectoryUser, resetDirectoryUserPassword, type DirectoryConnection } from "@/lib/directories/users/ldap-admin";
+import { usersContainerOf } from "@/lib/directories/users/service-account";
+import { isTransientDirectoryError } from "@/lib/directories/users/ad-errors";
 import { PORTAL_CREATED_TAG, PORTAL_CREATED_VALUE, QUICK_SETUP_TAG } from "@/lib/aws/portal-network";
+import type { RegionApis } from "@/lib/aws/gateway";
 import type { WorkerPass } from "../worker-pass";
 import type { OperationHandler } from "./handler";
 import { markFailed, runStepJob, type StepOutcome } from "./step-job";
@@ -51,8 +57,8 @@ async function runOne(pass: WorkerPass, op: ClaimedOperation) {
     steps: QUICK_SETUP_STEPS,
     progress,
     run: (step) => runStep(pass, op, payload, progress, step),
-    // The password is needed by the directory step only.
-    payloadAfter: (step) => (step === "directory" ? withoutSecret(payload) : undefined),
+    // The admin password signs the users step in too: dropped once the users exist (or the directory, without users).
+    payloadAfter: (step) => (step === "users" || (step === "directory" && payload.users.length === 0) ? withoutSecret(payload) : undefined),
     async finish(p) {
       await recordQuickSetupClosed(pass.w.db, { operationId: op.id, workerId: pass.w.workerId, payload, progress: p, now: pass.w.clock() });
       pass.counted(false);
@@ -182,6 +188,8 @@ async function runStep(pass: WorkerPass, op: ClaimedOperation, payload: QuickSet
       }
       return { kind: "wait", detail: registered?.state ?? "REGISTERING", afterMs: waitMs(pass) };
     }
+    case "users":
+      return createUsers(pass, apis, payload, progress);
     case "desktops": {
       if (progress.desktopIds) return { kind: "done", detail: `${plural(progress.desktopIds.length, "desktop")} queued` };
       const ids = await queueSetupDesktops(pass.w.db, { operationId: op.id, workerId: pass.w.workerId }, {
@@ -199,4 +207,41 @@ async function runStep(pass: WorkerPass, op: ClaimedOperation, payload: QuickSet
     default:
       return { kind: "done" };
   }
+}
+
+/**
+ * The listed users, over LDAP as the directory's Administrator (the password the admin gave, still
+ * sealed), each with the initial password sealed for it. A user already there was made by an
+ * earlier try of this job (the directory is the job's own, and the built-in accounts cannot be
+ * listed): its password is set again, so the one the admin was last shown is the one that works.
+ */
+async function createUsers(pass: WorkerPass, apis: RegionApis, payload: QuickSetupPayload, progress: QuickSetupProgress): Promise<StepOutcome> {
+  const secret = getConfig().authSecret;
+  const adminPassword = payload.secret ? openSecret(payload.secret, secret) : null;
+  if (adminPassword === null) return failure("PasswordUnavailable", "The administrator password is no longer held. Retry this step and enter it again.");
+  const directoryId = progress.directoryId!;
+  const look = await pass.read(() => apis.directoryCreation.describeDirectories([directoryId]));
+  if (!look.ok) return { kind: "failed", failure: look };
+  const directory = { id: directoryId, name: payload.directory.name, shortName: payload.directory.shortName ?? null, type: "SIMPLE_AD" as const, dnsIpAddresses: look.directories[0]?.dnsIpAddresses ?? [] };
+  const endpoint = endpointFor(directory, getConfig().directorySignIn);
+  if (!endpoint) return failure("NoDirectoryAddress", "The directory has no DNS address to reach it over LDAP.");
+  const conn: DirectoryConnection = { endpoint, domain: directory.name, usersDn: usersContainerOf(directory), admin: { bindName: `Administrator@${directory.name}`, password: adminPassword } };
+  let created = 0;
+  for (const user of payload.users) {
+    const password = user.secret ? openSecret(user.secret, secret) : null;
+    if (password === null) return failure("PasswordUnavailable", `The initial password of ${user.userName} is no longer held. Retry this step: new passwords are made.`);
+    const found = await getDirectoryUser(conn, user.userName);
+    const result = found.ok
+      ? await resetDirectoryUserPassword(conn, { userName: user.userName, password, mustChangePassword: true })
+      : found.code === "NOT_FOUND"
+        ? await createDirectoryUser(conn, { ...user, password, mustChangePassword: true })
+        : found;
+    if (!result.ok) {
+      // An unreachable directory is retried like a server error; a refusal (a password policy, a name) is final.
+      return { kind: "failed", failure: { ok: false, kind: isTransientDirectoryError(result.code) ? "server" : "client", code: `Directory${result.code}`, message: result.message } };
+    }
+    if (!found.ok) created++;
+  }
+  const earlier = payload.users.length - created;
+  return { kind: "done", detail: `${plural(payload.users.length, "user")} in the directory${earlier > 0 ? ` (${earlier} already made by an earlier try)` : ""}` };
 }

@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/policy";
-import { fleetPageJson, listFleet } from "@/lib/desktops/queries";
+import { fleetDirectoryOptions, fleetPageJson, listFleet } from "@/lib/desktops/queries";
 import { fleetFilterSchema, fleetSearchParams, fleetSortLinks } from "@/lib/desktops/schema";
 import { FLEET_FILTER_STATES } from "@/lib/desktops/desktop-state";
 import { PageHeader } from "@/components/page-header";
@@ -33,9 +33,10 @@ export default async function FleetPage({ searchParams }: { searchParams: Promis
   if (!can(user, "fleet.read")) notFound();
   const parsed = fleetFilterSchema.safeParse(await searchParams);
   const filter = parsed.success ? parsed.data : fleetFilterSchema.parse({});
-  const fleet = await listFleet(filter);
+  const [fleet, directories] = await Promise.all([listFleet(filter), fleetDirectoryOptions()]);
+  const directoryOptions = [["", "All directories"], ...directories.map((d) => [d.id, `${d.name} (${d.id})`] as const)] as const;
   const query = fleetSearchParams(filter).toString();
-  const selectionFilter = { q: filter.q, state: filter.state, runningMode: filter.runningMode };
+  const selectionFilter = { q: filter.q, state: filter.state, runningMode: filter.runningMode, directoryId: filter.directoryId };
   const params = Object.fromEntries(fleetSearchParams(filter, ["page"]));
   const exportQuery = fleetSearchParams(filter, ["page"]).toString();
 
@@ -56,6 +57,7 @@ export default async function FleetPage({ searchParams }: { searchParams: Promis
         <FilterInput id="q" label="Search" defaultValue={filter.q} placeholder="User, owner, ws-id, bundle, tag" />
         <FilterSelect id="state" label="State" defaultValue={filter.state} options={STATE_OPTIONS} />
         <FilterSelect id="runningMode" label="Billing mode" defaultValue={filter.runningMode} options={MODE_OPTIONS} />
+        <FilterSelect id="directoryId" label="Directory" defaultValue={filter.directoryId} options={directoryOptions} />
         <FilterSelect id="sort" label="Sort by" defaultValue={filter.sort} options={SORT_OPTIONS} />
         {/* The direction last chosen with a column header (empty: the column's own). */}
         {filter.dir && <input type="hidden" name="dir" value={filter.dir} />}

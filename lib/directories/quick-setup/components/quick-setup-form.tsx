@@ -7,6 +7,8 @@ import { Field, inputClass } from "@/components/field";
 import { useActionForm } from "@/components/use-action-form";
 import { previewQuickSetup, startQuickSetup } from "../actions";
 import type { PlanLine } from "../plan";
+import type { InitialPassword } from "../initial-passwords";
+import { InitialPasswords } from "./initial-passwords";
 
 export interface QuickSetupChoices {
   zones: string[];
@@ -24,9 +26,13 @@ export function QuickSetupForm({ choices }: { choices: QuickSetupChoices }) {
   const { run, pending, fieldErrors, message } = useActionForm();
   const [mode, setMode] = useState<"new" | "default">("new");
   const [plan, setPlan] = useState<PlanLine[] | null>(null);
+  const [started, setStarted] = useState<{ setupId: string; passwords: InitialPassword[] } | null>(null);
   const err = (name: string) => fieldErrors[name];
   const aria = (name: string) => ({ "aria-invalid": err(name) ? true : undefined, "aria-describedby": err(name) ? `${name}-error` : `${name}-hint` });
   const values = () => Object.fromEntries(new FormData(formRef.current!));
+
+  // Queued with users: their passwords are in this answer only, so they are shown before moving on.
+  if (started) return <InitialPasswords passwords={started.passwords} next={{ href: `/admin/directories/quick-setup/${started.setupId}`, label: "Saved: follow the set-up" }} />;
 
   return (
     <form
@@ -110,7 +116,12 @@ export function QuickSetupForm({ choices }: { choices: QuickSetupChoices }) {
 
       <fieldset className="space-y-3">
         <legend className="text-sm font-medium text-slate-800">Users and first desktops</legend>
-        <Field id="users" label="Users (optional)" hint="One per line: user name, given name, surname, email." error={err("users")}>
+        <Field
+          id="users"
+          label="Users (optional)"
+          hint="One per line: user name, given name, surname, email. Each gets a strong initial password, shown to you once."
+          error={err("users")}
+        >
           <textarea id="users" name="users" rows={4} className={inputClass} placeholder="jdoe, Jane, Doe, jane.doe@example.com" {...aria("users")} />
         </Field>
         <Field id="bundleId" label="A first desktop for each user" error={err("bundleId")}>
@@ -145,7 +156,12 @@ export function QuickSetupForm({ choices }: { choices: QuickSetupChoices }) {
           <Button
             type="button"
             pending={pending}
-            onClick={() => run(() => startQuickSetup(values()), (result) => void router.push(`/admin/directories/quick-setup/${result.setupId}`))}
+            onClick={() =>
+              run(
+                () => startQuickSetup(values()),
+                (result) => void (result.passwords.length > 0 ? setStarted(result) : router.push(`/admin/directories/quick-setup/${result.setupId}`)),
+              )
+            }
           >
             Create all of this
           </Button>

@@ -19,7 +19,7 @@ export async function GET(request: Request) {
     targetType: "fleet",
     outcome: "SUCCESS",
     message: `Exported ${rows.length.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} ${total === 1 ? "desktop" : "desktops"} as CSV`,
-    details: { q: filter.q, state: filter.state, runningMode: filter.runningMode, sort: filter.sort, dir: filter.dir, rows: rows.length, total },
+    details: { q: filter.q, state: filter.state, runningMode: filter.runningMode, directoryId: filter.directoryId, sort: filter.sort, dir: filter.dir, rows: rows.length, total },
   });
   const stamp = new Date().toISOString().slice(0, 10);
   return new Response(fleetRowsToCsv(rows), {

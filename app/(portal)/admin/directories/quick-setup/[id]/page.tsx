@@ -30,7 +30,7 @@ export default async function QuickSetupChecklistPage({ params }: { params: Prom
       </Card>
       {view.users.length > 0 && (
         <Alert tone="info">
-          The users {view.users.join(", ")} are not created by this job yet: create them in the directory (their first desktops need them).
+          The users {view.users.join(", ")} get the initial passwords shown once when the set-up was confirmed (or retried); each chooses their own at the first sign-in.
         </Alert>
       )}
       {view.desktops.length > 0 && (
