@@ -10,6 +10,8 @@ import { ensureDatabase } from "@/lib/db/migrate";
 import { createConfiguredAwsGateway } from "@/lib/aws/gateway";
 import { startBackgroundWork } from "./background";
 import { CHANGING_STATES } from "@/lib/desktops/desktop-state";
+import { startHealthServer } from "@/lib/health/health-server";
+import { checkReadiness } from "@/lib/health/readiness";
 
 async function main() {
   const config = getConfig();
@@ -19,6 +21,11 @@ async function main() {
   const untilIdle = process.argv.includes("--until-idle");
   const background = startBackgroundWork({ db, aws, config, scheduler: config.jobs.scheduler && !untilIdle });
   const worker = background.worker;
+  // Liveness and readiness for the orchestrator (the web server has its own, app/healthz and app/readyz).
+  const health = config.jobs.healthPort
+    ? await startHealthServer({ port: config.jobs.healthPort, readiness: () => checkReadiness({ db, worker: background.heartbeat }) })
+    : undefined;
+  if (health) console.log(`[worker] health checks on ${health.url}/healthz and /readyz`);
   console.log(
     `[worker] ${worker.workerId} started (region ${config.awsRegion}${background.scheduled ? ", with the scheduler" : ""}, Node ${process.version})`,
   );
@@ -34,6 +41,7 @@ async function main() {
     }, 30_000);
     forced.unref();
     await background.stop();
+    await health?.close();
     aws.destroy();
     await closeDb();
     const st = worker.stats;

@@ -127,6 +127,8 @@ export interface RunningWorker {
   workerId: string;
   /** Totals over the passes so far (diagnostics, tests). */
   stats: WorkerTickSummary & { passes: number };
+  /** When the last operations pass finished (the heartbeat /readyz checks); null before the first. */
+  lastPassAt(): Date | null;
   /** Stops claiming; resolves when the current pass has finished. */
   stop(): Promise<void>;
 }
@@ -140,6 +142,7 @@ export function startWorker(options: StartWorkerOptions): RunningWorker {
   let stopping = false;
   const wakers = new Set<() => void>();
   const stats: WorkerTickSummary & { passes: number } = { passes: 0, claimed: 0, returned: 0, succeeded: 0, failed: 0, retried: 0, adopted: 0, awsCalls: 0 };
+  let lastPassAt: Date | null = null;
 
   const pause = (ms: number) =>
     new Promise<void>((resolvePause) => {
@@ -158,6 +161,7 @@ export function startWorker(options: StartWorkerOptions): RunningWorker {
       try {
         const summary = await runWorkerOnce(workerOptions);
         stats.passes++;
+        lastPassAt = w.clock();
         for (const k of ["claimed", "returned", "succeeded", "failed", "retried", "adopted", "awsCalls"] as const) stats[k] += summary[k];
         busy = summary.claimed >= w.claimLimit;
       } catch (error) {
@@ -196,6 +200,7 @@ export function startWorker(options: StartWorkerOptions): RunningWorker {
   return {
     workerId: w.workerId,
     stats,
+    lastPassAt: () => lastPassAt,
     async stop() {
       stopping = true;
       for (const wake of [...wakers]) wake();
