@@ -1,3 +1,5 @@
+import { percentWidthClass } from "./percent-width";
+
 // A segmented progress bar (e.g. a bulk job: succeeded, failed, skipped, still running), announced
 // to screen readers as "n of total finished".
 const tones = {
@@ -26,7 +28,7 @@ export function ProgressBar({ label, total, segments }: { label: string; total: 
         {segments
           .filter((s) => s.value > 0)
           .map((s) => (
-            <div key={s.label} className={`${tones[s.tone]} h-full transition-[width] duration-500`} style={{ width: `${(s.value / Math.max(total, 1)) * 100}%` }} title={`${s.label}: ${s.value}`} />
+            <div key={s.label} className={`${tones[s.tone]} ${percentWidthClass(s.value, Math.max(total, 1))} h-full transition-[width] duration-500`} title={`${s.label}: ${s.value}`} />
           ))}
       </div>
       <ul className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600">

@@ -213,6 +213,8 @@ const url = (p: string) => new Request(`http://localhost${p}`);
 const ROUTES: Record<string, Entry> = {
   "app/api/auth/[...nextauth]/route.ts GET": { public: "Auth.js's own endpoints (session, CSRF token, sign-out, credentials callback): no portal data" },
   "app/api/auth/[...nextauth]/route.ts POST": { public: "Auth.js's own endpoints (session, CSRF token, sign-out, credentials callback): no portal data" },
+  "app/healthz/route.ts GET": { public: "health check for load balancers: says only \"ok\"" },
+  "app/readyz/route.ts GET": { public: "readiness check for load balancers: names a failed check in a word (database, migrations, worker), no details" },
   "app/(portal)/admin/billing/export/route.ts GET": { allowed: ["admin"], call: call(url("/admin/billing/export")) },
   "app/(portal)/admin/audit/export/route.ts GET": { allowed: ["admin"], call: call(url("/admin/audit/export")) },
   "app/(portal)/admin/fleet/export.csv/route.ts GET": { allowed: ["approver", "admin"], call: call(url("/admin/fleet/export.csv")) },

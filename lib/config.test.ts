@@ -52,6 +52,7 @@ describe("parseConfig defaults", () => {
         scheduler: true,
         billingTickMs: 60_000,
         catalogueRefreshMs: 10 * 60_000,
+        healthPort: undefined,
       },
       aws: { endpointOverride: false, credentialsInEnvironment: false },
       seedDemo: true,
@@ -198,6 +199,7 @@ describe("parseConfig defaults", () => {
       WORKER_SCHEDULER: "off",
       WORKER_BILLING_TICK_MS: "5000",
       WORKER_CATALOGUE_REFRESH_MS: "60000",
+      WORKER_HEALTH_PORT: "9101",
     });
     expect(config.jobs).toEqual({
       workerId: "worker-a",
@@ -210,6 +212,7 @@ describe("parseConfig defaults", () => {
       scheduler: false,
       billingTickMs: 5_000,
       catalogueRefreshMs: 60_000,
+      healthPort: 9101,
     });
   });
 

@@ -203,6 +203,8 @@ export interface JobsConfig {
   billingTickMs: number;
   /** WORKER_CATALOGUE_REFRESH_MS: how often bundles, directories and registration codes are read again. */
   catalogueRefreshMs: number;
+  /** WORKER_HEALTH_PORT: where `npm run worker` answers /healthz and /readyz (unset: it does not). */
+  healthPort: number | undefined;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -349,6 +351,7 @@ const fields = {
     integer(0, 3_600_000),
   ),
   WORKER_SCHEDULER: field("WORKER_SCHEDULER", "be on or off", onOff),
+  WORKER_HEALTH_PORT: field("WORKER_HEALTH_PORT", "be a port number from 1 to 65535", integer(1, 65535)),
   WORKER_BILLING_TICK_MS: field("WORKER_BILLING_TICK_MS", "be milliseconds from 100 to 3600000", integer(100, 3_600_000)),
   WORKER_CATALOGUE_REFRESH_MS: field(
     "WORKER_CATALOGUE_REFRESH_MS",
@@ -545,6 +548,7 @@ export function parseConfig(env: Env, options: ParseConfigOptions = {}): PortalC
     scheduler: get(fields.WORKER_SCHEDULER) ?? true,
     billingTickMs: get(fields.WORKER_BILLING_TICK_MS) ?? 60_000,
     catalogueRefreshMs: get(fields.WORKER_CATALOGUE_REFRESH_MS) ?? 10 * 60_000,
+    healthPort: get(fields.WORKER_HEALTH_PORT),
   };
   const seedDemoSetting = get(fields.PORTAL_SEED_DEMO);
   const defaultAutoStopHours = get(fields.PORTAL_DEFAULT_AUTOSTOP_HOURS) ?? 1;

@@ -1,9 +1,8 @@
 import Link from "next/link";
 import { CLIENTS_URL, WEB_CLIENT_URL } from "@/lib/desktops/client-links";
 
-// The same for everyone and readable before signing in (for "I cannot sign in"): a static page,
-// rendered once at build time.
-export const dynamic = "force-static";
+// The same for everyone and readable before signing in (for "I cannot sign in"). Rendered per
+// request like every page: its scripts carry the request's CSP nonce (proxy.ts).
 export const metadata = { title: "Help" };
 
 const QUESTIONS: { q: string; a: React.ReactNode }[] = [

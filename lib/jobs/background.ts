@@ -8,12 +8,15 @@ import { startBillingScheduler } from "@/lib/billing/scheduler";
 import type { PortalConfig } from "@/lib/config";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { startLifecycleScheduler } from "@/lib/lifecycle/scheduler";
+import { setProcessWorkerHeartbeat, workerHeartbeat, type WorkerHeartbeat } from "@/lib/health/worker-heartbeat";
 import { startHousekeeping } from "./housekeeping";
 import { startApprovalReminders } from "@/lib/approvals/reminders";
 import { startWorker, type RunningWorker } from "./worker";
 
 export interface BackgroundWork {
   worker: RunningWorker;
+  /** Fresh while the worker finishes passes (/readyz). */
+  heartbeat: WorkerHeartbeat;
   /** True when this process runs the billing scheduler and housekeeping. */
   scheduled: boolean;
   /** Stops claiming and lets the current passes finish. */
@@ -47,6 +50,9 @@ export function startBackgroundWork(options: StartBackgroundWorkOptions): Backgr
     volumeEncryptionKey: config.volumeEncryptionKey ?? null,
     mail: config.mail,
   });
+  // A pass holds its claims for a lease at most: no finished pass for a lease and a poll is a stuck worker.
+  const heartbeat = workerHeartbeat(worker.lastPassAt, jobs.leaseMs + jobs.pollMs);
+  setProcessWorkerHeartbeat(heartbeat);
   // Periodic jobs need one runner: with several worker processes, WORKER_SCHEDULER=off on all but one.
   const scheduled = options.scheduler ?? jobs.scheduler;
   const billing = scheduled ? startBillingScheduler({ db, aws, tickMs: jobs.billingTickMs }) : undefined;
@@ -61,6 +67,7 @@ export function startBackgroundWork(options: StartBackgroundWorkOptions): Backgr
 
   return {
     worker,
+    heartbeat,
     scheduled,
     async stop() {
       housekeeping?.stop();

@@ -17,6 +17,7 @@ import {
   queueBulkProvisioning,
   seedPortal,
 } from "@/test-support/worker-harness";
+import { freePort } from "@/test-support/free-port";
 
 let emulator: RunningEmulator | undefined;
 let dir: string | undefined;
@@ -52,6 +53,7 @@ it("provisions queued desktops and exits 0 on SIGTERM", async () => {
     AWS_REGION: "us-east-1",
     WORKER_POLL_MS: "50",
     WORKER_RECONCILE_MS: "100",
+    WORKER_HEALTH_PORT: String(await freePort()),
     AUTH_SECRET: "x".repeat(40),
   };
   delete env.DATABASE_URL;
@@ -77,6 +79,13 @@ it("provisions queued desktops and exits 0 on SIGTERM", async () => {
     }
     expect(created, output).toBe(true);
     await new Promise((r) => setTimeout(r, 300)); // let the pass record its result
+
+    // Its own health checks, on WORKER_HEALTH_PORT: alive, and ready with its passes recent.
+    const health = `http://localhost:${env.WORKER_HEALTH_PORT}`;
+    expect((await fetch(`${health}/healthz`)).status, output).toBe(200);
+    const ready = await fetch(`${health}/readyz`);
+    expect(await ready.json(), output).toEqual({ status: "ready", checks: { database: "ok", migrations: "ok", worker: "ok" } });
+    expect(ready.status).toBe(200);
   } finally {
     child.kill("SIGTERM");
   }

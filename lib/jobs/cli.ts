@@ -13,6 +13,8 @@ import { startBackgroundWork } from "./background";
 import { CHANGING_STATES } from "@/lib/desktops/desktop-state";
 import { log } from "@/lib/observability/logger";
 import { startMetricsServer } from "@/lib/observability/metrics-server";
+import { startHealthServer } from "@/lib/health/health-server";
+import { checkReadiness } from "@/lib/health/readiness";
 
 async function main() {
   const config = getConfig();
@@ -24,6 +26,11 @@ async function main() {
   const worker = background.worker;
   // Prometheus metrics on their own port, when one is set (PORTAL_METRICS_PORT; its own per process).
   const metricsServer = config.metrics ? await startMetricsServer({ db, ...config.metrics }) : undefined;
+  // Liveness and readiness for the orchestrator (the web server has its own, app/healthz and app/readyz).
+  const health = config.jobs.healthPort
+    ? await startHealthServer({ port: config.jobs.healthPort, readiness: () => checkReadiness({ db, worker: background.heartbeat }) })
+    : undefined;
+  if (health) log("worker").info({ url: health.url }, `health checks on ${health.url}/healthz and /readyz`);
   log("worker").info(
     { workerId: worker.workerId, region: config.awsRegion, scheduler: background.scheduled, node: process.version },
     "worker started",
@@ -41,6 +48,7 @@ async function main() {
     forced.unref();
     await background.stop();
     await metricsServer?.close();
+    await health?.close();
     aws.destroy();
     await closeDb();
     const st = worker.stats;

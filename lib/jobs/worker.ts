@@ -140,6 +140,8 @@ export interface RunningWorker {
   workerId: string;
   /** Totals over the passes so far (diagnostics, tests). */
   stats: WorkerTickSummary & { passes: number };
+  /** When the last operations pass finished (the heartbeat /readyz checks); null before the first. */
+  lastPassAt(): Date | null;
   /** Stops claiming; resolves when the current pass has finished. */
   stop(): Promise<void>;
 }
@@ -153,6 +155,7 @@ export function startWorker(options: StartWorkerOptions): RunningWorker {
   const workerOptions: WorkerOptions = { ...options, workerId: w.workerId, isStopping: () => stopping };
   const wakers = new Set<() => void>();
   const stats: WorkerTickSummary & { passes: number } = { passes: 0, claimed: 0, returned: 0, succeeded: 0, failed: 0, retried: 0, adopted: 0, awsCalls: 0 };
+  let lastPassAt: Date | null = null;
 
   const pause = (ms: number) =>
     new Promise<void>((resolvePause) => {
@@ -171,6 +174,7 @@ export function startWorker(options: StartWorkerOptions): RunningWorker {
       try {
         const summary = await runWorkerOnce(workerOptions);
         stats.passes++;
+        lastPassAt = w.clock();
         for (const k of ["claimed", "returned", "succeeded", "failed", "retried", "adopted", "awsCalls"] as const) stats[k] += summary[k];
         busy = summary.claimed >= w.claimLimit;
       } catch (error) {
@@ -209,6 +213,7 @@ export function startWorker(options: StartWorkerOptions): RunningWorker {
   return {
     workerId: w.workerId,
     stats,
+    lastPassAt: () => lastPassAt,
     async stop() {
       stopping = true;
       for (const wake of [...wakers]) wake();

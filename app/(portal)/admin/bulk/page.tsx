@@ -13,6 +13,7 @@ import { StateBadge } from "@/components/state-badge";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { buttonClass } from "@/components/button";
 import { Time } from "@/components/time";
+import { percentWidthClass } from "@/components/percent-width";
 
 export const metadata = { title: "Bulk jobs" };
 
@@ -60,7 +61,7 @@ export default async function BulkJobsPage({ searchParams }: { searchParams: Pro
                   {job.failed > 0 && <span className="text-red-700">, {job.failed.toLocaleString()} failed</span>}
                 </span>
                 <span aria-hidden className="mt-1 block h-1.5 w-full overflow-hidden rounded-full bg-slate-200">
-                  <span className="block h-full bg-emerald-500" style={{ width: `${job.total ? (job.finished / job.total) * 100 : 100}%` }} />
+                  <span className={`block h-full bg-emerald-500 ${job.total ? percentWidthClass(job.finished, job.total) : "w-full"}`} />
                 </span>
               </td>
               <td className="px-3 py-2">

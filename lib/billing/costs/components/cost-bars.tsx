@@ -1,3 +1,4 @@
+import { percentWidthClass } from "@/components/percent-width";
 import { formatMoney } from "../../prices/price";
 
 export interface CostBar {
@@ -42,8 +43,8 @@ export function CostBars({ title, rows, currency, showToDate, testId }: { title:
                 </th>
                 <td className="py-1 pr-3" aria-hidden>
                   <div className="relative h-4 rounded bg-slate-100">
-                    <div className="absolute inset-y-0 left-0 rounded bg-indigo-200" style={{ width: `${max > 0 ? (r.projected / max) * 100 : 0}%` }} />
-                    {showToDate && <div className="absolute inset-y-0 left-0 rounded bg-indigo-600" style={{ width: `${max > 0 ? (r.toDate / max) * 100 : 0}%` }} />}
+                    <div className={`absolute inset-y-0 left-0 rounded bg-indigo-200 ${percentWidthClass(r.projected, max)}`} />
+                    {showToDate && <div className={`absolute inset-y-0 left-0 rounded bg-indigo-600 ${percentWidthClass(r.toDate, max)}`} />}
                   </div>
                 </td>
                 {showToDate && (

@@ -1,0 +1,1 @@
+export declare function serverActionAllowedOrigins(env: Record<string, string | undefined>): string[];
