@@ -59,6 +59,18 @@ describe("clientAddressFrom", () => {
     expect(clientAddressFrom(new Headers(sent.headers as Record<string, string>))).toBe("198.51.100.20");
   });
 
+  it("drops a forged X-Forwarded-Host and X-Forwarded-Proto when no proxy is trusted, and keeps a trusted proxy's", () => {
+    const direct = request({ host: "portal.example.com", "x-forwarded-host": "evil.example", "x-forwarded-proto": "https" });
+    stampClientAddress(direct as never, 0);
+    expect(direct.headers["x-forwarded-host"]).toBeUndefined();
+    expect(direct.headers["x-forwarded-proto"]).toBeUndefined();
+    expect(direct.headers.host).toBe("portal.example.com");
+    const proxied = request({ "x-forwarded-host": "portal.example.com", "x-forwarded-proto": "https", "x-forwarded-for": "203.0.113.7" });
+    stampClientAddress(proxied as never, 1);
+    expect(proxied.headers["x-forwarded-host"]).toBe("portal.example.com");
+    expect(proxied.headers["x-forwarded-proto"]).toBe("https");
+  });
+
   it("ignores X-Forwarded-For and X-Real-IP, and a stamp that is not an address", () => {
     stampClientAddress(request({}) as never, 0);
     expect(clientAddressFrom(new Headers({ "x-forwarded-for": "203.0.113.7", "x-real-ip": "203.0.113.9" }))).toBe(UNKNOWN_ADDRESS);

@@ -34,6 +34,13 @@ export function clientAddressFrom(headers: HeaderSource): string {
 export function stampClientAddress(request: Pick<IncomingMessage, "headers" | "socket">, trustedProxyHops: number): void {
   (globalThis as StampingFlag)[STAMPING] = true;
   request.headers[CLIENT_ADDRESS_HEADER] = resolveClientAddress(request.socket.remoteAddress, request.headers["x-forwarded-for"], trustedProxyHops);
+  // With no proxy in front, forwarded host and scheme can only be the client's words: Next's
+  // server-action origin check would trust X-Forwarded-Host over Host, and the CSP sends HSTS for
+  // X-Forwarded-Proto: https.
+  if (trustedProxyHops <= 0) {
+    delete request.headers["x-forwarded-host"];
+    delete request.headers["x-forwarded-proto"];
+  }
 }
 
 /**
