@@ -20,6 +20,7 @@ const integration = [
   "lib/jobs/cli.test.ts",
   "lib/jobs/reconcile.test.ts",
   "lib/jobs/worker-batching.test.ts",
+  "lib/jobs/worker-migrate.test.ts",
   "lib/jobs/worker.test.ts",
   "lib/notifications/events.test.ts",
   "lib/notifications/sending.test.ts",

@@ -43,6 +43,8 @@ export const OPERATION_PAYLOADS = {
   STOP: fromBulkJob,
   REBUILD: fromBulkJob,
   RESTORE: fromBulkJob,
+  /** The bundle to migrate to (AWS's BundleId, a Bundle row); the source is the desktop's WorkSpace. */
+  MIGRATE: z.object({ bundleId: z.string().regex(/^wsb-[0-9a-z]{8,63}$/) }),
   /** Written by billing: the mode to set and the billing change it applies. */
   MODIFY_RUNNING_MODE: runningMode,
   /** The directory to create; its password only sealed, and removed once the operation closes. */

@@ -18,6 +18,7 @@ import {
 } from "./directory-settings";
 import type { OperationHandler } from "./handler";
 import { IMAGE_BUNDLE_HANDLERS } from "./image-bundle-changes";
+import { migrateHandler } from "./migrate";
 import { modifyRunningModeHandler } from "./modify-running-mode";
 import { quickSetupHandler } from "./quick-setup";
 import { rebootHandler } from "./reboot";
@@ -36,6 +37,7 @@ export const OPERATION_HANDLERS: Record<OperationType, OperationHandler> = {
   STOP: stopHandler,
   REBUILD: rebuildHandler,
   RESTORE: restoreHandler,
+  MIGRATE: migrateHandler,
   MODIFY_RUNNING_MODE: modifyRunningModeHandler,
   CREATE_DIRECTORY: createDirectoryHandler,
   REGISTER_DIRECTORY: registerDirectoryHandler,

@@ -14,6 +14,9 @@ import { Card } from "@/components/card";
 import { Alert } from "@/components/alert";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { Time } from "@/components/time";
+import { listMigrationTargets, loadMigrationFacts } from "@/lib/desktops/migrate/queries";
+import { checkMigration } from "@/lib/desktops/migrate/rules";
+import { MigrateDesktop } from "@/lib/desktops/migrate/components/migrate-desktop";
 
 export const metadata = { title: "Desktop" };
 
@@ -30,6 +33,7 @@ export default async function DesktopPage({ params }: { params: Promise<{ id: st
   const isAdminView = can(user, "fleet.read");
   const failedCreatePermitted = { retry: can(user, "desktop.retry", policyView), remove: can(user, "desktop.remove", policyView) };
   const billing = await getDesktopBillingView(id);
+  const migration = can(user, "desktop.migrate", policyView) ? await migrationView(id, desktop.pendingAction) : null;
   const billingPermitted = {
     change: can(user, "desktop.billing.change", policyView),
     request: can(user, "desktop.billing.request", policyView),
@@ -90,6 +94,11 @@ export default async function DesktopPage({ params }: { params: Promise<{ id: st
             failedCreate={desktop.failedCreate && { verdict: desktop.failedCreate, permitted: failedCreatePermitted }}
           />
         </div>
+        {migration && !desktop.failedCreate && (
+          <div className="mt-4 border-t border-slate-100 pt-4">
+            <MigrateDesktop desktopId={desktop.id} choices={migration.choices} verdict={migration.verdict} />
+          </div>
+        )}
       </Card>
 
       {desktop.state === "AVAILABLE" || desktop.state === "STOPPED" || desktop.state === "REBOOTING" || desktop.state === "STARTING" ? (
@@ -118,6 +127,13 @@ export default async function DesktopPage({ params }: { params: Promise<{ id: st
       </Card>
     </div>
   );
+}
+
+async function migrationView(desktopId: string, pendingAction: string | null) {
+  const facts = await loadMigrationFacts(desktopId);
+  if (!facts) return null;
+  const verdict = pendingAction ? { allowed: false as const, reason: `A ${pendingAction.toLowerCase().replaceAll("_", " ")} is already in progress.` } : checkMigration(facts);
+  return { verdict, choices: verdict.allowed ? await listMigrationTargets(desktopId) : [] };
 }
 
 function Detail({ label, value }: { label: string; value: string }) {
