@@ -122,6 +122,7 @@ const ACTIONS: Record<string, Entry> = {
   "lib/requests/actions.ts#decideRequests": { allowed: ["approver", "admin"], call: call({ requestIds: ["r-bob"], decision: "APPROVE" }) },
   "lib/desktops/actions.ts#runDesktopAction": { allowed: ["owner", "admin"], call: call({ desktopId: "dk-bob", action: "reboot" }) },
   "lib/desktops/migrate/actions.ts#migrateDesktop": { allowed: ["admin"], call: call({ desktopId: "dk-bob", bundleId: BUNDLE }) },
+  "lib/desktops/restore/actions.ts#restoreDesktop": { allowed: ["admin"], call: call({ desktopId: "dk-bob" }) },
   "lib/billing/mode-changes/actions.ts#changeBillingMode": { allowed: ["admin"], call: call({ desktopId: "dk-bob", toMode: "ALWAYS_ON" }) },
   "lib/billing/mode-changes/actions.ts#cancelBillingChange": { allowed: ["admin"], call: call({ changeId: "ch-bob" }) },
   "lib/billing/mode-requests/actions.ts#requestBillingMode": { allowed: ["owner"], call: call({ desktopId: "dk-bob", toMode: "ALWAYS_ON", reason: "Working full days from now on." }) },
@@ -477,6 +478,7 @@ const { submitRequest, decideRequests } = await import("@/lib/requests/actions")
 const { runDesktopAction } = await import("@/lib/desktops/actions");
 const { migrateDesktop } = await import("@/lib/desktops/migrate/actions");
 const { listMigrationTargets } = await import("@/lib/desktops/migrate/queries");
+const { restoreDesktop } = await import("@/lib/desktops/restore/actions");
 
 describe("bad input changes nothing and names the field", () => {
   beforeEach(async () => {
@@ -584,5 +586,20 @@ describe("migrating a desktop to another bundle (admins)", () => {
   it("refuses a desktop AWS cannot migrate now, with the reason", async () => {
     await testDb.desktop.update({ where: { id: "dk-bob" }, data: { state: "REBOOTING" } });
     expect(await migrateDesktop({ desktopId: "dk-bob", bundleId: "wsb-power0001" })).toMatchObject({ ok: false, code: "CONFLICT", message: expect.stringContaining("available or stopped") });
+  });
+});
+
+describe("restoring a desktop to its last snapshot (admins)", () => {
+  beforeEach(async () => {
+    await fixture();
+    caller = people.admin;
+  });
+  it("queues RESTORE in a state AWS restores from, refuses others with the reason, one change at a time", async () => {
+    await testDb.desktop.update({ where: { id: "dk-bob" }, data: { state: "REBOOTING" } });
+    expect(await restoreDesktop({ desktopId: "dk-bob" })).toMatchObject({ ok: false, code: "CONFLICT", message: expect.stringContaining("rebooting") });
+    await testDb.desktop.update({ where: { id: "dk-bob" }, data: { state: "STOPPED" } });
+    expect(await restoreDesktop({ desktopId: "dk-bob" })).toEqual({ ok: true });
+    expect((await testDb.operation.findMany({ where: { desktopId: "dk-bob", type: "RESTORE" } })).map((o) => o.status)).toEqual(["QUEUED"]);
+    expect(await restoreDesktop({ desktopId: "dk-bob" })).toMatchObject({ ok: false, code: "CONFLICT" });
   });
 });

@@ -66,6 +66,9 @@ export const ACTION_ALLOWED_STATES: Record<DesktopAction, readonly DesktopState[
   terminate: DESKTOP_STATES.filter((s) => !["REQUESTED", "TERMINATING", "TERMINATED", "SUSPENDED"].includes(s)),
 };
 
+/** The states in which AWS restores a desktop to its last snapshot (RestoreWorkspace; admins only). */
+export const RESTORE_ALLOWED_STATES: readonly DesktopState[] = ["AVAILABLE", "ERROR", "UNHEALTHY", "IMPAIRED", "STOPPED"];
+
 /**
  * The states a desktop shows once AWS has accepted each action (the worker's handlers confirm a
  * lost answer with them). The first is the one AWS moves it to at once: the row shows it and

@@ -17,6 +17,9 @@ import { Time } from "@/components/time";
 import { listMigrationTargets, loadMigrationFacts } from "@/lib/desktops/migrate/queries";
 import { checkMigration } from "@/lib/desktops/migrate/rules";
 import { MigrateDesktop } from "@/lib/desktops/migrate/components/migrate-desktop";
+import { checkRestore } from "@/lib/desktops/restore/rules";
+import { lastRestoreSnapshot } from "@/lib/desktops/restore/queries";
+import { RestoreDesktop } from "@/lib/desktops/restore/components/restore-desktop";
 
 export const metadata = { title: "Desktop" };
 
@@ -34,6 +37,7 @@ export default async function DesktopPage({ params }: { params: Promise<{ id: st
   const failedCreatePermitted = { retry: can(user, "desktop.retry", policyView), remove: can(user, "desktop.remove", policyView) };
   const billing = await getDesktopBillingView(id);
   const migration = can(user, "desktop.migrate", policyView) ? await migrationView(id, desktop.pendingAction) : null;
+  const restore = can(user, "desktop.restore", policyView) ? await restoreView(desktop) : null;
   const billingPermitted = {
     change: can(user, "desktop.billing.change", policyView),
     request: can(user, "desktop.billing.request", policyView),
@@ -99,6 +103,11 @@ export default async function DesktopPage({ params }: { params: Promise<{ id: st
             <MigrateDesktop desktopId={desktop.id} choices={migration.choices} verdict={migration.verdict} />
           </div>
         )}
+        {restore && !desktop.failedCreate && (
+          <div className="mt-4 border-t border-slate-100 pt-4">
+            <RestoreDesktop desktopId={desktop.id} verdict={restore.verdict} snapshot={restore.snapshot} />
+          </div>
+        )}
       </Card>
 
       {desktop.state === "AVAILABLE" || desktop.state === "STOPPED" || desktop.state === "REBOOTING" || desktop.state === "STARTING" ? (
@@ -132,8 +141,17 @@ export default async function DesktopPage({ params }: { params: Promise<{ id: st
 async function migrationView(desktopId: string, pendingAction: string | null) {
   const facts = await loadMigrationFacts(desktopId);
   if (!facts) return null;
-  const verdict = pendingAction ? { allowed: false as const, reason: `A ${pendingAction.toLowerCase().replaceAll("_", " ")} is already in progress.` } : checkMigration(facts);
+  const verdict = pendingAction ? inProgress(pendingAction) : checkMigration(facts);
   return { verdict, choices: verdict.allowed ? await listMigrationTargets(desktopId) : [] };
+}
+
+const inProgress = (pendingAction: string) => ({ allowed: false as const, reason: `A ${pendingAction.toLowerCase().replaceAll("_", " ")} is already in progress.` });
+
+// The snapshot time is read from AWS only when a restore is possible now.
+async function restoreView(desktop: { state: string; workspaceId: string | null; pendingAction: string | null }) {
+  const verdict = desktop.pendingAction ? inProgress(desktop.pendingAction) : checkRestore(desktop);
+  const snapshot = verdict.allowed && desktop.workspaceId ? await lastRestoreSnapshot(desktop.workspaceId) : ({ kind: "unknown" } as const);
+  return { verdict, snapshot };
 }
 
 function Detail({ label, value }: { label: string; value: string }) {
