@@ -40,6 +40,7 @@ const integration = [
   "lib/billing/actions.test.ts",
   "lib/billing/costs/cost-policy.test.ts",
   "lib/billing/costs/recommendation-list.test.ts",
+  "lib/billing/costs/group-by-tag.test.ts",
   "lib/billing/mode-changes/mutations.test.ts",
   "lib/billing/mode-requests/mutations.test.ts",
   "lib/billing/prices/mutations.test.ts",
