@@ -36,8 +36,9 @@ const tones: Record<string, string> = {
   SKIPPED: "bg-amber-100 text-amber-800",
 };
 
-export function StateBadge({ state, label }: { state: string; label?: string }) {
-  const tone = tones[state] ?? "bg-slate-100 text-slate-700";
+/** `toneOf`: colour it as another state (a desktop SUSPENDED while AWS makes an image is busy, not faulty). */
+export function StateBadge({ state, label, toneOf }: { state: string; label?: string; toneOf?: string }) {
+  const tone = tones[toneOf ?? state] ?? "bg-slate-100 text-slate-700";
   const text = label ?? state.charAt(0) + state.slice(1).toLowerCase().replaceAll("_", " ");
   return (
     <span data-state={state} className={`inline-flex items-center rounded-full px-2.5 py-0.5 text-xs font-semibold ${tone}`}>

@@ -121,6 +121,8 @@ const ACTIONS: Record<string, Entry> = {
   "lib/requests/actions.ts#cancelRequest": { allowed: ["owner"], call: call({ requestId: "r-bob" }) },
   "lib/requests/actions.ts#decideRequests": { allowed: ["approver", "admin"], call: call({ requestIds: ["r-bob"], decision: "APPROVE" }) },
   "lib/desktops/actions.ts#runDesktopAction": { allowed: ["owner", "admin"], call: call({ desktopId: "dk-bob", action: "reboot" }) },
+  "lib/desktops/migrate/actions.ts#migrateDesktop": { allowed: ["admin"], call: call({ desktopId: "dk-bob", bundleId: BUNDLE }) },
+  "lib/desktops/restore/actions.ts#restoreDesktop": { allowed: ["admin"], call: call({ desktopId: "dk-bob" }) },
   "lib/billing/mode-changes/actions.ts#changeBillingMode": { allowed: ["admin"], call: call({ desktopId: "dk-bob", toMode: "ALWAYS_ON" }) },
   "lib/billing/mode-changes/actions.ts#cancelBillingChange": { allowed: ["admin"], call: call({ changeId: "ch-bob" }) },
   "lib/billing/mode-requests/actions.ts#requestBillingMode": { allowed: ["owner"], call: call({ desktopId: "dk-bob", toMode: "ALWAYS_ON", reason: "Working full days from now on." }) },
@@ -508,6 +510,9 @@ describe("routes × callers", () => {
 const validRequest = { bundleId: BUNDLE, runningMode: "AUTO_STOP", autoStopTimeoutHours: "2", justification: "I need a desktop for work." };
 const { submitRequest, decideRequests } = await import("@/lib/requests/actions");
 const { runDesktopAction } = await import("@/lib/desktops/actions");
+const { migrateDesktop } = await import("@/lib/desktops/migrate/actions");
+const { listMigrationTargets } = await import("@/lib/desktops/migrate/queries");
+const { restoreDesktop } = await import("@/lib/desktops/restore/actions");
 
 describe("bad input changes nothing and names the field", () => {
   beforeEach(async () => {
@@ -588,5 +593,47 @@ describe("bad input changes nothing and names the field", () => {
     await testDb.desktop.update({ where: { id: "dk-bob" }, data: { state: "STOPPED" } });
     const result = await runDesktopAction({ desktopId: "dk-bob", action: "reboot" });
     expect(result).toMatchObject({ ok: false, code: "CONFLICT", message: expect.stringContaining("stopped") });
+  });
+});
+
+describe("migrating a desktop to another bundle (admins)", () => {
+  beforeEach(async () => {
+    await fixture();
+    caller = people.admin;
+    await testDb.bundle.create({ data: { id: "wsb-power0001", name: "Power with Windows Server 2022", owner: "AMAZON", computeType: "POWER", platform: "WINDOWS", rootVolumeGiB: 175, userVolumeGiB: 100, region: "us-east-1" } });
+    await testDb.bundle.create({ data: { id: "wsb-linux0001", name: "Standard with Ubuntu 22.04", owner: "AMAZON", computeType: "STANDARD", platform: "LINUX", rootVolumeGiB: 80, userVolumeGiB: 50, region: "us-east-1" } });
+  });
+  it("offers the catalogue's other Windows bundles, refuses one it does not offer (nothing written), and queues MIGRATE for one it does", async () => {
+    expect((await listMigrationTargets("dk-bob")).map((b) => b.id)).toEqual(["wsb-power0001"]);
+    const before = await snapshot();
+    const refused = await migrateDesktop({ desktopId: "dk-bob", bundleId: "wsb-linux0001" });
+    expect(refused).toMatchObject({ ok: false, code: "INVALID_INPUT", fieldErrors: { bundleId: expect.any(String) } });
+    expect(await snapshot()).toEqual(before);
+
+    expect(await migrateDesktop({ desktopId: "dk-bob", bundleId: "wsb-power0001" })).toEqual({ ok: true });
+    const ops = await testDb.operation.findMany({ where: { desktopId: "dk-bob", type: "MIGRATE" } });
+    expect(ops.map((o) => [o.status, o.payload])).toEqual([["QUEUED", { bundleId: "wsb-power0001" }]]);
+    // One change at a time.
+    expect(await migrateDesktop({ desktopId: "dk-bob", bundleId: "wsb-power0001" })).toMatchObject({ ok: false, code: "CONFLICT" });
+  });
+
+  it("refuses a desktop AWS cannot migrate now, with the reason", async () => {
+    await testDb.desktop.update({ where: { id: "dk-bob" }, data: { state: "REBOOTING" } });
+    expect(await migrateDesktop({ desktopId: "dk-bob", bundleId: "wsb-power0001" })).toMatchObject({ ok: false, code: "CONFLICT", message: expect.stringContaining("available or stopped") });
+  });
+});
+
+describe("restoring a desktop to its last snapshot (admins)", () => {
+  beforeEach(async () => {
+    await fixture();
+    caller = people.admin;
+  });
+  it("queues RESTORE in a state AWS restores from, refuses others with the reason, one change at a time", async () => {
+    await testDb.desktop.update({ where: { id: "dk-bob" }, data: { state: "REBOOTING" } });
+    expect(await restoreDesktop({ desktopId: "dk-bob" })).toMatchObject({ ok: false, code: "CONFLICT", message: expect.stringContaining("rebooting") });
+    await testDb.desktop.update({ where: { id: "dk-bob" }, data: { state: "STOPPED" } });
+    expect(await restoreDesktop({ desktopId: "dk-bob" })).toEqual({ ok: true });
+    expect((await testDb.operation.findMany({ where: { desktopId: "dk-bob", type: "RESTORE" } })).map((o) => o.status)).toEqual(["QUEUED"]);
+    expect(await restoreDesktop({ desktopId: "dk-bob" })).toMatchObject({ ok: false, code: "CONFLICT" });
   });
 });

@@ -37,6 +37,8 @@ const TABLE: Record<Action, Record<Role, Cell>> = {
   "desktop.stop":      { EMPLOYEE: "own", APPROVER: "own",    ADMIN: "any" },
   "desktop.rebuild":   { EMPLOYEE: "own", APPROVER: "own",    ADMIN: "any" },
   "desktop.terminate": { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "any" },
+  "desktop.migrate":   { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "any" },
+  "desktop.restore":   { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "any" },
   "desktop.retry":     { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "any" },
   "desktop.remove":    { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "any" },
   "desktop.billing.change":  { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "any" },

@@ -18,6 +18,8 @@ export const ACTIONS = [
   "desktop.stop",
   "desktop.rebuild",
   "desktop.terminate",
+  "desktop.migrate",
+  "desktop.restore",
   "desktop.retry",
   "desktop.remove",
   "desktop.billing.change",
@@ -93,6 +95,8 @@ const RESOURCE_KIND = {
   "desktop.stop": "desktop",
   "desktop.rebuild": "desktop",
   "desktop.terminate": "desktop",
+  "desktop.migrate": "desktop",
+  "desktop.restore": "desktop",
   "desktop.retry": "desktop",
   "desktop.remove": "desktop",
   "desktop.billing.change": "desktop",
@@ -192,6 +196,10 @@ export const POLICY: { [A in Action]: Rule<A> } = {
   // Product decision: employees may rebuild their own desktop (it wipes only their own C: drive).
   "desktop.rebuild": { grants: OWNER_OR_ADMIN },
   "desktop.terminate": { grants: ADMIN_ONLY },
+  // Migrating replaces the system volume (installed programs are lost) and changes the bundle's price.
+  "desktop.migrate": { grants: ADMIN_ONLY },
+  // Restoring loses what was written since the last snapshot; AWS offers it to admins only.
+  "desktop.restore": { grants: ADMIN_ONLY },
   // A create that failed before AWS made the desktop: queue it again, or close the row.
   "desktop.retry": { grants: ADMIN_ONLY },
   "desktop.remove": { grants: ADMIN_ONLY },

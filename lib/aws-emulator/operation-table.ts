@@ -14,6 +14,8 @@ import { createWorkspaces } from "./workspaces/create-workspaces";
 import { describeWorkspaces } from "./workspaces/describe-workspaces";
 import { modifyWorkspaceProperties } from "./workspaces/modify-workspace-properties";
 import { modifyWorkspaceState, restoreWorkspace } from "./workspaces/single-workspace-actions";
+import { migrateWorkspace } from "./workspaces/migrate-workspace";
+import { describeWorkspaceSnapshots } from "./workspaces/workspace-snapshots";
 import { createWorkspaceBundle, deleteWorkspaceBundle, describeWorkspaceBundles, updateWorkspaceBundle } from "./workspaces/workspace-bundles";
 import {
   deregisterWorkspaceDirectory,
@@ -77,6 +79,8 @@ const workspaces: Record<keyof typeof WORKSPACE_SHAPES, OperationDefinition["han
   StartWorkspaces: startWorkspaces,
   StopWorkspaces: stopWorkspaces,
   RestoreWorkspace: restoreWorkspace,
+  MigrateWorkspace: migrateWorkspace,
+  DescribeWorkspaceSnapshots: describeWorkspaceSnapshots,
   ModifyWorkspaceProperties: modifyWorkspaceProperties,
   ModifyWorkspaceState: modifyWorkspaceState,
   DescribeWorkspacesConnectionStatus: describeWorkspacesConnectionStatus,

@@ -57,6 +57,9 @@ export interface WorkspaceRecord {
   lastVolumeChangeAt?: number;
   /** Image being captured from this desktop (it is SUSPENDED meanwhile). */
   imageInProgress?: string;
+  /** MigrateWorkspace: the desktop that replaces this one, and the one this one replaced. */
+  migratedTo?: string;
+  migratedFrom?: string;
   /** Simulated user: connected now, last connection time, and since when nobody is connected. */
   connected: boolean;
   lastConnectedAt?: number;

@@ -16,6 +16,8 @@ export const REALISTIC_SECONDS = {
   /** How long TERMINATED stays visible before the id is simply no longer returned. */
   workspaceTerminatedVisible: 600,
   workspaceUpdating: 1200,
+  /** MigrateWorkspace: the new desktop is PENDING for up to an hour. */
+  workspaceMigrating: 3600,
   /** REBOOTING may be rebooted again only when stuck longer than this. */
   rebootStuckAfter: 1200,
   imageCreating: 2700,

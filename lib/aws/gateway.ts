@@ -16,6 +16,7 @@ import { createWorkspacesApi, type WorkspacesApi } from "./workspaces";
 import { createKmsApi, type KmsApi } from "./kms";
 import { createWorkspaceDirectoriesApi, type WorkspaceDirectoriesApi } from "./workspace-directories";
 import { createWorkspaceImagesApi, type WorkspaceImagesApi } from "./workspace-images";
+import { createWorkspaceMigrationApi, type WorkspaceMigrationApi } from "./workspace-migration";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { getConfig, type PortalConfig } from "@/lib/config";
 
@@ -39,6 +40,8 @@ export interface RegionApis {
   portalNetwork: PortalNetworkApi;
   /** DescribeKey: volume encryption keys (lib/guardrails). */
   kms: KmsApi;
+  /** MigrateWorkspace and DescribeWorkspaceSnapshots (lib/desktops/migrate, restore's warning). */
+  workspaceMigration: WorkspaceMigrationApi;
 }
 
 export interface AwsGateway {
@@ -74,6 +77,7 @@ export function createAwsGateway(options: AwsGatewayOptions): AwsGateway {
           workspaceImages: createWorkspaceImagesApi({ clients, callLog: options.callLog }),
           portalNetwork: createPortalNetworkApi({ clients, callLog: options.callLog }),
           kms: createKmsApi({ clients, callLog: options.callLog }),
+          workspaceMigration: createWorkspaceMigrationApi({ clients, callLog: options.callLog }),
         };
         entry = { clients, apis };
         byRegion.set(region, entry);

@@ -114,3 +114,49 @@ describe("the directory's required tags", () => {
     ]);
   });
 });
+
+describe("the directory's limits: the largest compute type per role and desktops per person", () => {
+  const POWER = "wsb-a5frhw29a";
+  const limits = (patch: Partial<{ maxComputeByRole: Record<string, string>; desktopsPerUser: number | null }>) =>
+    new Map([[DIR, { encryptionRequired: false, volumeEncryptionKey: null, requiredTags: [], maxComputeByRole: {}, desktopsPerUser: null, ...patch }]]);
+  const withLimits = (patch: Parameters<typeof limits>[0], more: Partial<PortalFacts> = {}) =>
+    facts({
+      guardrails: limits(patch),
+      bundles: new Map([
+        [BUNDLE, { id: BUNDLE, name: "Standard with Windows", region: "us-east-1", available: true, computeType: "STANDARD" }],
+        [POWER, { id: POWER, name: "Power with Windows", region: "us-east-1", available: true, computeType: "POWER" }],
+      ]),
+      linkedUsers: new Map([
+        [userKey(DIR, "alice"), { id: "u-alice", email: "alice@example.com", name: "Alice", role: "EMPLOYEE" as const }],
+        [userKey(DIR, "erin"), { id: "u-erin", email: "erin@example.com", name: "Erin", role: "ADMIN" as const }],
+      ]),
+      ...more,
+    });
+
+  it("refuses a bundle larger than the person's role may have, at the bundle column; other roles and smaller bundles pass", () => {
+    const f = withLimits({ maxComputeByRole: { EMPLOYEE: "STANDARD" } });
+    expect(problemsOf(`alice,${DIR},${POWER},AUTO_STOP,1,`, f)).toEqual([
+      { severity: "error", column: "bundle_id", message: "Power with Windows is too large for alice: In this directory the employee role may have desktops up to Standard." },
+    ]);
+    expect(problemsOf(`alice,${DIR},${BUNDLE},AUTO_STOP,1,`, f)).toEqual([]);
+    expect(problemsOf(`erin,${DIR},${POWER},AUTO_STOP,1,`, f)).toEqual([]);
+    // A directory user without a portal account counts as an employee.
+    expect(problemsOf(`zed,${DIR},${POWER},AUTO_STOP,1,`, f).filter((p) => p.severity === "error").map((p) => p.column)).toEqual(["bundle_id"]);
+  });
+
+  it("refuses the row that would pass the person's quota, counting what they hold and the rows above, at the user column", () => {
+    const f = withLimits({ desktopsPerUser: 2 }, { heldByUser: new Map([["u-alice", 1]]) });
+    // alice holds one; the first row makes two (allowed), the second would make three. erin holds none.
+    const checked = checkRowsAgainstPortal(rows(`alice,${DIR},${BUNDLE},AUTO_STOP,1,`, `alice,d-9067000004,wsb-v7ko4r7f1,AUTO_STOP,1,`, `erin,${DIR},${BUNDLE},AUTO_STOP,1,`), {
+      ...f,
+      directories: new Map([...f.directories].map(([id, d]) => [id, { ...d, region: "us-east-1" }])),
+      guardrails: new Map([...limits({ desktopsPerUser: 2 }), ["d-9067000004", limits({ desktopsPerUser: 2 }).get(DIR)!]]),
+      linkedUsers: new Map([...f.linkedUsers, [userKey("d-9067000004", "alice"), f.linkedUsers.get(userKey(DIR, "alice"))!]]),
+    });
+    expect(checked.map((r) => r.problems)).toEqual([
+      [],
+      [{ severity: "error", column: "user_name", message: "alice@example.com: At most 2 desktops per person here (open requests included), and 2 are already held." }],
+      [],
+    ]);
+  });
+});

@@ -9,12 +9,12 @@
 // job page then shows for that line.
 
 import { findDuplicates, userKey, type ExistingForUsers } from "@/lib/desktops/one-desktop-per-user";
-import { resolveRequiredTags, type Guardrail } from "@/lib/guardrails/rules";
+import { computeProblem, quotaProblem, resolveRequiredTags, type Guardrail, type GuardrailRole } from "@/lib/guardrails/rules";
 import { CSV_COLUMNS, hasErrors, type CsvColumn, type Problem, type ProvisioningRow } from "./csv";
 
 export type DirectoryFact = { id: string; name: string; region: string; registered: boolean; stage: string };
-export type BundleFact = { id: string; name: string; region: string; available: boolean };
-export type LinkedUser = { id: string; email: string; name: string };
+export type BundleFact = { id: string; name: string; region: string; available: boolean; computeType?: string };
+export type LinkedUser = { id: string; email: string; name: string; role?: GuardrailRole };
 
 export type PortalFacts = {
   directories: Map<string, DirectoryFact>;
@@ -23,8 +23,11 @@ export type PortalFacts = {
   linkedUsers: Map<string, LinkedUser>;
   /** Desktops and requests awaiting a decision of the directories' users (lib/desktops/one-desktop-per-user). */
   existing: ExistingForUsers;
-  /** The directories' guardrails (lib/guardrails): their required tags are checked per row. */
+  /** The directories' guardrails (lib/guardrails): required tags, the largest compute type per role
+   *  and the desktops-per-person quota are checked per row. */
   guardrails?: Map<string, Guardrail>;
+  /** Desktops and open requests each linked portal user holds now, by user id (for the quota). */
+  heldByUser?: Map<string, number>;
 };
 
 export type CheckedRow = ProvisioningRow & { requester: LinkedUser | null; directoryName: string | null; bundleName: string | null };
@@ -32,6 +35,7 @@ export type CheckedRow = ProvisioningRow & { requester: LinkedUser | null; direc
 const columnHasError = (row: ProvisioningRow, column: CsvColumn) => row.problems.some((p) => p.severity === "error" && p.column === column);
 
 export function checkRowsAgainstPortal(rows: ProvisioningRow[], facts: PortalFacts): CheckedRow[] {
+  const heldInFile = new Map<string, number>();
   return rows.map((row) => {
     const problems: Problem[] = [...row.problems];
     const error = (column: CsvColumn, message: string) => problems.push({ severity: "error", column, message });
@@ -68,9 +72,22 @@ export function checkRowsAgainstPortal(rows: ProvisioningRow[], facts: PortalFac
       }
     }
 
+    const guardrail = directory ? facts.guardrails?.get(directory.id) : undefined;
+    if (guardrail && bundle?.computeType && !columnHasError(row, "bundle_id")) {
+      // The person the desktop is for: a directory user without a portal account counts as an employee.
+      const tooBig = computeProblem(guardrail, requester?.role ?? "EMPLOYEE", bundle.computeType);
+      if (tooBig) error("bundle_id", `${bundle.name} is too large for ${row.userName}: ${tooBig}`);
+    }
+    if (guardrail && requester) {
+      // What the person holds now, plus the rows above for them in this file.
+      const held = (facts.heldByUser?.get(requester.id) ?? 0) + (heldInFile.get(requester.id) ?? 0);
+      const overQuota = quotaProblem(guardrail, held);
+      if (overQuota) error("user_name", `${requester.email}: ${overQuota}`);
+      heldInFile.set(requester.id, (heldInFile.get(requester.id) ?? 0) + 1);
+    }
+
     // The directory's required tags: a missing one takes its default, a value not allowed is an error.
     let tags = row.tags;
-    const guardrail = directory ? facts.guardrails?.get(directory.id) : undefined;
     if (guardrail && guardrail.requiredTags.length > 0 && !columnHasError(row, "tags")) {
       const resolved = resolveRequiredTags(guardrail.requiredTags, row.tags);
       for (const message of Object.values(resolved.problems)) error("tags", `${message} (required in ${directory!.name})`);

@@ -22,10 +22,10 @@ export async function loadPortalFacts(rows: Pick<ProvisioningRow, "directoryId" 
   const bundleIds = [...new Set(rows.map((r) => r.bundleId).filter(Boolean))];
   const [directories, bundles, users, existing, guardrails] = await Promise.all([
     client.directory.findMany({ where: { id: { in: directoryIds } }, select: { id: true, name: true, region: true, registered: true, stage: true } }),
-    client.bundle.findMany({ where: { id: { in: bundleIds } }, select: { id: true, name: true, region: true, available: true } }),
+    client.bundle.findMany({ where: { id: { in: bundleIds } }, select: { id: true, name: true, region: true, available: true, computeType: true } }),
     client.user.findMany({
       where: { directoryId: { in: directoryIds }, directoryUserName: { not: null }, disabled: false },
-      select: { id: true, email: true, name: true, directoryId: true, directoryUserName: true },
+      select: { id: true, email: true, name: true, role: true, directoryId: true, directoryUserName: true },
     }),
     loadExistingForUsers(client, { directoryIds }),
     loadGuardrails(directoryIds, client),
@@ -33,10 +33,24 @@ export async function loadPortalFacts(rows: Pick<ProvisioningRow, "directoryId" 
   return {
     directories: new Map(directories.map((d) => [d.id, d])),
     bundles: new Map(bundles.map((b) => [b.id, b])),
-    linkedUsers: new Map(users.map((u) => [userKey(u.directoryId!, u.directoryUserName!), { id: u.id, email: u.email, name: u.name }])),
+    linkedUsers: new Map(users.map((u) => [userKey(u.directoryId!, u.directoryUserName!), { id: u.id, email: u.email, name: u.name, role: u.role }])),
     existing,
     guardrails,
+    heldByUser: await countHeldByUser(client, users.map((u) => u.id)),
   };
+}
+
+/** Desktops (not terminated) and open requests each person holds: what the quota counts (lib/guardrails countHeldDesktops, for many). */
+async function countHeldByUser(client: Reader, userIds: string[]): Promise<Map<string, number>> {
+  const held = new Map<string, number>();
+  if (userIds.length === 0) return held;
+  const [desktops, requests] = await Promise.all([
+    client.desktop.groupBy({ by: ["ownerId"], where: { ownerId: { in: userIds }, terminatedAt: null, state: { notIn: ["TERMINATED", "TERMINATING"] } }, _count: { _all: true } }),
+    client.desktopRequest.groupBy({ by: ["requesterId"], where: { requesterId: { in: userIds }, status: "SUBMITTED" }, _count: { _all: true } }),
+  ]);
+  for (const d of desktops) if (d.ownerId) held.set(d.ownerId, (held.get(d.ownerId) ?? 0) + d._count._all);
+  for (const r of requests) held.set(r.requesterId, (held.get(r.requesterId) ?? 0) + r._count._all);
+  return held;
 }
 
 export async function checkProvisioningRows(rows: ProvisioningRow[]): Promise<CheckedRow[]> {

@@ -20,7 +20,12 @@ export const CHANGING_STATES = [
   "TERMINATING",
   "RESTORING",
   "UPDATING",
+  // AWS suspends a desktop while it makes an image from it (up to 45 minutes), then makes it AVAILABLE.
+  "SUSPENDED",
 ] as const satisfies readonly DesktopState[];
+
+/** What the pages call a state when AWS's word would mislead (SUSPENDED is not a fault here). */
+export const DESKTOP_STATE_LABELS: Partial<Record<DesktopState, string>> = { SUSPENDED: "Making an image" };
 
 /** States AWS leaves a desktop in until something happens (not polled). */
 export const SETTLED_STATES: readonly DesktopState[] = DESKTOP_STATES.filter(
@@ -65,6 +70,9 @@ export const ACTION_ALLOWED_STATES: Record<DesktopAction, readonly DesktopState[
   stop: ["AVAILABLE", "IMPAIRED", "UNHEALTHY", "ERROR"],
   terminate: DESKTOP_STATES.filter((s) => !["REQUESTED", "TERMINATING", "TERMINATED", "SUSPENDED"].includes(s)),
 };
+
+/** The states in which AWS restores a desktop to its last snapshot (RestoreWorkspace; admins only). */
+export const RESTORE_ALLOWED_STATES: readonly DesktopState[] = ["AVAILABLE", "ERROR", "UNHEALTHY", "IMPAIRED", "STOPPED"];
 
 /**
  * The states a desktop shows once AWS has accepted each action (the worker's handlers confirm a

@@ -131,4 +131,33 @@ describe("required tags and limits", () => {
       await h.db.bundle.update({ where: { id: "wsb-uj9exd002" }, data: { computeType: "VALUE" } });
     }
   });
+
+  it("the worker refuses a create past the owner's role's compute type or their quota (limits set after approval), and sends none", async () => {
+    const big = await requestAndApprove("user0044");
+    await saveGuardrails({ directoryId: DIRECTORY_ID, maxComputeEMPLOYEE: "STANDARD" });
+    await h.db.bundle.update({ where: { id: "wsb-uj9exd002" }, data: { computeType: "POWER" } });
+    try {
+      await h.drain();
+    } finally {
+      await h.db.bundle.update({ where: { id: "wsb-uj9exd002" }, data: { computeType: "VALUE" } });
+    }
+    expect(await h.db.desktopRequest.findUniqueOrThrow({ where: { id: big.requestId } })).toMatchObject({
+      status: "FAILED",
+      failureCode: "ComputeTypeNotAllowed",
+      failureMessage: "Not created: In this directory the employee role may have desktops up to Standard.",
+    });
+
+    // The requester already has a desktop in AWS; a quota of one is set after the next approval.
+    await saveGuardrails({ directoryId: DIRECTORY_ID });
+    const first = await requestAndApprove("user0045");
+    await h.drain();
+    expect(await h.db.desktopRequest.findUniqueOrThrow({ where: { id: first.requestId } })).toMatchObject({ status: expect.not.stringMatching("FAILED") });
+    const second = await requestAndApprove("user0046");
+    await saveGuardrails({ directoryId: DIRECTORY_ID, desktopsPerUser: "1" });
+    const createsBefore = await h.db.awsCall.count({ where: { operation: "CreateWorkspaces" } });
+    await h.drain();
+    expect(await h.db.desktopRequest.findUniqueOrThrow({ where: { id: second.requestId } })).toMatchObject({ status: "FAILED", failureCode: "DesktopQuotaExceeded" });
+    expect(await h.db.awsCall.count({ where: { operation: "CreateWorkspaces" } })).toBe(createsBefore);
+    expect((await h.awsDesktops()).map((w) => w.userName)).not.toContain("user0046");
+  });
 });

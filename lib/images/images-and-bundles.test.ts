@@ -78,6 +78,8 @@ describe("image -> bundle", () => {
     const pending = await image("golden-2026");
     expect(pending).toMatchObject({ state: "PENDING", osType: "WINDOWS", imageId: (op.result as { resourceId: string }).resourceId });
     expect((await h.awsDesktops()).find((d) => d.userName === "alice")?.state).toBe("SUSPENDED");
+    // The portal shows it too (the pages say an image is being made), and follows it back.
+    expect((await h.db.desktop.findUniqueOrThrow({ where: { id: desktopId } })).state).toBe("SUSPENDED");
 
     // A bundle needs an AVAILABLE image: refused at the field while it is PENDING.
     const early = await createBundle({ name: "golden-standard", description: "Golden on Standard", imageId: pending!.imageId, computeType: "STANDARD", rootVolumeGiB: "80", userVolumeGiB: "50" });
@@ -86,6 +88,8 @@ describe("image -> bundle", () => {
     await h.advanceClock(IMAGE_SECONDS);
     expect((await image("golden-2026"))?.state).toBe("AVAILABLE");
     expect((await h.awsDesktops()).find((d) => d.userName === "alice")?.state).toBe("AVAILABLE");
+    await reconcileOnce({ db: h.db, aws: h.aws });
+    expect((await h.db.desktop.findUniqueOrThrow({ where: { id: desktopId } })).state).toBe("AVAILABLE");
 
     expect(await createBundle({ name: "golden-standard", description: "Golden on Standard", imageId: pending!.imageId, computeType: "STANDARD", rootVolumeGiB: "80", userVolumeGiB: "50" })).toMatchObject({ ok: true });
     await h.drain();

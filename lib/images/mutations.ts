@@ -85,6 +85,11 @@ export async function recordImageBundleResult(
       now: input.now,
     });
     if (!closed) return false;
+    // AWS suspends the desktop while it makes the image (up to 45 minutes); reconcile follows it back.
+    if (input.type === "CREATE_IMAGE" && !input.failure) {
+      const { desktopId } = await tx.operation.findUniqueOrThrow({ where: { id: input.operationId }, select: { desktopId: true } });
+      if (desktopId) await tx.desktop.update({ where: { id: desktopId }, data: { state: "SUSPENDED", stateChangedAt: input.now } });
+    }
     const target = changeTarget(input.type, input.payload);
     await recordAudit(tx, {
       actor: null,

@@ -333,6 +333,8 @@ async function sweepDirectory(
         summary.foundByTag++;
         continue;
       }
+      // A migration's source (MigrateWorkspace gave the row a new id; the old one is going away).
+      if (w.state === "TERMINATING") continue;
       // A second desktop carrying the tag of a row that already has one: import it so it is seen.
     }
     if (!(await ensureBundle(db, api, w.bundleId ?? "", directory.region, summary))) continue;

@@ -21,6 +21,7 @@ describe("operation payloads", () => {
       "IP_GROUP_CREATE",
       "IP_GROUP_DELETE",
       "IP_GROUP_RULES",
+      "MIGRATE",
       "MODIFY_COMPUTE_TYPE",
       "MODIFY_DIRECTORY_ACCESS",
       "MODIFY_DIRECTORY_CREATION",

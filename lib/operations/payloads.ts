@@ -43,6 +43,8 @@ export const OPERATION_PAYLOADS = {
   STOP: fromBulkJob,
   REBUILD: fromBulkJob,
   RESTORE: fromBulkJob,
+  /** The bundle to migrate to (AWS's BundleId, a Bundle row); the source is the desktop's WorkSpace. */
+  MIGRATE: z.object({ bundleId: z.string().regex(/^wsb-[0-9a-z]{8,63}$/) }),
   /** Written by billing: the mode to set and the billing change it applies. */
   MODIFY_RUNNING_MODE: runningMode,
   /** Written by lib/desktops/resize: the compute type to set, and the employee's request it carries out. */

@@ -80,6 +80,8 @@ export const WORKSPACE_SHAPES = {
   StartWorkspaces: struct({ StartWorkspaceRequests: idRequests(25) }, ["StartWorkspaceRequests"]),
   StopWorkspaces: struct({ StopWorkspaceRequests: idRequests(25) }, ["StopWorkspaceRequests"]),
   RestoreWorkspace: struct({ WorkspaceId: WORKSPACE_ID }, ["WorkspaceId"]),
+  MigrateWorkspace: struct({ SourceWorkspaceId: WORKSPACE_ID, BundleId: BUNDLE_ID }, ["SourceWorkspaceId", "BundleId"]),
+  DescribeWorkspaceSnapshots: struct({ WorkspaceId: WORKSPACE_ID }, ["WorkspaceId"]),
   ModifyWorkspaceProperties: struct(
     {
       WorkspaceId: WORKSPACE_ID,

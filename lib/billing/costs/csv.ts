@@ -29,10 +29,14 @@ export const COST_CSV_HEADER = [
   "monthly_saving",
 ];
 
-export function costRowsToCsv(monthKey: string, rows: DesktopCostRow[]): string {
+/** `groupByTag`: the dashboard's grouping, one of the directories' required tag keys: its value
+ *  gets a column (tag:<key>) and the rows are ordered by it, as the dashboard groups them. */
+export function costRowsToCsv(monthKey: string, rows: DesktopCostRow[], groupByTag?: string): string {
+  const tagOf = (r: DesktopCostRow) => (groupByTag ? r.tags[groupByTag]?.trim() || "" : "");
+  const ordered = groupByTag ? [...rows].sort((a, b) => (tagOf(a) === tagOf(b) ? 0 : !tagOf(a) ? 1 : !tagOf(b) ? -1 : tagOf(a).localeCompare(tagOf(b)))) : rows;
   return writeCsv(
-    COST_CSV_HEADER,
-    rows.map((r) => [
+    groupByTag ? [...COST_CSV_HEADER, `tag:${groupByTag}`] : COST_CSV_HEADER,
+    ordered.map((r) => [
       monthKey,
       r.id,
       r.workspaceId,
@@ -55,6 +59,7 @@ export function costRowsToCsv(monthKey: string, rows: DesktopCostRow[]): string 
       Math.round(r.connectedHoursToDate * 100) / 100,
       r.recommendation.action,
       r.recommendation.action === "KEEP" ? 0 : roundMoney(r.recommendation.monthlySaving),
+      ...(groupByTag ? [tagOf(r) || null] : []),
     ]),
   );
 }

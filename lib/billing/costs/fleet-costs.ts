@@ -62,6 +62,8 @@ export interface DesktopCostRow {
   department: string | null;
   /** Tagged exempt: the automatic policy leaves it alone. */
   exempt: boolean;
+  /** Its tags (AWS's as last read, else those its request asked for): what the dashboard groups by. */
+  tags: Record<string, string>;
   priced: boolean;
   currency: string | null;
   /** Accrued so far this month (the whole month for a past one). */
@@ -148,6 +150,7 @@ export function costDesktop(
     costCentre: d.tags[policy.costCentreTagKey]?.trim() || null,
     department: d.tags[policy.departmentTagKey]?.trim() || null,
     exempt: tagIsSet(d.tags[policy.exemptTagKey]),
+    tags: d.tags,
     priced: price !== null,
     currency: price?.currency ?? null,
     toDate,
@@ -178,10 +181,22 @@ const groupLabel: Record<GroupBy, (r: DesktopCostRow) => { key: string; label: s
 
 /** Sums of priced desktops by one dimension, largest projected first. */
 export function groupCosts(rows: DesktopCostRow[], by: GroupBy): CostGroup[] {
+  return sumGroups(rows, groupLabel[by]);
+}
+
+/** Sums of priced desktops by the value of one tag (a directory's required tag); "Untagged" without it. */
+export function groupCostsByTag(rows: DesktopCostRow[], tagKey: string): CostGroup[] {
+  return sumGroups(rows, (r) => {
+    const value = r.tags[tagKey]?.trim();
+    return value ? { key: value, label: value } : { key: "-", label: "Untagged" };
+  });
+}
+
+function sumGroups(rows: DesktopCostRow[], groupOf: (r: DesktopCostRow) => { key: string; label: string }): CostGroup[] {
   const groups = new Map<string, CostGroup>();
   for (const r of rows) {
     if (!r.priced) continue;
-    const { key, label } = groupLabel[by](r);
+    const { key, label } = groupOf(r);
     const g = groups.get(key) ?? { key, label, desktops: 0, toDate: 0, projected: 0 };
     g.desktops++;
     g.toDate += r.toDate;

@@ -9,7 +9,8 @@ import { autoStopHoursFromMinutes } from "@/lib/desktops/auto-stop";
 import { billingMonthOf, HOUR_MS, type BillingMonth } from "../month";
 import { loadPriceIndex } from "../prices/queries";
 import { usageKnownFrom } from "../usage/queries";
-import { costDesktop, groupCosts, recommendationSaving, type CostGroup, type CostPolicy, type DesktopCostInput, type DesktopCostRow } from "./fleet-costs";
+import { guardrailFromRow } from "@/lib/guardrails/rules";
+import { costDesktop, groupCosts, groupCostsByTag, recommendationSaving, type CostGroup, type CostPolicy, type DesktopCostInput, type DesktopCostRow } from "./fleet-costs";
 import { TRAILING_WINDOW_MS, type Recommendation } from "./recommendation";
 import { RECOMMENDATION_PAGE_SIZE, type RecommendationFilter } from "./schema";
 
@@ -65,6 +66,7 @@ async function loadCostInputs(client: Client, month: BillingMonth, now: Date, de
       createdAt: true,
       terminatedAt: true,
       tagSet: { select: { tags: true } },
+      request: { select: { tags: true } },
       billingChanges: { where: { status: { in: ["APPLIED", "PENDING"] } }, orderBy: { effectiveAt: "asc" } },
       connectionSessions: {
         where: { connectedAt: { lt: month.end }, OR: [{ disconnectedAt: null }, { disconnectedAt: { gt: sessionsFrom } }] },
@@ -75,7 +77,8 @@ async function loadCostInputs(client: Client, month: BillingMonth, now: Date, de
   });
   return rows.map((d) => {
     const pending = d.billingChanges.find((c) => c.status === "PENDING") ?? null;
-    const tags = (d.tagSet?.tags ?? {}) as Record<string, unknown>;
+    // AWS's tags as last read win over those the request asked for (written to AWS at creation).
+    const tags = { ...((d.request?.tags ?? {}) as Record<string, unknown>), ...((d.tagSet?.tags ?? {}) as Record<string, unknown>) };
     return {
       id: d.id,
       workspaceId: d.workspaceId,
@@ -134,10 +137,21 @@ export interface CostDashboard {
   saving: { count: number; monthly: number };
   lastSampleAt: string | null;
   tagKeys: { costCentre: string; department: string };
+  /** The directories' required tag keys (lib/guardrails): what the dashboard can group by. */
+  requiredTagKeys: string[];
+  /** Grouped by one of them, when asked. */
+  byTag: { key: string; groups: CostGroup[] } | null;
 }
 
-export async function getCostDashboard(month: BillingMonth, now = new Date()): Promise<CostDashboard> {
-  const fleet = await computeFleetCosts(db, month, now);
+/** Every required tag key of every directory's guardrails, A to Z. */
+export async function listRequiredTagKeys(client: Client = db): Promise<string[]> {
+  const rows = await client.directoryGuardrail.findMany();
+  return [...new Set(rows.flatMap((row) => guardrailFromRow(row).requiredTags.map((t) => t.key)))].sort((a, b) => a.localeCompare(b));
+}
+
+export async function getCostDashboard(month: BillingMonth, now = new Date(), groupByTag?: string): Promise<CostDashboard> {
+  const [fleet, requiredTagKeys] = await Promise.all([computeFleetCosts(db, month, now), listRequiredTagKeys()]);
+  const tagKey = groupByTag && requiredTagKeys.includes(groupByTag) ? groupByTag : null;
   const priced = fleet.rows.filter((r) => r.priced);
   const currencies = new Set(priced.map((r) => r.currency!));
   const isCurrentMonth = now >= month.start && now < month.end;
@@ -160,6 +174,8 @@ export async function getCostDashboard(month: BillingMonth, now = new Date()): P
     saving: isCurrentMonth ? recommendationSaving(fleet.rows) : { count: 0, monthly: 0 },
     lastSampleAt: fleet.lastSampleAt?.toISOString() ?? null,
     tagKeys: { costCentre: fleet.policy.costCentreTagKey, department: fleet.policy.departmentTagKey },
+    requiredTagKeys,
+    byTag: tagKey ? { key: tagKey, groups: groupCostsByTag(fleet.rows, tagKey) } : null,
   };
 }
 
@@ -232,7 +248,7 @@ export async function listRecommendations(filter: RecommendationFilter, now = ne
   return { rows, total: matching.length, page, pages, counts, policy: fleet.policy, lastSampleAt: fleet.lastSampleAt?.toISOString() ?? null };
 }
 
-/** Per-desktop rows of a month for the CSV export. */
+/** Per-desktop rows of a month for the CSV export, sorted by the group-by tag's value when one is given. */
 export async function listCostRows(month: BillingMonth, now = new Date()): Promise<DesktopCostRow[]> {
   return (await computeFleetCosts(db, month, now)).rows;
 }

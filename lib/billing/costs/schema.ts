@@ -49,6 +49,8 @@ export const costMonthSchema = z.object({
     .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
     .optional()
     .catch(undefined),
+  // A required tag key to group by (checked against the directories' required tags by the query).
+  groupBy: z.string().trim().min(1).max(127).optional().catch(undefined),
 });
 
 export const RECOMMENDATION_PAGE_SIZE = 50;

@@ -5,7 +5,7 @@ import { useId, useRef, useState, useTransition } from "react";
 import { Button } from "@/components/button";
 import { DataTable, type SortLink } from "@/components/data-table";
 import { inputClass } from "@/components/field";
-import { StateBadge } from "@/components/state-badge";
+import { DesktopStateBadge } from "./desktop-state-badge";
 import { Time } from "@/components/time";
 import { FLEET_ACTIONS, isFailedCreateAction, type FleetAction } from "@/lib/desktops/rules";
 import type { FleetRow } from "@/lib/desktops/queries";
@@ -211,7 +211,7 @@ export function FleetTable({ rows, total, filter, manage, sortLinks }: { rows: F
             <td className={`px-3 py-2 ${WIDE}`}>{d.bundleName}</td>
             <td className={`px-3 py-2 ${WIDE}`}>{d.runningMode === "AUTO_STOP" ? "AutoStop" : "AlwaysOn"}</td>
             <td className="px-3 py-2" data-testid="state">
-              <StateBadge state={d.state} />
+              <DesktopStateBadge state={d.state} />
             </td>
             <td className={`whitespace-nowrap px-3 py-2 text-slate-600 ${WIDE}`}>
               <Time iso={d.createdAt} />

@@ -19,6 +19,7 @@ import {
 import type { OperationHandler } from "./handler";
 import { IMAGE_BUNDLE_HANDLERS } from "./image-bundle-changes";
 import { modifyDesktopPropertiesHandler } from "./modify-desktop-properties";
+import { migrateHandler } from "./migrate";
 import { modifyRunningModeHandler } from "./modify-running-mode";
 import { quickSetupHandler } from "./quick-setup";
 import { rebootHandler } from "./reboot";
@@ -37,6 +38,7 @@ export const OPERATION_HANDLERS: Record<OperationType, OperationHandler> = {
   STOP: stopHandler,
   REBUILD: rebuildHandler,
   RESTORE: restoreHandler,
+  MIGRATE: migrateHandler,
   MODIFY_RUNNING_MODE: modifyRunningModeHandler,
   MODIFY_COMPUTE_TYPE: modifyDesktopPropertiesHandler,
   MODIFY_VOLUME: modifyDesktopPropertiesHandler,

@@ -19,12 +19,12 @@ export const metadata = { title: "Costs" };
 export default async function CostDashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const user = await requireUser();
   if (!can(user, "billing.manage")) notFound();
-  const { month: key } = costMonthSchema.parse(await searchParams);
+  const { month: key, groupBy } = costMonthSchema.parse(await searchParams);
   const now = new Date();
   const current = billingMonthOf(now);
   const requested = key ? parseMonthKey(key) : null;
   const month = requested && requested.start <= now ? requested : current;
-  const d = await getCostDashboard(month, now);
+  const d = await getCostDashboard(month, now, groupBy);
   const money = (n: number) => formatMoney(n, d.currency);
   const months = Array.from({ length: 12 }, (_, i) => i).reduce((list, i) => [...list, i === 0 ? current : previousMonth(list[i - 1])], [] as (typeof current)[]);
 
@@ -34,13 +34,13 @@ export default async function CostDashboardPage({ searchParams }: { searchParams
         title="Costs"
         description={`${d.monthLabel}${d.isCurrentMonth ? ", month to date and projected" : ""}. Estimates from list prices and sampled usage.`}
         actions={
-          <a href={`/admin/billing/export?month=${d.monthKey}`} className={buttonClass("secondary")} download>
+          <a href={`/admin/billing/export?${new URLSearchParams({ month: d.monthKey, ...(d.byTag ? { groupBy: d.byTag.key } : {}) })}`} className={buttonClass("secondary")} download>
             Export CSV
           </a>
         }
       />
       <BillingNav current="dashboard" showAdmin />
-      <form method="get" className="mb-4 flex items-end gap-2">
+      <form method="get" className="mb-4 flex flex-wrap items-end gap-2">
         <div>
           <label htmlFor="month" className="block text-xs font-medium text-slate-600">
             Month
@@ -53,6 +53,21 @@ export default async function CostDashboardPage({ searchParams }: { searchParams
             ))}
           </select>
         </div>
+        {d.requiredTagKeys.length > 0 && (
+          <div>
+            <label htmlFor="groupBy" className="block text-xs font-medium text-slate-600">
+              Group by tag
+            </label>
+            <select id="groupBy" name="groupBy" defaultValue={d.byTag?.key ?? ""} className="rounded-md px-3 py-2 text-sm ring-1 ring-slate-300">
+              <option value="">No tag</option>
+              {d.requiredTagKeys.map((k) => (
+                <option key={k} value={k}>
+                  {k}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
         <button type="submit" className={buttonClass("secondary")}>
           Show
         </button>
@@ -91,6 +106,11 @@ export default async function CostDashboardPage({ searchParams }: { searchParams
         />
       </dl>
 
+      {d.byTag && (
+        <div className="mb-4">
+          <CostBars title={`By tag ${d.byTag.key}`} rows={d.byTag.groups} currency={d.currency} showToDate={d.isCurrentMonth} testId="by-tag" />
+        </div>
+      )}
       <div className="grid gap-4 lg:grid-cols-2">
         <CostBars title="By billing mode" rows={d.groups.mode} currency={d.currency} showToDate={d.isCurrentMonth} testId="by-mode" />
         <CostBars title="By bundle" rows={d.groups.bundle} currency={d.currency} showToDate={d.isCurrentMonth} testId="by-bundle" />

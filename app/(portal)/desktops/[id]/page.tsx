@@ -12,11 +12,17 @@ import { getResizeView } from "@/lib/desktops/resize/queries";
 import { ResizeCard } from "@/lib/desktops/resize/components/resize-card";
 import { RESIZE_OPERATION_TYPES } from "@/lib/desktops/resize/operation-types";
 import { PageHeader } from "@/components/page-header";
-import { StateBadge } from "@/components/state-badge";
+import { DesktopStateBadge } from "@/lib/desktops/components/desktop-state-badge";
 import { Card } from "@/components/card";
 import { Alert } from "@/components/alert";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { Time } from "@/components/time";
+import { listMigrationTargets, loadMigrationFacts } from "@/lib/desktops/migrate/queries";
+import { checkMigration } from "@/lib/desktops/migrate/rules";
+import { MigrateDesktop } from "@/lib/desktops/migrate/components/migrate-desktop";
+import { checkRestore } from "@/lib/desktops/restore/rules";
+import { lastRestoreSnapshot } from "@/lib/desktops/restore/queries";
+import { RestoreDesktop } from "@/lib/desktops/restore/components/restore-desktop";
 
 export const metadata = { title: "Desktop" };
 
@@ -33,9 +39,13 @@ export default async function DesktopPage({ params }: { params: Promise<{ id: st
   const isAdminView = can(user, "fleet.read");
   const failedCreatePermitted = { retry: can(user, "desktop.retry", policyView), remove: can(user, "desktop.remove", policyView) };
   const billing = await getDesktopBillingView(id);
+  // AWS suspends a desktop while it makes an image from it: no actions are offered until it is back.
+  const imaging = desktop.state === "SUSPENDED";
+  const migration = can(user, "desktop.migrate", policyView) ? await migrationView(id, desktop.pendingAction) : null;
+  const restore = can(user, "desktop.restore", policyView) ? await restoreView(desktop) : null;
   const billingPermitted = {
-    change: can(user, "desktop.billing.change", policyView),
-    request: can(user, "desktop.billing.request", policyView),
+    change: !imaging && can(user, "desktop.billing.change", policyView),
+    request: !imaging && can(user, "desktop.billing.request", policyView),
     decide: billing?.openRequest ? can(user, "billing.request.decide", { requesterId: billing.openRequest.requesterId, status: "SUBMITTED" }) : false,
     seeAwsErrors: isAdminView,
   };
@@ -56,7 +66,7 @@ export default async function DesktopPage({ params }: { params: Promise<{ id: st
       />
       <Card title="Status">
         <div className="flex flex-wrap items-center gap-3" aria-live="polite">
-          <StateBadge state={desktop.state} />
+          <DesktopStateBadge state={desktop.state} />
           {desktop.pendingAction && <span className="text-sm text-slate-600">{desktop.pendingAction.toLowerCase().replaceAll("_", " ")} in progress…</span>}
           <span className="text-xs text-slate-500">
             since <Time iso={desktop.stateChangedAt} relative />
@@ -64,6 +74,12 @@ export default async function DesktopPage({ params }: { params: Promise<{ id: st
         </div>
         {desktop.state === "REQUESTED" && <p className="mt-3 text-sm text-slate-600">Approved; waiting for AWS to start creating the desktop.</p>}
         {desktop.state === "PENDING" && <p className="mt-3 text-sm text-slate-600">AWS is creating your desktop. This usually takes up to 20 minutes.</p>}
+        {imaging && (
+          <p className="mt-3 text-sm text-slate-600" data-testid="imaging-note">
+            AWS is making an image from this desktop. It is unavailable meanwhile, which can take up to 45 minutes; it comes back by itself
+            and nothing can be done to it until then.
+          </p>
+        )}
         {desktop.state === "ERROR" &&
           (desktop.failedCreate ? (
             <Alert tone="error">
@@ -88,6 +104,7 @@ export default async function DesktopPage({ params }: { params: Promise<{ id: st
             </Alert>
           </div>
         )}
+        {!imaging && (
         <div className="mt-4">
           <DesktopActions
             desktopId={desktop.id}
@@ -98,6 +115,17 @@ export default async function DesktopPage({ params }: { params: Promise<{ id: st
             failedCreate={desktop.failedCreate && { verdict: desktop.failedCreate, permitted: failedCreatePermitted }}
           />
         </div>
+        )}
+        {migration && !desktop.failedCreate && !imaging && (
+          <div className="mt-4 border-t border-slate-100 pt-4">
+            <MigrateDesktop desktopId={desktop.id} choices={migration.choices} verdict={migration.verdict} />
+          </div>
+        )}
+        {restore && !desktop.failedCreate && !imaging && (
+          <div className="mt-4 border-t border-slate-100 pt-4">
+            <RestoreDesktop desktopId={desktop.id} verdict={restore.verdict} snapshot={restore.snapshot} />
+          </div>
+        )}
       </Card>
 
       {desktop.state === "AVAILABLE" || desktop.state === "STOPPED" || desktop.state === "REBOOTING" || desktop.state === "STARTING" ? (
@@ -128,6 +156,22 @@ export default async function DesktopPage({ params }: { params: Promise<{ id: st
       </Card>
     </div>
   );
+}
+
+async function migrationView(desktopId: string, pendingAction: string | null) {
+  const facts = await loadMigrationFacts(desktopId);
+  if (!facts) return null;
+  const verdict = pendingAction ? inProgress(pendingAction) : checkMigration(facts);
+  return { verdict, choices: verdict.allowed ? await listMigrationTargets(desktopId) : [] };
+}
+
+const inProgress = (pendingAction: string) => ({ allowed: false as const, reason: `A ${pendingAction.toLowerCase().replaceAll("_", " ")} is already in progress.` });
+
+// The snapshot time is read from AWS only when a restore is possible now.
+async function restoreView(desktop: { state: string; workspaceId: string | null; pendingAction: string | null }) {
+  const verdict = desktop.pendingAction ? inProgress(desktop.pendingAction) : checkRestore(desktop);
+  const snapshot = verdict.allowed && desktop.workspaceId ? await lastRestoreSnapshot(desktop.workspaceId) : ({ kind: "unknown" } as const);
+  return { verdict, snapshot };
 }
 
 function Detail({ label, value }: { label: string; value: string }) {

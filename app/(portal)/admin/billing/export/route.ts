@@ -1,7 +1,7 @@
 import { getCurrentUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/policy";
 import { recordRefusal } from "@/lib/audit/refusals";
-import { listCostRows } from "@/lib/billing/costs/queries";
+import { listCostRows, listRequiredTagKeys } from "@/lib/billing/costs/queries";
 import { costRowsToCsv } from "@/lib/billing/costs/csv";
 import { billingMonthOf, parseMonthKey } from "@/lib/billing/month";
 
@@ -14,12 +14,15 @@ export async function GET(request: Request) {
     return new Response("Not allowed.", { status: 403 });
   }
   const now = new Date();
-  const key = new URL(request.url).searchParams.get("month");
+  const params = new URL(request.url).searchParams;
+  const key = params.get("month");
+  const groupBy = params.get("groupBy") || undefined;
+  if (groupBy && !(await listRequiredTagKeys()).includes(groupBy)) return new Response("groupBy must be one of the directories' required tag keys.", { status: 400 });
   const requested = key ? parseMonthKey(key) : null;
   if (key && !requested) return new Response("month must look like 2026-11.", { status: 400 });
   const month = requested && requested.start <= now ? requested : billingMonthOf(now);
   const rows = await listCostRows(month, now);
-  return new Response(costRowsToCsv(month.key, rows), {
+  return new Response(costRowsToCsv(month.key, rows, groupBy), {
     headers: {
       "content-type": "text/csv; charset=utf-8",
       "content-disposition": `attachment; filename="workspaces-costs-${month.key}.csv"`,
