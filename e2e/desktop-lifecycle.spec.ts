@@ -1,8 +1,8 @@
 import { ApprovalsPage, DesktopPage, RequestFormPage, expect, test } from "./pages/portal";
 
 test("employee requests, approver approves, desktop becomes available, employee reboots, admin rebuilds and terminates", async ({ signedIn }) => {
-  // Creation, reboot, rebuild and termination each take emulated AWS time.
-  test.setTimeout(300_000);
+  // Creation, reboot, rebuild, restore, migration and termination each take emulated AWS time.
+  test.setTimeout(600_000);
   const alice = await signedIn("alice");
   const requestId = await new RequestFormPage(alice).submitValid("I need a Windows desktop for the quarterly close.");
   await expect(alice.getByRole("region", { name: "Status" }).locator('[data-state="SUBMITTED"]')).toBeVisible();
@@ -21,8 +21,10 @@ test("employee requests, approver approves, desktop becomes available, employee 
   await desktop.expectState("AVAILABLE");
   await expect(alice.getByTestId("registration-code")).toHaveText(/^[A-Za-z]+\+[A-Z0-9]+$/);
   await expect(alice.getByTestId("directory-user")).toHaveText("alice");
-  // Employees cannot terminate; they can reboot.
+  // Employees cannot terminate, restore or migrate; they can reboot.
   await expect(desktop.button("Terminate")).toHaveCount(0);
+  await expect(desktop.button("Restore to last snapshot")).toHaveCount(0);
+  await expect(desktop.button("Migrate to another bundle")).toHaveCount(0);
   await desktop.button("Reboot").click();
   await expect(alice.getByText("Reboot requested. The state above updates as AWS works on it.")).toBeVisible();
   await desktop.expectState("REBOOTING");
@@ -56,6 +58,31 @@ test("employee requests, approver approves, desktop becomes available, employee 
   await rebuildDialog.getByRole("button", { name: "Rebuild desktop" }).click();
   await adminView.expectState("REBUILDING");
   await adminView.expectState("AVAILABLE");
+
+  // Restore: AWS's warning about data written since the last snapshot, and when that snapshot was taken.
+  await adminView.button("Restore to last snapshot").click();
+  const restoreDialog = dave.getByRole("dialog", { name: "Restore this desktop to its last snapshot?" });
+  await expect(restoreDialog).toContainText("data written since then is lost");
+  await expect(restoreDialog).toContainText("The last snapshot was taken");
+  await expect(restoreDialog.locator("time")).toHaveAttribute("datetime", /^\d{4}-\d{2}-\d{2}T/);
+  await restoreDialog.getByRole("button", { name: "Restore desktop" }).click();
+  await adminView.expectState("RESTORING");
+  await adminView.expectState("AVAILABLE");
+
+  // Migrate to another bundle: the page says what is kept and what is replaced; the row follows the new WorkSpace id.
+  const workspaceId = dave.locator("dt", { hasText: "WorkSpace id" }).locator("xpath=following-sibling::dd");
+  const oldWorkspaceId = (await workspaceId.textContent())!;
+  expect(oldWorkspaceId).toMatch(/^ws-/);
+  await adminView.button("Migrate to another bundle").click();
+  const migrateDialog = dave.getByRole("dialog", { name: "Migrate this desktop to another bundle?" });
+  await expect(migrateDialog).toContainText("The user volume is kept");
+  await expect(migrateDialog).toContainText("The root volume is replaced");
+  await expect(migrateDialog).toContainText("programs installed on the desktop are lost");
+  await migrateDialog.getByLabel("New bundle").selectOption({ index: 0 });
+  await migrateDialog.getByRole("button", { name: "Migrate desktop" }).click();
+  await expect(workspaceId).not.toHaveText(oldWorkspaceId, { timeout: 60_000 });
+  await expect(workspaceId).toHaveText(/^ws-/);
+  await adminView.expectState("AVAILABLE", 240_000);
 
   await adminView.button("Terminate").click();
   const terminateDialog = dave.getByRole("dialog", { name: /Terminate this desktop/ });

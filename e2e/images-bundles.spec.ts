@@ -40,6 +40,16 @@ test("an admin makes an image and a bundle", async ({ signedIn }) => {
   const row = images.row("e2e-golden");
   await expect(row.locator("[data-state]")).toHaveAttribute("data-state", "PENDING", { timeout: 60_000 });
   await expect(row).toContainText(/Windows|Linux/);
+  // Meanwhile AWS suspends the desktop: the fleet and its page say so plainly, and offer nothing to do to it.
+  await dave.goto("/admin/fleet?q=user0171");
+  const fleetRow = dave.getByRole("row").filter({ hasText: "user0171" });
+  await expect(fleetRow.getByTestId("state")).toHaveText("Making an image", { timeout: 30_000 });
+  await fleetRow.getByRole("link", { name: "user0171" }).click();
+  const status = dave.getByRole("region", { name: "Status" });
+  await expect(status.locator("[data-state]").first()).toHaveText("Making an image");
+  await expect(dave.getByTestId("imaging-note")).toContainText("up to 45 minutes");
+  await expect(status.getByRole("button")).toHaveCount(0);
+  await images.open();
   await advanceEmulatorClock(dave, 2_800);
   await expect(row.locator("[data-state]")).toHaveAttribute("data-state", "AVAILABLE", { timeout: 60_000 });
 
