@@ -12,7 +12,7 @@ import { getConfig, redactUrl } from "../config";
 import { PrismaClient } from "./generated/client";
 import { acquirePgliteLock, type PgliteLock } from "./pglite-lock";
 import { keepDatabaseFilesPrivate } from "./private-files";
-import { log } from "@/lib/observability/logger";
+import { log } from "../observability/logger";
 
 export type { PrismaClient };
 

@@ -3,7 +3,7 @@
 // work it belongs to (request-context.ts). Secrets are removed by key before anything is written.
 import pino, { type DestinationStream, type Logger } from "pino";
 import pretty from "pino-pretty";
-import { getConfig, type LoggingConfig } from "@/lib/config";
+import { getConfig, type LoggingConfig } from "../config";
 import { currentLogContext } from "./request-context";
 
 export type { Logger };
