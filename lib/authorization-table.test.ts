@@ -119,6 +119,7 @@ const ACTIONS: Record<string, Entry> = {
   "lib/directories/create/actions.ts#createDirectory": { allowed: ["admin"], call: call({ directoryType: "SimpleAD", size: "Small", name: "new.example.com", password: "Str0ng-Pass", vpcId: "vpc-0def0000000000001", subnetA: "subnet-0def00000000000a1", subnetB: "subnet-0def00000000000a2" }) },
   "lib/requests/actions.ts#submitRequest": { allowed: SIGNED_IN, call: call({ bundleId: BUNDLE, runningMode: "AUTO_STOP", autoStopTimeoutHours: "2", justification: "I need a desktop for work." }) },
   "lib/requests/actions.ts#cancelRequest": { allowed: ["owner"], call: call({ requestId: "r-bob" }) },
+  // r-bob names no manager; an employee decides only as the requester's manager ("a requester's manager" below).
   "lib/requests/actions.ts#decideRequests": { allowed: ["approver", "admin"], call: call({ requestIds: ["r-bob"], decision: "APPROVE" }) },
   "lib/desktops/actions.ts#runDesktopAction": { allowed: ["owner", "admin"], call: call({ desktopId: "dk-bob", action: "reboot" }) },
   "lib/desktops/migrate/actions.ts#migrateDesktop": { allowed: ["admin"], call: call({ desktopId: "dk-bob", bundleId: BUNDLE }) },
@@ -593,6 +594,34 @@ describe("bad input changes nothing and names the field", () => {
     await testDb.desktop.update({ where: { id: "dk-bob" }, data: { state: "STOPPED" } });
     const result = await runDesktopAction({ desktopId: "dk-bob", action: "reboot" });
     expect(result).toMatchObject({ ok: false, code: "CONFLICT", message: expect.stringContaining("stopped") });
+  });
+});
+
+describe("a requester's manager who is an employee (decideRequests)", () => {
+  beforeEach(async () => {
+    await fixture();
+    // Bob's request waits at level 1 of 2 for his manager Alice, an employee.
+    await testDb.desktopRequest.update({ where: { id: "r-bob" }, data: { approvalLevels: 2, level1ManagerEmail: people.other.email } });
+  });
+
+  it("lets the manager pass level 1, and nobody else without the approver role", async () => {
+    caller = people.owner;
+    expect(await decideRequests({ requestIds: ["r-bob"], decision: "APPROVE" })).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    caller = people.other;
+    const deniedBefore = (await denied()).length;
+    expect(await decideRequests({ requestIds: ["r-bob"], decision: "APPROVE" })).toMatchObject({ ok: true, decided: ["r-bob"] });
+    expect((await denied()).length).toBe(deniedBefore);
+    expect(await testDb.desktopRequest.findUniqueOrThrow({ where: { id: "r-bob" } })).toMatchObject({ status: "SUBMITTED", approvalLevel: 2 });
+  });
+
+  it("refuses the manager at level 2 as if the request did not exist, changes nothing and audits it", async () => {
+    await testDb.desktopRequest.update({ where: { id: "r-bob" }, data: { approvalLevel: 2 } });
+    caller = people.other;
+    const before = await snapshot();
+    const deniedBefore = new Set((await denied()).map((e) => e.id));
+    expect(await decideRequests({ requestIds: ["r-bob"], decision: "REJECT", reason: "No." })).toMatchObject({ ok: false, code: "NOT_FOUND" });
+    expect((await denied()).filter((e) => !deniedBefore.has(e.id)).map((e) => [e.actorEmail, e.action])).toEqual([[people.other.email, "request.decide"]]);
+    expect(await snapshot()).toBe(before);
   });
 });
 

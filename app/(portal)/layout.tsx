@@ -3,13 +3,16 @@ import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/policy";
 import { signOut } from "@/lib/auth/actions";
 import { MainNav } from "@/components/main-nav";
+import { countManagedQueue } from "@/lib/requests/queries";
 
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
+  // A manager who is not an approver sees Approvals only while something waits for their decision.
+  const approvals = can(user, "request.review") || (can(user, "request.queue") && (await countManagedQueue(user)) > 0);
   const links = [
     { href: "/", label: "My desktops" },
     { href: "/requests", label: "My requests" },
-    ...(can(user, "request.review") ? [{ href: "/approvals", label: "Approvals" }] : []),
+    ...(approvals ? [{ href: "/approvals", label: "Approvals" }] : []),
     ...(can(user, "fleet.read") ? [{ href: "/admin/fleet", label: "Fleet" }] : []),
     ...(can(user, "bulk.provision") ? [{ href: "/admin/bulk", label: "Bulk" }] : []),
     ...(can(user, "directory.read")

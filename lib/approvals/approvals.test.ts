@@ -168,6 +168,54 @@ describe("approval policies at submission", () => {
     expect(await h.db.auditEvent.count({ where: { targetId: requestId, action: { in: ["request.approve_level", "request.approve"] } } })).toBe(2);
   });
 
+  it("a manager who is a plain employee sees and decides level 1 of their report's request, and nothing else", async () => {
+    await clearOpenRequests();
+    await h.db.desktop.updateMany({ data: { state: "TERMINATED", terminatedAt: new Date() } });
+    const erin = await person("erin@corp.example.com", "EMPLOYEE");
+    const dan = await person("dan@corp.example.com", "EMPLOYEE", { managerEmail: "Erin@corp.example.com" });
+    const gina = await person("gina@corp.example.com", "EMPLOYEE");
+    await rule(1, { name: "Managed", outcome: "TWO_LEVELS", level1Manager: true, level2Group: "it approvers" });
+    const { createDesktopRequest } = await import("@/lib/requests/mutations");
+    const { countManagedQueue } = await import("@/lib/requests/queries");
+    const submit = (who: Person, userName: string) =>
+      h.db.$transaction((tx) =>
+        createDesktopRequest(tx, who, { directoryId: DIRECTORY_ID, userName, bundleId: BUNDLE_ID, runningMode: "AUTO_STOP", autoStopTimeoutMinutes: 60, justification: "Needs a desktop." }, { region: "us-east-1" }),
+      );
+    const report = await submit(dan, "dan");
+    const noManager = await submit(gina, "gina"); // no manager: level 1 is any approver's
+    caller = alice;
+    const otherTeam = (await submitRequest(form())) as { requestId: string }; // waits for boss
+    expect(await h.db.desktopRequest.findUniqueOrThrow({ where: { id: report.id } })).toMatchObject({ approvalLevel: 1, level1ManagerEmail: "erin@corp.example.com" });
+    expect(await h.db.desktopRequest.findUniqueOrThrow({ where: { id: noManager.id } })).toMatchObject({ approvalLevel: 1, level1ManagerEmail: null });
+    // The employee manager is told, like any approver of a level.
+    expect(await queued("request.submitted")).toContain("erin@corp.example.com: Desktop request from dan waits for your approval (level 1 of 2)");
+
+    // Their queue holds only their report's request, whatever the filter asks for.
+    expect(await countManagedQueue(erin)).toBe(1);
+    const queue = await listApprovalQueue({ q: "", status: "ALL", sort: "oldest" }, { ...erin, managedOnly: true });
+    expect(queue.map((r) => [r.id, r.viewerMayDecide])).toEqual([[report.id, true]]);
+
+    // Someone else's request, or one with no manager level, does not exist for them.
+    caller = erin;
+    for (const id of [otherTeam.requestId, noManager.id]) {
+      expect(await decideRequests({ requestIds: [id], decision: "APPROVE" })).toMatchObject({ ok: false, code: "NOT_FOUND" });
+    }
+    expect(await decideRequests({ requestIds: [report.id, otherTeam.requestId], decision: "APPROVE", reason: "Fine." })).toMatchObject({
+      ok: true,
+      decided: [report.id],
+      skipped: [{ id: otherTeam.requestId, code: "NOT_FOUND" }],
+    });
+    expect(await h.db.desktopRequest.findUniqueOrThrow({ where: { id: report.id } })).toMatchObject({ status: "SUBMITTED", approvalLevel: 2 });
+    expect(await h.db.desktopRequest.findUniqueOrThrow({ where: { id: otherTeam.requestId } })).toMatchObject({ status: "SUBMITTED", approvalLevel: 1 });
+
+    // Level 2 is the approvers': the manager can no longer decide or see it.
+    expect(await decideRequests({ requestIds: [report.id], decision: "REJECT", reason: "Changed my mind." })).toMatchObject({ ok: false, code: "NOT_FOUND" });
+    expect(await h.db.desktopRequest.findUniqueOrThrow({ where: { id: report.id } })).toMatchObject({ status: "SUBMITTED", approvalLevel: 2 });
+    expect(await countManagedQueue(erin)).toBe(0);
+    expect(await listApprovalQueue({ q: "", status: "ALL", sort: "oldest" }, { ...erin, managedOnly: true })).toEqual([]);
+    await clearOpenRequests();
+  });
+
   it("admins may decide any level; no rule matching means one level for every approver", async () => {
     await clearOpenRequests();
     await h.db.desktop.updateMany({ data: { state: "TERMINATED", terminatedAt: new Date() } });

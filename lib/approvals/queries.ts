@@ -44,8 +44,9 @@ export async function loadApprovalRules(client: Client = db): Promise<ApprovalRu
 
 /**
  * What the rules look at for one request. `held` counts what the requester has before this
- * request. The manager counts only when they can decide in the portal (an enabled approver or
- * admin account): otherwise level 1 falls to its group, so that no request waits for nobody.
+ * request. The manager counts only when they can sign in to the portal (an enabled account of any
+ * role: most managers are employees): otherwise level 1 falls to its group, so that no request
+ * waits for nobody.
  */
 export async function policyRequestFor(
   client: Client,
@@ -58,7 +59,7 @@ export async function policyRequestFor(
     input.held ?? countHeldDesktops(input.requesterId, client),
   ]);
   const manager = user.managerEmail
-    ? await client.user.findFirst({ where: { email: user.managerEmail.toLowerCase(), disabled: false, role: { in: ["APPROVER", "ADMIN"] } }, select: { email: true } })
+    ? await client.user.findFirst({ where: { email: { equals: user.managerEmail.trim(), mode: "insensitive" }, disabled: false }, select: { email: true } })
     : null;
   return {
     role: user.role,
@@ -81,14 +82,16 @@ export async function policyRequestFor(
 /**
  * Who is told that a request waits at its level: the people who may decide it, admins aside
  * (they may decide everything, and are told only when the level names nobody, or nobody it names
- * has an account that can decide, or the request escalated).
+ * has an account that can decide, or the request escalated). The level's manager is told whatever
+ * their role: most managers are employees.
  */
 export async function approverIdsOfLevel(client: Client, request: RequestLevel & { requesterId: string }, escalationGroup: string | null): Promise<string[]> {
+  const level = levelOf(request);
+  const manager = level.managerEmail ? [{ email: { equals: level.managerEmail.trim(), mode: "insensitive" as const } }] : [];
   const staff = await client.user.findMany({
-    where: { role: { in: ["APPROVER", "ADMIN"] }, disabled: false, id: { not: request.requesterId } },
+    where: { OR: [{ role: { in: ["APPROVER", "ADMIN"] } }, ...manager], disabled: false, id: { not: request.requesterId } },
     select: { id: true, role: true, email: true, groups: true },
   });
-  const level = levelOf(request);
   const named = !level.managerEmail && !level.group ? staff : staff.filter((u) => mayDecideLevel({ ...u, role: "APPROVER" }, request, escalationGroup)); // named, not by the admin role
   const admins = staff.filter((u) => u.role === "ADMIN");
   const wanted = named.length === 0 || request.escalatedAt ? [...named, ...admins] : named;

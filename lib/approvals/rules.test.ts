@@ -115,6 +115,13 @@ describe("mayDecideLevel", () => {
     expect(mayDecideLevel(approver("x@example.com"), open, null)).toBe(true);
     expect(mayDecideLevel({ role: "EMPLOYEE", email: "x@example.com", groups: [] }, open, null)).toBe(false);
   });
+  it("an employee decides only as the level's manager: not through its group, the escalation group, or at level 2", () => {
+    const employee = (email: string, groups: string[] = []) => ({ role: "EMPLOYEE" as const, email, groups });
+    expect(mayDecideLevel(employee("BOSS@example.com"), level1, null)).toBe(true);
+    expect(mayDecideLevel(employee("boss@example.com"), { ...level1, approvalLevel: 2 }, null)).toBe(false);
+    expect(mayDecideLevel(employee("lead@example.com", ["Team Leads"]), level1, null)).toBe(false);
+    expect(mayDecideLevel(employee("esc@example.com", ["Escalations"]), { ...level1, escalatedAt: new Date() }, "Escalations")).toBe(false);
+  });
   it("escalated: the escalation group decides too", () => {
     const outsider = approver("esc@example.com", ["Escalations"]);
     expect(mayDecideLevel(outsider, level1, "Escalations")).toBe(false);

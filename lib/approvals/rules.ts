@@ -46,7 +46,7 @@ export interface PolicyRequest {
   monthlyCost: number | null;
   /** Desktops and open requests the requester already has (this request not included). */
   held: number;
-  /** The requester's manager when they can decide (an approver or admin account), else null. */
+  /** The requester's manager when they have an enabled portal account (any role), else null. */
   managerEmail: string | null;
 }
 
@@ -141,14 +141,18 @@ export type Decider = { role: Role; email: string; groups: string[] };
 /**
  * May this person decide the request's current level? Admins always may. The level's manager or a
  * member of its group may; a level with neither is any approver's. Once escalated, members of the
- * escalation group may too. Role and separation of duties are the policy table's (request.decide).
+ * escalation group may too. An employee decides only as the requester's manager (most managers are
+ * not approvers); groups are for approver accounts. Separation of duties is the policy table's
+ * (request.decide).
  */
 export function mayDecideLevel(user: Decider, request: RequestLevel, escalationGroup: string | null): boolean {
   if (user.role === "ADMIN") return true;
-  if (request.escalatedAt && escalationGroup && inGroups(user.groups, [escalationGroup])) return true;
   const level = levelOf(request);
-  if (!level.managerEmail && !level.group) return user.role === "APPROVER";
-  if (level.managerEmail && lower(level.managerEmail) === lower(user.email)) return true;
+  const isManager = Boolean(level.managerEmail && lower(level.managerEmail) === lower(user.email));
+  if (user.role !== "APPROVER") return isManager;
+  if (isManager) return true;
+  if (request.escalatedAt && escalationGroup && inGroups(user.groups, [escalationGroup])) return true;
+  if (!level.managerEmail && !level.group) return true;
   return level.group ? inGroups(user.groups, [level.group]) : false;
 }
 

@@ -22,15 +22,18 @@ import {
 //   "any"     allowed on anyone's resource
 //   "own"     allowed on the caller's own resource only
 //   "others"  allowed on other people's resources only (never one's own)
-type Cell = "yes" | "no" | "any" | "own" | "others";
+//   "managed" allowed only on requests waiting for the caller as the requester's manager (below)
+//   "own+managed" both
+type Cell = "yes" | "no" | "any" | "own" | "others" | "managed" | "own+managed";
 
 const TABLE: Record<Action, Record<Role, Cell>> = {
   //                     EMPLOYEE           APPROVER            ADMIN
   "request.create":    { EMPLOYEE: "yes", APPROVER: "yes",    ADMIN: "yes" },
-  "request.read":      { EMPLOYEE: "own", APPROVER: "any",    ADMIN: "any" },
+  "request.read":      { EMPLOYEE: "own+managed", APPROVER: "any", ADMIN: "any" },
   "request.cancel":    { EMPLOYEE: "own", APPROVER: "own",    ADMIN: "own" }, // and only while SUBMITTED
   "request.review":    { EMPLOYEE: "no",  APPROVER: "yes",    ADMIN: "yes" },
-  "request.decide":    { EMPLOYEE: "no",  APPROVER: "others", ADMIN: "others" },
+  "request.queue":     { EMPLOYEE: "yes", APPROVER: "yes",    ADMIN: "yes" },
+  "request.decide":    { EMPLOYEE: "managed", APPROVER: "others", ADMIN: "others" },
   "desktop.read":      { EMPLOYEE: "own", APPROVER: "any",    ADMIN: "any" },
   "desktop.reboot":    { EMPLOYEE: "own", APPROVER: "own",    ADMIN: "any" },
   "desktop.start":     { EMPLOYEE: "own", APPROVER: "own",    ADMIN: "any" },
@@ -133,9 +136,13 @@ function expectedFor(cell: Cell, whose: Whose | null): boolean {
     case "any":
       return whose !== null;
     case "own":
+    case "own+managed":
       return whose === "own";
     case "others":
       return whose === "other's";
+    case "managed":
+      // The table's resources name no manager: see "a requester's manager" below.
+      return false;
   }
 }
 
@@ -308,5 +315,36 @@ describe("can(): bulk jobs follow the right to start them", () => {
     const mayStart = can(user, startedWith[kind]);
     expect(can(user, "bulk.job.read", { kind })).toBe(mayStart);
     expect(can(user, "bulk.job.manage", { kind })).toBe(mayStart);
+  });
+});
+
+describe("can(): a requester's manager, whatever their role", () => {
+  const manager: PolicyUser = { id: ME, role: "EMPLOYEE", email: "Manager@Example.com" };
+  const waitingForMe: RequestResource = { requesterId: SOMEONE_ELSE, status: "SUBMITTED", levelManagerEmail: "manager@example.com" };
+
+  it("sees and decides a request whose current level waits for them", () => {
+    expect(can(manager, "request.read", waitingForMe)).toBe(true);
+    expect(can(manager, "request.decide", waitingForMe)).toBe(true);
+  });
+
+  it("neither sees nor decides a request waiting for another manager, for no manager, or their own", () => {
+    for (const request of [
+      { ...waitingForMe, levelManagerEmail: "someone.else@example.com" },
+      { ...waitingForMe, levelManagerEmail: null },
+      { requesterId: SOMEONE_ELSE, status: "SUBMITTED" as const },
+      { ...waitingForMe, requesterId: ME },
+    ]) {
+      expect(can(manager, "request.decide", request)).toBe(false);
+      expect(can(manager, "request.read", request)).toBe(request.requesterId === ME);
+    }
+  });
+
+  it("needs the caller's e-mail: without it, the manager grant reaches nothing", () => {
+    expect(can({ id: ME, role: "EMPLOYEE" }, "request.decide", waitingForMe)).toBe(false);
+  });
+
+  it("opens the approvals queue for sending decisions, but not everyone's queue", () => {
+    expect(can(manager, "request.queue")).toBe(true);
+    expect(can(manager, "request.review")).toBe(false);
   });
 });

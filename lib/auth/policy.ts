@@ -11,6 +11,7 @@ export const ACTIONS = [
   "request.read",
   "request.cancel",
   "request.review",
+  "request.queue",
   "request.decide",
   "desktop.read",
   "desktop.reboot",
@@ -64,10 +65,13 @@ export const ACTIONS = [
 export type Action = (typeof ACTIONS)[number];
 
 /** The caller as the policy sees it: loaded from the database, never from the client. */
-export type PolicyUser = { id: string; role: Role };
+export type PolicyUser = { id: string; role: Role; email?: string };
 
-/** A desktop request, as loaded from the database. */
-export type RequestResource = { requesterId: string; status: RequestStatus };
+/**
+ * A desktop request, as loaded from the database. `levelManagerEmail`: the requester's manager when
+ * the request waits at a level routed to them (level 1 of an approval rule), else null or absent.
+ */
+export type RequestResource = { requesterId: string; status: RequestStatus; levelManagerEmail?: string | null };
 /** A desktop, as loaded from the database. Desktops found in AWS may have no owner. */
 export type DesktopResource = { ownerId: string | null };
 /** An employee's request to change a desktop's billing mode, as loaded from the database. */
@@ -88,6 +92,7 @@ const RESOURCE_KIND = {
   "request.read": "request",
   "request.cancel": "request",
   "request.review": null,
+  "request.queue": null,
   "request.decide": "request",
   "desktop.read": "desktop",
   "desktop.reboot": "desktop",
@@ -159,13 +164,16 @@ export type ResourceFor<A extends Action> = ResourceOf[A];
  * - "own":    only resources the caller owns (requester of a request or billing request, owner of
  *             a desktop; a bulk job has no owner: any admin may follow and steer it);
  * - "others": only resources someone else owns (separation of duties); an unowned resource
- *             (a desktop found in AWS) is reached only by "all".
- * A role missing from a row is denied.
+ *             (a desktop found in AWS) is reached only by "all";
+ * - "managed": only requests waiting at a level routed to the caller as the requester's manager
+ *             (the resource names that manager's e-mail), never one's own: most managers are
+ *             plain employees.
+ * A list of reaches grants what any of them grants. A role missing from a row is denied.
  */
-type Reach = "all" | "own" | "others";
+type Reach = "all" | "own" | "others" | "managed";
 
 type Rule<A extends Action> = {
-  grants: Partial<Record<Role, Reach>>;
+  grants: Partial<Record<Role, Reach | readonly Reach[]>>;
   /** A condition on the resource's state that holds for every role. */
   when?: (resource: ResourceOf[A]) => boolean;
 };
@@ -178,7 +186,8 @@ const ADMIN_ONLY = { ADMIN: "all" } as const;
 
 export const POLICY: { [A in Action]: Rule<A> } = {
   "request.create": { grants: ALL_ROLES },
-  "request.read": { grants: OWNER_OR_STAFF },
+  // A manager sees the requests waiting for their decision (the approvals queue links to them).
+  "request.read": { grants: { EMPLOYEE: ["own", "managed"], APPROVER: "all", ADMIN: "all" } },
   // Withdrawing is only possible before anyone has decided.
   "request.cancel": {
     grants: { EMPLOYEE: "own", APPROVER: "own", ADMIN: "own" },
@@ -186,9 +195,12 @@ export const POLICY: { [A in Action]: Rule<A> } = {
   },
   // The approval queue: everyone's open requests. Deciding one is request.decide, on that request.
   "request.review": { grants: STAFF },
+  // Sending decisions from the queue: anyone may be someone's manager. What each person may decide
+  // is request.decide on each request (an employee: only what waits for them as manager).
+  "request.queue": { grants: ALL_ROLES },
   // Separation of duties: nobody approves or rejects their own request, admins included.
   // Whether the request is still open is the state machine's rule (mutations), not the policy's.
-  "request.decide": { grants: { APPROVER: "others", ADMIN: "others" } },
+  "request.decide": { grants: { EMPLOYEE: "managed", APPROVER: "others", ADMIN: "others" } },
   "desktop.read": { grants: OWNER_OR_STAFF },
   "desktop.reboot": { grants: OWNER_OR_ADMIN },
   "desktop.start": { grants: OWNER_OR_ADMIN },
@@ -299,26 +311,32 @@ export function can<A extends Action>(user: PolicyUser | null | undefined, actio
   if (!Object.hasOwn(POLICY, action)) return false;
   const rule = POLICY[action] as Rule<Action>;
   if (!Object.hasOwn(rule.grants, user.role)) return false;
-  const reach = rule.grants[user.role];
+  const granted = rule.grants[user.role];
+  const reaches: readonly Reach[] = Array.isArray(granted) ? granted : [granted as Reach];
   const kind = RESOURCE_KIND[action];
   const resource = args[0] as Resource | undefined;
 
-  if (kind === null) return reach === "all";
+  if (kind === null) return reaches.includes("all");
   if (!resource) return false;
   if (rule.when && !rule.when(resource as never)) return false;
 
   const owner = ownerOf(kind, resource);
   const owns = owner !== null && owner === user.id;
-  switch (reach) {
-    case "all":
-      return true;
-    case "own":
-      return owns;
-    case "others":
-      return owner !== null && !owns;
-    default:
-      return false;
-  }
+  const manager = kind === "request" ? (resource as RequestResource).levelManagerEmail?.trim().toLowerCase() : undefined;
+  return reaches.some((reach) => {
+    switch (reach) {
+      case "all":
+        return true;
+      case "own":
+        return owns;
+      case "others":
+        return owner !== null && !owns;
+      case "managed":
+        return owner !== null && !owns && Boolean(manager) && manager === user.email?.trim().toLowerCase();
+      default:
+        return false;
+    }
+  });
 }
 
 /** What an action is done to ("desktop", "request", ...), or null; for the audit trail. */

@@ -5,7 +5,7 @@ import { getConfig } from "@/lib/config";
 import { can } from "@/lib/auth/policy";
 import { defineAction } from "@/lib/auth/define-action";
 import { recordRefusals } from "@/lib/audit/refusals";
-import { fail, type ActionFailure } from "@/lib/action-result";
+import { fail, forbidden, notFound, type ActionFailure } from "@/lib/action-result";
 import { findDuplicates, loadExistingForUsers, lockDirectoryUsers, userKey } from "@/lib/desktops/one-desktop-per-user";
 import { findRequestableBundle } from "@/lib/catalog/queries";
 import { cancelRequestSchema, createRequestSchema, decideRequestsSchema } from "./schema";
@@ -81,21 +81,26 @@ export const cancelRequest = defineAction(
   },
 );
 
-export const decideRequests = defineAction(decideRequestsSchema, { allow: "request.review" }, async (input, { user }) => {
+export const decideRequests = defineAction(decideRequestsSchema, { allow: "request.queue" }, async (input, { user }) => {
   const config = getConfig();
-  // Policy per request, on rows loaded from the database (separation of duties: not one's own).
+  // Policy per request, on rows loaded from the database (separation of duties: not one's own; an
+  // employee decides only what waits for them as the requester's manager).
+  const staff = can(user, "request.review");
   const loaded = await loadRequestsForPolicy(input.requestIds);
   const allowed = loaded.filter((r) => can(user, "request.decide", r)).map((r) => r.id);
   const refused = input.requestIds
     .filter((id) => !allowed.includes(id))
-    .map((id): SkippedRequest =>
-      loaded.some((r) => r.id === id)
-        ? { id, code: "FORBIDDEN", message: "You cannot decide your own request." }
-        : { id, code: "NOT_FOUND", message: "Request not found." },
-    );
+    .map((id): SkippedRequest => {
+      const request = loaded.find((r) => r.id === id);
+      if (request?.requesterId === user.id) return { id, code: "FORBIDDEN", message: "You cannot decide your own request." };
+      // Someone who is not an approver cannot tell others' requests from missing ones (no probing).
+      if (request && staff) return { id, code: "FORBIDDEN", message: "You cannot decide this request." };
+      return { id, code: "NOT_FOUND", message: "Request not found." };
+    });
   await recordRefusals(
     refused.map((skipped) => ({ actor: user, action: "request.decide", targetType: "request", targetId: skipped.id, code: skipped.code === "FORBIDDEN" ? "FORBIDDEN" : "NOT_FOUND", via: "action" })),
   );
+  if (!staff && allowed.length === 0) return refused.some((r) => r.code === "FORBIDDEN") ? forbidden() : notFound("The request");
   const outcome: DecisionOutcome = allowed.length
     ? await db.$transaction((tx) =>
         decideRequestRows(tx, user, { ...input, requestIds: allowed }, { region: config.awsRegion, volumeEncryptionKey: config.volumeEncryptionKey }),

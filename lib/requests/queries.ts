@@ -66,9 +66,16 @@ export async function listRequestsOf(userId: string): Promise<RequestSummary[]> 
   return rows.map(toSummary);
 }
 
-export async function listApprovalQueue(filter: { q: string; status: string; sort: string }, viewer?: { id: string }): Promise<RequestSummary[]> {
+/**
+ * The approvals queue. `managedOnly`: a viewer who is not an approver sees only the requests that
+ * wait for them as the requester's manager, whatever the status filter says.
+ */
+export async function listApprovalQueue(
+  filter: { q: string; status: string; sort: string },
+  viewer?: { id: string; email: string; managedOnly?: boolean },
+): Promise<RequestSummary[]> {
   const where: Prisma.DesktopRequestWhereInput = {
-    ...(filter.status === "ALL" ? {} : { status: filter.status as Prisma.DesktopRequestWhereInput["status"] }),
+    ...(viewer?.managedOnly ? { AND: [managedQueueWhere(viewer)] } : filter.status === "ALL" ? {} : { status: filter.status as Prisma.DesktopRequestWhereInput["status"] }),
     ...(filter.q
       ? {
           OR: [
@@ -86,9 +93,15 @@ export async function listApprovalQueue(filter: { q: string; status: string; sor
   const context = await loadRequesterContext(rows.filter((r) => r.status === "SUBMITTED"));
   const person = viewer ? await db.user.findUnique({ where: { id: viewer.id }, select: { id: true, role: true, email: true, groups: true } }) : null;
   const escalationGroup = getConfig().approvals.escalationGroup;
+  // A manager who is not an approver decides the request itself: the requester's other desktops and
+  // requests are not theirs to see (only why approving would be refused).
+  const contextOf = (id: string) => {
+    const found = context.get(id) ?? null;
+    return found && viewer?.managedOnly ? { ...found, desktops: [], openRequests: [] } : found;
+  };
   return rows.map((r) => ({
     ...toSummary(r),
-    requesterContext: context.get(r.id) ?? null,
+    requesterContext: contextOf(r.id),
     viewerMayDecide: Boolean(person && r.status === "SUBMITTED" && r.requesterId !== person.id && mayDecideLevel(person, r, escalationGroup)),
   }));
 }
@@ -138,13 +151,38 @@ async function loadRequesterContext(rows: QueueRow[]): Promise<Map<string, Reque
   return context;
 }
 
-// Loads the request with what policy needs (requesterId, status); the caller checks access.
+const policySelect = { id: true, requesterId: true, status: true, approvalLevel: true, level1ManagerEmail: true, level1Group: true, level2Group: true } as const;
+
+type PolicyRow = Prisma.DesktopRequestGetPayload<{ select: typeof policySelect }>;
+
+// What the policy judges: whose it is, its state, and the manager its current level waits for.
+function toPolicyResource(r: PolicyRow) {
+  return { id: r.id, requesterId: r.requesterId, status: r.status, levelManagerEmail: r.status === "SUBMITTED" ? levelOf(r).managerEmail : null };
+}
+
+// Loads the request with what policy needs; the caller checks access.
 export async function loadRequestForPolicy(id: string) {
-  return db.desktopRequest.findUnique({ where: { id }, select: { id: true, requesterId: true, status: true } });
+  const row = await db.desktopRequest.findUnique({ where: { id }, select: policySelect });
+  return row && toPolicyResource(row);
 }
 
 export async function loadRequestsForPolicy(ids: string[]) {
-  return db.desktopRequest.findMany({ where: { id: { in: ids } }, select: { id: true, requesterId: true, status: true } });
+  return (await db.desktopRequest.findMany({ where: { id: { in: ids } }, select: policySelect })).map(toPolicyResource);
+}
+
+/** Requests waiting at a level routed to this person as the requester's manager (an employee's queue). */
+export function managedQueueWhere(viewer: { id: string; email: string }): Prisma.DesktopRequestWhereInput {
+  return { status: "SUBMITTED", approvalLevel: 1, level1ManagerEmail: { equals: viewer.email.trim(), mode: "insensitive" }, requesterId: { not: viewer.id } };
+}
+
+/** Is this person anyone's manager (an enabled account names them)? Their approvals page then exists, even when empty. */
+export async function managesAnyone(email: string): Promise<boolean> {
+  return (await db.user.count({ where: { managerEmail: { equals: email.trim(), mode: "insensitive" }, disabled: false } })) > 0;
+}
+
+/** How many requests wait for this person's decision as manager (the navigation shows Approvals then). */
+export async function countManagedQueue(viewer: { id: string; email: string }): Promise<number> {
+  return db.desktopRequest.count({ where: managedQueueWhere(viewer) });
 }
 
 export type RequestDetail = RequestSummary & {

@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/policy";
-import { listApprovalQueue } from "@/lib/requests/queries";
+import { countManagedQueue, listApprovalQueue, managesAnyone } from "@/lib/requests/queries";
 import { approvalQueueFilterSchema } from "@/lib/requests/schema";
 import { ApprovalQueue } from "@/lib/requests/components/approval-queue";
 import { PageHeader } from "@/components/page-header";
@@ -14,30 +14,41 @@ export const metadata = { title: "Approvals" };
 
 export default async function ApprovalsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const user = await requireUser();
-  if (!can(user, "request.review")) notFound();
+  // Approvers see everyone's requests; anyone else only what waits for them as someone's manager.
+  const staff = can(user, "request.review");
+  if (!staff && !(can(user, "request.queue") && ((await countManagedQueue(user)) > 0 || (await managesAnyone(user.email))))) notFound();
   const parsed = approvalQueueFilterSchema.safeParse(await searchParams);
   const filter = parsed.success ? parsed.data : approvalQueueFilterSchema.parse({});
-  const requests = await listApprovalQueue(filter, user);
+  const requests = await listApprovalQueue(filter, { ...user, managedOnly: !staff });
   const resizeRequests = can(user, "resize.review") ? await listOpenResizeRequests() : [];
 
   return (
     <div className="space-y-4">
       <AutoRefresh intervalMs={10000} />
-      <PageHeader title="Approvals" description="Requests waiting for a decision. Approved desktops are created in the background." />
+      <PageHeader
+        title="Approvals"
+        description={
+          staff
+            ? "Requests waiting for a decision. Approved desktops are created in the background."
+            : "Requests from the people you manage, waiting for your decision. Approved desktops are created in the background."
+        }
+      />
       <FilterForm>
         <FilterInput id="q" label="Search" defaultValue={filter.q} placeholder="Name, e-mail, text" />
-        <FilterSelect
-          id="status"
-          label="Status"
-          defaultValue={filter.status}
-          options={[["SUBMITTED", "Awaiting decision"], ["APPROVED", "Approved"], ["REJECTED", "Rejected"], ["ALL", "All"]]}
-        />
+        {staff && (
+          <FilterSelect
+            id="status"
+            label="Status"
+            defaultValue={filter.status}
+            options={[["SUBMITTED", "Awaiting decision"], ["APPROVED", "Approved"], ["REJECTED", "Rejected"], ["ALL", "All"]]}
+          />
+        )}
         <FilterSelect id="sort" label="Sort" defaultValue={filter.sort} options={[["oldest", "Oldest first"], ["newest", "Newest first"], ["requester", "Requester"]]} />
       </FilterForm>
       <ApprovalQueue
         requests={requests}
         currentUserEmail={user.email}
-        emptyTitle={filter.status === "SUBMITTED" ? "Nothing is waiting for a decision" : "No requests match"}
+        emptyTitle={filter.status === "SUBMITTED" || !staff ? "Nothing is waiting for a decision" : "No requests match"}
       />
       {resizeRequests.length > 0 && (
         <ResizeRequestQueue requests={resizeRequests.map((r) => ({ ...r, mine: r.requesterId === user.id }))} />

@@ -235,7 +235,7 @@ export function ApprovalQueue({ requests, currentUserEmail, emptyTitle }: { requ
 // The requester's other desktops and open requests; a duplicate (one desktop per user and
 // directory in AWS) cannot be approved, and says why.
 function RequesterContextNote({ requestId, context }: { requestId: string; context: NonNullable<RequestSummary["requesterContext"]> }) {
-  if (context.desktops.length === 0 && context.openRequests.length === 0) return null;
+  if (context.desktops.length === 0 && context.openRequests.length === 0 && !context.duplicate) return null;
   return (
     <div className="mt-1 space-y-0.5 text-xs">
       {context.desktops.length > 0 && (
