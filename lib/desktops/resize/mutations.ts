@@ -160,18 +160,19 @@ export async function decideSizeRequest(
   if (request.requesterId === actor.id) return conflict("You cannot decide your own request.");
   const target = targetOfRequest(request);
   let operationId: string | null = null;
-  if (input.decision === "APPROVE" && target.kind === "BUNDLE") {
-    // A migration: the same checks and the same MIGRATE operation as an admin's migration.
-    const approved = await migrateNow(tx, actor, { desktopId: request.desktopId, bundleId: target.bundleId });
-    if (!approved.ok) return conflict(`Not approved yet: ${approved.message}`);
-    operationId = approved.operationId;
-  } else if (input.decision === "APPROVE") {
-    const resize = target as ResizeTarget;
-    const loaded = await loadResizeFacts(tx, request.desktopId);
-    if (!loaded) return fail("NOT_FOUND", "The desktop was not found.");
-    const checked = await check(tx, loaded, resize, now, true);
-    if (!checked.ok) return conflict(`Not approved yet: ${checked.message}`);
-    operationId = await queueChange(tx, actor, loaded, resize, request.id);
+  if (input.decision === "APPROVE") {
+    if (target.kind === "BUNDLE") {
+      // A migration: the same checks and the same MIGRATE operation as an admin's migration.
+      const approved = await migrateNow(tx, actor, { desktopId: request.desktopId, bundleId: target.bundleId });
+      if (!approved.ok) return conflict(`Not approved yet: ${approved.message}`);
+      operationId = approved.operationId;
+    } else {
+      const loaded = await loadResizeFacts(tx, request.desktopId);
+      if (!loaded) return fail("NOT_FOUND", "The desktop was not found.");
+      const checked = await check(tx, loaded, target, now, true);
+      if (!checked.ok) return conflict(`Not approved yet: ${checked.message}`);
+      operationId = await queueChange(tx, actor, loaded, target, request.id);
+    }
   }
   const status = input.decision === "APPROVE" ? "APPROVED" : "REJECTED";
   await tx.desktopResizeRequest.update({
