@@ -21,6 +21,7 @@ const integration = [
   "lib/jobs/reconcile.test.ts",
   "lib/jobs/worker-batching.test.ts",
   "lib/jobs/worker-migrate.test.ts",
+  "lib/desktops/migrate/request.test.ts",
   "lib/jobs/worker.test.ts",
   "lib/health/readiness.test.ts",
   "lib/notifications/events.test.ts",

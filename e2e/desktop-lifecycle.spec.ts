@@ -21,7 +21,7 @@ test("employee requests, approver approves, desktop becomes available, employee 
   await desktop.expectState("AVAILABLE");
   await expect(alice.getByTestId("registration-code")).toHaveText(/^[A-Za-z]+\+[A-Z0-9]+$/);
   await expect(alice.getByTestId("directory-user")).toHaveText("alice");
-  // Employees cannot terminate, restore or migrate; they can reboot.
+  // Employees cannot terminate, restore or migrate (they can only ask an approver to migrate); they can reboot.
   await expect(desktop.button("Terminate")).toHaveCount(0);
   await expect(desktop.button("Restore to last snapshot")).toHaveCount(0);
   await expect(desktop.button("Migrate to another bundle")).toHaveCount(0);

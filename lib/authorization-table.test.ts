@@ -123,6 +123,7 @@ const ACTIONS: Record<string, Entry> = {
   "lib/requests/actions.ts#decideRequests": { allowed: ["approver", "admin"], call: call({ requestIds: ["r-bob"], decision: "APPROVE" }) },
   "lib/desktops/actions.ts#runDesktopAction": { allowed: ["owner", "admin"], call: call({ desktopId: "dk-bob", action: "reboot" }) },
   "lib/desktops/migrate/actions.ts#migrateDesktop": { allowed: ["admin"], call: call({ desktopId: "dk-bob", bundleId: BUNDLE }) },
+  "lib/desktops/migrate/actions.ts#requestMigration": { allowed: ["owner"], call: call({ desktopId: "dk-bob", bundleId: BUNDLE, reason: "Builds take all morning." }) },
   "lib/desktops/restore/actions.ts#restoreDesktop": { allowed: ["admin"], call: call({ desktopId: "dk-bob" }) },
   "lib/billing/mode-changes/actions.ts#changeBillingMode": { allowed: ["admin"], call: call({ desktopId: "dk-bob", toMode: "ALWAYS_ON" }) },
   "lib/billing/mode-changes/actions.ts#cancelBillingChange": { allowed: ["admin"], call: call({ changeId: "ch-bob" }) },
@@ -511,7 +512,7 @@ describe("routes × callers", () => {
 const validRequest = { bundleId: BUNDLE, runningMode: "AUTO_STOP", autoStopTimeoutHours: "2", justification: "I need a desktop for work." };
 const { submitRequest, decideRequests } = await import("@/lib/requests/actions");
 const { runDesktopAction } = await import("@/lib/desktops/actions");
-const { migrateDesktop } = await import("@/lib/desktops/migrate/actions");
+const { migrateDesktop, requestMigration } = await import("@/lib/desktops/migrate/actions");
 const { listMigrationTargets } = await import("@/lib/desktops/migrate/queries");
 const { restoreDesktop } = await import("@/lib/desktops/restore/actions");
 
@@ -644,6 +645,23 @@ describe("migrating a desktop to another bundle (admins)", () => {
     expect(ops.map((o) => [o.status, o.payload])).toEqual([["QUEUED", { bundleId: "wsb-power0001" }]]);
     // One change at a time.
     expect(await migrateDesktop({ desktopId: "dk-bob", bundleId: "wsb-power0001" })).toMatchObject({ ok: false, code: "CONFLICT" });
+  });
+
+  it("lets the owner ask (a request for an approver, no operation), refusing a bundle not offered at the field; another employee is refused", async () => {
+    caller = people.owner;
+    const before = await snapshot();
+    const refused = await requestMigration({ desktopId: "dk-bob", bundleId: "wsb-linux0001", reason: "Builds take all morning." });
+    expect(refused).toMatchObject({ ok: false, code: "INVALID_INPUT", fieldErrors: { bundleId: expect.any(String) } });
+    expect(await snapshot()).toEqual(before);
+
+    expect(await requestMigration({ desktopId: "dk-bob", bundleId: "wsb-power0001", reason: "Builds take all morning." })).toEqual({ ok: true });
+    expect(await testDb.desktopResizeRequest.findMany({ where: { desktopId: "dk-bob" }, select: { status: true, toBundleId: true, requesterId: true } })).toEqual([
+      { status: "SUBMITTED", toBundleId: "wsb-power0001", requesterId: people.owner.id },
+    ]);
+    expect(await testDb.operation.count({ where: { desktopId: "dk-bob", type: "MIGRATE" } })).toBe(0);
+
+    caller = people.other;
+    expect(await requestMigration({ desktopId: "dk-bob", bundleId: "wsb-power0001", reason: "Builds take all morning." })).toMatchObject({ ok: false, code: "NOT_FOUND" });
   });
 
   it("refuses a desktop AWS cannot migrate now, with the reason", async () => {

@@ -41,6 +41,7 @@ const TABLE: Record<Action, Record<Role, Cell>> = {
   "desktop.rebuild":   { EMPLOYEE: "own", APPROVER: "own",    ADMIN: "any" },
   "desktop.terminate": { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "any" },
   "desktop.migrate":   { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "any" },
+  "desktop.migrate.request": { EMPLOYEE: "own", APPROVER: "own", ADMIN: "own" },
   "desktop.restore":   { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "any" },
   "desktop.retry":     { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "any" },
   "desktop.remove":    { EMPLOYEE: "no",  APPROVER: "no",     ADMIN: "any" },

@@ -20,6 +20,7 @@ export const ACTIONS = [
   "desktop.rebuild",
   "desktop.terminate",
   "desktop.migrate",
+  "desktop.migrate.request",
   "desktop.restore",
   "desktop.retry",
   "desktop.remove",
@@ -101,6 +102,7 @@ const RESOURCE_KIND = {
   "desktop.rebuild": "desktop",
   "desktop.terminate": "desktop",
   "desktop.migrate": "desktop",
+  "desktop.migrate.request": "desktop",
   "desktop.restore": "desktop",
   "desktop.retry": "desktop",
   "desktop.remove": "desktop",
@@ -210,6 +212,8 @@ export const POLICY: { [A in Action]: Rule<A> } = {
   "desktop.terminate": { grants: ADMIN_ONLY },
   // Migrating replaces the system volume (installed programs are lost) and changes the bundle's price.
   "desktop.migrate": { grants: ADMIN_ONLY },
+  // The owner may ask; an approver other than the owner decides (resize.request.decide).
+  "desktop.migrate.request": { grants: { EMPLOYEE: "own", APPROVER: "own", ADMIN: "own" } },
   // Restoring loses what was written since the last snapshot; AWS offers it to admins only.
   "desktop.restore": { grants: ADMIN_ONLY },
   // A create that failed before AWS made the desktop: queue it again, or close the row.

@@ -3,29 +3,31 @@ import { revalidatePath } from "next/cache";
 import { db } from "@/lib/db/client";
 import { getConfig } from "@/lib/config";
 import { defineAction } from "@/lib/auth/define-action";
-import { fail } from "@/lib/action-result";
-import { hasOpenOperation, loadDesktopForPolicy } from "../queries";
-import { queueMigration } from "./mutations";
-import { listMigrationTargets, loadMigrationFacts } from "./queries";
-import { checkMigration } from "./rules";
-import { migrateDesktopSchema } from "./schema";
+import { loadDesktopForPolicy } from "../queries";
+import { migrateNow, requestMigration as requestMigrationRow } from "./mutations";
+import { migrateDesktopSchema, requestMigrationSchema } from "./schema";
 
 /** Migrate one desktop to another bundle the catalogue offers in its directory (admins). */
 export const migrateDesktop = defineAction(
   migrateDesktopSchema,
   { resource: { id: (input) => input.desktopId, load: loadDesktopForPolicy, noun: "The desktop", see: "desktop.read", action: "desktop.migrate" } },
   async ({ bundleId }, { user, resource: desktop }) => {
-    const facts = (await loadMigrationFacts(desktop.id))!;
-    const verdict = checkMigration(facts);
-    if (!verdict.allowed) return fail("CONFLICT", verdict.reason);
-    if (bundleId === facts.bundleId) return fail("CONFLICT", "The desktop already uses this bundle.");
-    // The server's check: the dialog's list is only a view.
-    if (!(await listMigrationTargets(desktop.id)).some((b) => b.id === bundleId)) {
-      return fail("INVALID_INPUT", "That bundle is not offered for this desktop.", { bundleId: "Choose a bundle from the list." });
-    }
-    if (await hasOpenOperation(desktop.id)) return fail("CONFLICT", "Another action on this desktop is still in progress.");
-    await db.$transaction((tx) => queueMigration(tx, user, desktop, bundleId, getConfig().awsRegion));
+    const outcome = await db.$transaction((tx) => migrateNow(tx, user, { desktopId: desktop.id, bundleId }, getConfig().awsRegion));
+    if (!outcome.ok) return outcome;
     revalidatePath(`/desktops/${desktop.id}`);
+    return { ok: true as const };
+  },
+);
+
+/** The owner asks to migrate their desktop to another bundle they are offered; an approver decides. */
+export const requestMigration = defineAction(
+  requestMigrationSchema,
+  { resource: { id: (input) => input.desktopId, load: loadDesktopForPolicy, noun: "The desktop", see: "desktop.read", action: "desktop.migrate.request" } },
+  async (input, { user, resource: desktop }) => {
+    const outcome = await db.$transaction((tx) => requestMigrationRow(tx, user, input));
+    if (!outcome.ok) return outcome;
+    revalidatePath(`/desktops/${desktop.id}`);
+    revalidatePath("/approvals");
     return { ok: true as const };
   },
 );

@@ -14,7 +14,8 @@ import { enqueueOperation } from "@/lib/operations/enqueue";
 import { closeOperation, operationActor } from "@/lib/operations/outcomes";
 import { notifyActionFailed } from "@/lib/notifications/events";
 import { RESIZE_OPERATION_TYPES } from "./operation-types";
-import { describeTarget, needsApproval, planResize, type ResizeFacts, type ResizeTarget } from "./rules";
+import { describeTarget, needsApproval, planResize, type RequestTarget, type ResizeFacts, type ResizeTarget } from "./rules";
+import { migrateNow } from "../migrate/mutations";
 
 const OPEN = { status: { in: ["QUEUED", "RUNNING"] } } satisfies Prisma.OperationWhereInput;
 
@@ -134,7 +135,8 @@ export async function requestDesktopSize(
   return { ok: true, status: "SUBMITTED", requestId: request.id };
 }
 
-export function targetOfRequest(r: { toComputeType: string | null; toRootVolumeGiB: number | null; toUserVolumeGiB: number | null }): ResizeTarget {
+export function targetOfRequest(r: { toComputeType: string | null; toRootVolumeGiB: number | null; toUserVolumeGiB: number | null; toBundleId: string | null }): RequestTarget {
+  if (r.toBundleId) return { kind: "BUNDLE", bundleId: r.toBundleId };
   if (r.toComputeType) return { kind: "COMPUTE", computeType: r.toComputeType };
   if (r.toRootVolumeGiB) return { kind: "ROOT_VOLUME", sizeGiB: r.toRootVolumeGiB };
   return { kind: "USER_VOLUME", sizeGiB: r.toUserVolumeGiB ?? 0 };
@@ -159,11 +161,18 @@ export async function decideSizeRequest(
   const target = targetOfRequest(request);
   let operationId: string | null = null;
   if (input.decision === "APPROVE") {
-    const loaded = await loadResizeFacts(tx, request.desktopId);
-    if (!loaded) return fail("NOT_FOUND", "The desktop was not found.");
-    const checked = await check(tx, loaded, target, now, true);
-    if (!checked.ok) return conflict(`Not approved yet: ${checked.message}`);
-    operationId = await queueChange(tx, actor, loaded, target, request.id);
+    if (target.kind === "BUNDLE") {
+      // A migration: the same checks and the same MIGRATE operation as an admin's migration.
+      const approved = await migrateNow(tx, actor, { desktopId: request.desktopId, bundleId: target.bundleId });
+      if (!approved.ok) return conflict(`Not approved yet: ${approved.message}`);
+      operationId = approved.operationId;
+    } else {
+      const loaded = await loadResizeFacts(tx, request.desktopId);
+      if (!loaded) return fail("NOT_FOUND", "The desktop was not found.");
+      const checked = await check(tx, loaded, target, now, true);
+      if (!checked.ok) return conflict(`Not approved yet: ${checked.message}`);
+      operationId = await queueChange(tx, actor, loaded, target, request.id);
+    }
   }
   const status = input.decision === "APPROVE" ? "APPROVED" : "REJECTED";
   await tx.desktopResizeRequest.update({

@@ -7,7 +7,8 @@ import { loadPriceIndex } from "@/lib/billing/prices/queries";
 import { priceKey } from "@/lib/billing/prices/price";
 import { loadResizeFacts, targetOfRequest } from "./mutations";
 import { RESIZE_OPERATION_TYPES } from "./operation-types";
-import { computeChoices, computeLabel, costChangeText, describeTarget, monthlyCostChange, needsApproval, plainResizeFailure, planResize, timingProblem, type ResizeTarget } from "./rules";
+import { migrationCostChange } from "../migrate/rules";
+import { computeChoices, computeLabel, costChangeText, describeTarget, monthlyCostChange, needsApproval, plainResizeFailure, planResize, timingProblem, type RequestTarget, type ResizeTarget } from "./rules";
 
 export type ComputeChoice = { id: string; label: string; larger: boolean; cost: string; blocked: string | null; needsApproval: boolean };
 
@@ -46,6 +47,13 @@ export async function getResizeView(desktopId: string, now = new Date(), client:
         storageToGiB: target.kind === "COMPUTE" ? storage : storage + target.sizeGiB - (target.kind === "ROOT_VOLUME" ? facts.rootVolumeGiB : facts.userVolumeGiB),
       }),
     );
+  // A migration request: the new bundle's compute type and root volume (the user volume is kept).
+  const costOfRequest = async (target: RequestTarget) => {
+    if (target.kind !== "BUNDLE") return costOf(target);
+    const to = await client.bundle.findUnique({ where: { id: target.bundleId } });
+    if (!to) return costChangeText(null);
+    return costChangeText(migrationCostChange({ runningMode: desktop.runningMode, from: priceOf(facts.computeType), to: prices.get(priceKey(desktop.directory.region, to.computeType, to.platform)), rootVolumeGiB: facts.rootVolumeGiB, userVolumeGiB: facts.userVolumeGiB, toRootVolumeGiB: to.rootVolumeGiB }));
+  };
   const choices = computeChoices(facts.computeType).map((id) => {
     const target = { kind: "COMPUTE" as const, computeType: id };
     const plan = planResize(facts, target, now, false);
@@ -71,6 +79,7 @@ export async function getResizeView(desktopId: string, now = new Date(), client:
     client.desktopResizeRequest.findFirst({ where: { desktopId, status: "SUBMITTED" }, orderBy: { createdAt: "desc" } }),
   ]);
   const last = ops[0];
+  const openTarget = open && (await withBundleName(client, targetOfRequest(open)));
   const lastTarget = last ? operationTarget(last.type, last.payload) : null;
   const running = last && (last.status === "QUEUED" || last.status === "RUNNING" || (last.status === "SUCCEEDED" && desktop.state === "UPDATING"));
   return {
@@ -87,9 +96,9 @@ export async function getResizeView(desktopId: string, now = new Date(), client:
       ? {
           id: open.id,
           requesterId: open.requesterId,
-          what: describeTarget(facts, targetOfRequest(open)),
+          what: describeTarget(facts, openTarget!),
           reason: open.reason,
-          cost: costOf(targetOfRequest(open)),
+          cost: await costOfRequest(openTarget!),
           createdAt: open.createdAt.toISOString(),
         }
       : null,
@@ -104,6 +113,13 @@ export async function getResizeView(desktopId: string, now = new Date(), client:
           }
         : null,
   };
+}
+
+/** A migration request names its bundle as the catalogue offers it (AWS's name otherwise). */
+async function withBundleName(client: PrismaClient, target: RequestTarget): Promise<RequestTarget> {
+  if (target.kind !== "BUNDLE") return target;
+  const bundle = await client.bundle.findUnique({ where: { id: target.bundleId }, select: { name: true, offer: { select: { displayName: true } } } });
+  return { ...target, bundleName: bundle?.offer?.displayName ?? bundle?.name };
 }
 
 function operationTarget(type: string, payload: unknown): ResizeTarget | null {
@@ -123,7 +139,7 @@ export async function listOpenResizeRequests(): Promise<ResizeRequestRow[]> {
     orderBy: { createdAt: "asc" },
     take: 200,
   });
-  return rows.map((r) => ({
+  return Promise.all(rows.map(async (r) => ({
     id: r.id,
     desktopId: r.desktopId,
     requesterId: r.requesterId,
@@ -135,11 +151,11 @@ export async function listOpenResizeRequests(): Promise<ResizeRequestRow[]> {
         rootVolumeGiB: r.desktop.rootVolumeGiB ?? r.desktop.bundle.rootVolumeGiB,
         userVolumeGiB: r.desktop.userVolumeGiB ?? r.desktop.bundle.userVolumeGiB,
       },
-      targetOfRequest(r),
+      await withBundleName(db, targetOfRequest(r)),
     ),
     reason: r.reason,
     createdAt: r.createdAt.toISOString(),
-  }));
+  })));
 }
 
 /** What the policy needs to decide on a resize request. */

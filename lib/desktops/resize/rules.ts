@@ -28,6 +28,9 @@ export const MIN_GROWN_ROOT_GIB = 175;
 
 export type ResizeTarget = { kind: "COMPUTE"; computeType: string } | { kind: "ROOT_VOLUME"; sizeGiB: number } | { kind: "USER_VOLUME"; sizeGiB: number };
 
+/** What an owner's request may ask for: a resize, or (lib/desktops/migrate) another bundle. */
+export type RequestTarget = ResizeTarget | { kind: "BUNDLE"; bundleId: string; bundleName?: string };
+
 export type ResizeFacts = {
   state: string;
   computeType: string;
@@ -133,7 +136,8 @@ export function needsApproval(direction: Direction): boolean {
 }
 
 /** What the change does, in a few words: "compute type Standard → Performance". */
-export function describeTarget(facts: Pick<ResizeFacts, "computeType" | "rootVolumeGiB" | "userVolumeGiB">, target: ResizeTarget): string {
+export function describeTarget(facts: Pick<ResizeFacts, "computeType" | "rootVolumeGiB" | "userVolumeGiB">, target: RequestTarget): string {
+  if (target.kind === "BUNDLE") return `migration to the ${target.bundleName ?? target.bundleId} bundle (user volume kept, root volume replaced)`;
   if (target.kind === "COMPUTE") return `compute type ${computeLabel(facts.computeType)} → ${computeLabel(target.computeType)}`;
   if (target.kind === "ROOT_VOLUME") return `root volume ${facts.rootVolumeGiB} GB → ${target.sizeGiB} GB`;
   return `user volume ${facts.userVolumeGiB} GB → ${target.sizeGiB} GB`;

@@ -41,7 +41,8 @@ export default async function DesktopPage({ params }: { params: Promise<{ id: st
   const billing = await getDesktopBillingView(id);
   // AWS suspends a desktop while it makes an image from it: no actions are offered until it is back.
   const imaging = desktop.state === "SUSPENDED";
-  const migration = can(user, "desktop.migrate", policyView) ? await migrationView(id, desktop.pendingAction) : null;
+  // An admin migrates; the owner asks an approver (the same dialog, with the month's cost change).
+  const migratePurpose = can(user, "desktop.migrate", policyView) ? "change" : can(user, "desktop.migrate.request", policyView) ? "request" : null;
   const restore = can(user, "desktop.restore", policyView) ? await restoreView(desktop) : null;
   const billingPermitted = {
     change: !imaging && can(user, "desktop.billing.change", policyView),
@@ -51,6 +52,7 @@ export default async function DesktopPage({ params }: { params: Promise<{ id: st
   };
   const resize = await getResizeView(id);
   const resizePurpose = can(user, "desktop.resize.change", policyView) ? "change" : can(user, "desktop.resize.request", policyView) ? "request" : null;
+  const migration = migratePurpose ? await migrationView(id, desktop.pendingAction, migratePurpose === "request" && Boolean(resize?.openRequest)) : null;
   const resizeDecide = resize?.openRequest ? can(user, "resize.request.decide", { requesterId: resize.openRequest.requesterId, status: "SUBMITTED" }) : false;
   // A refused compute or volume change is explained in the Size card, in plain words.
   const lastFailure = desktop.lastFailure && !(RESIZE_OPERATION_TYPES as readonly string[]).includes(desktop.lastFailure.action) ? desktop.lastFailure : null;
@@ -118,7 +120,7 @@ export default async function DesktopPage({ params }: { params: Promise<{ id: st
         )}
         {migration && !desktop.failedCreate && !imaging && (
           <div className="mt-4 border-t border-slate-100 pt-4">
-            <MigrateDesktop desktopId={desktop.id} choices={migration.choices} verdict={migration.verdict} />
+            <MigrateDesktop desktopId={desktop.id} choices={migration.choices} verdict={migration.verdict} purpose={migratePurpose ?? "change"} />
           </div>
         )}
         {restore && !desktop.failedCreate && !imaging && (
@@ -158,10 +160,14 @@ export default async function DesktopPage({ params }: { params: Promise<{ id: st
   );
 }
 
-async function migrationView(desktopId: string, pendingAction: string | null) {
+async function migrationView(desktopId: string, pendingAction: string | null, openRequest: boolean) {
   const facts = await loadMigrationFacts(desktopId);
   if (!facts) return null;
-  const verdict = pendingAction ? inProgress(pendingAction) : checkMigration(facts);
+  const verdict = pendingAction
+    ? inProgress(pendingAction)
+    : openRequest
+      ? { allowed: false as const, reason: "A change request for this desktop is already waiting for a decision." }
+      : checkMigration(facts);
   return { verdict, choices: verdict.allowed ? await listMigrationTargets(desktopId) : [] };
 }
 

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "DesktopResizeRequest" ADD COLUMN     "toBundleId" TEXT;
