@@ -255,6 +255,17 @@ describe("directory sign-in settings", () => {
     });
   });
 
+  it("trusts the emulator's CA as well when a real DC with its own CA answers for one directory", () => {
+    const caFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "ldap-ca-")), "ca.pem");
+    fs.writeFileSync(caFile, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+    const config = parse({ PORTAL_LDAP_ENDPOINTS: "d-9067000001=ldaps://127.0.0.1:636", PORTAL_LDAP_CA_FILE: caFile });
+    expect(config.directorySignIn).toMatchObject({
+      endpoints: { "*": "ldaps://127.0.0.1:4600", "d-9067000001": "ldaps://127.0.0.1:636" },
+      caFile,
+      emulatorCaFile: "/srv/portal/.data/emulator/ldap/ca.pem",
+    });
+  });
+
   it("points every directory at the embedded emulator's LDAPS and trusts its CA, unless told otherwise", () => {
     expect(parse({}).directorySignIn).toMatchObject({
       endpoints: { "*": "ldaps://127.0.0.1:4600" },

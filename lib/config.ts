@@ -150,6 +150,9 @@ export interface DirectorySignInConfig {
   /** PORTAL_LDAP_CA_FILE: PEM file of the CA that signed the domain controllers' certificates
    *  (added to the system's CAs; certificates are always verified). */
   caFile: string | undefined;
+  /** The embedded emulator's LDAPS CA, trusted as well when PORTAL_LDAP_CA_FILE names another one
+   *  (a real DC for one directory, the emulator answering for the others). */
+  emulatorCaFile?: string;
   /** PORTAL_DEFAULT_DIRECTORY: directory id or DNS name for plain user names (default: the only directory). */
   defaultDirectory: string | undefined;
   /** PORTAL_LDAP_TIMEOUT_MS: connect and answer timeout for one bind. */
@@ -639,6 +642,7 @@ export function parseConfig(env: Env, options: ParseConfigOptions = {}): PortalC
     endpoints: { ...(emulatorLdap ? { "*": `ldaps://127.0.0.1:${emulatorLdapPort}` } : {}), ...ldapEndpoints },
     // The emulator keeps its CA there (made at its first start, the same after a restart).
     caFile: ldapCaFile ?? (emulatorLdap ? path.join(emulatorStateDir, "ldap", "ca.pem") : undefined),
+    ...(emulatorLdap && ldapCaFile ? { emulatorCaFile: path.join(emulatorStateDir, "ldap", "ca.pem") } : {}),
     defaultDirectory,
     timeoutMs: ldapTimeoutMs,
     demo: { enabled: emulatorLdap, directoryId: DEMO_DIRECTORY_ID },

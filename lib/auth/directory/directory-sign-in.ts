@@ -61,7 +61,9 @@ function defaultDirectory(directories: SignInDirectory[], config: DirectorySignI
 export function endpointFor(directory: SignInDirectory, config: DirectorySignInConfig): LdapEndpoint | null {
   const url = config.endpoints[directory.id] ?? config.endpoints["*"] ?? (directory.dnsIpAddresses[0] ? `ldaps://${directory.dnsIpAddresses[0]}:636` : null);
   if (!url) return null;
-  return { url, caPem: readCa(config.caFile), timeoutMs: config.timeoutMs };
+  // One PEM string may hold several CAs: the configured one, and the emulator's when it answers too.
+  const caPem = [readCa(config.caFile), readCa(config.emulatorCaFile)].filter(Boolean).join("\n") || undefined;
+  return { url, caPem, timeoutMs: config.timeoutMs };
 }
 
 // Read at each sign-in (a few hundred bytes): a renewed CA is picked up without a restart, and
