@@ -12,6 +12,7 @@ import { applyScheduledChange } from "./mode-changes/mutations";
 import { getBillingPolicy } from "./costs/queries";
 import { DEFAULT_SAMPLE_INTERVAL_MS, sampleUsage } from "./usage/sampler";
 import { log } from "@/lib/observability/logger";
+import { runEvery } from "@/lib/jobs/periodic";
 
 export interface BillingLogger {
   info(message: string, details?: Record<string, unknown>): void;
@@ -87,36 +88,15 @@ export function startBillingScheduler(options: StartBillingSchedulerOptions): { 
   const sampleEveryMs = options.sampleEveryMs ?? DEFAULT_SAMPLE_INTERVAL_MS;
   const clock = options.clock ?? (() => new Date());
   const logger = options.logger ?? portalLogger;
-  let stopping = false;
   let lastSample = 0;
-  let wake: (() => void) | undefined;
-
-  const loop = (async () => {
-    while (!stopping) {
-      const now = clock();
-      const sample = now.getTime() - lastSample >= sampleEveryMs;
-      try {
-        await runBillingJobsOnce({ db: options.db, aws: options.aws, now, sample, policy: true, policyEveryMs: options.policyEveryMs, logger });
-        if (sample) lastSample = now.getTime();
-      } catch (error) {
-        logger.error("billing pass failed", { error: String(error) });
-      }
-      if (stopping) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, tickMs);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
+  return runEvery(tickMs, async () => {
+    const now = clock();
+    const sample = now.getTime() - lastSample >= sampleEveryMs;
+    try {
+      await runBillingJobsOnce({ db: options.db, aws: options.aws, now, sample, policy: true, policyEveryMs: options.policyEveryMs, logger });
+      if (sample) lastSample = now.getTime();
+    } catch (error) {
+      logger.error("billing pass failed", { error: String(error) });
     }
-  })();
-
-  return {
-    async stop() {
-      stopping = true;
-      wake?.();
-      await loop;
-    },
-  };
+  });
 }

@@ -8,6 +8,8 @@ import { serviceConnectionFor } from "@/lib/directories/users/service-account";
 import { checkDirectoriesForLeavers, type ConnectionFor, type DirectoryCheckSummary } from "./directory-check";
 import { runLeavers, type LeaverPassSummary } from "./leavers";
 import { runPolicies, type PolicyPassSummary } from "./policy-pass";
+import { runEvery } from "@/lib/jobs/periodic";
+import { log } from "@/lib/observability/logger";
 
 export interface LifecyclePassResult {
   directoryCheck: DirectoryCheckSummary | null;
@@ -43,36 +45,22 @@ export function startLifecycleScheduler(options: {
   const checkEveryMs = options.directoryCheckEveryMs ?? 60 * 60_000;
   const clock = options.clock ?? (() => new Date());
   const connectionFor = configuredConnections(options.config);
-  let stopping = false;
   let lastCheck = 0;
-  let wake: (() => void) | undefined;
-  const loop = (async () => {
-    while (!stopping) {
+  return runEvery(
+    tickMs,
+    async () => {
       const now = clock();
       const check = now.getTime() - lastCheck >= checkEveryMs;
       try {
         const result = await runLifecycleOnce(options.db, { now, connectionFor: check ? connectionFor : undefined });
         if (check) lastCheck = now.getTime();
-        for (const p of result.directoryCheck?.problems ?? []) console.error(`[lifecycle] directory ${p.directoryId} not checked for leavers: ${p.message}`);
+        for (const p of result.directoryCheck?.problems ?? []) {
+          log("lifecycle").error({ directoryId: p.directoryId, reason: p.message }, "directory not checked for leavers");
+        }
       } catch (error) {
-        console.error("[lifecycle] pass failed", error);
+        log("lifecycle").error({ err: error }, "lifecycle pass failed");
       }
-      if (stopping) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, tickMs);
-        timer.unref?.();
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-    }
-  })();
-  return {
-    async stop() {
-      stopping = true;
-      wake?.();
-      await loop;
     },
-  };
+    { unref: true },
+  );
 }
