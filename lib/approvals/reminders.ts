@@ -9,6 +9,7 @@ import type { ApprovalsConfig } from "@/lib/config";
 import { recordAudit } from "@/lib/audit/mutations";
 import { notifyRequestSubmitted } from "@/lib/notifications/events";
 import { recordRequestEvents } from "@/lib/requests/request-status";
+import { log } from "@/lib/observability/logger";
 
 const HOUR_MS = 3_600_000;
 
@@ -51,7 +52,7 @@ export function startApprovalReminders(options: { db: PrismaClient; settings: Ap
     try {
       await remindAndEscalate(options.db, options.settings, options.clock?.() ?? new Date());
     } catch (error) {
-      console.error("[approvals] reminders failed", error);
+      log("approvals").error({ err: error }, "reminders failed");
     }
   };
   const timer = setInterval(run, options.intervalMs ?? 5 * 60_000);
