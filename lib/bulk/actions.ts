@@ -10,6 +10,7 @@ import { checkFileName, fileTooLarge, hasErrors, MAX_FILE_BYTES, readProvisionin
 import { toPreview, type CheckedRow, type ProvisioningPreview } from "./provisioning-check";
 import { bulkJobSchema, csvConfirmSchema, csvUploadSchema, failedCreatesSchema, fleetActionPreviewSchema, fleetActionStartSchema, MAX_ACTION_DESKTOPS } from "./schema";
 import { removeFailedCreates, retryFailedCreates } from "@/lib/desktops/mutations";
+import { forgetFleetLists } from "@/lib/desktops/queries";
 import { createActionJob } from "./action-job";
 import { cancelRemainingBulkItems, createProvisioningJob, retryBulkItems } from "./mutations";
 import { checkProvisioningRows, loadBulkJobForPolicy, planFleetAction, planRetry, toPlanView, type ActionPlan, type ActionPlanView } from "./queries";
@@ -129,6 +130,7 @@ export const startFleetAction = defineAction(fleetActionStartSchema, { allow: "f
     return fail("INVALID_INPUT", "Type the number of desktops, or the word terminate, to confirm.", { confirm: "Does not match." });
   }
   const job = await db.$transaction((tx) => createActionJob(tx, user, plan, getConfig().awsRegion), BULK_TRANSACTION);
+  forgetFleetLists();
   revalidatePath("/admin/fleet");
   revalidatePath("/admin/bulk");
   return { ok: true as const, jobId: job.jobId };
@@ -148,6 +150,7 @@ export const resolveFailedCreatesInFleet = defineAction(failedCreatesSchema, { a
     (tx) => (action === "retry" ? retryFailedCreates(tx, user, ids, getConfig().awsRegion) : removeFailedCreates(tx, user, ids)),
     BULK_TRANSACTION,
   );
+  forgetFleetLists();
   revalidatePath("/admin/fleet");
   return { ok: true as const, done: outcome.done.length, skipped: outcome.skipped };
 });

@@ -222,6 +222,11 @@ const fleetPages = new LRUCache<string, FleetPage, FleetFilter>({
   fetchMethod: (_key, _stale, { context }) => readFleet(context),
 });
 
+/** Forgets the shared lists, so the page re-rendered after an admin's fleet action shows its effect at once. */
+export function forgetFleetLists() {
+  fleetPages.clear();
+}
+
 /** One page of the fleet list (all desktops, for those allowed to see the fleet), at most FLEET_LIST_MAX_AGE_MS old. */
 export async function listFleet(filter: FleetFilter): Promise<FleetPage> {
   const key = JSON.stringify([filter.q, filter.state, filter.runningMode, filter.directoryId, filter.sort, filter.dir || defaultSortDir(filter.sort), filter.page]);

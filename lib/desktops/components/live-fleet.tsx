@@ -33,6 +33,13 @@ export function LiveFleet({
 }) {
   const router = useRouter();
   const [fleet, setFleet] = useState(initial);
+  // The server sent a newer list (after an action, the page re-renders with it): show it. Polling
+  // alone would not, since the live route answers "not modified" against the newer version.
+  const [shown, setShown] = useState(version);
+  if (version !== shown) {
+    setShown(version);
+    setFleet(initial);
+  }
 
   useEffect(() => {
     let etag = version;
