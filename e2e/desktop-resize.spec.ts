@@ -40,3 +40,49 @@ test("an employee asks for a bigger compute type, an approver approves it, and t
     await setEmulatorCooldowns(alice, true);
   }
 });
+
+// The owner asks to move to another bundle (the admin's own migration is in desktop-lifecycle.spec):
+// the dialog says what is kept, what is lost and the cost, an approver decides, the worker migrates.
+// Runs after the test above on the same demo desktop.
+test("an employee asks to migrate their desktop to another bundle, an approver approves, and AWS gives it a new WorkSpace id", async ({ signedIn }) => {
+  test.setTimeout(240_000);
+  const alice = await signedIn("alice");
+  const card = new SizeCard(alice);
+  await card.open("demo-resize-alice");
+  const desktop = new DesktopPage(alice);
+  await desktop.expectState("AVAILABLE", 120_000);
+  const workspaceId = alice.locator("dt", { hasText: "WorkSpace id" }).locator("xpath=following-sibling::dd");
+  const oldWorkspaceId = (await workspaceId.textContent())!;
+  expect(oldWorkspaceId).toMatch(/^ws-/);
+
+  // Employees ask; they cannot migrate themselves.
+  await expect(desktop.button("Migrate to another bundle")).toHaveCount(0);
+  await desktop.button("Ask to migrate to another bundle").click();
+  const dialog = alice.getByRole("dialog", { name: "Ask to migrate this desktop to another bundle?" });
+  await expect(dialog).toContainText("The user volume is kept");
+  await expect(dialog).toContainText("programs installed on the desktop are lost");
+  // The month's cost change from the price list, before sending.
+  await expect(dialog).toContainText(/Cost change: [+−-]?\$[\d,]+\.\d{2} a month/);
+  const bundle = dialog.getByLabel("New bundle");
+  await bundle.selectOption({ index: 0 });
+  const bundleName = ((await bundle.locator("option:checked").textContent()) ?? "").replace(/ \(.*$/, "");
+  await dialog.getByLabel("Why you need it (for your approver)").fill("The new image has the tools my team uses.");
+  await dialog.getByRole("button", { name: "Send request" }).click();
+  await expect(alice.getByRole("status").filter({ hasText: "Request sent to an approver." })).toBeVisible();
+  await expect(card.region()).toContainText(`Waiting for approval: migration to the ${bundleName} bundle`);
+  // One open request at a time: the dialog is not offered again while this one waits.
+  await expect(desktop.button("Ask to migrate to another bundle")).toBeDisabled();
+
+  const carol = await signedIn("carol");
+  const queue = new SizeRequestQueue(carol);
+  await queue.open();
+  await expect(queue.item("user0199")).toContainText(`asks for the migration to the ${bundleName} bundle`);
+  await expect(queue.item("user0199")).toContainText("The new image has the tools my team uses.");
+  await queue.approve("user0199");
+
+  // The worker migrates it: AWS replaces the WorkSpace, and the page follows the new id.
+  await alice.reload();
+  await expect(workspaceId).not.toHaveText(oldWorkspaceId, { timeout: 90_000 });
+  await expect(workspaceId).toHaveText(/^ws-/);
+  await expect(card.region()).not.toContainText("Waiting for approval");
+});

@@ -10,6 +10,7 @@ import { recordAudit } from "@/lib/audit/mutations";
 import { notifyRequestSubmitted } from "@/lib/notifications/events";
 import { recordRequestEvents } from "@/lib/requests/request-status";
 import { log } from "@/lib/observability/logger";
+import { runEvery } from "@/lib/jobs/periodic";
 
 const HOUR_MS = 3_600_000;
 
@@ -55,7 +56,5 @@ export function startApprovalReminders(options: { db: PrismaClient; settings: Ap
       log("approvals").error({ err: error }, "reminders failed");
     }
   };
-  const timer = setInterval(run, options.intervalMs ?? 5 * 60_000);
-  timer.unref();
-  return { stop: () => clearInterval(timer), runNow: run };
+  return runEvery(options.intervalMs ?? 5 * 60_000, run, { unref: true, firstAfterTick: true });
 }

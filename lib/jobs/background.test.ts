@@ -5,7 +5,7 @@ import path from "node:path";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { parseConfig } from "@/lib/config";
 
-const started = vi.hoisted(() => ({ worker: [] as unknown[], billing: [] as unknown[], housekeeping: [] as unknown[], lifecycle: [] as unknown[], refreshed: 0 }));
+const started = vi.hoisted(() => ({ worker: [] as unknown[], billing: [] as unknown[], housekeeping: [] as unknown[], lifecycle: [] as unknown[] }));
 vi.mock("@/lib/lifecycle/scheduler", () => ({
   startLifecycleScheduler: (options: unknown) => {
     started.lifecycle.push(options);
@@ -27,7 +27,7 @@ vi.mock("@/lib/billing/scheduler", () => ({
 vi.mock("./housekeeping", () => ({
   startHousekeeping: (options: unknown) => {
     started.housekeeping.push(options);
-    return { stop: () => {}, runNow: async () => void started.refreshed++ };
+    return { stop: async () => {} };
   },
 }));
 
@@ -41,7 +41,6 @@ beforeEach(() => {
   started.billing.length = 0;
   started.housekeeping.length = 0;
   started.lifecycle.length = 0;
-  started.refreshed = 0;
 });
 
 describe("startBackgroundWork", () => {
@@ -67,10 +66,9 @@ describe("startBackgroundWork", () => {
       },
     ]);
     expect(started.billing).toEqual([{ db, aws, tickMs: 5_000 }]);
-    expect(started.housekeeping).toEqual([{ db, aws, region: "eu-west-1", intervalMs: 60_000 }]);
+    expect(started.housekeeping).toEqual([{ db, aws, region: "eu-west-1", intervalMs: 60_000, now: true }]);
     // The lifecycle (idle desktops, leavers) with the directories' service accounts for the leaver check.
     expect(started.lifecycle).toEqual([{ db, config: settings }]);
-    expect(started.refreshed).toBe(1);
   });
 
   it("leaves the periodic jobs to another process with WORKER_SCHEDULER=off or when told to", () => {
@@ -84,8 +82,7 @@ describe("startBackgroundWork", () => {
 
   it("can skip the first catalogue refresh (the demo seed has just read the catalogue)", () => {
     startBackgroundWork({ db, aws, config: config(), refreshCatalogueNow: false });
-    expect(started.housekeeping).toHaveLength(1);
-    expect(started.refreshed).toBe(0);
+    expect(started.housekeeping).toEqual([expect.objectContaining({ now: false })]);
   });
 
   it("is the only way the embedded start and npm run worker start background work", () => {

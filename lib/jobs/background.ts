@@ -57,22 +57,21 @@ export function startBackgroundWork(options: StartBackgroundWorkOptions): Backgr
   const scheduled = options.scheduler ?? jobs.scheduler;
   const billing = scheduled ? startBillingScheduler({ db, aws, tickMs: jobs.billingTickMs }) : undefined;
   const housekeeping = scheduled
-    ? startHousekeeping({ db, aws, region: config.awsRegion, intervalMs: jobs.catalogueRefreshMs })
+    ? startHousekeeping({ db, aws, region: config.awsRegion, intervalMs: jobs.catalogueRefreshMs, now: options.refreshCatalogueNow ?? true })
     : undefined;
   // Idle-desktop policies and leavers (lib/lifecycle): warnings, stops and terminations queued as operations.
   const lifecycle = scheduled ? startLifecycleScheduler({ db, config }) : undefined;
   // Reminders and escalations of requests waiting for approval (lib/approvals/reminders.ts).
   const reminders = scheduled && config.approvals ? startApprovalReminders({ db, settings: config.approvals }) : undefined;
-  if (options.refreshCatalogueNow ?? true) void housekeeping?.runNow();
 
   return {
     worker,
     heartbeat,
     scheduled,
     async stop() {
-      housekeeping?.stop();
+      await housekeeping?.stop();
       await lifecycle?.stop();
-      reminders?.stop();
+      await reminders?.stop();
       await billing?.stop();
       await worker.stop();
     },

@@ -5,8 +5,10 @@ import type { AwsGateway } from "@/lib/aws/gateway";
 import { refreshCatalog } from "@/lib/catalog/mutations";
 import { pruneSignInThrottle } from "@/lib/auth/sign-in-throttle";
 import { log } from "@/lib/observability/logger";
+import { runEvery } from "./periodic";
 
-export function startHousekeeping(options: { db: PrismaClient; aws: AwsGateway; region: string; intervalMs?: number }) {
+/** `now: false` waits one interval first (the demo seed has just read the catalogue). */
+export function startHousekeeping(options: { db: PrismaClient; aws: AwsGateway; region: string; intervalMs?: number; now?: boolean }) {
   const intervalMs = options.intervalMs ?? 10 * 60_000;
   const run = async () => {
     try {
@@ -17,7 +19,5 @@ export function startHousekeeping(options: { db: PrismaClient; aws: AwsGateway; 
       log("housekeeping").error({ err: error }, "housekeeping failed");
     }
   };
-  const timer = setInterval(run, intervalMs);
-  timer.unref();
-  return { stop: () => clearInterval(timer), runNow: run };
+  return runEvery(intervalMs, run, { unref: true, firstAfterTick: options.now === false });
 }
