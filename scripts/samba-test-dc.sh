@@ -161,6 +161,12 @@ changetype: modify
 replace: lockoutTime
 lockoutTime: {filetime(0)}
 """, controls=["relax:0"])
+# alice's manager: the first level of an approval policy with a manager level asks carol.
+db.modify_ldif(f"""dn: {dn_of("alice.archer")}
+changetype: modify
+replace: manager
+manager: {dn_of("carol.chief")}
+""")
 EOF
 }
 

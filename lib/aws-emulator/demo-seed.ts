@@ -51,7 +51,8 @@ export const DEMO = {
   signIn: {
     password: "Portal-Test-Pass1!",
     accounts: [
-      { UserName: "alice.archer", GivenName: "Alice", Surname: "Archer" },
+      // Her manager decides level 1 of an approval policy with a manager level.
+      { UserName: "alice.archer", GivenName: "Alice", Surname: "Archer", manager: "carol.chief" },
       { UserName: "dave.disabled", GivenName: "Dave", Surname: "Disabled", state: "disabled" },
       { UserName: "erin.expired", GivenName: "Erin", Surname: "Expired", state: "expired" },
       { UserName: "mike.mustchange", GivenName: "Mike", Surname: "Mustchange", state: "mustChange" },
@@ -160,6 +161,7 @@ function seedSignInAccounts(ctx: EmulatorContext, directoryId: string): void {
     if (state === "disabled") user.disabled = true;
     if (state === "mustChange") user.mustChangePassword = true;
     if (state === "locked") user.lockedAt = now;
+    if ("manager" in account) user.manager = account.manager;
     // Older than the directory's 42-day maximum; the others never expire, so the demo keeps working.
     if (state === "expired") user.passwordLastSetAt = now - 60 * 86_400_000;
     else user.passwordNeverExpires = true;

@@ -180,6 +180,8 @@ export interface DirectoryUserRecord {
   previousPasswordUntil?: number;
   /** LDAP: the entry's CN when it is not the account name (AD names users by display name). */
   cn?: string;
+  /** LDAP `manager`: the account name of this user's manager in the same directory. */
+  manager?: string;
   /** LDAP: the container it was added to, when not the directory's users container. */
   parentDn?: string;
   /** pwdLastSet = 0: the next sign-in must change the password (AD answers 773). */

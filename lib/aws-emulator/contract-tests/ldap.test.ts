@@ -249,6 +249,45 @@ describe.each(targets)("directory LDAP as AD answers it: $name", ({ make }) => {
     expect(await bindAnswer(target, `${name}@${target.domain}`, "Third-Pass-789!")).toBe("52e");
   });
 
+  it("links a user to their manager (a DN, with the manager's directReports), and sign-in reads the manager's address", async () => {
+    // The demo directory's own link: alice.archer reports to carol.chief.
+    const alice = await signIn(target, `alice.archer@${target.domain}`, target.password, "alice.archer");
+    expect(alice.ok && alice.account.managerEmail).toBe("carol.chief@corp.example.com");
+
+    const admin = await asAdmin(target);
+    const name = uniqueName();
+    const dn = await addUser(admin, target, name, "First-Pass-123!");
+    created.push(dn);
+    const aliceDn = `CN=alice.archer,CN=Users,${target.baseDn}`;
+    await admin.modify(dn, [new Change({ operation: "replace", modification: new Attribute({ type: "manager", values: [aliceDn] }) })]);
+    const [entry] = (await admin.search(dn, { scope: "base", attributes: ["manager"] })).searchEntries;
+    expect(first(entry, "manager").toLowerCase()).toBe(aliceDn.toLowerCase());
+    const [managerEntry] = (await admin.search(aliceDn, { scope: "base", attributes: ["directReports"] })).searchEntries;
+    const reports = [managerEntry.directReports].flat().map((v) => String(v).toLowerCase());
+    expect(reports).toContain(dn.toLowerCase());
+    const report = await signIn(target, `${name}@${target.domain}`, "First-Pass-123!", name);
+    expect(report.ok && report.account.managerEmail).toBe("alice.archer@corp.example.com");
+    // A presence filter finds who has one (and a base search with no filter, "(objectClass=*)", finds the entry).
+    const withManager = await admin.search(target.baseDn, { scope: "sub", filter: "(&(objectClass=user)(manager=*))", attributes: ["sAMAccountName"] });
+    const names = withManager.searchEntries.map((e) => first(e, "sAMAccountName"));
+    expect(names).toEqual(expect.arrayContaining(["alice.archer", name]));
+    expect(names).not.toContain("carol.chief");
+    expect((await admin.search(dn, { scope: "base" })).searchEntries).toHaveLength(1);
+
+    // A manager that is not there is refused, and the link stays as it was.
+    const missing = await admin
+      .modify(dn, [new Change({ operation: "replace", modification: new Attribute({ type: "manager", values: [`CN=nobody-${name},CN=Users,${target.baseDn}`] }) })])
+      .catch((e: Error) => e);
+    expect(missing).toBeInstanceOf(Error);
+    const kept = await signIn(target, `${name}@${target.domain}`, "First-Pass-123!", name);
+    expect(kept.ok && kept.account.managerEmail).toBe("alice.archer@corp.example.com");
+
+    // Removed: no manager, and sign-in goes on.
+    await admin.modify(dn, [new Change({ operation: "delete", modification: new Attribute({ type: "manager", values: [] }) })]);
+    const none = await signIn(target, `${name}@${target.domain}`, "First-Pass-123!", name);
+    expect(none).toMatchObject({ ok: true, account: { managerEmail: null } });
+  });
+
   it("refuses a second account with the same DN", async () => {
     const admin = await asAdmin(target);
     const name = uniqueName();

@@ -189,6 +189,12 @@ export function directoryEntries(ctx: EmulatorContext, dir: DirectoryRecord): Ld
   const groups = ctx.store.groupsOf(dir.DirectoryId);
   const userDns = new Map(users.map((u) => [u.UserName.toLowerCase(), userDn(dir, u)]));
   const groupDns = new Map(groups.map((g) => [g.Name.toLowerCase(), groupDn(dir, g)]));
+  // AD's back link of `manager`: each manager's entry lists its reports.
+  const directReports = new Map<string, string[]>();
+  for (const u of users) {
+    const manager = u.manager?.toLowerCase();
+    if (manager && userDns.has(manager)) directReports.set(manager, [...(directReports.get(manager) ?? []), userDns.get(u.UserName.toLowerCase())!]);
+  }
   const memberOf = new Map<string, string[]>();
   for (const g of groups) {
     const dn = groupDns.get(g.Name.toLowerCase())!;
@@ -225,6 +231,9 @@ export function directoryEntries(ctx: EmulatorContext, dir: DirectoryRecord): Ld
       sAMAccountType: "805306368",
       whenCreated: generalizedTime(user.createdAt),
       memberOf: memberOf.get(`u:${user.UserName.toLowerCase()}`),
+      // A manager who has since been deleted is no manager (AD drops the link with the entry).
+      manager: user.manager ? userDns.get(user.manager.toLowerCase()) : undefined,
+      directReports: directReports.get(user.UserName.toLowerCase()),
     });
     e.user = user;
     out.push(e);

@@ -256,6 +256,14 @@ function checkedPassword(value: Buffer, accountName: string): string {
 }
 
 /** Resolve a member DN to a user or group of the directory. */
+/** The account a `manager` value (a DN) names: a user of this directory, as AD requires of the link. */
+function managerOf(byDn: Map<string, LdapEntry>, dn: string): string {
+  const found = byDn.get(normalizeDn(dn));
+  if (found?.user) return found.user.UserName;
+  if (found) throw new LdapError(RESULT.constraintViolation, "0000202F: AtrErr: DSID-03153943, #1:\n\t0: 0000202F: DSID-03153943, problem 1005 (CONSTRAINT_ATT_TYPE), data 0, Att 9a (manager)\n");
+  throw noSuchObject("");
+}
+
 function memberOf(byDn: Map<string, LdapEntry>, dn: string): { user?: string; group?: string } {
   const found = byDn.get(normalizeDn(dn));
   if (found?.user) return { user: found.user.UserName };
@@ -316,6 +324,7 @@ export function add(ctx: EmulatorContext, session: LdapSession, dn: string, attr
     ...(first("givenName") ? { GivenName: first("givenName") } : {}),
     ...(first("sn") ? { Surname: first("sn") } : {}),
     ...(first("mail") ? { EmailAddress: first("mail") } : {}),
+    ...(first("manager") ? { manager: managerOf(byDn, first("manager")!) } : {}),
   };
   const pwd = attr("unicodePwd");
   if (pwd?.buffers[0]) setUserPassword(user, checkedPassword(pwd.buffers[0], userName), now);
@@ -387,6 +396,9 @@ export function modify(ctx: EmulatorContext, session: LdapSession, dn: string, c
         delete user.lockedAt;
         delete user.badPasswordCount;
         delete user.lastBadPasswordAt;
+      } else if (name === "manager") {
+        if (change.operation === "delete" || values.length === 0) delete user.manager;
+        else user.manager = managerOf(byDn, values[0]);
       } else if (name in USER_TEXT_ATTRIBUTES || name === "displayname") {
         if (name === "displayname") continue; // derived from givenName and sn here
         const field = USER_TEXT_ATTRIBUTES[name];

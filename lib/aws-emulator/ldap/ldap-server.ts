@@ -23,6 +23,14 @@ import type { LdapCertificates } from "./ldap-certificates";
 import type { LdapEntry } from "./directory-entries";
 import { LdapError, MAX_PAGE_SIZE, NoAnswer, RESULT, add, bind, modify, remove, search, type LdapSession } from "./ldap-operations";
 
+// ldapts 9.2 reads a presence filter's attribute ("(mail=*)") from the start of the whole message
+// instead of the reader's position, so every "(x=*)" a client sends matched nothing (its client
+// only writes filters; this server is what parses them). Read it where it is.
+PresenceFilter.prototype.parseFilter = function parseFilter(this: PresenceFilter, reader: BerReader) {
+  this.attribute = reader.remainingBuffer.subarray(0, reader.length).toString("utf8").toLowerCase();
+  reader.offset += reader.length;
+};
+
 // LDAPv3 protocol operation tags (RFC 4511, APPLICATION n).
 const OP = {
   bindRequest: 0x60,
