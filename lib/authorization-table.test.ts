@@ -267,7 +267,7 @@ async function fixture() {
   await testDb.bulkJobItem.deleteMany();
   await testDb.bulkJob.deleteMany();
   await testDb.billingModeRequest.deleteMany();
-  await testDb.desktopResizeRequest.deleteMany();
+  await testDb.desktopChangeRequest.deleteMany();
   await testDb.operation.deleteMany();
   await testDb.billingModeChange.deleteMany();
   await testDb.desktop.deleteMany();
@@ -341,7 +341,7 @@ async function fixture() {
   await testDb.billingModeChange.create({
     data: { id: "ch-bob", desktopId: "dk-bob-2", fromMode: "ALWAYS_ON", toMode: "AUTO_STOP", autoStopTimeoutMinutes: 60, status: "PENDING", effectiveAt: new Date(Date.now() + 86_400_000) },
   });
-  await testDb.desktopResizeRequest.create({ data: { id: "rz-bob", desktopId: "dk-bob-2", requesterId: people.owner.id, toComputeType: "PERFORMANCE", reason: "Builds take all morning." } });
+  await testDb.desktopChangeRequest.create({ data: { id: "rz-bob", desktopId: "dk-bob-2", requesterId: people.owner.id, toComputeType: "PERFORMANCE", reason: "Builds take all morning." } });
   await testDb.billingModeRequest.create({ data: { id: "br-bob", desktopId: "dk-bob-2", requesterId: people.owner.id, toMode: "AUTO_STOP", autoStopTimeoutMinutes: 60, reason: "I only use it on Mondays." } });
   await testDb.bulkJob.create({ data: { id: "job-provision", kind: "PROVISION", fileName: "people.csv", createdById: people.admin.id } });
   // Accounts the user actions act on (reset, not deleted: audit rows point at them).
@@ -374,7 +374,7 @@ async function snapshot() {
     testDb.operation.count(),
     testDb.billingModeChange.findMany({ orderBy: { id: "asc" }, select: { id: true, status: true } }),
     testDb.billingModeRequest.findMany({ orderBy: { id: "asc" }, select: { id: true, status: true } }),
-    testDb.desktopResizeRequest.findMany({ orderBy: { id: "asc" }, select: { id: true, status: true } }),
+    testDb.desktopChangeRequest.findMany({ orderBy: { id: "asc" }, select: { id: true, status: true } }),
     testDb.billingPrice.count(),
     testDb.billingPolicy.count(),
     testDb.approvalRule.findMany({ orderBy: { id: "asc" }, select: { id: true, position: true, name: true } }),
@@ -655,7 +655,7 @@ describe("migrating a desktop to another bundle (admins)", () => {
     expect(await snapshot()).toEqual(before);
 
     expect(await requestMigration({ desktopId: "dk-bob", bundleId: "wsb-power0001", reason: "Builds take all morning." })).toEqual({ ok: true });
-    expect(await testDb.desktopResizeRequest.findMany({ where: { desktopId: "dk-bob" }, select: { status: true, toBundleId: true, requesterId: true } })).toEqual([
+    expect(await testDb.desktopChangeRequest.findMany({ where: { desktopId: "dk-bob" }, select: { status: true, toBundleId: true, requesterId: true } })).toEqual([
       { status: "SUBMITTED", toBundleId: "wsb-power0001", requesterId: people.owner.id },
     ]);
     expect(await testDb.operation.count({ where: { desktopId: "dk-bob", type: "MIGRATE" } })).toBe(0);

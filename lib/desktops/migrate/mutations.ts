@@ -77,7 +77,7 @@ export async function requestMigration(
   now = new Date(),
 ): Promise<{ ok: true; requestId: string } | ActionFailure> {
   await lockDesktop(tx, input.desktopId);
-  const open = await tx.desktopResizeRequest.count({ where: { desktopId: input.desktopId, status: "SUBMITTED" } });
+  const open = await tx.desktopChangeRequest.count({ where: { desktopId: input.desktopId, status: "SUBMITTED" } });
   if (open > 0) return conflict("A change request for this desktop is already waiting for a decision.");
   const checked = await migrationProblem(tx, input.desktopId, input.bundleId);
   if (!checked.ok) return checked;
@@ -85,7 +85,7 @@ export async function requestMigration(
     const message = "Tell your approver in at least 10 characters why you need the change.";
     return fail("INVALID_INPUT", message, { reason: message });
   }
-  const request = await tx.desktopResizeRequest.create({
+  const request = await tx.desktopChangeRequest.create({
     data: { desktopId: input.desktopId, requesterId: actor.id, toBundleId: input.bundleId, reason: input.reason, createdAt: now },
   });
   await recordAudit(tx, {

@@ -55,7 +55,7 @@ describe("an owner's request to migrate to another bundle", () => {
     expect(refused).toMatchObject({ ok: false, code: "INVALID_INPUT", fieldErrors: { bundleId: "Choose a bundle from the list." } });
     const terse = await h.db.$transaction((tx) => requestMigration(tx, owner, { desktopId: desktop.id, bundleId: POWER, reason: "faster" }));
     expect(terse).toMatchObject({ ok: false, fieldErrors: { reason: expect.stringContaining("at least 10 characters") } });
-    expect(await h.db.desktopResizeRequest.count()).toBe(0);
+    expect(await h.db.desktopChangeRequest.count()).toBe(0);
 
     const asked = await h.db.$transaction((tx) => requestMigration(tx, owner, { desktopId: desktop.id, bundleId: POWER, reason: "Builds take all morning." }));
     expect(asked).toMatchObject({ ok: true });
@@ -69,7 +69,7 @@ describe("an owner's request to migrate to another bundle", () => {
     expect(await h.db.$transaction((tx) => requestMigration(tx, owner, { desktopId: desktop.id, bundleId: POWER, reason: "Builds take all morning." }))).toMatchObject({ ok: false, code: "CONFLICT" });
 
     expect(await h.db.$transaction((tx) => decideSizeRequest(tx, approver, { requestId, decision: "REJECT", reason: "Use the build farm instead." }))).toMatchObject({ ok: true, status: "REJECTED", operationId: null });
-    expect(await h.db.desktopResizeRequest.findUniqueOrThrow({ where: { id: requestId } })).toMatchObject({ status: "REJECTED", decisionReason: "Use the build farm instead.", toBundleId: POWER });
+    expect(await h.db.desktopChangeRequest.findUniqueOrThrow({ where: { id: requestId } })).toMatchObject({ status: "REJECTED", decisionReason: "Use the build farm instead.", toBundleId: POWER });
     expect(await h.db.operation.count({ where: { type: "MIGRATE" } })).toBe(0);
     await runWorkerOnce(h.workerOptions());
     expect(await h.db.desktop.findUniqueOrThrow({ where: { id: desktop.id } })).toMatchObject({ workspaceId: desktop.workspaceId, bundleId: desktop.bundleId, state: "AVAILABLE" });
@@ -87,7 +87,7 @@ describe("an owner's request to migrate to another bundle", () => {
     expect(approved).toMatchObject({ ok: true, status: "APPROVED", operationId: expect.any(String) });
     const operationId = approved.ok ? approved.operationId : "";
     expect(await h.db.operation.findUniqueOrThrow({ where: { id: operationId! } })).toMatchObject({ type: "MIGRATE", desktopId: desktop.id, payload: { bundleId: POWER }, createdById: approver.id });
-    expect(await h.db.desktopResizeRequest.findUniqueOrThrow({ where: { id: requestId } })).toMatchObject({ status: "APPROVED", operationId });
+    expect(await h.db.desktopChangeRequest.findUniqueOrThrow({ where: { id: requestId } })).toMatchObject({ status: "APPROVED", operationId });
 
     expect(await runWorkerOnce(h.workerOptions())).toMatchObject({ succeeded: 1, failed: 0 });
     const after = await h.db.desktop.findUniqueOrThrow({ where: { id: desktop.id } });

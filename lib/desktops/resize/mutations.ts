@@ -104,7 +104,7 @@ export async function requestDesktopSize(
   await lockDesktop(tx, input.desktopId);
   const loaded = await loadResizeFacts(tx, input.desktopId);
   if (!loaded) return fail("NOT_FOUND", "The desktop was not found.");
-  const open = await tx.desktopResizeRequest.count({ where: { desktopId: input.desktopId, status: "SUBMITTED" } });
+  const open = await tx.desktopChangeRequest.count({ where: { desktopId: input.desktopId, status: "SUBMITTED" } });
   if (open > 0) return conflict("A change request for this desktop is already waiting for a decision.");
   const checked = await check(tx, loaded, input.target, now, false);
   if (!checked.ok) return checked;
@@ -120,7 +120,7 @@ export async function requestDesktopSize(
     const message = "Tell your approver in at least 10 characters why you need the change.";
     return fail("INVALID_INPUT", message, { reason: message });
   }
-  const request = await tx.desktopResizeRequest.create({
+  const request = await tx.desktopChangeRequest.create({
     data: {
       desktopId: input.desktopId,
       requesterId: actor.id,
@@ -152,10 +152,10 @@ export async function decideSizeRequest(
   input: { requestId: string; decision: "APPROVE" | "REJECT"; reason: string },
   now = new Date(),
 ): Promise<{ ok: true; status: "APPROVED" | "REJECTED"; operationId: string | null } | ActionFailure> {
-  const found = await tx.desktopResizeRequest.findUnique({ where: { id: input.requestId }, select: { desktopId: true } });
+  const found = await tx.desktopChangeRequest.findUnique({ where: { id: input.requestId }, select: { desktopId: true } });
   if (!found) return fail("NOT_FOUND", "The request was not found.");
   await lockDesktop(tx, found.desktopId);
-  const request = await tx.desktopResizeRequest.findUniqueOrThrow({ where: { id: input.requestId }, include: { requester: { select: { email: true } } } });
+  const request = await tx.desktopChangeRequest.findUniqueOrThrow({ where: { id: input.requestId }, include: { requester: { select: { email: true } } } });
   if (request.status !== "SUBMITTED") return conflict(`The request was already ${request.status.toLowerCase()}.`);
   if (request.requesterId === actor.id) return conflict("You cannot decide your own request.");
   const target = targetOfRequest(request);
@@ -175,7 +175,7 @@ export async function decideSizeRequest(
     }
   }
   const status = input.decision === "APPROVE" ? "APPROVED" : "REJECTED";
-  await tx.desktopResizeRequest.update({
+  await tx.desktopChangeRequest.update({
     where: { id: request.id },
     data: { status, deciderId: actor.id, decidedAt: now, decisionReason: input.reason || null, operationId },
   });

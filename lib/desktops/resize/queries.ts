@@ -76,7 +76,7 @@ export async function getResizeView(desktopId: string, now = new Date(), client:
       take: 1,
       select: { status: true, payload: true, type: true, lastErrorCode: true, lastError: true, updatedAt: true },
     }),
-    client.desktopResizeRequest.findFirst({ where: { desktopId, status: "SUBMITTED" }, orderBy: { createdAt: "desc" } }),
+    client.desktopChangeRequest.findFirst({ where: { desktopId, status: "SUBMITTED" }, orderBy: { createdAt: "desc" } }),
   ]);
   const last = ops[0];
   const openTarget = open && (await withBundleName(client, targetOfRequest(open)));
@@ -133,7 +133,7 @@ export type ResizeRequestRow = { id: string; desktopId: string; requesterId: str
 
 /** The approvers' queue: undecided requests, oldest first. */
 export async function listOpenResizeRequests(): Promise<ResizeRequestRow[]> {
-  const rows = await db.desktopResizeRequest.findMany({
+  const rows = await db.desktopChangeRequest.findMany({
     where: { status: "SUBMITTED" },
     include: { requester: { select: { name: true } }, desktop: { include: { bundle: true } } },
     orderBy: { createdAt: "asc" },
@@ -160,5 +160,5 @@ export async function listOpenResizeRequests(): Promise<ResizeRequestRow[]> {
 
 /** What the policy needs to decide on a resize request. */
 export async function loadResizeRequestForPolicy(id: string) {
-  return db.desktopResizeRequest.findUnique({ where: { id }, select: { id: true, status: true, requesterId: true, desktopId: true } });
+  return db.desktopChangeRequest.findUnique({ where: { id }, select: { id: true, status: true, requesterId: true, desktopId: true } });
 }
