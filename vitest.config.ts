@@ -70,6 +70,7 @@ const integration = [
   "lib/desktops/fleet-list.test.ts",
   "lib/desktops/resize/resize.test.ts",
   "lib/requests/one-desktop-per-user.test.ts",
+  "lib/requests/guardrails-at-request.test.ts",
   "lib/approvals/approvals.test.ts",
   "lib/users/provision.test.ts",
   "lib/users/accounts.test.ts",

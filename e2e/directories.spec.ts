@@ -11,6 +11,15 @@ test("directories: a new Simple AD listed with its network, registered, web acce
   const demo = table.locator("tr", { hasText: "corp.example.com" });
   await expect(demo).toContainText("SLiad+C0RP7X");
   await expect(demo).toContainText("vpc-0d3e0000000000001");
+  // The demo directory holds desktops: AWS would refuse to deregister it, so the page says how many,
+  // offers no deregistration, and points to the clean-up (which is not run here).
+  await demo.getByRole("link", { name: "corp.example.com" }).click();
+  await expect(dave.getByTestId("desktops-block-deregistration")).toHaveText(/AWS deregisters a directory only when no desktop is left in it: \d+ desktops are still here\./);
+  await expect(new DirectoryPage(dave).registration().getByRole("button", { name: "Deregister from WorkSpaces" })).toBeDisabled();
+  await dave.getByRole("link", { name: "clean up the whole directory" }).click();
+  await expect(dave.getByRole("heading", { name: "Clean up corp.example.com", level: 1 })).toBeVisible();
+  await dave.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Directories" }).click();
+
   const row = table.locator(`tr[data-directory-id="${directoryId}"]`);
   await expect(row).toContainText("not registered");
   await row.getByRole("link", { name: "e2e-dirs.example.com" }).click();

@@ -96,8 +96,8 @@ export default async function DirectoryPage({ params }: { params: Promise<{ id: 
         )}
         {registered && d.desktopCount > 0 && (
           <p className="text-sm text-slate-700" data-testid="desktops-block-deregistration">
-            AWS deregisters a directory only when no desktop is left in it: {plural(d.desktopCount, "desktop")} still{" "}
-            {d.desktopCount === 1 ? "is" : "are"} here. Terminate them from the fleet first, or{" "}
+            AWS deregisters a directory only when no desktop is left in it: {plural(d.desktopCount, "desktop")}{" "}
+            {d.desktopCount === 1 ? "is" : "are"} still here. Terminate them from the fleet first, or{" "}
             <Link href={`/admin/directories/${d.id}/clean-up`} className="font-medium text-indigo-700 underline">
               clean up the whole directory
             </Link>
