@@ -3,6 +3,8 @@ import { conflict, fail, type ActionFailure } from "@/lib/action-result";
 import { recordAudit } from "@/lib/audit/mutations";
 import { lockDesktop } from "@/lib/billing/mode-changes/mutations";
 import { enqueueOperation } from "@/lib/operations/enqueue";
+import { loadGuardrail } from "@/lib/guardrails/queries";
+import { computeProblem } from "@/lib/guardrails/rules";
 import { listMigrationTargets, loadMigrationFacts } from "./queries";
 import { checkMigration } from "./rules";
 
@@ -38,9 +40,9 @@ export async function queueMigration(
 }
 
 /**
- * What every path checks before a migration is asked for or queued: AWS's rules now, and that the
- * catalogue offers the bundle for this desktop (the dialog's list is only a view). The bundle's
- * offered name on success.
+ * What every path checks before a migration is asked for or queued: AWS's rules now, the
+ * directory's guardrail, and that the catalogue offers the bundle for this desktop (the dialog's
+ * list is only a view). The bundle's offered name on success.
  */
 async function migrationProblem(tx: Tx, desktopId: string, bundleId: string): Promise<{ ok: true; bundleName: string } | ActionFailure> {
   const facts = await loadMigrationFacts(desktopId, tx);
@@ -48,6 +50,12 @@ async function migrationProblem(tx: Tx, desktopId: string, bundleId: string): Pr
   const verdict = checkMigration(facts);
   if (!verdict.allowed) return conflict(verdict.reason);
   if (bundleId === facts.bundleId) return conflict("The desktop already uses this bundle.");
+  // Money: a bundle above the directory's largest compute type for the owner's role is refused on
+  // every path, and says so (the dialog's list leaves it out already).
+  const target = await tx.bundle.findUnique({ where: { id: bundleId }, select: { computeType: true } });
+  const owner = facts.ownerId ? await tx.user.findUnique({ where: { id: facts.ownerId }, select: { role: true } }) : null;
+  const tooBig = target && computeProblem(await loadGuardrail(facts.directoryId, tx), owner?.role ?? "EMPLOYEE", target.computeType);
+  if (tooBig) return fail("CONFLICT", tooBig, { bundleId: `${tooBig} Choose a smaller bundle.` });
   const offered = (await listMigrationTargets(desktopId, tx)).find((b) => b.id === bundleId);
   if (!offered) return fail("INVALID_INPUT", "That bundle is not offered for this desktop.", { bundleId: "Choose a bundle from the list." });
   return { ok: true, bundleName: offered.name };

@@ -5,6 +5,8 @@ import { compareBundles } from "@/lib/catalog/bundle-facts";
 import { requestableBundles } from "@/lib/catalog/offer-rules";
 import { loadPriceIndex } from "@/lib/billing/prices/queries";
 import { priceKey } from "@/lib/billing/prices/price";
+import { loadGuardrail } from "@/lib/guardrails/queries";
+import { computeProblem } from "@/lib/guardrails/rules";
 import { costChangeText } from "../resize/rules";
 import { checkMigration, migrationCostChange, type MigrationFacts } from "./rules";
 
@@ -25,7 +27,8 @@ export async function loadMigrationFacts(desktopId: string, client: Client = db)
 /**
  * The bundles this desktop may move to: what the catalogue offers its owner in its directory
  * (an imported desktop without an owner: what it offers any employee there), other than its own
- * bundle, that AWS can migrate it to, each with the month's cost change.
+ * bundle, that AWS can migrate it to and the directory's guardrail allows the owner's role, each
+ * with the month's cost change.
  */
 export async function listMigrationTargets(desktopId: string, client: Client = db): Promise<MigrationChoice[]> {
   const d = await client.desktop.findUnique({
@@ -35,7 +38,7 @@ export async function listMigrationTargets(desktopId: string, client: Client = d
   if (!d) return [];
   const facts: MigrationFacts = { state: d.state, workspaceId: d.workspaceId, bundleId: d.bundleId, platform: d.bundle.platform };
   const who = { role: (d.owner?.role ?? "EMPLOYEE") as Role, groups: d.owner?.groups ?? [], directoryId: d.directoryId };
-  const [bundles, offers, prices] = await Promise.all([client.bundle.findMany(), client.bundleOffer.findMany(), loadPriceIndex(client)]);
+  const [bundles, offers, prices, guardrail] = await Promise.all([client.bundle.findMany(), client.bundleOffer.findMany(), loadPriceIndex(client), loadGuardrail(d.directoryId, client)]);
   const priceOf = (computeType: string, platform: string) => prices.get(priceKey(d.directory.region, computeType, platform));
   const current = {
     runningMode: d.runningMode,
@@ -45,6 +48,8 @@ export async function listMigrationTargets(desktopId: string, client: Client = d
   };
   return requestableBundles(bundles, offers, who)
     .filter((b) => checkMigration(facts, b).allowed)
+    // Money: the directory's largest compute type for the owner's role holds here as on every path.
+    .filter((b) => !computeProblem(guardrail, who.role, b.computeType))
     .sort(compareBundles)
     .map((b) => ({
       id: b.id,

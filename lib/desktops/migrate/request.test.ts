@@ -8,7 +8,7 @@ import { runWorkerOnce } from "@/lib/jobs/worker";
 import { REGION, silentLogger, startHarness, type Harness } from "@/test-support/worker-harness";
 import { decideSizeRequest } from "../resize/mutations";
 import { getResizeView } from "../resize/queries";
-import { requestMigration } from "./mutations";
+import { migrateNow, requestMigration } from "./mutations";
 import { listMigrationTargets } from "./queries";
 
 const POWER = "wsb-a5frhw29a"; // offered to everyone: 175 GB root
@@ -95,5 +95,21 @@ describe("an owner's request to migrate to another bundle", () => {
     expect(after.workspaceId).not.toBe(desktop.workspaceId);
     expect(after).toMatchObject({ bundleId: POWER, state: "PENDING" });
     expect(await h.db.auditEvent.count({ where: { action: "desktop.migrate", outcome: "SUCCESS", targetId: desktop.id } })).toBe(1);
+  });
+
+  it("a bundle above the directory's largest compute type for the owner's role is not offered, and refused on the owner's and the admin's path", async () => {
+    const desktop = await availableDesktop();
+    const owner = await h.db.user.findUniqueOrThrow({ where: { id: h.requesterId }, select: { id: true, email: true, role: true } });
+    expect(owner.role).toBe("EMPLOYEE");
+    await h.db.directoryGuardrail.create({ data: { directoryId: desktop.directoryId, maxComputeByRole: { EMPLOYEE: "STANDARD" } } });
+
+    expect(await listMigrationTargets(desktop.id, h.db)).toEqual([]);
+    const reason = "In this directory the employee role may have desktops up to Standard.";
+    const asked = await h.db.$transaction((tx) => requestMigration(tx, owner, { desktopId: desktop.id, bundleId: POWER, reason: "Builds take all morning." }));
+    expect(asked).toMatchObject({ ok: false, code: "CONFLICT", message: reason, fieldErrors: { bundleId: `${reason} Choose a smaller bundle.` } });
+    const admin = await actor(h.approverId);
+    expect(await h.db.$transaction((tx) => migrateNow(tx, admin, { desktopId: desktop.id, bundleId: POWER }))).toMatchObject({ ok: false, code: "CONFLICT", message: reason });
+    expect(await h.db.desktopChangeRequest.count()).toBe(0);
+    expect(await h.db.operation.count({ where: { type: "MIGRATE" } })).toBe(0);
   });
 });

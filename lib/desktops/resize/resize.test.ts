@@ -78,4 +78,50 @@ describe("a compute type change", () => {
     const again = await h.db.$transaction((tx) => changeDesktopSize(tx, admin, { desktopId: desktop.id, target: { kind: "COMPUTE", computeType: "PERFORMANCE" } }, new Date(later.getTime() + HOUR)));
     expect(again).toMatchObject({ ok: false, message: expect.stringContaining("once every 6 hours") });
   });
+
+  it("above the directory's largest compute type for the owner's role is refused for the owner and an admin, at the field, before any call", async () => {
+    const desktop = await availableDesktop();
+    const [owner, admin] = [await actor(h.requesterId), await actor(h.approverId)];
+    await h.db.directoryGuardrail.create({ data: { directoryId: desktop.directoryId, maxComputeByRole: { EMPLOYEE: "STANDARD" } } });
+    const later = new Date(desktop.createdAt.getTime() + 7 * HOUR);
+    const reason = "In this directory the employee role may have desktops up to Standard.";
+    const target = { kind: "COMPUTE" as const, computeType: "PERFORMANCE" };
+    expect(await h.db.$transaction((tx) => requestDesktopSize(tx, owner, { desktopId: desktop.id, target, reason: "Builds take all morning." }, later))).toMatchObject({
+      ok: false,
+      fieldErrors: { "target.computeType": reason },
+    });
+    expect(await h.db.$transaction((tx) => changeDesktopSize(tx, admin, { desktopId: desktop.id, target }, later))).toMatchObject({ ok: false, message: reason });
+    expect(await h.db.desktopChangeRequest.count()).toBe(0);
+    expect(await h.db.operation.count({ where: { type: "MODIFY_COMPUTE_TYPE" } })).toBe(0);
+    // Up to the maximum is allowed.
+    expect(await h.db.$transaction((tx) => changeDesktopSize(tx, admin, { desktopId: desktop.id, target: { kind: "COMPUTE", computeType: "STANDARD" } }, later))).toMatchObject({ ok: true });
+  });
+});
+
+describe("a volume increase", () => {
+  it("an admin grows the user volume: AWS is asked, the desktop shows it while AWS works, then the new size read back; a second within 6 hours is refused before any call", async () => {
+    const desktop = await availableDesktop();
+    const admin = await actor(h.approverId);
+    await h.advanceClock(6 * 3600);
+    const later = new Date(desktop.createdAt.getTime() + 7 * HOUR);
+    // A size AWS does not allow with an 80 GB root volume is refused at the field.
+    expect(await h.db.$transaction((tx) => changeDesktopSize(tx, admin, { desktopId: desktop.id, target: { kind: "USER_VOLUME", sizeGiB: 60 } }, later))).toMatchObject({
+      ok: false,
+      fieldErrors: { "target.sizeGiB": expect.any(String) },
+    });
+    expect(await h.db.$transaction((tx) => changeDesktopSize(tx, admin, { desktopId: desktop.id, target: { kind: "USER_VOLUME", sizeGiB: 50 } }, later))).toMatchObject({ ok: true });
+    await runWorkerOnce(h.workerOptions({ clock: () => later }));
+    expect(await h.db.operation.findFirstOrThrow({ where: { type: "MODIFY_VOLUME" } })).toMatchObject({ status: "SUCCEEDED" });
+    expect((await getResizeView(desktop.id, new Date(), h.db))?.inProgress).toBe("user volume 10 GB → 50 GB");
+    await h.advanceClock(30);
+    await reconcileOnce({ db: h.db, aws: h.aws, logger: silentLogger });
+    const done = await h.db.desktop.findUniqueOrThrow({ where: { id: desktop.id } });
+    expect(done).toMatchObject({ state: "AVAILABLE", userVolumeGiB: 50, rootVolumeGiB: 80 });
+    expect(done.lastVolumeChangeAt).toEqual(later);
+    const described = await h.aws.forRegion(REGION).workspaces.describeWorkspacesByIds([desktop.workspaceId!]);
+    expect(described.ok && described.workspaces[0].userVolumeGiB).toBe(50);
+    const again = await h.db.$transaction((tx) => changeDesktopSize(tx, admin, { desktopId: desktop.id, target: { kind: "USER_VOLUME", sizeGiB: 100 } }, new Date(later.getTime() + HOUR)));
+    expect(again).toMatchObject({ ok: false, message: expect.stringContaining("once every 6 hours") });
+    expect(await h.db.operation.count({ where: { type: "MODIFY_VOLUME" } })).toBe(1);
+  });
 });
