@@ -55,6 +55,7 @@ const integration = [
   "lib/bulk/bulk-jobs.test.ts",
   "lib/desktops/queries.test.ts",
   "lib/directories/create/create-directory.test.ts",
+  "lib/directories/create/network-choices.test.ts",
   "lib/directories/quick-setup/quick-setup.test.ts",
   "lib/directories/quick-setup/quick-setup-crash.test.ts",
   "lib/directories/directory-list.test.ts",

@@ -38,3 +38,23 @@ test("admin notice routes: a wrong e-mail address or a plain-http webhook gets a
   await expect(form.getByText("The webhook URL must start with https://.")).toBeVisible();
   await expect(dave.getByRole("table", { name: "Where admin notices also go" })).toHaveCount(0);
 });
+
+test("an employee turns one kind of e-mail off on their account page, and it stays off", async ({ signedIn }) => {
+  const alice = await signedIn("alice");
+  await alice.goto("/account");
+  const form = alice.getByRole("form", { name: "Notifications" });
+  const decided = form.getByRole("checkbox", { name: "My request was approved or rejected" });
+  // An employee is offered only what reaches employees: nothing for approvers or admins.
+  await expect(form.getByRole("checkbox", { name: "A request waits for my approval" })).toHaveCount(0);
+  await expect(decided).toBeChecked();
+  await decided.uncheck();
+  await form.getByRole("button", { name: "Save notifications" }).click();
+  await expect(form.getByText("Saved.")).toBeVisible();
+  await alice.reload();
+  await expect(decided).not.toBeChecked();
+  await expect(form.getByRole("checkbox", { name: "My desktop is ready" })).toBeChecked();
+  // As it was, for the other specs' e-mails.
+  await decided.check();
+  await form.getByRole("button", { name: "Save notifications" }).click();
+  await expect(form.getByText("Saved.")).toBeVisible();
+});
