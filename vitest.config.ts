@@ -64,6 +64,7 @@ const integration = [
   "lib/directories/ip-groups/ip-groups.test.ts",
   "lib/directories/radius/radius.test.ts",
   "lib/images/images-and-bundles.test.ts",
+  "lib/catalog/custom-bundle-to-desktop.test.ts",
   "lib/directories/users/ldap-admin.test.ts",
   "lib/directories/users/directory-users.test.ts",
   "lib/desktops/failed-creates.test.ts",

@@ -53,6 +53,11 @@ export interface EmulatorConfig {
   describeLagSeconds: number;
   /** Enforce the 6-hour / 30-day windows between compute and volume changes. */
   modifyCooldowns: boolean;
+  /**
+   * Public bundles AWS has retired: DescribeWorkspaceBundles no longer lists them under Owner
+   * AMAZON, while desktops already on them keep running and keep their BundleId.
+   */
+  retiredBundleIds: string[];
   faults: FaultConfig;
   throttle: ThrottleConfig;
 }
@@ -67,6 +72,7 @@ export function defaultConfig(): EmulatorConfig {
     imageErrorRate: 0,
     describeLagSeconds: 0,
     modifyCooldowns: true,
+    retiredBundleIds: [],
     faults: {},
     throttle: {},
   };
@@ -85,6 +91,7 @@ export function mergeConfig(base: EmulatorConfig, patch: ConfigPatch): EmulatorC
   if (patch.imageErrorRate !== undefined) next.imageErrorRate = share("imageErrorRate", patch.imageErrorRate);
   if (patch.describeLagSeconds !== undefined) next.describeLagSeconds = nonNegative("describeLagSeconds", patch.describeLagSeconds);
   if (patch.modifyCooldowns !== undefined) next.modifyCooldowns = Boolean(patch.modifyCooldowns);
+  if (patch.retiredBundleIds !== undefined) next.retiredBundleIds = bundleIds("retiredBundleIds", patch.retiredBundleIds);
   if (patch.faults !== undefined) next.faults = validateFaults(patch.faults);
   if (patch.throttle !== undefined) next.throttle = validateThrottle(patch.throttle);
   return next;
@@ -125,6 +132,13 @@ function validateThrottle(throttle: ThrottleConfig): ThrottleConfig {
     for (const [op, limit] of Object.entries(throttle.operations)) out.operations[op] = check(limit, `throttle.operations.${op}`);
   }
   return out;
+}
+
+function bundleIds(name: string, value: unknown): string[] {
+  if (!Array.isArray(value) || !value.every((id) => typeof id === "string" && /^wsb-[0-9a-z]{8,63}$/.test(id))) {
+    throw new RangeError(`${name} must be a list of bundle ids (wsb-...)`);
+  }
+  return [...new Set(value as string[])];
 }
 
 function share(name: string, value: unknown): number {

@@ -45,17 +45,37 @@ export async function refreshCatalog(db: PrismaClient, aws: AwsGateway, region: 
   if (!ownBundles.ok) return { ok: false, message: `${ownBundles.code}: ${ownBundles.message}` };
   if (!directories.ok) return { ok: false, message: `${directories.code}: ${directories.message}` };
 
-  const bundles = new Map([...publicBundles.bundles, ...ownBundles.bundles].map((b) => [b.bundleId, b]));
+  const bundles = [...publicBundles.bundles, ...ownBundles.bundles];
   await db.$transaction(async (tx) => {
-    for (const b of bundles.values()) {
-      const data = { ...bundleRow(b, region), refreshedAt: now };
-      await tx.bundle.upsert({ where: { id: b.bundleId }, create: { id: b.bundleId, ...data }, update: data });
-    }
-    // Bundles AWS no longer reports are kept for history but cannot be requested.
-    await tx.bundle.updateMany({ where: { region, id: { notIn: [...bundles.keys()] } }, data: { available: false } });
+    await saveBundleRows(tx, bundles, region, now, {});
     await saveDirectoryRows(tx, directories.directories, region, now);
   });
-  return { ok: true, bundles: bundles.size, directories: directories.directories.length };
+  return { ok: true, bundles: new Set(bundles.map((b) => b.bundleId)).size, directories: directories.directories.length };
+}
+
+/**
+ * Saves the bundles AWS listed; the rows in `listedScope` it did not list (retired, or deleted) are
+ * kept for history and for the desktops on them, but can no longer be offered or requested.
+ */
+async function saveBundleRows(tx: Prisma.TransactionClient, bundles: BundleInfo[], region: string, now: Date, listedScope: Prisma.BundleWhereInput) {
+  const byId = new Map(bundles.map((b) => [b.bundleId, b]));
+  for (const b of byId.values()) {
+    const data = { ...bundleRow(b, region), refreshedAt: now };
+    await tx.bundle.upsert({ where: { id: b.bundleId }, create: { id: b.bundleId, ...data }, update: data });
+  }
+  await tx.bundle.updateMany({ where: { ...listedScope, region, id: { notIn: [...byId.keys()] } }, data: { available: false } });
+}
+
+/**
+ * The account's own bundles only, read again from AWS: after the worker creates, updates or deletes
+ * a custom bundle, the admin can offer it (or no longer can) at once, not at the next catalogue
+ * refresh.
+ */
+export async function refreshCustomBundleRows(db: PrismaClient, aws: AwsGateway, region: string, now = new Date()): Promise<boolean> {
+  const own = await aws.forRegion(region).workspaces.describeBundles({});
+  if (!own.ok) return false;
+  await db.$transaction((tx) => saveBundleRows(tx, own.bundles, region, now, { owner: { not: "AMAZON" } }));
+  return true;
 }
 
 type CatalogueDirectory = Extract<Awaited<ReturnType<typeof describeDirectoryCatalogue>>, { ok: true }>["directories"][number];

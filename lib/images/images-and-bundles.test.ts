@@ -209,8 +209,8 @@ describe("image failures, copies, sharing, and bundle changes", () => {
     const refused = await listChanges("image");
     expect(refused[0]).toMatchObject({ type: "DELETE_IMAGE", status: "FAILED", error: expect.stringMatching(/^ResourceAssociatedException: The image wsi-\w+ is used by the bundle wsb-/) });
 
-    // A desktop of the portal on the bundle (as the catalogue refresh records it): the bundle cannot be deleted.
-    await h.db.bundle.create({ data: { id: team!.bundleId, name: "team", owner: "123456789012", computeType: "PERFORMANCE", platform: "WINDOWS", rootVolumeGiB: 175, userVolumeGiB: 100, region: REGION, imageId: second } });
+    // The worker read the updated bundle back into the catalogue; a desktop of the portal on it: the bundle cannot be deleted.
+    expect(await h.db.bundle.findUniqueOrThrow({ where: { id: team!.bundleId } })).toMatchObject({ name: "team", imageId: second, available: true });
     const desktop = await h.db.desktop.findFirstOrThrow({ where: { userName: "user0001" } });
     await h.db.desktop.update({ where: { id: desktop.id }, data: { bundleId: team!.bundleId } });
     const opsBefore = await operations();
@@ -221,5 +221,7 @@ describe("image failures, copies, sharing, and bundle changes", () => {
     await h.drain();
     const gone = await listCustomBundles();
     expect(gone.ok && gone.bundles.map((b) => b.name)).not.toContain("team");
+    // Kept for the desktop's history, but no longer offerable.
+    expect(await h.db.bundle.findUniqueOrThrow({ where: { id: team!.bundleId } })).toMatchObject({ available: false });
   });
 });

@@ -48,6 +48,30 @@ describe("DescribeWorkspaceBundles", () => {
     expect(all.find((b) => b.ComputeType!.Name === "POWER")!.RootStorage!.Capacity).toBe("175");
   });
 
+  it("no longer lists a public bundle AWS retired, while a desktop on it keeps its BundleId", async () => {
+    const [desktop] = await createDesktops(t.ws, [request("user0150", { BundleId: STANDARD_BUNDLE })]);
+    const listed = async () => {
+      const ids: string[] = [];
+      let NextToken: string | undefined;
+      do {
+        const page = await t.ws.send(new DescribeWorkspaceBundlesCommand({ Owner: "AMAZON", NextToken }));
+        ids.push(...page.Bundles!.map((b) => b.BundleId!));
+        NextToken = page.NextToken;
+      } while (NextToken);
+      return ids;
+    };
+    expect(await listed()).toContain(STANDARD_BUNDLE);
+    t.emulator.updateConfig({ retiredBundleIds: [STANDARD_BUNDLE] });
+    try {
+      expect(await listed()).not.toContain(STANDARD_BUNDLE);
+      const described = await t.ws.send(new DescribeWorkspacesCommand({ WorkspaceIds: [desktop] }));
+      expect(described.Workspaces![0].BundleId).toBe(STANDARD_BUNDLE);
+    } finally {
+      t.emulator.updateConfig({ retiredBundleIds: [] });
+    }
+    expect(() => t.emulator.updateConfig({ retiredBundleIds: ["not-a-bundle"] as never })).toThrow(/list of bundle ids/);
+  });
+
   it("finds bundles by id, lists own bundles by default, and refuses combined filters", async () => {
     const byId = await t.ws.send(new DescribeWorkspaceBundlesCommand({ BundleIds: [STANDARD_BUNDLE, "wsb-000000000"] }));
     expect(byId.Bundles!.map((b) => b.BundleId)).toEqual([STANDARD_BUNDLE]);

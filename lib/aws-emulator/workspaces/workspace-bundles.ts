@@ -52,7 +52,8 @@ export function describeWorkspaceBundles(input: DescribeWorkspaceBundlesRequest,
   if (input.BundleIds) {
     bundles = input.BundleIds.map((id) => findBundle(ctx, id)).filter((b): b is BundleRecord => b !== undefined);
   } else if (input.Owner === "AMAZON") {
-    bundles = [...PUBLIC_BUNDLES];
+    const retired = new Set(ctx.config.retiredBundleIds);
+    bundles = PUBLIC_BUNDLES.filter((b) => !retired.has(b.BundleId));
   } else if (input.Owner === undefined || input.Owner === ctx.accountId) {
     bundles = [...ctx.store.bundles.values()].sort((a, b) => a.CreationTime - b.CreationTime);
   } else {

@@ -3,10 +3,12 @@
 // what a lost answer made by its unique name; the others aim for a state), so a lost answer is an
 // ordinary retry. AWS's refusal (desktop not AVAILABLE, encrypted, image in use by a bundle, bundle
 // in use by desktops, quota) fails the operation with AWS's code and message, which the admin
-// pages show. COPY_IMAGE goes to its operation's region (the destination).
+// pages show. COPY_IMAGE goes to its operation's region (the destination). After a bundle change
+// the account's bundles are read back into the catalogue, so the admin can offer a new bundle at once.
 
 import type { ImageChangeResult } from "@/lib/aws/workspace-images";
 import type { CallContext } from "@/lib/aws/workspaces";
+import { refreshCustomBundleRows } from "@/lib/catalog/mutations";
 import { recordImageBundleResult } from "@/lib/images/mutations";
 import type { ImageBundleOperationType } from "@/lib/images/payloads";
 import type { ClaimedOperation } from "@/lib/operations/claim";
@@ -26,6 +28,9 @@ const SENDS: { [T in ImageBundleOperationType]: Send<T> } = {
   UPDATE_BUNDLE: (apis, p, c) => apis.workspaceImages.updateBundle(p, c),
   DELETE_BUNDLE: (apis, p, c) => apis.workspaceImages.deleteBundle(p.bundleId, c),
 };
+
+// A changed bundle is read back into the catalogue at once, so the admin can offer it straight away.
+const BUNDLE_CHANGES: ReadonlySet<ImageBundleOperationType> = new Set(["CREATE_BUNDLE", "UPDATE_BUNDLE", "DELETE_BUNDLE"]);
 
 function imageBundleHandler<T extends ImageBundleOperationType>(type: T): OperationHandler {
   async function record(pass: WorkerPass, op: ClaimedOperation, outcome: { failure?: Failure; resourceId?: string; awsRequestId?: string }) {
@@ -56,6 +61,8 @@ function imageBundleHandler<T extends ImageBundleOperationType>(type: T): Operat
       const result = await SENDS[type](pass.w.aws.forRegion(op.region), payload, { operationIds: [op.id] });
       if (result.ok) {
         await record(pass, op, { resourceId: result.resourceId, awsRequestId: result.requestId });
+        // Reads only; a failure leaves it to the next catalogue refresh.
+        if (BUNDLE_CHANGES.has(type)) await refreshCustomBundleRows(pass.w.db, pass.w.aws, op.region, pass.w.clock()).catch(() => false);
         return;
       }
       // Safe to send again: a lost answer is an ordinary retry.
