@@ -64,6 +64,19 @@ describe("encryption with KMS", () => {
     expect(await h.db.directoryGuardrail.count()).toBe(0);
   });
 
+  it("refuses an asymmetric KMS key, even one for encryption, with the reason at the field, and stores nothing", async () => {
+    for (const [KeySpec, KeyUsage] of [["RSA_2048", "ENCRYPT_DECRYPT"], ["RSA_2048", "SIGN_VERIFY"]] as const) {
+      const key = (await kms.send(new CreateKeyCommand({ KeySpec, KeyUsage }))).KeyMetadata!;
+      const refused = await saveGuardrails({ directoryId: DIRECTORY_ID, encryptionRequired: "on", volumeEncryptionKey: key.KeyId });
+      expect(refused).toMatchObject({
+        ok: false,
+        code: "INVALID_INPUT",
+        fieldErrors: { volumeEncryptionKey: `The KMS key ${key.Arn} is not a symmetric encryption key (${KeySpec}, ${KeyUsage}); WorkSpaces needs one.` },
+      });
+    }
+    expect(await h.db.directoryGuardrail.count()).toBe(0);
+  });
+
   it("encryption required, so a create without a key is refused and a create with one is encrypted", async () => {
     // Queued before the directory required encryption, without a key: the worker refuses it.
     const early = await h.approve({ userName: "carol" });
