@@ -5,6 +5,7 @@ import type { PrismaClient } from "@/lib/db/generated/client";
 import { createTestDb } from "@/test-support/test-db";
 import { fleetFilterSchema } from "./schema";
 import type { DesktopState } from "./desktop-state";
+import { volumeEncryptionText } from "./volume-encryption";
 
 let testDb: PrismaClient;
 vi.mock("@/lib/db/client", async (importOriginal) => ({
@@ -14,7 +15,7 @@ vi.mock("@/lib/db/client", async (importOriginal) => ({
   },
 }));
 
-const { listFleet, FLEET_LIST_MAX_AGE_MS } = await import("./queries");
+const { getDesktopView, listFleet, FLEET_LIST_MAX_AGE_MS } = await import("./queries");
 
 let close: () => Promise<void>;
 beforeAll(async () => {
@@ -84,5 +85,23 @@ describe("listFleet", () => {
     await expect(listFleet(filter)).rejects.toThrow("connection lost");
     expect((await listFleet(filter)).total).toBe(1);
     count.mockRestore();
+  });
+});
+
+describe("the desktop page's volume encryption", () => {
+  it("says which volumes are encrypted and with which KMS key, and says plainly when a desktop is not encrypted", async () => {
+    const key = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    const [encrypted, userOnly, plain] = await Promise.all([
+      testDb.desktop.create({ data: { ...desktop(1, "AVAILABLE"), rootVolumeEncrypted: true, userVolumeEncrypted: true, volumeEncryptionKey: key } }),
+      testDb.desktop.create({ data: { ...desktop(2, "AVAILABLE"), rootVolumeEncrypted: false, userVolumeEncrypted: true, volumeEncryptionKey: key } }),
+      testDb.desktop.create({ data: desktop(3, "AVAILABLE") }),
+    ]);
+    const text = async (id: string) => {
+      const view = await getDesktopView(id);
+      return view && { encryption: view.encryption, shown: volumeEncryptionText(view.encryption) };
+    };
+    expect(await text(encrypted.id)).toEqual({ encryption: { root: true, user: true, key }, shown: `System and user volumes encrypted with KMS key ${key}` });
+    expect((await text(userOnly.id))?.shown).toBe(`User volume encrypted with KMS key ${key}`);
+    expect(await text(plain.id)).toEqual({ encryption: { root: false, user: false, key: null }, shown: "Not encrypted" });
   });
 });

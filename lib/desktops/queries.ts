@@ -6,6 +6,7 @@ import { checkDesktopAction, checkFailedCreateAction, DESKTOP_ACTIONS, isFailedC
 import { defaultSortDir, FLEET_PAGE_SIZE, type FleetFilter, type FleetSort } from "./schema";
 import { autoStopHoursFromMinutes } from "./auto-stop";
 import { isDesktopState } from "./desktop-state";
+import type { VolumeEncryption } from "./volume-encryption";
 
 const OPEN_OPERATION = { status: { in: ["QUEUED", "RUNNING"] } } satisfies Prisma.OperationWhereInput;
 
@@ -31,7 +32,7 @@ export type DesktopView = {
   ipAddress: string | null;
   computerName: string | null;
   /** Volume encryption as set at creation (it cannot change): which volumes, and the KMS key. */
-  encryption: { root: boolean; user: boolean; key: string | null };
+  encryption: VolumeEncryption;
   createdAt: string;
   origin: string;
   pendingAction: string | null;

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/policy";
 import { getDesktopView, loadDesktopForPolicy } from "@/lib/desktops/queries";
+import { volumeEncryptionText } from "@/lib/desktops/volume-encryption";
 import { DesktopActions } from "@/lib/desktops/components/desktop-actions";
 import { ConnectInstructions } from "@/lib/desktops/components/connect-instructions";
 import { getDesktopBillingView } from "@/lib/billing/queries";
@@ -148,7 +149,7 @@ export default async function DesktopPage({ params }: { params: Promise<{ id: st
           {isAdminView && <Detail label="Owner" value={desktop.ownerEmail ?? "not linked"} />}
           <Detail label="Computer name" value={desktop.computerName ?? "—"} />
           <Detail label="IP address" value={desktop.ipAddress ?? "—"} />
-          <Detail label="Volume encryption" value={encryptionText(desktop.encryption)} />
+          <Detail label="Volume encryption" value={volumeEncryptionText(desktop.encryption)} />
         </dl>
         {desktop.requestId && (
           <Link href={`/requests/${desktop.requestId}`} className="mt-4 inline-block text-sm font-medium text-indigo-700 underline">
@@ -187,10 +188,4 @@ function Detail({ label, value }: { label: string; value: string }) {
       <dd className="font-medium break-all">{value}</dd>
     </div>
   );
-}
-
-function encryptionText(e: { root: boolean; user: boolean; key: string | null }): string {
-  if (!e.root && !e.user) return "Not encrypted";
-  const volumes = e.root && e.user ? "System and user volumes" : e.root ? "System volume" : "User volume";
-  return `${volumes} encrypted with KMS key ${e.key ?? "(not recorded)"}`;
 }
