@@ -26,6 +26,7 @@ const integration = [
   "lib/health/readiness.test.ts",
   "lib/notifications/events.test.ts",
   "lib/notifications/sending.test.ts",
+  "lib/notifications/failure-notice.test.ts",
   "lib/lifecycle/lifecycle.test.ts",
   "lib/audit/append-only.test.ts",
   "lib/auth/session.test.ts",

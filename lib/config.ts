@@ -83,7 +83,7 @@ export interface PortalConfig {
   mfaRequiredRoles: Role[];
   /** PORTAL_LDAP_SERVICE_ACCOUNTS: per directory id, the account the directory users pages make changes with. */
   directoryServiceAccounts: Record<string, DirectoryServiceAccount>;
-  /** Where e-mail goes (lib/notifications/mail-transport.ts). */
+  /** Where e-mail goes: the SMTP server or the local mailbox (lib/notifications/delivery.ts, lib/jobs/handlers/send-notification.ts). */
   mail: MailConfig;
   /** lib/observability/logger.ts. */
   logging: LoggingConfig;

@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { openLdapClient } from "@/lib/auth/directory/ldap-connection";
-import { createDirectoryUser, setDirectoryUserEnabled, type DirectoryConnection } from "@/lib/directories/users/ldap-admin";
+import { createDirectoryUser, getDirectoryUser, setDirectoryUserEnabled, type DirectoryConnection } from "@/lib/directories/users/ldap-admin";
 import { BILLING_DIRECTORY, billingPeople, useBillingTestDb } from "@/test-support/billing-fixture";
 import { keepDesktop, markLeaving, recordDryRun, restoreAccess, saveLifecyclePolicy, setLifecyclePolicyEnabled } from "./mutations";
 import { planPolicy } from "./policy-pass";
@@ -179,6 +179,17 @@ async function directoryPerson(suffix: string) {
   return { userName, user, desktop };
 }
 
+/** Removes the account from the directory altogether (an admin deleting a leaver in AD). */
+async function deleteDirectoryUser(userName: string) {
+  const client = openLdapClient(conn().endpoint);
+  await client.bind(`Administrator@${DOMAIN}`, PASSWORD);
+  try {
+    await client.del(`CN=${userName},CN=Users,${process.env.SAMBA_TEST_BASE_DN}`);
+  } finally {
+    await client.unbind();
+  }
+}
+
 describe.skipIf(NO_DC)("leavers found in the directory", () => {
   afterAll(async () => {
     const client = openLdapClient(conn().endpoint);
@@ -223,6 +234,35 @@ describe.skipIf(NO_DC)("leavers found in the directory", () => {
     await fx.db.desktop.update({ where: { id: leo.desktop.id }, data: { state: "TERMINATED", terminatedAt: later(8) } });
   });
 
+  it("finds a person removed from the directory (not just disabled), stops their desktop and terminates it after the grace period", async () => {
+    const rex = await directoryPerson("r");
+    await runLifecycleOnce(fx.db, { now: NOW, connectionFor });
+    expect(await fx.db.leaver.count({ where: { userId: rex.user.id } })).toBe(0);
+
+    await deleteDirectoryUser(rex.userName);
+    expect(await getDirectoryUser(conn(), rex.userName)).toMatchObject({ ok: false });
+    // One person gone among the directory's people: well under the guard against a service
+    // account that sees too little (more than 5 and more than half missing marks nobody).
+    const found = await runLifecycleOnce(fx.db, { now: NOW, connectionFor });
+    expect(found.directoryCheck).toMatchObject({ found: 1, problems: [] });
+    const leaver = await fx.db.leaver.findFirstOrThrow({ where: { userId: rex.user.id } });
+    expect(leaver).toMatchObject({ source: "DIRECTORY", reason: "removed from corp.example.com", stoppedAt: NOW, terminateAt: later(7) });
+    expect(await operationsOf(rex.desktop.id)).toEqual([{ type: "STOP", status: "QUEUED" }]);
+    expect((await noticesTo("mia.manager@example.com", "lifecycle.report_leaver")).map((n) => n.subject)).toContain(`Leaver: Leo Leaver r's desktops were stopped`);
+
+    // Still gone on later passes: found once, and terminated once the grace period is over.
+    await runLifecycleOnce(fx.db, { now: later(3), connectionFor });
+    expect(await fx.db.leaver.count({ where: { userId: rex.user.id } })).toBe(1);
+    expect(await operationsOf(rex.desktop.id)).toHaveLength(1);
+    await fx.db.desktop.update({ where: { id: rex.desktop.id }, data: { state: "STOPPED" } });
+    await runLifecycleOnce(fx.db, { now: later(7), connectionFor });
+    expect(await operationsOf(rex.desktop.id)).toEqual([
+      { type: "STOP", status: "QUEUED" },
+      { type: "TERMINATE", status: "QUEUED" },
+    ]);
+    await fx.db.desktop.update({ where: { id: rex.desktop.id }, data: { state: "TERMINATED", terminatedAt: later(8) } });
+  });
+
   it("restoring access within the grace period cancels the termination, enables the account again and closes the case", async () => {
     const lea = await directoryPerson("b");
     await setDirectoryUserEnabled(conn(), { userName: lea.userName, enabled: false });
@@ -248,6 +288,24 @@ describe.skipIf(NO_DC)("leavers found in the directory", () => {
     // A restored leaver who is then restored again is refused (nothing open).
     expect(await fx.db.$transaction((tx) => restoreAccess(tx, dave, leaver.id, later(9)))).toMatchObject({ ok: false, code: "NOT_FOUND" });
     await fx.db.desktop.update({ where: { id: lea.desktop.id }, data: { state: "TERMINATED", terminatedAt: later(9) } });
+  });
+
+  it("marks nobody when the service account sees too few of a directory's people (a wrong base DN, a filtered view)", async () => {
+    const other = await fx.db.directory.create({ data: { id: "d-9067000099", name: "branch.example.com", type: "SIMPLE_AD", region: "us-east-1", stage: "Active", registered: true } });
+    // Six people the DC has never heard of, each with a desktop: more than 5, and more than half.
+    const ghosts = [];
+    for (let i = 0; i < 6; i++) {
+      const user = await fx.db.user.create({ data: { email: `ghost${i}-${run}@example.com`, name: `Ghost ${i}`, source: "DIRECTORY", directoryId: other.id, directoryUserName: `h15g-${run}-${i}` } });
+      ghosts.push({ user, desktop: await fx.desktop({ runningMode: "AUTO_STOP", ownerId: user.id, createdAt: ago(60) }) });
+    }
+    const pass = await runLifecycleOnce(fx.db, { now: later(10), connectionFor });
+    expect(pass.directoryCheck?.problems).toEqual([
+      { directoryId: other.id, message: "6 of 6 people were not found: check the service account's view of the directory. Nobody was marked as a leaver." },
+    ]);
+    expect(await fx.db.leaver.count({ where: { userId: { in: ghosts.map((g) => g.user.id) } } })).toBe(0);
+    for (const g of ghosts) expect(await operationsOf(g.desktop.id)).toEqual([]);
+    await fx.db.desktop.updateMany({ where: { id: { in: ghosts.map((g) => g.desktop.id) } }, data: { state: "TERMINATED", terminatedAt: later(10) } });
+    await fx.db.user.updateMany({ where: { directoryId: other.id }, data: { directoryId: null, directoryUserName: null } });
   });
 });
 

@@ -15,7 +15,7 @@ export interface EmailToSend {
   subject: string;
   text: string;
   html: string | null;
-  /** Stable across attempts: a resend after a crash is recognisable as the same message. */
+  /** Stable across attempts: a resend after a crash (send-notification.ts) carries the same Message-ID, so mail systems can drop the copy. */
   messageId: string;
 }
 

@@ -90,7 +90,8 @@ export async function notifyCreateFailed(tx: Tx, requestId: string, failure: { c
     message: failure.message,
     link: `/requests/${r.id}`,
   });
-  await notifyAdmins(tx, "desktop.failed", message, now);
+  // Tied to the request, so that its page says whether the admins were told (requestFailureNotice).
+  await notifyAdmins(tx, "desktop.failed", message, now, { requestId: r.id });
 }
 
 async function loadDesktop(tx: Tx, desktopId: string) {

@@ -19,7 +19,7 @@ export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
 
 export const NOTIFICATION_KIND_LIST = Object.keys(NOTIFICATION_KINDS) as NotificationKind[];
 
-/** Admin notices also go to the chat channels admins set up (lib/notifications/webhooks). */
+/** Admin notices also go to the routes admins set up: shared addresses and chat webhooks (notifyAdmins in mutations.ts, chat.ts). */
 export function isAdminNotice(kind: NotificationKind): boolean {
   return NOTIFICATION_KINDS[kind].audience === "admins";
 }

@@ -23,6 +23,8 @@ export interface NotificationToQueue {
   recipient: string;
   userId?: string | null;
   routeId?: string | null;
+  /** The request it is about, whose page says what became of the notice. */
+  requestId?: string | null;
   message: RenderedMessage;
 }
 
@@ -55,6 +57,7 @@ export async function queueNotifications(tx: Tx, items: NotificationToQueue[], n
       recipient: "text",
       userId: "text",
       routeId: "text",
+      requestId: "text",
       subject: "text",
       text: "text",
       html: "text",
@@ -69,6 +72,7 @@ export async function queueNotifications(tx: Tx, items: NotificationToQueue[], n
       recipient: r.recipient,
       userId: r.userId ?? null,
       routeId: r.routeId ?? null,
+      requestId: r.requestId ?? null,
       subject: r.message.subject,
       text: r.message.text,
       // Chat messages are plain text (each format is built from it when sent).
@@ -82,7 +86,7 @@ export async function queueNotifications(tx: Tx, items: NotificationToQueue[], n
 }
 
 /** E-mail to these people, each with their own message, unless they turned this kind off or are disabled. */
-export async function notifyUsers(tx: Tx, kind: NotificationKind, messages: { userId: string; message: RenderedMessage }[], now = new Date()) {
+export async function notifyUsers(tx: Tx, kind: NotificationKind, messages: { userId: string; message: RenderedMessage; requestId?: string }[], now = new Date()) {
   if (messages.length === 0) return [];
   const ids = [...new Set(messages.map((m) => m.userId))];
   const users = await tx.user.findMany({
@@ -92,25 +96,33 @@ export async function notifyUsers(tx: Tx, kind: NotificationKind, messages: { us
   const wanted = new Map(users.filter((u) => !u.notificationPreference?.muted.includes(kind)).map((u) => [u.id, u.email]));
   return queueNotifications(
     tx,
-    messages.filter((m) => wanted.has(m.userId)).map((m) => ({ kind, channel: "EMAIL" as const, recipient: wanted.get(m.userId)!, userId: m.userId, message: m.message })),
+    messages
+      .filter((m) => wanted.has(m.userId))
+      .map((m) => ({ kind, channel: "EMAIL" as const, recipient: wanted.get(m.userId)!, userId: m.userId, requestId: m.requestId, message: m.message })),
     now,
   );
 }
 
 /** E-mail to everyone with one of these roles (but `except`), as notifyUsers. */
-export async function notifyRoles(tx: Tx, kind: NotificationKind, roles: Role[], message: RenderedMessage, options: { except?: string | null; now?: Date } = {}) {
+export async function notifyRoles(
+  tx: Tx,
+  kind: NotificationKind,
+  roles: Role[],
+  message: RenderedMessage,
+  options: { except?: string | null; now?: Date; requestId?: string } = {},
+) {
   const people = await tx.user.findMany({ where: { role: { in: roles }, disabled: false, ...(options.except ? { id: { not: options.except } } : {}) }, select: { id: true } });
-  const queued = await notifyUsers(tx, kind, people.map((p) => ({ userId: p.id, message })), options.now);
-  if (isAdminNotice(kind)) queued.push(...(await notifyRoutes(tx, kind, message, options.now)));
+  const queued = await notifyUsers(tx, kind, people.map((p) => ({ userId: p.id, message, requestId: options.requestId })), options.now);
+  if (isAdminNotice(kind)) queued.push(...(await notifyRoutes(tx, kind, message, options.now, options.requestId)));
   return queued;
 }
 
 /** An admin notice: every admin by e-mail, and every route admins set up (chat channels, shared addresses). */
-export function notifyAdmins(tx: Tx, kind: NotificationKind, message: RenderedMessage, now = new Date()) {
-  return notifyRoles(tx, kind, ["ADMIN"], message, { now });
+export function notifyAdmins(tx: Tx, kind: NotificationKind, message: RenderedMessage, now = new Date(), about: { requestId?: string } = {}) {
+  return notifyRoles(tx, kind, ["ADMIN"], message, { now, requestId: about.requestId });
 }
 
-async function notifyRoutes(tx: Tx, kind: NotificationKind, message: RenderedMessage, now = new Date()) {
+async function notifyRoutes(tx: Tx, kind: NotificationKind, message: RenderedMessage, now = new Date(), requestId?: string) {
   const routes = await tx.noticeRoute.findMany({ select: { id: true, channel: true, target: true } });
-  return queueNotifications(tx, routes.map((r) => ({ kind, channel: r.channel, recipient: r.target, routeId: r.id, message })), now);
+  return queueNotifications(tx, routes.map((r) => ({ kind, channel: r.channel, recipient: r.target, routeId: r.id, requestId, message })), now);
 }

@@ -72,3 +72,39 @@ export async function noticeRoutes(db: Pick<PrismaClient, "noticeRoute"> = porta
 export async function mutedKinds(userId: string, db: Pick<PrismaClient, "notificationPreference"> = portalDb): Promise<string[]> {
   return (await db.notificationPreference.findUnique({ where: { userId } }))?.muted ?? [];
 }
+
+/**
+ * What became of the admins' notice about a create that failed, so that the request's page says
+ * only what is so: every admin may have turned the kind off, or the mail may still wait, or the
+ * server may have refused it.
+ */
+export type RequestFailureNotice =
+  /** A bulk job's items tell nobody by mail: the job's page lists them with AWS's reason. */
+  | { state: "bulk"; jobId: string }
+  /** Nobody was to be told: no admin wants these notices and no route is set up. */
+  | { state: "none" }
+  /** At least one notice was delivered, by these channels. */
+  | { state: "sent"; email: boolean; chat: boolean }
+  /** None delivered yet, some still to be tried; `retrying` once an attempt was refused. */
+  | { state: "queued"; retrying: boolean; lastError: string | null }
+  /** Every notice was given up (or cancelled), with the last reason. */
+  | { state: "failed"; lastError: string | null };
+
+export async function requestFailureNotice(requestId: string, db: Pick<PrismaClient, "notification" | "bulkJobItem"> = portalDb): Promise<RequestFailureNotice> {
+  const bulkItem = await db.bulkJobItem.findUnique({ where: { requestId }, select: { jobId: true } });
+  if (bulkItem) return { state: "bulk", jobId: bulkItem.jobId };
+  const notices = await db.notification.findMany({
+    where: { requestId, kind: "desktop.failed" },
+    select: { channel: true, operation: { select: { status: true, attempts: true, lastErrorCode: true, lastError: true } } },
+  });
+  if (notices.length === 0) return { state: "none" };
+  const sent = notices.filter((n) => n.operation.status === "SUCCEEDED");
+  if (sent.length > 0) return { state: "sent", email: sent.some((n) => n.channel === "EMAIL"), chat: sent.some((n) => n.channel !== "EMAIL") };
+  const reason = (ns: typeof notices) => {
+    const last = ns.find((n) => n.operation.lastError)?.operation;
+    return last ? `${last.lastErrorCode ? `${last.lastErrorCode}: ` : ""}${last.lastError}` : null;
+  };
+  const pending = notices.filter((n) => n.operation.status === "QUEUED" || n.operation.status === "RUNNING");
+  if (pending.length > 0) return { state: "queued", retrying: pending.some((n) => n.operation.attempts > 0 && n.operation.lastError !== null), lastError: reason(pending) };
+  return { state: "failed", lastError: reason(notices) };
+}

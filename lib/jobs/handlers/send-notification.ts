@@ -2,16 +2,19 @@
 // E-mail goes to the SMTP server (PORTAL_SMTP_*) or, without one, to the portal's own mailbox;
 // admin notices also go to chat webhooks.
 //
-// Delivery is at-least-once, never lost, and built so that a crash does not send twice:
-// - The claim is a lease on the operation; the SMTP conversation (timeouts well under the lease)
-//   happens with no transaction open, and the outcome is written at once, guarded by the lease.
-// - A worker killed before the server's final "250 OK" to DATA leaves no message: SMTP servers
-//   take a message only once they answered. The lease runs out, another worker takes the
-//   operation over (marked outcome unknown) and sends it again, with the same Message-ID.
-// - The one window left is between that 250 and the write that records it (milliseconds). A crash
-//   there sends the message again, with the same Message-ID, so the copy is recognisable as one
-//   message (mail clients and archives fold them). Marking "sent" before sending would close that
-//   window by losing the message instead, which the portal must not do.
+// What a crash can do (the README's Notifications section says the same):
+// - Never lose one. The claim is a lease on the operation; the SMTP conversation (timeouts well
+//   under the lease) happens with no transaction open, and "sent" is written only after the
+//   server's "250" to DATA (or a webhook's 2xx), guarded by the lease. A worker that dies before
+//   that write leaves the lease to run out; another worker takes the operation over (marked
+//   outcome unknown) and sends it again, with the same Message-ID.
+// - No duplicate from a crash before the server accepted the message: a server takes a message
+//   only when it answers 250, so a worker killed before that leaves no copy behind.
+// - Not closed: a crash after the server accepted (its 250, or a 250 lost with the connection)
+//   and before the write that records it (milliseconds) sends the message a second time. The
+//   copy carries the same Message-ID, so mail systems that drop or fold duplicates by Message-ID
+//   show one; a chat webhook posts twice. Marking "sent" before sending would close the window by
+//   losing the message instead, which the portal must not do.
 // - The local mailbox is written in the same transaction that closes the operation: exactly once.
 // A refusal (SMTP 4xx/5xx, a webhook's error) keeps the notification queued, with the server's
 // answer as its last error for admins to read, until attempts run out; then it is FAILED.

@@ -5,6 +5,7 @@ import { can } from "@/lib/auth/policy";
 import { getConfig } from "@/lib/config";
 import { notificationQueue, noticeRoutes } from "@/lib/notifications/queries";
 import { NoticeRoutes } from "@/lib/notifications/components/notice-routes";
+import { NOTIFICATION_KINDS, NOTIFICATION_KIND_LIST, isAdminNotice } from "@/lib/notifications/kinds";
 import { PageHeader } from "@/components/page-header";
 import { Card } from "@/components/card";
 import { DataTable } from "@/components/data-table";
@@ -14,6 +15,8 @@ import { plural } from "@/lib/plural";
 
 export const metadata = { title: "Notifications" };
 export const dynamic = "force-dynamic";
+
+const ADMIN_NOTICE_KINDS = NOTIFICATION_KIND_LIST.filter(isAdminNotice);
 
 export default async function NotificationsPage() {
   const user = await requireUser("/admin/notifications");
@@ -71,9 +74,15 @@ export default async function NotificationsPage() {
         )}
       </Card>
       <Card title="Admin notices">
-        <p className="mb-3 text-sm text-slate-600">
-          Failed creates and actions go to every admin by e-mail, and also to these shared addresses and Slack or Microsoft Teams channels.
+        <p className="text-sm text-slate-600">
+          These notices go to every admin by e-mail (unless they turned that kind off on their account page), and also to the shared addresses and Slack or Microsoft Teams
+          channels below:
         </p>
+        <ul className="mb-3 ml-5 list-disc text-sm text-slate-600">
+          {ADMIN_NOTICE_KINDS.map((kind) => (
+            <li key={kind}>{NOTIFICATION_KINDS[kind].label}</li>
+          ))}
+        </ul>
         <NoticeRoutes routes={routes} />
       </Card>
     </div>

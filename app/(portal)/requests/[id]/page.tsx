@@ -3,6 +3,8 @@ import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/policy";
 import { getRequestDetail, loadRequestForPolicy } from "@/lib/requests/queries";
+import { requestFailureNotice } from "@/lib/notifications/queries";
+import { failureNoticeWords } from "@/lib/notifications/failure-notice-words";
 import { CancelRequestButton } from "@/lib/requests/components/cancel-request-button";
 import { PageHeader } from "@/components/page-header";
 import { StateBadge } from "@/components/state-badge";
@@ -24,10 +26,14 @@ export default async function RequestPage({ params, searchParams }: { params: Pr
   if (!policyView || !can(user, "request.read", policyView)) notFound();
   const request = (await getRequestDetail(id))!;
   const isApproverView = can(user, "request.review");
+  const showsAwsReason = isApproverView && request.failureCode !== null;
+  const notice = request.status === "FAILED" ? await requestFailureNotice(request.id) : null;
+  // A notice about to be sent changes the page's words in a moment; one being retried does not.
+  const noticeDue = notice?.state === "queued" && !notice.retrying;
 
   return (
     <div className="max-w-3xl space-y-6">
-      {IN_FLIGHT.includes(request.status) && <AutoRefresh intervalMs={1500} />}
+      {(IN_FLIGHT.includes(request.status) || noticeDue) && <AutoRefresh intervalMs={1500} />}
       <PageHeader
         title={request.bundleName}
         description={`Requested by ${request.requesterName}`}
@@ -60,13 +66,12 @@ export default async function RequestPage({ params, searchParams }: { params: Pr
             </Alert>
           </div>
         )}
-        {request.status === "FAILED" && (
+        {notice && (
           <div className="mt-3">
             <Alert tone="error">
               The desktop could not be created.
-              {isApproverView && request.failureCode
-                ? ` AWS said ${request.failureCode}: ${request.failureMessage}`
-                : " The portal's administrators have been sent AWS's reason by e-mail. Ask your IT service desk if you still need a desktop."}
+              {showsAwsReason && ` AWS said ${request.failureCode}: ${(request.failureMessage ?? "").replace(/\.?$/, ".")}`}{" "}
+              <span data-testid="admin-notice">{failureNoticeWords(notice, { isAdmin: can(user, "notification.manage"), asksServiceDesk: !showsAwsReason })}</span>
             </Alert>
           </div>
         )}
