@@ -101,14 +101,14 @@ test("an admin makes an image and a bundle and offers it; an employee requests i
   await catalogue.offer("e2e-golden-standard", "Golden desktop", { description: "The team's tools, preinstalled." });
 
   const alice = await signedIn("alice");
-  const form = new RequestFormPage(alice);
-  await form.open();
+  const requestForm = new RequestFormPage(alice);
+  await requestForm.open();
   const golden = alice.getByRole("radio", { name: "Golden desktop", exact: true });
   await expect(alice.getByRole("group", { name: "Desktop type" }).getByRole("radio")).toHaveCount(1);
   await expect(golden).toHaveAccessibleDescription(/^The team's tools, preinstalled\. 2 vCPU · 8 GiB memory · 80 GB system \+ 50 GB user storage/);
   await golden.check();
-  await form.justification().fill("I need the team's golden desktop for onboarding.");
-  await form.submit();
+  await requestForm.justification().fill("I need the team's golden desktop for onboarding.");
+  await requestForm.submit();
   await alice.waitForURL(/\/requests\/[^/?]+\?submitted=1/);
   const requestId = new URL(alice.url()).pathname.split("/").pop()!;
 
