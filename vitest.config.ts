@@ -62,6 +62,7 @@ const integration = [
   "lib/directories/directory-registration.test.ts",
   "lib/directories/directory-settings.test.ts",
   "lib/directories/ip-groups/ip-groups.test.ts",
+  "lib/directories/clean-up/clean-up.test.ts",
   "lib/directories/radius/radius.test.ts",
   "lib/images/images-and-bundles.test.ts",
   "lib/directories/users/ldap-admin.test.ts",
