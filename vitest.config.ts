@@ -63,6 +63,7 @@ const integration = [
   "lib/directories/directory-registration.test.ts",
   "lib/directories/directory-settings.test.ts",
   "lib/directories/ip-groups/ip-groups.test.ts",
+  "lib/directories/clean-up/clean-up.test.ts",
   "lib/directories/radius/radius.test.ts",
   "lib/images/images-and-bundles.test.ts",
   "lib/catalog/custom-bundle-to-desktop.test.ts",

@@ -127,6 +127,51 @@ describe("create a directory", () => {
     expect(logged.join("\n")).not.toContain(PASSWORD);
   });
 
+  it("a Managed Microsoft AD of each edition: CreateMicrosoftAD with the edition chosen, Requested/Creating, then Active as the emulator's clock passes AWS's 40 minutes; no password kept or logged", async () => {
+    const created: { edition: "Standard" | "Enterprise"; operationId: string; password: string }[] = [];
+    for (const edition of ["Standard", "Enterprise"] as const) {
+      const password = `Managed-${edition}-7 pass`;
+      const { size: _size, ...network } = simpleAd({ name: `${edition.toLowerCase()}.example.com`, shortName: edition.toUpperCase(), password });
+      const result = await createDirectory({ ...network, directoryType: "MicrosoftAD", edition });
+      expect(result).toMatchObject({ ok: true });
+      created.push({ edition, operationId: (result as { operationId: string }).operationId, password });
+    }
+    await h.drain();
+
+    for (const { edition, operationId } of created) {
+      const done = await h.db.operation.findUniqueOrThrow({ where: { id: operationId } });
+      expect(done.status).toBe("SUCCEEDED");
+      expect(done.payload).not.toHaveProperty("secret");
+      expect(done.payload).toMatchObject({ directoryType: "MicrosoftAD", edition });
+      const sent = await h.db.awsCall.findMany({ where: { operationIds: { has: operationId }, operation: { in: ["CreateDirectory", "CreateMicrosoftAD", "ConnectDirectory"] } } });
+      expect(sent.map((c) => [c.operation, c.errorCode])).toEqual([["CreateMicrosoftAD", null]]);
+      // A Managed AD takes AWS about 40 minutes: still on its way before the clock moves.
+      const early = await loadDirectoryCreation(operationId);
+      expect(early).toMatchObject({ typeLabel: "AWS Managed Microsoft AD" });
+      expect(["Requested", "Creating"]).toContain(early?.stage);
+    }
+
+    await h.advanceClock(2400);
+    const described = await h.aws.forRegion(REGION).directoryService.describeDirectories();
+    for (const { edition, operationId, password } of created) {
+      const view = await loadDirectoryCreation(operationId);
+      expect(view).toMatchObject({ stage: "Active", name: `${edition.toLowerCase()}.example.com` });
+      // Directory Service reports the edition the admin chose, and the password typed reached AWS
+      // (Managed AD's account is Admin).
+      const inAws = described.ok ? described.directories.find((d) => d.directoryId === view!.directoryId) : undefined;
+      expect(inAws).toMatchObject({ type: "MICROSOFT_AD", edition });
+      const auth = (await h.control(`/emulator/directories/${view!.directoryId}/authenticate`, { UserName: "Admin", Password: password })) as { authenticated: boolean };
+      expect(auth.authenticated).toBe(true);
+    }
+
+    const stored = await everythingStored();
+    const lines = logged.join("\n");
+    for (const { password } of created) {
+      expect(stored).not.toContain(password);
+      expect(lines).not.toContain(password);
+    }
+  });
+
   it("an AD Connector whose DNS addresses are unreachable ends Failed with AWS's reason", async () => {
     const result = await createDirectory({
       directoryType: "ADConnector",

@@ -1,7 +1,10 @@
 // IP access control groups as durable operations: queued as the actions do, sent by the real
 // worker through the real SDK against the emulator, read back from DescribeIpGroups and
-// DescribeWorkspaceDirectories. Bad input is refused by the schema before any AWS call.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// DescribeWorkspaceDirectories. Bad input is refused by the schema before any AWS call, and AWS's
+// limits on rules and groups by the server actions (admin Dave, against the real database and the
+// emulator's groups) before anything is queued.
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { PrismaClient } from "@/lib/db/generated/client";
 import { DIRECTORY_ID, REGION, startHarness, type Harness } from "@/test-support/worker-harness";
 import { queueDirectoryChange } from "../mutations";
 import { queueIpGroupChange, type IpGroupOperationType } from "./mutations";
@@ -10,11 +13,33 @@ import { createIpGroupSchema, parseRules } from "./schema";
 import type { OperationPayloadInput } from "@/lib/operations/payloads";
 
 let h: Harness;
+let testDb: PrismaClient;
+vi.mock("@/lib/db/client", async (importOriginal) => ({
+  ...(await importOriginal<object>()),
+  get db() {
+    return testDb;
+  },
+}));
+vi.mock("../settings-aws", () => ({
+  directorySettingsAws: () => ({
+    describeIpGroups: () => h.aws.forRegion(REGION).ipGroups.describeIpGroups(),
+    describeWorkspaceDirectories: () => h.aws.forRegion(REGION).workspaces.describeWorkspaceDirectories(),
+  }),
+}));
+let caller: { id: string; email: string; name: string; role: "EMPLOYEE" | "APPROVER" | "ADMIN" } | null = null;
+vi.mock("@/lib/auth/session", () => ({ getActionUser: async () => caller, getCurrentUser: async () => caller }));
+vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
+
+const { addIpRules, associateIpGroup, createIpGroup } = await import("./actions");
+
 let admin: { id: string; email: string };
 let reads: Parameters<typeof readIpGroups>[0];
 beforeAll(async () => {
   h = await startHarness();
-  admin = await h.db.user.findUniqueOrThrow({ where: { id: h.approverId }, select: { id: true, email: true } });
+  testDb = h.db;
+  const dave = await h.db.user.update({ where: { id: h.approverId }, data: { role: "ADMIN" } });
+  admin = { id: dave.id, email: dave.email };
+  caller = { id: dave.id, email: dave.email, name: dave.name ?? "Dave", role: "ADMIN" };
   const apis = h.aws.forRegion(REGION);
   reads = { describeIpGroups: () => apis.ipGroups.describeIpGroups(), describeWorkspaceDirectories: () => apis.workspaces.describeWorkspaceDirectories() };
 });
@@ -109,5 +134,79 @@ describe("IP group operations", () => {
     const op = await group("IP_GROUP_CREATE", "branch", { name: "branch", rules: [] });
     expect(op.status).toBe("SUCCEEDED");
     expect((op.result as { groupId: string }).groupId).toBe((made as { groupId: string }).groupId);
+  });
+});
+
+describe("AWS's limits on rules and groups, refused by the actions before anything is queued or sent", () => {
+  const sends = ["CreateIpGroup", "AuthorizeIpRules", "UpdateRulesOfIpGroup", "AssociateIpGroups"];
+  /** Operations queued and changes sent to AWS so far: a refusal leaves both as they were. */
+  const footprint = async () => ({ operations: await h.db.operation.count(), sent: await h.db.awsCall.count({ where: { operation: { in: sends } } }) });
+  const api = () => h.aws.forRegion(REGION).ipGroups;
+  /** A group made in AWS directly (as another admin or the console would), for filling up to a limit. */
+  async function madeInAws(name: string) {
+    const made = await api().createIpGroup({ name, rules: [] });
+    if (!made.ok) throw new Error(`${made.code}: ${made.message}`);
+    return made.groupId;
+  }
+
+  it("adding rules that would take a group over 10 is refused with the total it would have; up to 10 is taken", async () => {
+    const eight = Array.from({ length: 8 }, (_, i) => `10.${i}.0.0/16`).join("\n");
+    expect(await createIpGroup({ name: "branches", rules: eight })).toEqual({ ok: true });
+    await h.drain();
+    const groupId = (await groups()).find((g) => g.name === "branches")!.groupId;
+    expect((await groups()).find((g) => g.name === "branches")!.rules).toHaveLength(8);
+
+    const before = await footprint();
+    const refused = await addIpRules({ groupId, rules: "192.0.2.1\n192.0.2.2 Lab\n192.0.2.3" });
+    expect(refused).toMatchObject({
+      ok: false,
+      code: "INVALID_INPUT",
+      fieldErrors: { rules: "AWS allows at most 10 rules in an IP access control group; with these it would have 11." },
+    });
+    expect(await footprint()).toEqual(before);
+
+    expect(await addIpRules({ groupId, rules: "192.0.2.1\n192.0.2.2 Lab" })).toEqual({ ok: true });
+    await h.drain();
+    expect((await groups()).find((g) => g.name === "branches")!.rules).toHaveLength(10);
+  });
+
+  it("associating a 26th group with a directory is refused; disassociate one first", async () => {
+    for (let i = 1; i <= 25; i++) {
+      const groupId = await madeInAws(`directory-${i}`);
+      const associated = await api().setAssociation(DIRECTORY_ID, groupId, true);
+      if (!associated.ok) throw new Error(`${associated.code}: ${associated.message}`);
+    }
+    const extra = await madeInAws("directory-26");
+    expect((await groups()).filter((g) => g.directoryIds.includes(DIRECTORY_ID))).toHaveLength(25);
+
+    const before = await footprint();
+    const refused = await associateIpGroup({ directoryId: DIRECTORY_ID, groupId: extra });
+    expect(refused).toMatchObject({
+      ok: false,
+      code: "INVALID_INPUT",
+      fieldErrors: { groupId: "AWS allows at most 25 IP access control groups per directory; disassociate one first." },
+    });
+    expect(await footprint()).toEqual(before);
+    expect((await groups()).find((g) => g.groupId === extra)!.directoryIds).toEqual([]);
+  });
+
+  it("a group past 100 in the account is refused, counting a create still queued", async () => {
+    const present = (await groups()).length;
+    for (let i = present; i < 99; i++) await madeInAws(`account-${i}`);
+    expect(await groups()).toHaveLength(99);
+    // The 100th is queued but not sent yet: it counts, so a second one now is refused.
+    expect(await createIpGroup({ name: "hundredth", rules: "" })).toEqual({ ok: true });
+
+    const message = "AWS allows at most 100 IP access control groups in an account; delete one first.";
+    let before = await footprint();
+    expect(await createIpGroup({ name: "one-too-many", rules: "" })).toMatchObject({ ok: false, code: "INVALID_INPUT", fieldErrors: { name: message } });
+    expect(await footprint()).toEqual(before);
+
+    await h.drain();
+    expect(await groups()).toHaveLength(100);
+    before = await footprint();
+    expect(await createIpGroup({ name: "one-too-many", rules: "" })).toMatchObject({ ok: false, code: "INVALID_INPUT", fieldErrors: { name: message } });
+    expect(await footprint()).toEqual(before);
+    expect((await groups()).some((g) => g.name === "one-too-many")).toBe(false);
   });
 });

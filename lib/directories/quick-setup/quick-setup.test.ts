@@ -12,6 +12,7 @@ import type { PrismaClient } from "@/lib/db/generated/client";
 import { BUNDLE_ID, REGION, startHarness, type Harness } from "@/test-support/worker-harness";
 import { runWorkerOnce } from "@/lib/jobs/worker";
 import { reconcileOnce } from "@/lib/jobs/reconcile";
+import { metrics } from "@/lib/observability/metrics";
 
 let h: Harness;
 let testDb: PrismaClient;
@@ -59,11 +60,27 @@ const network = async () => (await h.control("/emulator/network")) as Network;
 const state = async () => (await h.control("/emulator/state")) as { directories?: { DirectoryId: string; Name: string; deletingAt?: number; tags?: { Key: string; Value: string }[] }[]; workspaces?: { WorkspaceId: string; DirectoryId: string; State: string }[] };
 const setupTag = (id: string) => (v: { tags?: { Key: string; Value: string }[] }) => v.tags?.some((t) => t.Key === "portal:quick-setup-id" && t.Value === id);
 
+const THROTTLING = ["ThrottlingException", "RequestLimitExceeded", "Throttling"];
+
 /** Calls that reached AWS and did something, per operation (server errors injected before any effect are not counted). */
 async function effectiveCalls(operation: string) {
   const calls = await h.db.awsCall.findMany({ where: { operation } });
-  return calls.filter((c) => !["InternalFailure", "ServiceUnavailable", "ThrottlingException", "RequestLimitExceeded", "Throttling"].includes(c.errorCode ?? ""));
+  return calls.filter((c) => !["InternalFailure", "ServiceUnavailable", ...THROTTLING].includes(c.errorCode ?? ""));
 }
+
+/** Attempts AWS answered with throttling, the SDK's retries included (the portal's own metric). */
+async function throttledAttempts() {
+  return (await metrics().awsThrottled.get()).values.reduce((sum, v) => sum + v.value, 0);
+}
+
+/** Calls made for one job that were still throttled after the SDK's retry (the AwsCall log). */
+async function throttledCalls(operationId: string) {
+  const calls = await h.db.awsCall.findMany({ where: { operationIds: { has: operationId }, errorCode: { in: THROTTLING } } });
+  return calls.map((c) => `${c.operation} ${c.errorCode}`);
+}
+
+/** Calls of one operation made for one job that AWS carried out and answered. */
+const answered = (operationId: string, operation: string) => h.db.awsCall.count({ where: { operationIds: { has: operationId }, operation, errorCode: null } });
 
 const SETTINGS = ["PORTAL_LDAP_ENDPOINTS", "PORTAL_LDAP_CA_FILE"];
 const saved = Object.fromEntries(SETTINGS.map((k) => [k, process.env[k]]));
@@ -245,10 +262,23 @@ describe("quick set-up", { timeout: 180_000 }, () => {
   it("throttling and server errors during both: exactly one VPC and one directory, then nothing left and nothing deleted twice", async () => {
     const callsBefore = await h.db.awsCall.findMany({ select: { id: true } });
     const seen = new Set(callsBefore.map((c) => c.id));
-    const faults = { faults: { errorRate: 0.25, lostAnswerRate: 0.15, seed: 7 }, throttle: { default: { ratePerSecond: 20, burst: 3 } } };
+    // Every operation limited, and the ones each job sends twice in a row (two subnets) to one call
+    // per 100 ms: the second is refused, and again when the SDK retries it 10 to 20 ms later, so the
+    // job itself meets the throttling error and sends it again. Those two are spared the injected
+    // faults, so that the pair is always sent back to back (a lost answer would split it).
+    const tight = { ratePerSecond: 10, burst: 1 };
+    const throttle = { default: { ratePerSecond: 20, burst: 3 }, operations: { CreateSubnet: tight, DeleteSubnet: tight } };
+    const spared = { errorRate: 0, lostAnswerRate: 0 };
+    const faults = { faults: { errorRate: 0.25, lostAnswerRate: 0.15, seed: 7, operations: { CreateSubnet: spared, DeleteSubnet: spared } }, throttle };
+    let throttledBefore = await throttledAttempts();
     const { setupId } = await runSetup("faults.example.com", "10.30.0.0/16", faults);
     // The admin's preview and confirmation are web requests (their reads fail under faults): made between them.
     await h.configureEmulator({ faults: { errorRate: 0, lostAnswerRate: 0 }, throttle: {} });
+    // Throttling really happened while setting up: attempts the SDK retried, and calls still
+    // refused after its retry, which the job took back to the queue and sent again.
+    expect(await throttledAttempts()).toBeGreaterThan(throttledBefore);
+    expect(await throttledCalls(setupId)).toContain("CreateSubnet RequestLimitExceeded");
+    expect(await answered(setupId, "CreateSubnet")).toBe(2);
     const view = await loadQuickSetup(setupId);
     expect(view?.status, JSON.stringify(view?.steps)).toBe("SUCCEEDED");
     const net = await network();
@@ -258,8 +288,13 @@ describe("quick set-up", { timeout: 180_000 }, () => {
     expect(view!.desktops.filter((d) => d.workspaceId)).toHaveLength(2);
     expect((await state()).workspaces!.filter((w) => w.DirectoryId === dirs[0].DirectoryId)).toHaveLength(2);
 
-    await runCleanUp(dirs[0].DirectoryId, "faults.example.com", faults);
+    throttledBefore = await throttledAttempts();
+    const cleanUpId = await runCleanUp(dirs[0].DirectoryId, "faults.example.com", faults);
     await h.configureEmulator({ faults: { errorRate: 0, lostAnswerRate: 0 }, throttle: {} });
+    expect(await h.db.operation.findUniqueOrThrow({ where: { id: cleanUpId } })).toMatchObject({ status: "SUCCEEDED" });
+    expect(await throttledAttempts()).toBeGreaterThan(throttledBefore);
+    expect(await throttledCalls(cleanUpId)).toContain("DeleteSubnet RequestLimitExceeded");
+    expect(await answered(cleanUpId, "DeleteSubnet")).toBe(2);
     const after = await network();
     expect(after.vpcs.filter(setupTag(setupId))).toHaveLength(0);
     expect((await state()).directories!.filter((d) => d.DirectoryId === dirs[0].DirectoryId && d.deletingAt === undefined)).toHaveLength(0);
