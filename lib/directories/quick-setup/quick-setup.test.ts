@@ -259,6 +259,84 @@ describe("quick set-up", { timeout: 180_000 }, () => {
     expect(await effectiveCalls("TerminateWorkspaces")).toHaveLength(1);
   });
 
+  it("quick set-up on the default VPC: nothing in EC2 is created, the Simple AD goes in two default subnets of different zones, registered, with its users; the clean-up keeps the default VPC and its subnets and deletes nothing in EC2", async () => {
+    const ec2 = h.aws.forRegion(REGION).directoryCreation;
+    const vpcsBefore = await ec2.describeVpcs();
+    const subnetsBefore = await ec2.describeSubnets({ vpcId: "vpc-0def0000000000001" });
+    expect(vpcsBefore).toMatchObject({ ok: true });
+    expect(subnetsBefore).toMatchObject({ ok: true });
+    const defaultSubnets = (subnetsBefore as { subnets: { subnetId: string; availabilityZone: string }[] }).subnets;
+    expect((vpcsBefore as { vpcs: { vpcId: string; isDefault: boolean }[] }).vpcs.filter((v) => v.isDefault).map((v) => v.vpcId)).toEqual(["vpc-0def0000000000001"]);
+    const seen = new Set((await h.db.awsCall.findMany({ select: { id: true } })).map((c) => c.id));
+    const newCalls = async () => (await h.db.awsCall.findMany()).filter((c) => !seen.has(c.id));
+
+    // The CIDR and zone fields are not asked for with the default VPC.
+    const input = form({ networkMode: "default", name: "dvpc.example.com", shortName: "DVPC", vpcCidr: "", subnetACidr: "", subnetAZone: "", subnetBCidr: "", subnetBZone: "" });
+    const preview = await previewQuickSetup(input);
+    expect(preview).toMatchObject({ ok: true });
+    const plan = (preview as { plan: { step: string; text: string }[] }).plan;
+    expect(plan.map((l) => l.step).filter((s) => ["subnets", "internet-gateway", "routes"].includes(s))).toEqual([]);
+    const planText = plan.map((l) => l.text).join("\n");
+    expect(planText).toContain("The default VPC vpc-0def0000000000001");
+    expect(planText).toContain("nothing is created in it");
+    expect(planText).not.toContain("A VPC with the range");
+    expect(planText).not.toContain("internet gateway");
+
+    const started = await startQuickSetup(input);
+    expect(started).toMatchObject({ ok: true });
+    const { setupId, passwords } = started as { setupId: string; passwords: { userName: string; password: string }[] };
+    await drainAll();
+    const view = await loadQuickSetup(setupId);
+    expect(view?.status, JSON.stringify(view?.steps)).toBe("SUCCEEDED");
+    expect(Object.fromEntries(view!.steps.map((s) => [s.key, s.state]))).toEqual({
+      vpc: "skipped",
+      subnets: "skipped",
+      "internet-gateway": "skipped",
+      routes: "skipped",
+      directory: "done",
+      "directory-active": "done",
+      registration: "done",
+      users: "done",
+      desktops: "done",
+    });
+    const setupCalls = (await newCalls()).map((c) => c.operation);
+    for (const op of ["CreateVpc", "CreateSubnet", "CreateInternetGateway", "AttachInternetGateway", "CreateRoute"]) expect(setupCalls).not.toContain(op);
+    expect(setupCalls).toContain("CreateDirectory");
+
+    // The directory is in the default VPC, in two of its subnets, in two different zones.
+    const dirs = ((await state()).directories ?? []) as { DirectoryId: string; Name: string; VpcId?: string; SubnetIds?: string[] }[];
+    const dir = dirs.filter((d) => d.Name === "dvpc.example.com");
+    expect(dir).toHaveLength(1);
+    expect(dir[0].VpcId).toBe("vpc-0def0000000000001");
+    expect(dir[0].SubnetIds).toHaveLength(2);
+    const zonesUsed = dir[0].SubnetIds!.map((id) => defaultSubnets.find((s) => s.subnetId === id)?.availabilityZone);
+    expect(zonesUsed.every((z) => z !== undefined)).toBe(true);
+    expect(new Set(zonesUsed).size).toBe(2);
+    expect(await h.db.directory.findUnique({ where: { id: dir[0].DirectoryId } })).toMatchObject({ registered: true });
+    const listed = await listDirectoryUsers(adminConn("dvpc.example.com", PASSWORD));
+    expect(listed.ok && listed.users.filter((u) => ["ana", "bo"].includes(u.userName)).map((u) => u.userName)).toEqual(["ana", "bo"]);
+    expect(await signIn("dvpc.example.com", "ana", passwords[0].password)).toMatchObject({ ok: false, refusal: "MUST_CHANGE_PASSWORD" });
+    expect(view!.desktops.filter((d) => d.workspaceId)).toHaveLength(2);
+
+    // Clean-up: the preview keeps the network, and the job removes only what the set-up made.
+    const cleanUpPreview = await previewCleanUp({ directoryId: dir[0].DirectoryId });
+    expect(cleanUpPreview).toMatchObject({ ok: true, preview: { desktops: 2, registered: true, vpcId: "vpc-0def0000000000001", portalNetwork: false, subnetIds: [], internetGatewayIds: [] } });
+    for (const c of await newCalls()) seen.add(c.id);
+    const cleanUpId = await runCleanUp(dir[0].DirectoryId, "dvpc.example.com");
+    expect(await h.db.operation.findUniqueOrThrow({ where: { id: cleanUpId } })).toMatchObject({ status: "SUCCEEDED" });
+    const cleanUpCalls = (await newCalls()).map((c) => c.operation);
+    expect(cleanUpCalls).toEqual(expect.arrayContaining(["TerminateWorkspaces", "DeregisterWorkspaceDirectory", "DeleteDirectory"]));
+    expect(cleanUpCalls.filter((op) => /^(Delete|Detach|Disassociate)(Vpc|Subnet|InternetGateway|Route|SecurityGroup)/.test(op))).toEqual([]);
+    const desktopsLeft = ((await state()).workspaces ?? []) as unknown as { DirectoryId: string; state: string }[];
+    expect(desktopsLeft.filter((w) => w.DirectoryId === dir[0].DirectoryId).map((w) => w.state)).toEqual(["TERMINATED", "TERMINATED"]);
+    expect((await state()).directories!.filter((d) => d.DirectoryId === dir[0].DirectoryId && d.deletingAt === undefined)).toHaveLength(0);
+    const registrations = await h.aws.forRegion(REGION).workspaces.describeWorkspaceDirectories();
+    expect(registrations.ok && registrations.directories.filter((d) => d.directoryId === dir[0].DirectoryId && d.state !== "DEREGISTERED")).toEqual([]);
+    // The default VPC and its subnets, read through EC2 as before: all still there.
+    expect(await ec2.describeVpcs()).toEqual(vpcsBefore);
+    expect(await ec2.describeSubnets({ vpcId: "vpc-0def0000000000001" })).toEqual(subnetsBefore);
+  });
+
   it("throttling and server errors during both: exactly one VPC and one directory, then nothing left and nothing deleted twice", async () => {
     const callsBefore = await h.db.awsCall.findMany({ select: { id: true } });
     const seen = new Set(callsBefore.map((c) => c.id));
