@@ -1,12 +1,13 @@
 // Changes to a directory's users as durable operations: queued by the real server actions, done by
 // the real worker. A password reset of the Simple AD goes through Directory Service's
-// ResetUserPassword (the emulator, through the real SDK); creating, disabling and enabling go over
-// LDAP to the Samba AD DC of scripts/samba-test-dc.sh with the directory's service account from the
-// settings (skipped with a reason when that DC is not running).
+// ResetUserPassword (the emulator, through the real SDK); creating, disabling and enabling, and an
+// AD Connector's password reset (AWS offers no ResetUserPassword there), go over LDAP to the Samba AD
+// DC of scripts/samba-test-dc.sh with the directory's service account from the settings (skipped
+// with a reason when that DC is not running).
 import fs from "node:fs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { resetConfigForTests } from "@/lib/config";
-import { DIRECTORY_ID, startHarness, type Harness } from "@/test-support/worker-harness";
+import { DIRECTORY_ID, REGION, startHarness, type Harness } from "@/test-support/worker-harness";
 
 let h: Harness;
 let caller: { id: string; email: string; name: string; role: "EMPLOYEE" | "APPROVER" | "ADMIN" } | null = null;
@@ -31,6 +32,8 @@ const { getDirectoryUser } = await import("./ldap-admin");
 const { serviceConnectionFor } = await import("./service-account");
 const { getConfig } = await import("@/lib/config");
 const { openLdapClient } = await import("@/lib/auth/directory/ldap-connection");
+const { bindAndReadAccount } = await import("@/lib/auth/directory/ldap-bind");
+const { createDirectoryUser } = await import("./ldap-admin");
 
 const LDAP_URL = process.env.SAMBA_TEST_LDAP_URL;
 const CA_FILE = process.env.SAMBA_TEST_CA_FILE;
@@ -43,7 +46,17 @@ if (NO_DC) {
   );
 }
 
-const SETTINGS = ["AUTH_SECRET", "PORTAL_LDAP_ENDPOINTS", "PORTAL_LDAP_CA_FILE", "PORTAL_LDAP_SERVICE_ACCOUNTS", "PORTAL_LDAP_SERVICE_PASSWORD_D_9067000001", "PORTAL_DEMO_DIRECTORY"];
+/** An AD Connector in front of the same domain: its domain controllers are the Samba DC's. */
+const CONNECTOR_ID = "d-906700ad01";
+const SETTINGS = [
+  "AUTH_SECRET",
+  "PORTAL_LDAP_ENDPOINTS",
+  "PORTAL_LDAP_CA_FILE",
+  "PORTAL_LDAP_SERVICE_ACCOUNTS",
+  "PORTAL_LDAP_SERVICE_PASSWORD_D_9067000001",
+  "PORTAL_LDAP_SERVICE_PASSWORD_D_906700AD01",
+  "PORTAL_DEMO_DIRECTORY",
+];
 const saved = Object.fromEntries(SETTINGS.map((k) => [k, process.env[k]]));
 const run = `${Date.now().toString(36).slice(-5)}${Math.floor(Math.random() * 1296).toString(36)}`;
 
@@ -51,10 +64,11 @@ beforeAll(async () => {
   process.env.AUTH_SECRET = "directory-users-test-secret-0123456789abcdef";
   process.env.PORTAL_DEMO_DIRECTORY = "off";
   if (!NO_DC) {
-    process.env.PORTAL_LDAP_ENDPOINTS = `${DIRECTORY_ID}=${LDAP_URL}`;
+    process.env.PORTAL_LDAP_ENDPOINTS = `${DIRECTORY_ID}=${LDAP_URL}, ${CONNECTOR_ID}=${LDAP_URL}`;
     process.env.PORTAL_LDAP_CA_FILE = CA_FILE;
-    process.env.PORTAL_LDAP_SERVICE_ACCOUNTS = `${DIRECTORY_ID}=Administrator@corp.example.com`;
+    process.env.PORTAL_LDAP_SERVICE_ACCOUNTS = `${DIRECTORY_ID}=Administrator@corp.example.com, ${CONNECTOR_ID}=Administrator@corp.example.com`;
     process.env.PORTAL_LDAP_SERVICE_PASSWORD_D_9067000001 = ADMIN_PASSWORD;
+    process.env.PORTAL_LDAP_SERVICE_PASSWORD_D_906700AD01 = ADMIN_PASSWORD;
   }
   resetConfigForTests();
   h = await startHarness();
@@ -131,7 +145,7 @@ describe("directory user changes as operations", () => {
     afterAll(async () => {
       const client = openLdapClient({ url: LDAP_URL!, caPem: fs.readFileSync(CA_FILE!, "utf8"), timeoutMs: 5_000 });
       await client.bind("Administrator@corp.example.com", ADMIN_PASSWORD!);
-      for (const name of [userName, `dirusers-${run}a`, `dirusers-${run}b`]) await client.del(`CN=${name},CN=Users,DC=corp,DC=example,DC=com`).catch(() => {});
+      for (const name of [userName, `dirusers-${run}a`, `dirusers-${run}b`, `dirusers-${run}-adc`]) await client.del(`CN=${name},CN=Users,DC=corp,DC=example,DC=com`).catch(() => {});
       await client.unbind();
     });
 
@@ -197,6 +211,43 @@ describe("directory user changes as operations", () => {
       expect(await createDirectoryUserAction({ directoryId: DIRECTORY_ID, userName, givenName: "Olga", surname: "Again", email: "", password: "Initial-Pass-1357" })).toMatchObject({ ok: true });
       await h.drain();
       expect(await lastOperation()).toMatchObject({ status: "FAILED", attempts: 1, lastErrorCode: "ALREADY_EXISTS", lastError: `The user ${userName} already exists in the directory.` });
+    });
+
+    it("resets an AD Connector user's password over LDAP in the worker, not through ResetUserPassword; the new password signs in and is not kept", async () => {
+      await h.db.directory.create({
+        data: { id: CONNECTOR_ID, name: "corp.example.com", shortName: "CORP", type: "AD_CONNECTOR", dnsIpAddresses: ["10.0.0.10", "10.0.0.11"], region: REGION, stage: "Active", registered: true },
+      });
+      const connector = serviceConnectionFor({ id: CONNECTOR_ID, name: "corp.example.com", shortName: "CORP", type: "AD_CONNECTOR", dnsIpAddresses: [] }, getConfig());
+      if (!connector.ok) throw new Error(connector.message);
+      const adcUser = `dirusers-${run}-adc`;
+      const initial = "Initial-Pass-8642";
+      expect(await createDirectoryUser(connector.conn, { userName: adcUser, givenName: "Ada", surname: "Connector", password: initial })).toMatchObject({ ok: true });
+      const signIn = (password: string) =>
+        bindAndReadAccount({
+          endpoint: { url: LDAP_URL!, caPem: fs.readFileSync(CA_FILE!, "utf8"), timeoutMs: 5_000 },
+          bindName: `${adcUser}@corp.example.com`,
+          password,
+          baseDn: "DC=corp,DC=example,DC=com",
+          lookup: { sAMAccountName: adcUser },
+        });
+      expect(await signIn(initial)).toMatchObject({ ok: true });
+      const resetsBefore = await h.db.awsCall.count({ where: { operation: "ResetUserPassword" } });
+
+      const password = "Reset-Over-Ldap-9753";
+      expect(await resetDirectoryUserPasswordAction({ directoryId: CONNECTOR_ID, userName: adcUser, password })).toMatchObject({ ok: true });
+      const queued = await lastOperation();
+      expect(queued).toMatchObject({ directoryId: CONNECTOR_ID, payload: { action: "RESET_PASSWORD", userName: adcUser, secret: { data: expect.any(String) } } });
+      expect(JSON.stringify(queued.payload)).not.toContain(password);
+      expect(await signIn(password)).toMatchObject({ ok: false, refusal: "INVALID_CREDENTIALS" }); // not written during the request
+
+      await h.drain();
+      const done = await h.db.operation.findUniqueOrThrow({ where: { id: queued.id } });
+      expect(done.status).toBe("SUCCEEDED");
+      expect(done.payload).toEqual({ action: "RESET_PASSWORD", userName: adcUser });
+      expect(await h.db.awsCall.count({ where: { operation: "ResetUserPassword" } })).toBe(resetsBefore);
+      expect(await signIn(password)).toMatchObject({ ok: true, account: { sAMAccountName: adcUser } });
+      const stored = JSON.stringify([await h.db.operation.findMany(), await h.db.auditEvent.findMany(), await h.db.awsCall.findMany()]);
+      expect(stored).not.toContain(password);
     });
   });
 });
