@@ -55,7 +55,8 @@ export interface EmulatorConfig {
   modifyCooldowns: boolean;
   /**
    * Public bundles AWS has retired: DescribeWorkspaceBundles no longer lists them under Owner
-   * AMAZON, while desktops already on them keep running and keep their BundleId.
+   * AMAZON and no new desktop can be made from them (CreateWorkspaces, MigrateWorkspace), while
+   * desktops already on them keep running and keep their BundleId.
    */
   retiredBundleIds: string[];
   faults: FaultConfig;

@@ -1,7 +1,8 @@
 /**
  * Custom images and bundles through the real SDK: a capture's timing and failure, encrypted desktops
  * refused, delete refused while a bundle uses the image or it is shared, copies to another region,
- * sharing, and bundle update and delete (refused while desktops use the bundle).
+ * sharing, bundle update (existing desktops get the new image only when rebuilt) and delete (refused
+ * while desktops use the bundle).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -17,6 +18,8 @@ import {
   InvalidParameterValuesException,
   InvalidResourceStateException,
   OperationNotSupportedException,
+  RebootWorkspacesCommand,
+  RebuildWorkspacesCommand,
   ResourceAlreadyExistsException,
   ResourceAssociatedException,
   ResourceNotFoundException,
@@ -56,8 +59,8 @@ async function desktopState(id: string) {
   return (await t.ws.send(new DescribeWorkspacesCommand({ WorkspaceIds: [id] }))).Workspaces![0]?.State;
 }
 
-async function readyImage(user: string, name: string): Promise<string> {
-  const ws = await availableDesktop(user);
+async function readyImage(user: string, name: string, extra: Parameters<typeof request>[1] = {}): Promise<string> {
+  const ws = await availableDesktop(user, extra);
   const { ImageId } = await t.ws.send(new CreateWorkspaceImageCommand({ Name: name, Description: name, WorkspaceId: ws }));
   t.emulator.advanceClock(IMAGE_SECONDS);
   return ImageId!;
@@ -142,6 +145,42 @@ describe("DeleteWorkspaceImage, UpdateWorkspaceBundle and DeleteWorkspaceBundle"
     await t.ws.send(new DeleteWorkspaceBundleCommand({ BundleId: bundleId }));
     expect((await t.ws.send(new DescribeWorkspaceBundlesCommand({ Owner: "123456789012" }))).Bundles!.map((b) => b.BundleId)).not.toContain(bundleId);
     await rejection(t.ws.send(new DeleteWorkspaceBundleCommand({ BundleId: STANDARD_BUNDLE })), OperationNotSupportedException);
+  });
+});
+
+describe("which image a desktop runs after UpdateWorkspaceBundle", () => {
+  /** "Standard with Windows 10 (Server 2019 based)": its desktops report WINDOWS_SERVER_2019. */
+  const SERVER_2019_BUNDLE = "wsb-r86kp89ig";
+  const osOf = async (id: string) =>
+    (await t.ws.send(new DescribeWorkspacesCommand({ WorkspaceIds: [id] }))).Workspaces![0].WorkspaceProperties!.OperatingSystemName;
+
+  it("keeps existing desktops on the old image until they are rebuilt, and builds new desktops from the new one", async () => {
+    // DescribeWorkspaces shows no image id; the operating system the image brings is what shows.
+    const oldImage = await readyImage("user0158", "os-2019", { BundleId: SERVER_2019_BUNDLE });
+    const newImage = await readyImage("user0159", "os-2022");
+    const { WorkspaceBundle: bundle } = await t.ws.send(
+      new CreateWorkspaceBundleCommand({ BundleName: "os-upgrade", BundleDescription: "Upgrade", ImageId: oldImage, ComputeType: { Name: "STANDARD" }, UserStorage: { Capacity: "50" }, RootStorage: { Capacity: "80" } }),
+    );
+    const bundleId = bundle!.BundleId!;
+    const existing = await availableDesktop("user0160", { BundleId: bundleId });
+    expect(await osOf(existing)).toBe("WINDOWS_SERVER_2019");
+
+    await t.ws.send(new UpdateWorkspaceBundleCommand({ BundleId: bundleId, ImageId: newImage }));
+    expect(await osOf(existing)).toBe("WINDOWS_SERVER_2019");
+    // A reboot keeps the root volume, and with it the old image.
+    expect((await t.ws.send(new RebootWorkspacesCommand({ RebootWorkspaceRequests: [{ WorkspaceId: existing }] }))).FailedRequests).toEqual([]);
+    t.emulator.advanceClock(0.5); // rebooting: 120 s at the test scale
+    expect(await desktopState(existing)).toBe("AVAILABLE");
+    expect(await osOf(existing)).toBe("WINDOWS_SERVER_2019");
+
+    const fresh = await availableDesktop("user0161", { BundleId: bundleId });
+    expect(await osOf(fresh)).toBe("WINDOWS_SERVER_2022");
+
+    expect((await t.ws.send(new RebuildWorkspacesCommand({ RebuildWorkspaceRequests: [{ WorkspaceId: existing }] }))).FailedRequests).toEqual([]);
+    t.emulator.advanceClock(1.6); // rebuilding: 900 s at the test scale
+    expect(await desktopState(existing)).toBe("AVAILABLE");
+    expect(await osOf(existing)).toBe("WINDOWS_SERVER_2022");
+    expect((await t.ws.send(new DescribeWorkspacesCommand({ WorkspaceIds: [existing] }))).Workspaces![0].BundleId).toBe(bundleId);
   });
 });
 

@@ -1,12 +1,13 @@
 /**
- * The public bundle catalogue, custom images (desktop SUSPENDED while captured) and bundles, and
- * tags on desktops, directories, images and bundles.
+ * The public bundle catalogue and retired bundles, custom images (desktop SUSPENDED while captured)
+ * and bundles, and tags on desktops, directories, images and bundles.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   CreateTagsCommand,
   CreateWorkspaceBundleCommand,
   CreateWorkspaceImageCommand,
+  CreateWorkspacesCommand,
   DeleteTagsCommand,
   DescribeTagsCommand,
   DescribeWorkspaceBundlesCommand,
@@ -14,6 +15,9 @@ import {
   DescribeWorkspacesCommand,
   InvalidParameterValuesException,
   InvalidResourceStateException,
+  MigrateWorkspaceCommand,
+  RebootWorkspacesCommand,
+  RebuildWorkspacesCommand,
   ResourceAlreadyExistsException,
   ResourceLimitExceededException,
   ResourceNotFoundException,
@@ -70,6 +74,43 @@ describe("DescribeWorkspaceBundles", () => {
       t.emulator.updateConfig({ retiredBundleIds: [] });
     }
     expect(() => t.emulator.updateConfig({ retiredBundleIds: ["not-a-bundle"] as never })).toThrow(/list of bundle ids/);
+  });
+
+  it("refuses new desktops on a retired public bundle as on an unknown one, while desktops on it reboot and rebuild", async () => {
+    const [kept] = await createDesktops(t.ws, [request("user0162", { BundleId: STANDARD_BUNDLE })]);
+    t.emulator.advanceClock(2.1); // PENDING: 1,200 s at the test scale
+    const failureFor = async (BundleId: string) => {
+      const out = await t.ws.send(new CreateWorkspacesCommand({ Workspaces: [request("user0163", { BundleId })] }));
+      expect(out.PendingRequests).toEqual([]);
+      return out.FailedRequests![0];
+    };
+    const unknown = await failureFor("wsb-000000000");
+    expect(unknown).toMatchObject({ ErrorCode: "ResourceNotFound.Bundle", ErrorMessage: "The specified bundle wsb-000000000 could not be found." });
+
+    const retiredPerformance = "wsb-7y5x2otlg"; // Performance with Windows 10 (Server 2022 based)
+    t.emulator.updateConfig({ retiredBundleIds: [STANDARD_BUNDLE, retiredPerformance] });
+    try {
+      expect(await failureFor(STANDARD_BUNDLE)).toMatchObject({
+        ErrorCode: unknown.ErrorCode,
+        ErrorMessage: `The specified bundle ${STANDARD_BUNDLE} could not be found.`,
+        WorkspaceRequest: { UserName: "user0163", BundleId: STANDARD_BUNDLE },
+      });
+      // Nor can a desktop be migrated onto a retired bundle.
+      const migrate = await rejection(t.ws.send(new MigrateWorkspaceCommand({ SourceWorkspaceId: kept, BundleId: retiredPerformance })), ResourceNotFoundException);
+      expect(migrate.message).toContain(retiredPerformance);
+
+      const stateOf = async () => (await t.ws.send(new DescribeWorkspacesCommand({ WorkspaceIds: [kept] }))).Workspaces![0];
+      expect((await t.ws.send(new RebootWorkspacesCommand({ RebootWorkspaceRequests: [{ WorkspaceId: kept }] }))).FailedRequests).toEqual([]);
+      t.emulator.advanceClock(0.5); // rebooting: 120 s
+      expect(await stateOf()).toMatchObject({ State: "AVAILABLE", BundleId: STANDARD_BUNDLE });
+      expect((await t.ws.send(new RebuildWorkspacesCommand({ RebuildWorkspaceRequests: [{ WorkspaceId: kept }] }))).FailedRequests).toEqual([]);
+      t.emulator.advanceClock(1.6); // rebuilding: 900 s
+      expect(await stateOf()).toMatchObject({ State: "AVAILABLE", BundleId: STANDARD_BUNDLE, WorkspaceProperties: { OperatingSystemName: "WINDOWS_SERVER_2022" } });
+    } finally {
+      t.emulator.updateConfig({ retiredBundleIds: [] });
+    }
+    // Brought back, it launches again.
+    await createDesktops(t.ws, [request("user0163", { BundleId: STANDARD_BUNDLE })]);
   });
 
   it("finds bundles by id, lists own bundles by default, and refuses combined filters", async () => {

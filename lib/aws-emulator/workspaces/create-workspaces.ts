@@ -15,7 +15,7 @@ import type { EmulatorContext } from "../emulator-context";
 import { newComputerName, newWorkspaceId } from "../ids";
 import { allocateAddress } from "../network";
 import type { WorkspaceRecord } from "../records";
-import { findBundle } from "./bundle-lookup";
+import { findLaunchableBundle } from "./bundle-lookup";
 import { computeFamily, isKmsKeyReference, isValidVolumeCombination } from "./compute-rules";
 import { FAILURE } from "./failure-codes";
 import { checkRunningMode, type RuleViolation } from "./running-mode-rules";
@@ -67,8 +67,8 @@ function createOne(request: WorkspaceRequest, ctx: EmulatorContext, quotaReached
     );
   }
 
-  const bundle = findBundle(ctx, request.BundleId!);
-  if (!bundle || bundle.State !== "AVAILABLE") {
+  const bundle = findLaunchableBundle(ctx, request.BundleId!);
+  if (!bundle) {
     return fail(FAILURE.bundleNotFound, `The specified bundle ${request.BundleId} could not be found.`);
   }
 

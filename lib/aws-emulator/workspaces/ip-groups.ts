@@ -30,6 +30,7 @@ import { newIpGroupId } from "../ids";
 import { readCidr } from "../network";
 import { decodePagingToken, encodePagingToken } from "../paging-token";
 import type { IpGroupRecord, WorkspaceRegistration } from "../records";
+import { checkedNewTags } from "./tag-rules";
 
 export const IP_GROUP_LIMITS = { groupsPerAccount: 100, rulesPerGroup: 10, groupsPerDirectory: 25 } as const;
 
@@ -81,15 +82,13 @@ export function createIpGroup(input: CreateIpGroupRequest, ctx: EmulatorContext)
   if (ctx.store.ipGroups.size >= IP_GROUP_LIMITS.groupsPerAccount) {
     throw awsErrors.resourceLimitExceeded(`The account has reached its limit of ${IP_GROUP_LIMITS.groupsPerAccount} IP access control groups.`);
   }
-  if ((input.Tags ?? []).some((t) => t.Key!.toLowerCase().startsWith("aws:"))) {
-    throw awsErrors.invalidParameterValues("Tag keys starting with 'aws:' are reserved.");
-  }
+  const tags = checkedNewTags(input.Tags);
   const group: IpGroupRecord = {
     GroupId: newIpGroupId(),
     GroupName: name,
     ...(input.GroupDesc ? { GroupDesc: input.GroupDesc } : {}),
     rules,
-    tags: (input.Tags ?? []).map((t) => ({ Key: t.Key!, ...(t.Value !== undefined ? { Value: t.Value } : {}) })),
+    tags,
     seq: ctx.store.nextSeq(),
   };
   ctx.store.put("ipGroups", group.GroupId, group);

@@ -13,7 +13,7 @@ import { newComputerName, newWorkspaceId } from "../ids";
 import { allocateAddress } from "../network";
 import type { WorkspaceRecord } from "../records";
 import type { BundleRecord } from "./bundle-catalogue";
-import { findBundle } from "./bundle-lookup";
+import { findBundle, findLaunchableBundle } from "./bundle-lookup";
 import { requireWorkspace } from "./single-workspace-actions";
 import { beginProcess } from "./workspace-lifecycle";
 
@@ -25,8 +25,8 @@ const isByol = (b: BundleRecord) => /\bbyol\b/i.test(b.Name);
 
 export function migrateWorkspace(input: MigrateWorkspaceRequest, ctx: EmulatorContext): MigrateWorkspaceResult {
   const source = requireWorkspace(ctx, input.SourceWorkspaceId!);
-  const target = findBundle(ctx, input.BundleId!);
-  if (!target || target.State !== "AVAILABLE") throw awsErrors.resourceNotFound(`The bundle ${input.BundleId} could not be found.`, input.BundleId);
+  const target = findLaunchableBundle(ctx, input.BundleId!);
+  if (!target) throw awsErrors.resourceNotFound(`The bundle ${input.BundleId} could not be found.`, input.BundleId);
   if (source.state === "TERMINATING" && source.migratedTo) {
     throw new AwsError("OperationInProgressException", `The WorkSpace ${source.WorkspaceId} is already being migrated (to ${source.migratedTo}).`);
   }

@@ -3,6 +3,9 @@
  * of 0 to 255 Unicode characters made of letters, digits, spaces and _ . : / = + - @; keys are
  * case-sensitive and must not start with "aws:" (reserved for AWS).
  */
+import { awsErrors } from "../aws-error";
+import type { Tag } from "../records";
+
 export const MAX_TAGS = 50;
 const ALLOWED = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
@@ -18,4 +21,17 @@ export function tagRuleViolation(tags: { Key?: string; Value?: string }[]): stri
   const keys = tags.map((t) => t.Key);
   if (new Set(keys).size !== keys.length) return "Each tag key may be given only once.";
   return null;
+}
+
+/**
+ * Tags given when a resource is created (image, bundle, IP group, directory registration), as
+ * records; throws what AWS answers: ResourceLimitExceededException for more than 50 tags,
+ * InvalidParameterValuesException for a broken rule.
+ */
+export function checkedNewTags(tags: { Key?: string; Value?: string }[] | undefined): Tag[] {
+  const given = tags ?? [];
+  if (given.length > MAX_TAGS) throw awsErrors.resourceLimitExceeded(`A resource can have at most ${MAX_TAGS} tags; this request gives it ${given.length}.`);
+  const problem = tagRuleViolation(given);
+  if (problem) throw awsErrors.invalidParameterValues(problem);
+  return given.map((t) => ({ Key: t.Key!, ...(t.Value !== undefined ? { Value: t.Value } : {}) }));
 }

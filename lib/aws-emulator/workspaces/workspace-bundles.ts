@@ -20,6 +20,7 @@ import { decodePagingToken, encodePagingToken } from "../paging-token";
 import { PUBLIC_BUNDLES, type BundleRecord } from "./bundle-catalogue";
 import { findBundle } from "./bundle-lookup";
 import { computeFamily, isValidVolumeCombination } from "./compute-rules";
+import { checkedNewTags } from "./tag-rules";
 import { imageState, requireImage } from "./workspace-images";
 import { liveWorkspace } from "./workspace-lifecycle";
 
@@ -81,6 +82,7 @@ export function createWorkspaceBundle(input: CreateWorkspaceBundleRequest, ctx: 
     throw awsErrors.resourceAlreadyExists(`A bundle named ${input.BundleName} already exists.`);
   }
   const image = availableImage(ctx, input.ImageId!);
+  const tags = checkedNewTags(input.Tags);
   const compute = input.ComputeType?.Name;
   if (!compute || computeFamily(compute) === undefined) {
     throw awsErrors.invalidParameterValues(`The compute type ${compute ?? "(none)"} cannot be used for a bundle.`);
@@ -107,7 +109,7 @@ export function createWorkspaceBundle(input: CreateWorkspaceBundleRequest, ctx: 
     operatingSystemName: image.operatingSystemName,
     osType: image.osType,
     protocols: image.protocols,
-    tags: (input.Tags ?? []).map((t) => ({ Key: t.Key!, ...(t.Value !== undefined ? { Value: t.Value } : {}) })),
+    tags,
   };
   ctx.store.put("bundles", bundle.BundleId, bundle);
   return { WorkspaceBundle: bundleView(bundle) };

@@ -33,6 +33,7 @@ import type { EmulatorContext } from "../emulator-context";
 import { newRegistrationCode, newSecurityGroupId } from "../ids";
 import { decodePagingToken, encodePagingToken } from "../paging-token";
 import type { DirectoryRecord, WorkspaceRegistration } from "../records";
+import { checkedNewTags } from "./tag-rules";
 import { liveWorkspace } from "./workspace-lifecycle";
 
 const DIRECTORY_TYPES: Record<string, string> = { SimpleAD: "SIMPLE_AD", ADConnector: "AD_CONNECTOR", MicrosoftAD: "MicrosoftAD" };
@@ -131,10 +132,11 @@ export function registerWorkspaceDirectory(input: RegisterWorkspaceDirectoryRequ
   const subnetIds = input.SubnetIds ?? dir.SubnetIds;
   const problem = checkSubnetPair(ctx, dir.VpcId, subnetIds);
   if (problem) throw awsErrors.invalidParameterValues(problem);
+  const tags = checkedNewTags(input.Tags);
   dir.registration = newRegistration(ctx, dir, [...subnetIds], {
     enableSelfService: input.EnableSelfService,
     tenancy: input.Tenancy,
-    tags: input.Tags,
+    tags,
     now,
     readyAt: now + ctx.duration("directoryRegistering"),
   });

@@ -24,9 +24,10 @@ import { awsErrors } from "../aws-error";
 import type { EmulatorContext } from "../emulator-context";
 import { newImageId } from "../ids";
 import { pageOf } from "../paging-token";
-import type { ImageRecord, Tag } from "../records";
+import type { ImageRecord } from "../records";
 import { findBundle } from "./bundle-lookup";
 import { requireWorkspace } from "./single-workspace-actions";
+import { checkedNewTags } from "./tag-rules";
 import { enterState } from "./workspace-lifecycle";
 
 /** AWS's default quota of images per region. */
@@ -71,10 +72,6 @@ function imageView(image: ImageRecord, now: number): WorkspaceImage {
   };
 }
 
-function tagRecords(tags: CreateWorkspaceImageRequest["Tags"]): Tag[] {
-  return (tags ?? []).map((t) => ({ Key: t.Key!, ...(t.Value !== undefined ? { Value: t.Value } : {}) }));
-}
-
 /** Name unique and quota left in the region the image will live in. */
 function checkRoomFor(name: string, region: string, ctx: EmulatorContext): void {
   const images = imagesIn(ctx, region);
@@ -99,6 +96,7 @@ export function requireImage(ctx: EmulatorContext, imageId: string): ImageRecord
 
 export function createWorkspaceImage(input: CreateWorkspaceImageRequest, ctx: EmulatorContext): CreateWorkspaceImageResult {
   const now = ctx.now();
+  const tags = checkedNewTags(input.Tags);
   checkRoomFor(input.Name!, ctx.region, ctx);
   const ws = requireWorkspace(ctx, input.WorkspaceId!);
   if (ws.state !== "AVAILABLE") {
@@ -122,7 +120,7 @@ export function createWorkspaceImage(input: CreateWorkspaceImageRequest, ctx: Em
     availableAt: now + ctx.duration("imageCreating"),
     ...(Math.random() < ctx.config.imageErrorRate ? { failure: CAPTURE_FAILURE } : {}),
     Region: ctx.region,
-    tags: tagRecords(input.Tags),
+    tags,
   };
   ctx.store.put("images", image.ImageId, image);
   // The desktop is unavailable while it is being captured, then returns to AVAILABLE (also when the capture fails).
@@ -188,6 +186,7 @@ export function copyWorkspaceImage(input: CopyWorkspaceImageRequest, ctx: Emulat
     throw awsErrors.resourceUnavailable(`The image ${source.ImageId} must be AVAILABLE to be copied.`, source.ImageId);
   }
   checkRoomFor(input.Name!, ctx.region, ctx);
+  const tags = checkedNewTags(input.Tags);
   const copy: ImageRecord = {
     ImageId: newImageId(),
     Name: input.Name!,
@@ -202,7 +201,7 @@ export function copyWorkspaceImage(input: CopyWorkspaceImageRequest, ctx: Emulat
     availableAt: now + ctx.duration("imageCopying"),
     ...(Math.random() < ctx.config.imageErrorRate ? { failure: COPY_FAILURE } : {}),
     Region: ctx.region,
-    tags: tagRecords(input.Tags),
+    tags,
   };
   ctx.store.put("images", copy.ImageId, copy);
   return { ImageId: copy.ImageId };

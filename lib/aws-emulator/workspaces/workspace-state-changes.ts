@@ -20,6 +20,7 @@ import type {
 import type { EmulatorContext } from "../emulator-context";
 import { allocateAddress } from "../network";
 import type { WorkspaceRecord } from "../records";
+import { findBundle } from "./bundle-lookup";
 import { FAILURE } from "./failure-codes";
 import { beginProcess, isAutoStopMode, liveWorkspace } from "./workspace-lifecycle";
 
@@ -58,6 +59,10 @@ const rebuild: Action = (ws, ctx, now) => {
   // A rebuilt desktop comes back with a new private address.
   const ip = allocateAddress(ctx, ws.SubnetId);
   if (ip) ctx.store.changeIp(ws, ip);
+  // The root volume is rebuilt from the bundle's current image: after UpdateWorkspaceBundle this is
+  // when an existing desktop gets the new image (and with it that image's operating system).
+  const bundle = findBundle(ctx, ws.BundleId);
+  if (bundle) ws.properties.OperatingSystemName = bundle.operatingSystemName;
   beginProcess(ws, "REBUILDING", "workspaceRebuilding", "AVAILABLE", now, ctx);
   return undefined;
 };
