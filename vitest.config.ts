@@ -69,6 +69,7 @@ const integration = [
   "lib/catalog/custom-bundle-to-desktop.test.ts",
   "lib/directories/users/ldap-admin.test.ts",
   "lib/directories/users/directory-users.test.ts",
+  "lib/directories/users/embedded-default.test.ts",
   "lib/desktops/failed-creates.test.ts",
   "lib/desktops/desktop-state-migration.test.ts",
   "lib/desktops/fleet-list.test.ts",

@@ -70,7 +70,7 @@ describe("parseConfig defaults", () => {
       oidc: null,
       sessions: { idleMinutes: 60, maxHours: 8 },
       mfaRequiredRoles: ["APPROVER", "ADMIN"],
-      directoryServiceAccounts: {},
+      directoryServiceAccounts: { "d-9067000001": { bindName: "Administrator@corp.example.com", password: { emulatorDemo: true } } },
       mail: { from: "WorkSpaces Portal <portal@localhost>", smtp: null },
       logging: { format: "pretty", level: "info" },
       metrics: null,
@@ -297,6 +297,8 @@ describe("directory service accounts (directory users pages)", () => {
     const file = path.join(dir, "password");
     fs.writeFileSync(file, "from-a-file\n");
     const config = parse({
+      DATABASE_URL: "postgresql://db/portal",
+      AUTH_SECRET: SECRET,
       PORTAL_LDAP_SERVICE_ACCOUNTS: "d-1234567890=svc-portal@corp.example.com, d-abcdef0123=CORP\\svc-portal",
       PORTAL_LDAP_SERVICE_PASSWORD_D_1234567890: "in-the-environment",
       PORTAL_LDAP_SERVICE_PASSWORD_FILE_D_ABCDEF0123: file,
@@ -306,7 +308,31 @@ describe("directory service accounts (directory users pages)", () => {
       "d-abcdef0123": { bindName: "CORP\\svc-portal", password: { file } },
     });
     expect(JSON.stringify(config)).not.toContain("in-the-environment");
-    expect(parse({}).directoryServiceAccounts).toEqual({});
+    expect(parse({ DATABASE_URL: "postgresql://db/portal", AUTH_SECRET: SECRET }).directoryServiceAccounts).toEqual({});
+  });
+
+  it("manages the demo directory's users as its Administrator in the emulator in the embedded default, never elsewhere", () => {
+    const demo = { "d-9067000001": { bindName: "Administrator@corp.example.com", password: { emulatorDemo: true } } };
+    expect(parse({}).directoryServiceAccounts).toEqual(demo);
+    // The place, not the password: a logged configuration does not show it.
+    expect(JSON.stringify(parse({}))).not.toContain("Adm1n-Test-Pass!");
+    // Other directories' accounts come on top.
+    expect(parse({ PORTAL_LDAP_SERVICE_ACCOUNTS: "d-1234567890=svc@corp.example.com", PORTAL_LDAP_SERVICE_PASSWORD_D_1234567890: "x" }).directoryServiceAccounts).toEqual({
+      ...demo,
+      "d-1234567890": { bindName: "svc@corp.example.com", password: { env: "PORTAL_LDAP_SERVICE_PASSWORD_D_1234567890" } },
+    });
+    // Not when the demo directory answers from elsewhere (a real DC), nor without the emulator's LDAPS.
+    expect(parse({ PORTAL_LDAP_ENDPOINTS: "d-9067000001=ldaps://127.0.0.1:636" }).directoryServiceAccounts).toEqual({});
+    expect(parse({ PORTAL_LDAP_ENDPOINTS: "*=ldaps://ldap-proxy.corp.example.com" }).directoryServiceAccounts).toEqual({});
+    expect(parse({ PORTAL_DEMO_DIRECTORY: "off" }).directoryServiceAccounts).toEqual({});
+    expect(parse({ PORTAL_EMULATOR: "off" }).directoryServiceAccounts).toEqual({});
+    expect(parse({ AWS_ENDPOINT_URL: "http://127.0.0.1:4566" }).directoryServiceAccounts).toEqual({});
+  });
+
+  it("lets the operator's own service account for the demo directory win over the default", () => {
+    expect(
+      parse({ PORTAL_LDAP_SERVICE_ACCOUNTS: "d-9067000001=CORP\\svc-portal", PORTAL_LDAP_SERVICE_PASSWORD_D_9067000001: "the-operators" }).directoryServiceAccounts,
+    ).toEqual({ "d-9067000001": { bindName: "CORP\\svc-portal", password: { env: "PORTAL_LDAP_SERVICE_PASSWORD_D_9067000001" } } });
   });
 
   it("refuses at start an account without its password, or with two, or a bad pair, without showing a password", () => {

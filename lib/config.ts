@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { DEMO_DIRECTORY_ADMIN } from "./aws-emulator/demo-admin";
 import type { Role } from "./db/generated/enums";
 
 export type Database =
@@ -116,8 +117,11 @@ export interface ApprovalsConfig {
 export interface DirectoryServiceAccount {
   /** "svc-portal@corp.example.com" or "CORP\\svc-portal". */
   bindName: string;
-  /** PORTAL_LDAP_SERVICE_PASSWORD_<ID> (an environment variable) or PORTAL_LDAP_SERVICE_PASSWORD_FILE_<ID> (a file). */
-  password: { env: string } | { file: string };
+  /**
+   * PORTAL_LDAP_SERVICE_PASSWORD_<ID> (an environment variable) or PORTAL_LDAP_SERVICE_PASSWORD_FILE_<ID> (a file);
+   * emulatorDemo: the demo directory's Administrator in the embedded emulator (lib/aws-emulator/demo-admin.ts).
+   */
+  password: { env: string } | { file: string } | { emulatorDemo: true };
 }
 
 /** E-mail: an SMTP server, or (no PORTAL_SMTP_HOST) the portal's own mailbox, read by admins in the portal. */
@@ -647,6 +651,12 @@ export function parseConfig(env: Env, options: ParseConfigOptions = {}): PortalC
     timeoutMs: ldapTimeoutMs,
     demo: { enabled: emulatorLdap, directoryId: DEMO_DIRECTORY_ID },
   };
+  // The demo directory's users can be managed out of the box, with its Administrator as the
+  // emulator seeds it: only while the emulator's own LDAPS answers for it, so that its demo
+  // password never goes to a real directory. The operator's own account for it wins.
+  if (emulatorLdap && ldapEndpoints?.[DEMO_DIRECTORY_ID] === undefined && !(DEMO_DIRECTORY_ID in directoryServiceAccounts)) {
+    directoryServiceAccounts[DEMO_DIRECTORY_ID] = { bindName: DEMO_DIRECTORY_ADMIN.bindName, password: { emulatorDemo: true } };
+  }
 
   return {
     database: databaseUrl ? { kind: "postgres", url: databaseUrl } : { kind: "pglite", dir: path.join(dataDir, "pglite") },

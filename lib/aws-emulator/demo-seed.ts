@@ -3,6 +3,7 @@
  * Simple AD directory corp.example.com (d-9067000001) registered with WorkSpaces, nine named users
  * and user0001..user0200 for bulk tests. Fixed ids; running it twice changes nothing.
  */
+import { DEMO_DIRECTORY_ADMIN } from "./demo-admin";
 import { addDirectory } from "./directory-service/directories";
 import { setUserPassword } from "./directory-service/user-passwords";
 import { userKey } from "./emulator-store";
@@ -138,7 +139,23 @@ export function applyDemoSeed(ctx: EmulatorContext): void {
   for (const user of users) {
     if (!store.getUser(dir.DirectoryId, user.UserName)) store.putUser({ DirectoryId: dir.DirectoryId, createdAt: now, ...user });
   }
+  seedAdministrator(ctx, dir.DirectoryId);
   seedSignInAccounts(ctx, dir.DirectoryId);
+}
+
+/**
+ * The directory's Administrator with its demo password, so that the embedded default can manage
+ * the directory's users with it (lib/config). A password someone set since is kept; states saved
+ * before it had one get it now.
+ */
+function seedAdministrator(ctx: EmulatorContext, directoryId: string): void {
+  const existing = ctx.store.getUser(directoryId, DEMO_DIRECTORY_ADMIN.userName);
+  if (existing?.passwordHash) return;
+  const admin: DirectoryUserRecord = existing ?? { DirectoryId: directoryId, UserName: DEMO_DIRECTORY_ADMIN.userName, createdAt: ctx.now() };
+  setUserPassword(admin, DEMO_DIRECTORY_ADMIN.password, ctx.now());
+  // The directory's 42-day maximum would lock the demo out of its users pages after six weeks.
+  admin.passwordNeverExpires = true;
+  ctx.store.putUser(admin);
 }
 
 /** The directory sign-in accounts and their groups; a password someone changed since is kept. */

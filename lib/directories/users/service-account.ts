@@ -1,9 +1,11 @@
 // Where the directory users pages get the admin credentials for a directory: its service account
 // from the settings (PORTAL_LDAP_SERVICE_ACCOUNTS), its password from the environment or a file,
-// read at each use and never stored by the portal nor logged. The endpoint and CA are directory
+// read at each use and never stored by the portal nor logged (in the embedded default, the demo
+// directory's Administrator in the emulator, lib/config). The endpoint and CA are directory
 // sign-in's (PORTAL_LDAP_ENDPOINTS, PORTAL_LDAP_CA_FILE).
 import fs from "node:fs";
 import type { DirectoryServiceAccount, PortalConfig } from "@/lib/config";
+import { DEMO_DIRECTORY_ADMIN } from "@/lib/aws-emulator/demo-admin";
 import { endpointFor } from "@/lib/auth/directory/directory-sign-in";
 import { baseDnOf, escapeDnValue } from "@/lib/auth/directory/ldap-escape";
 import type { DirectoryConnection } from "./ldap-admin";
@@ -13,6 +15,7 @@ export type UserDirectory = { id: string; name: string; shortName: string | null
 export type ConnectionProblem = { ok: false; code: "NOT_CONFIGURED"; message: string };
 
 export function readServiceAccountPassword(account: DirectoryServiceAccount, env: Record<string, string | undefined> = process.env): string | null {
+  if ("emulatorDemo" in account.password) return DEMO_DIRECTORY_ADMIN.password;
   if ("env" in account.password) return env[account.password.env]?.trim() || null;
   try {
     return fs.readFileSync(account.password.file, "utf8").trim() || null;
