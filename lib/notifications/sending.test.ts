@@ -136,6 +136,24 @@ describe("e-mail over SMTP", () => {
   });
 });
 
+describe("a server that does not offer STARTTLS", () => {
+  it("with STARTTLS required, the portal refuses it before AUTH: the password never crosses in clear, the notification stays queued with the reason", async () => {
+    const plain = await startSmtpTestServer({ withoutStartTls: true });
+    cleanups.push(() => plain.close());
+    const { db } = await freshDb();
+    const alice = await person(db, "alice@example.com");
+    await db.$transaction((tx) => notifyUsers(tx, "request.decided", [{ userId: alice.id, message: decided }]));
+
+    await runWorkerOnce(worker(db, { mail: { from: FROM, smtp: { ...smtpConfig(), port: plain.port, caFile: plain.caFile } } }));
+
+    expect(plain.authAttempts).toEqual([]);
+    expect(plain.received).toEqual([]);
+    const [queued] = await notificationQueue(db);
+    expect(queued).toMatchObject({ status: "QUEUED", recipient: "alice@example.com", lastErrorCode: "SMTP 500" });
+    expect(queued.lastError).toContain("does not offer STARTTLS, which PORTAL_SMTP_SECURITY=starttls requires; nothing was sent, and the password was not sent in clear");
+  });
+});
+
 describe("the local mailbox (no SMTP server configured)", () => {
   it("delivers each notification to the mailbox exactly once, even when a taken-over claim runs it again", async () => {
     const { db } = await freshDb();
