@@ -28,6 +28,7 @@ const integration = [
   "lib/notifications/sending.test.ts",
   "lib/notifications/failure-notice.test.ts",
   "lib/lifecycle/lifecycle.test.ts",
+  "lib/lifecycle/idle-from-sampler.test.ts",
   "lib/audit/append-only.test.ts",
   "lib/auth/session.test.ts",
   "lib/auth/sessions.test.ts",

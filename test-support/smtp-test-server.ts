@@ -29,6 +29,8 @@ export interface SmtpTestServer {
   user: string;
   password: string;
   received: ReceivedMail[];
+  /** Every AUTH the server received, accepted or not: the user name and whether the connection was encrypted. */
+  authAttempts: { user: string; secure: boolean }[];
   /** Answer RCPT TO with this (e.g. "550 5.7.1 Relaying denied"); null accepts. */
   refuseRecipients(answer: string | null): void;
   /** The next DATA is held (no answer) until release() is called. `arrived` resolves once it came,
@@ -60,13 +62,21 @@ function parse(raw: string): { subject: string; messageId: string; text: string 
   return { subject: header(head, "subject"), messageId: header(head, "message-id"), text: text.replace(/\r\n/g, "\n") };
 }
 
-export async function startSmtpTestServer(options: { port?: number } = {}): Promise<SmtpTestServer> {
+export interface SmtpTestServerOptions {
+  port?: number;
+  /** A server that does not offer STARTTLS, and then takes AUTH in clear (as a misconfigured or
+   *  downgraded one would): what a client must refuse to talk to when it requires TLS. */
+  withoutStartTls?: boolean;
+}
+
+export async function startSmtpTestServer(options: SmtpTestServerOptions = {}): Promise<SmtpTestServer> {
   requireIntegrationProject("the SMTP test server");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-smtp-"));
   makeCertificates(dir);
   const user = "portal-mailer";
   const password = "smtp-test-password";
   const received: ReceivedMail[] = [];
+  const authAttempts: { user: string; secure: boolean }[] = [];
   const closed = new Set<string>();
   let refusal: string | null = null;
   let hold: { arrived: () => void; released: Promise<void>; closedFor: (session: string) => void } | null = null;
@@ -77,8 +87,10 @@ export async function startSmtpTestServer(options: { port?: number } = {}): Prom
     cert: fs.readFileSync(path.join(dir, "cert.pem")),
     // AUTH only after STARTTLS (the library's default), and required.
     authMethods: ["PLAIN", "LOGIN"],
+    ...(options.withoutStartTls ? { disabledCommands: ["STARTTLS"], allowInsecureAuth: true } : {}),
     logger: false,
-    onAuth(auth, _session, callback) {
+    onAuth(auth, session, callback) {
+      authAttempts.push({ user: auth.username ?? "", secure: session.secure });
       if (auth.username === user && auth.password === password) callback(null, { user });
       else callback(Object.assign(new Error("Invalid username or password"), { responseCode: 535 }));
     },
@@ -128,6 +140,7 @@ export async function startSmtpTestServer(options: { port?: number } = {}): Prom
     user,
     password,
     received,
+    authAttempts,
     refuseRecipients(answer) {
       refusal = answer;
     },

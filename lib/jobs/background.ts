@@ -11,6 +11,7 @@ import { startLifecycleScheduler } from "@/lib/lifecycle/scheduler";
 import { setProcessWorkerHeartbeat, workerHeartbeat, type WorkerHeartbeat } from "@/lib/health/worker-heartbeat";
 import { startHousekeeping } from "./housekeeping";
 import { startApprovalReminders } from "@/lib/approvals/reminders";
+import { checkSmtpAtStart } from "@/lib/notifications/smtp-check";
 import { startWorker, type RunningWorker } from "./worker";
 
 export interface BackgroundWork {
@@ -50,6 +51,9 @@ export function startBackgroundWork(options: StartBackgroundWorkOptions): Backgr
     volumeEncryptionKey: config.volumeEncryptionKey ?? null,
     mail: config.mail,
   });
+  // The worker sends the mail: check the SMTP settings now, in the background (a failure is logged
+  // and shown to admins; the worker starts anyway and mail waits, retried).
+  if (config.mail.smtp) void checkSmtpAtStart({ db, smtp: config.mail.smtp, instance: worker.workerId }).catch(() => {});
   // A pass holds its claims for a lease at most: no finished pass for a lease and a poll is a stuck worker.
   const heartbeat = workerHeartbeat(worker.lastPassAt, jobs.leaseMs + jobs.pollMs);
   setProcessWorkerHeartbeat(heartbeat);

@@ -27,8 +27,8 @@ interface SmtpError {
   message?: string;
 }
 
-export async function sendEmail(smtp: SmtpConfig, mail: EmailToSend): Promise<Delivery> {
-  const transport = nodemailer.createTransport({
+function smtpTransport(smtp: SmtpConfig) {
+  return nodemailer.createTransport({
     host: smtp.host,
     port: smtp.port,
     secure: smtp.security === "tls",
@@ -42,7 +42,29 @@ export async function sendEmail(smtp: SmtpConfig, mail: EmailToSend): Promise<De
     greetingTimeout: smtp.timeoutMs,
     socketTimeout: smtp.timeoutMs,
   });
+}
+
+/** An SMTP failure in words an admin can act on; never the password. */
+function smtpFailure(smtp: SmtpConfig, error: unknown, doing: string): { ok: false; code: string; message: string } {
+  const e = (error ?? {}) as SmtpError;
+  const where = `${smtp.host}:${smtp.port}`;
+  if (e.command === "STARTTLS") {
+    return {
+      ok: false,
+      code: e.responseCode ? `SMTP ${e.responseCode}` : (e.code ?? "ETLS"),
+      message: `The SMTP server ${where} does not offer STARTTLS, which PORTAL_SMTP_SECURITY=starttls requires; nothing was sent, and the password was not sent in clear (the server answered: ${e.response ?? e.message})`,
+    };
+  }
+  if (e.responseCode) {
+    return { ok: false, code: `SMTP ${e.responseCode}`, message: `The SMTP server ${where} refused${e.command ? ` ${e.command}` : ""}: ${e.response ?? e.message}` };
+  }
+  return { ok: false, code: e.code ?? "SmtpError", message: `Could not ${doing} the SMTP server ${where}: ${e.message ?? String(error)}` };
+}
+
+export async function sendEmail(smtp: SmtpConfig, mail: EmailToSend): Promise<Delivery> {
+  let transport: ReturnType<typeof smtpTransport> | undefined;
   try {
+    transport = smtpTransport(smtp);
     const info = await transport.sendMail({
       from: mail.from,
       to: mail.to,
@@ -54,14 +76,26 @@ export async function sendEmail(smtp: SmtpConfig, mail: EmailToSend): Promise<De
     });
     return { ok: true, detail: info.response };
   } catch (error) {
-    const e = (error ?? {}) as SmtpError;
-    const where = `${smtp.host}:${smtp.port}`;
-    if (e.responseCode) {
-      return { ok: false, code: `SMTP ${e.responseCode}`, message: `The SMTP server ${where} refused${e.command ? ` ${e.command}` : ""}: ${e.response ?? e.message}` };
-    }
-    return { ok: false, code: e.code ?? "SmtpError", message: `Could not send through the SMTP server ${where}: ${e.message ?? String(error)}` };
+    return smtpFailure(smtp, error, "send through");
   } finally {
-    transport.close();
+    transport?.close();
+  }
+}
+
+/**
+ * Connects, sets up TLS and signs in as the settings say, sending no message (nodemailer's verify):
+ * the check at start, so that a wrong password or host shows before any mail waits on it.
+ */
+export async function verifySmtp(smtp: SmtpConfig): Promise<Delivery> {
+  let transport: ReturnType<typeof smtpTransport> | undefined;
+  try {
+    transport = smtpTransport(smtp);
+    await transport.verify();
+    return { ok: true, detail: `connected to ${smtp.host}:${smtp.port}${smtp.user !== undefined ? ` and signed in as ${smtp.user}` : ""}` };
+  } catch (error) {
+    return smtpFailure(smtp, error, "connect to");
+  } finally {
+    transport?.close();
   }
 }
 

@@ -20,6 +20,10 @@ import { createTestDb, type TestDb } from "@/test-support/test-db";
 import { silentLogger } from "@/test-support/worker-harness";
 import { notifyAdmins, notifyUsers, queueNotifications } from "./mutations";
 import { notificationQueue } from "./queries";
+import { checkSmtpAtStart, lastSmtpCheck } from "./smtp-check";
+import { parseConfig } from "@/lib/config";
+import { startBackgroundWork } from "@/lib/jobs/background";
+import { captureLogs } from "@/test-support/log-capture";
 import { requestDecidedMessage } from "./templates";
 
 const FROM = "WorkSpaces Portal <portal@example.com>";
@@ -133,6 +137,79 @@ describe("e-mail over SMTP", () => {
     const [failed] = await notificationQueue(db);
     expect(failed).toMatchObject({ status: "FAILED", lastErrorCode: "SMTP 535", attempts: 2 });
     expect(failed.lastError).toMatch(/Gave up after 2 attempts: .*Invalid username or password/);
+  });
+});
+
+describe("the SMTP settings are checked at start", () => {
+  it("a wrong password: one log line with the server's reason (not the password), stored for the admins' page; right settings: OK", async () => {
+    const { db } = await freshDb();
+    const logs = captureLogs();
+    cleanups.push(() => logs.restore());
+    const wrong = { ...smtpConfig(), password: "not-the-password" };
+
+    const failed = await checkSmtpAtStart({ db, smtp: wrong, instance: "worker-a" });
+    expect(failed).toMatchObject({ ok: false, code: "SMTP 535" });
+    const lines = logs.lines.filter((l) => l.includes("SMTP settings"));
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0])).toMatchObject({ level: 50, code: "SMTP 535", smtp: `localhost:${smtp.port} as ${smtp.user}` });
+    expect(lines[0]).toContain("Invalid username or password");
+    expect(logs.text()).not.toContain("not-the-password");
+    expect(await lastSmtpCheck(db, wrong)).toMatchObject({ ok: false, code: "SMTP 535", instance: "worker-a" });
+    expect((await lastSmtpCheck(db, wrong))!.message).toContain(`The SMTP server localhost:${smtp.port} refused AUTH PLAIN: 535 Invalid username or password`);
+
+    // Corrected and restarted: the newest check of this server and account is what admins see.
+    const before = smtp.received.length;
+    expect(await checkSmtpAtStart({ db, smtp: smtpConfig(), instance: "worker-b" })).toMatchObject({ ok: true });
+    expect(await lastSmtpCheck(db, smtpConfig())).toMatchObject({ ok: true, code: null, instance: "worker-b", message: `connected to localhost:${smtp.port} and signed in as ${smtp.user}` });
+    expect(await db.smtpCheck.count()).toBe(1);
+    // A check sends nothing.
+    expect(smtp.received.length).toBe(before);
+  });
+
+  it("the worker checks them when it starts, and starts anyway when they do not work", async () => {
+    const { db } = await freshDb();
+    const config = parseConfig(
+      {
+        AUTH_SECRET: "x".repeat(40),
+        PORTAL_SMTP_HOST: "localhost",
+        PORTAL_SMTP_PORT: String(smtp.port),
+        PORTAL_SMTP_USER: smtp.user,
+        PORTAL_SMTP_PASSWORD: "wrong-at-start",
+        PORTAL_SMTP_CA_FILE: smtp.caFile,
+      },
+      { cwd: os.tmpdir() },
+    );
+    const background = startBackgroundWork({ db, aws, config, scheduler: false });
+    cleanups.push(() => background.stop());
+    let check = null;
+    for (let i = 0; i < 100 && !check; i++) {
+      check = await lastSmtpCheck(db, config.mail.smtp!);
+      if (!check) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(check).toMatchObject({ ok: false, code: "SMTP 535", instance: background.worker.workerId });
+    // Still working: a notification queued now is tried (and kept, with the same reason).
+    const alice = await person(db, "alice@example.com");
+    await db.$transaction((tx) => notifyUsers(tx, "request.decided", [{ userId: alice.id, message: decided }]));
+    for (let i = 0; i < 150 && !(await notificationQueue(db))[0]?.lastErrorCode; i++) await new Promise((r) => setTimeout(r, 100));
+    expect((await notificationQueue(db))[0]).toMatchObject({ status: "QUEUED", attempts: 1, lastErrorCode: "SMTP 535" });
+  });
+});
+
+describe("a server that does not offer STARTTLS", () => {
+  it("with STARTTLS required, the portal refuses it before AUTH: the password never crosses in clear, the notification stays queued with the reason", async () => {
+    const plain = await startSmtpTestServer({ withoutStartTls: true });
+    cleanups.push(() => plain.close());
+    const { db } = await freshDb();
+    const alice = await person(db, "alice@example.com");
+    await db.$transaction((tx) => notifyUsers(tx, "request.decided", [{ userId: alice.id, message: decided }]));
+
+    await runWorkerOnce(worker(db, { mail: { from: FROM, smtp: { ...smtpConfig(), port: plain.port, caFile: plain.caFile } } }));
+
+    expect(plain.authAttempts).toEqual([]);
+    expect(plain.received).toEqual([]);
+    const [queued] = await notificationQueue(db);
+    expect(queued).toMatchObject({ status: "QUEUED", recipient: "alice@example.com", lastErrorCode: "SMTP 500" });
+    expect(queued.lastError).toContain("does not offer STARTTLS, which PORTAL_SMTP_SECURITY=starttls requires; nothing was sent, and the password was not sent in clear");
   });
 });
 

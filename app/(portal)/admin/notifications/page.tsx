@@ -3,11 +3,14 @@ import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/policy";
 import { getConfig } from "@/lib/config";
+import { db } from "@/lib/db/client";
+import { lastSmtpCheck } from "@/lib/notifications/smtp-check";
 import { notificationQueue, noticeRoutes } from "@/lib/notifications/queries";
 import { NoticeRoutes } from "@/lib/notifications/components/notice-routes";
 import { NOTIFICATION_KINDS, NOTIFICATION_KIND_LIST, isAdminNotice } from "@/lib/notifications/kinds";
 import { PageHeader } from "@/components/page-header";
 import { Card } from "@/components/card";
+import { Alert } from "@/components/alert";
 import { DataTable } from "@/components/data-table";
 import { StateBadge } from "@/components/state-badge";
 import { Time } from "@/components/time";
@@ -23,6 +26,7 @@ export default async function NotificationsPage() {
   if (!can(user, "notification.manage")) notFound();
   const [queue, routes] = await Promise.all([notificationQueue(), noticeRoutes()]);
   const smtp = getConfig().mail.smtp;
+  const check = smtp ? await lastSmtpCheck(db, smtp) : null;
   return (
     <div className="space-y-6">
       <PageHeader
@@ -38,6 +42,22 @@ export default async function NotificationsPage() {
           </Link>
         }
       />
+      {smtp && (
+        <div data-testid="smtp-check">
+          {!check ? (
+            <p className="text-sm text-slate-600">The SMTP settings have not been checked yet: the worker checks them each time it starts.</p>
+          ) : check.ok ? (
+            <p className="text-sm text-slate-600">
+              The SMTP settings work: the worker {check.message}, <Time iso={check.checkedAt.toISOString()} />.
+            </p>
+          ) : (
+            <Alert tone="error">
+              The SMTP settings did not work when the worker started (<Time iso={check.checkedAt.toISOString()} />): {check.message}. Mail waits in the queue below and is
+              retried; correct the PORTAL_SMTP_ settings and restart the worker.
+            </Alert>
+          )}
+        </div>
+      )}
       <Card title="Not sent yet">
         {queue.length === 0 ? (
           <p className="text-sm text-slate-600" data-testid="queue-empty">
