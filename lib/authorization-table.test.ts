@@ -276,6 +276,8 @@ async function fixture() {
   await testDb.billingPrice.deleteMany({ where: { computeType: "CUSTOM_TEST" } });
   await testDb.billingPolicy.deleteMany();
   await testDb.bundleOffer.deleteMany();
+  // The guardrails a table row saved (saveGuardrails caps employees at Standard) would hide bigger bundles.
+  await testDb.directoryGuardrail.deleteMany();
   await testDb.bundle.deleteMany({ where: { id: { not: BUNDLE } } });
   await testDb.noticeRoute.deleteMany();
   await testDb.noticeRoute.create({ data: { id: "nr-ops", name: "IT operations", channel: "EMAIL", target: "it-ops@example.com" } });
