@@ -1,9 +1,17 @@
+import { setEmulatorSessions } from "./pages/images";
 import { ApprovalsPage, DesktopPage, RequestFormPage, expect, test } from "./pages/portal";
+
+// A stop that stays stopped whatever the time of day: no simulated user connects meanwhile.
+test.afterEach(async ({ request, baseURL }) => {
+  const emulator = `http://127.0.0.1:${Number(new URL(baseURL!).port) + 1}`;
+  expect((await request.post(`${emulator}/emulator/config`, { data: { sessions: true } })).ok()).toBe(true);
+});
 
 test("employee requests, approver approves, desktop becomes available, employee reboots, admin rebuilds and terminates", async ({ signedIn }) => {
   // Creation, reboot, rebuild, restore, migration and termination each take emulated AWS time.
   test.setTimeout(600_000);
   const alice = await signedIn("alice");
+  await setEmulatorSessions(alice, false);
   const requestId = await new RequestFormPage(alice).submitValid("I need a Windows desktop for the quarterly close.");
   await expect(alice.getByRole("region", { name: "Status" }).locator('[data-state="SUBMITTED"]')).toBeVisible();
 

@@ -4,6 +4,15 @@ import { emulatorUrl } from "./bulk";
 // Page objects for the admin's Images and Bundles pages, and the emulator clock they wait on.
 
 /** Moves the emulator's clock on (AWS's 45-minute image capture need not be waited for). */
+/**
+ * The emulator's simulated users. Off, nobody connects: at working hours (UTC) a simulated user
+ * would connect to an AutoStop desktop being stopped and so start it again, as AWS does.
+ */
+export async function setEmulatorSessions(page: Page, on: boolean) {
+  const answer = await page.request.post(emulatorUrl(page, "/emulator/config"), { data: { sessions: on } });
+  expect(answer.ok()).toBe(true);
+}
+
 export async function advanceEmulatorClock(page: Page, seconds: number) {
   const answer = await page.request.post(emulatorUrl(page, "/emulator/clock/advance"), { data: { seconds } });
   expect(answer.ok()).toBe(true);
