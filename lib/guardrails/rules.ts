@@ -1,5 +1,6 @@
 // A directory's guardrails and the rules every path applies (request form, approval, bulk CSV and
-// the worker before CreateWorkspaces). Client-safe and pure.
+// the worker before CreateWorkspaces; the compute type also on a resize and a migration, so a new
+// path that sets a compute type calls computeProblem too). Client-safe and pure.
 import { z } from "zod";
 import { COMPUTE_TYPES, computeRank } from "@/lib/catalog/bundle-facts";
 
