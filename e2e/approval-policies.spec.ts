@@ -76,12 +76,7 @@ test("two-level approval: the manager approves level 1, an approver level 2, and
 
   // Clean up for the specs that follow: the desktop goes, and so does the rule.
   await dave.goto(desktopUrl);
-  const adminView = new DesktopPage(dave);
-  await adminView.button("Terminate").click();
-  const terminateDialog = dave.getByRole("dialog", { name: /Terminate this desktop/ });
-  await terminateDialog.getByLabel(/Type alice to confirm/).fill("alice");
-  await terminateDialog.getByRole("button", { name: "Terminate desktop" }).click();
-  await adminView.expectState("TERMINATED");
+  await new DesktopPage(dave).terminate("alice");
   await dave.goto("/admin/approval-policies");
   await dave.getByRole("button", { name: `Delete rule ${ruleName}` }).click();
   await dave.getByRole("dialog").getByRole("button", { name: "Delete rule" }).click();

@@ -130,10 +130,5 @@ test("an admin makes an image and a bundle and offers it; an employee requests i
   await catalogue.open();
   await catalogue.withdrawAll();
   await dave.goto(alice.url());
-  const adminView = new DesktopPage(dave);
-  await adminView.button("Terminate").click();
-  const terminateDialog = dave.getByRole("dialog", { name: /Terminate this desktop/ });
-  await terminateDialog.getByLabel(/Type alice to confirm/).fill("alice");
-  await terminateDialog.getByRole("button", { name: "Terminate desktop" }).click();
-  await adminView.expectState("TERMINATED");
+  await new DesktopPage(dave).terminate("alice");
 });

@@ -185,4 +185,12 @@ export class DesktopPage {
   button(name: string) {
     return this.page.getByRole("region", { name: "Status" }).getByRole("button", { name, exact: true });
   }
+  /** An admin terminates the open desktop, typing its directory user to confirm, and waits until it is gone. */
+  async terminate(userName: string) {
+    await this.button("Terminate").click();
+    const dialog = this.page.getByRole("dialog", { name: /Terminate this desktop/ });
+    await dialog.getByLabel(new RegExp(`Type ${userName} to confirm`)).fill(userName);
+    await dialog.getByRole("button", { name: "Terminate desktop" }).click();
+    await this.expectState("TERMINATED");
+  }
 }
